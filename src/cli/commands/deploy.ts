@@ -1,0 +1,83 @@
+import type { Command } from '../command.js';
+import { readParent, parentFor } from '../../deploy/applyset.js';
+import { SHARED_HELP, berthVersion, connect, fail, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../../deploy/cli-shared.js';
+import { deployEnvironment } from '../../deploy/deploy.js';
+import { UsageError } from '../../deploy/errors.js';
+import { getOptional } from '../../deploy/live.js';
+import type { Reporter } from '../../deploy/report.js';
+import { currentRevision, renderAtRevision, renderCurrent } from '../../deploy/source.js';
+import { resolvePlatformFile } from '../platform-file.js';
+import type { KubeClient } from '../../deploy/client.js';
+import type { DeployContext } from '../../deploy/context.js';
+
+const HELP = `Usage: berth deploy --env NAME [target] [options]
+
+Applies one environment with server-side apply (field manager "berth"), after a server-side dry run of
+everything that would change; waits for every Deployment to roll out and the load balancer to report every
+backend HEALTHY; then prunes objects that are no longer declared (ApplySet, kubectl-compatible).
+
+${SHARED_HELP}Deploy:
+  --diff              show field-level changes while applying
+  --timeout DUR       bound the whole wait (default 10m)
+  --no-wait           apply (and prune) without waiting
+  --no-wait-lb        wait for Deployments only, not the load balancer
+  --no-prune          keep objects that are no longer declared
+  --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change)
+`;
+
+const EXTRA = {
+  diff: { type: 'boolean' }, timeout: { type: 'string', default: '10m' }, 'no-wait': { type: 'boolean' },
+  'no-wait-lb': { type: 'boolean' }, 'no-prune': { type: 'boolean' }, revision: { type: 'string' },
+} as const;
+
+async function source(ctx: DeployContext, file: string, name: string, revision: string | undefined) {
+  if (!revision) return { env: renderCurrent(file, name), revision: await currentRevision(file) };
+  let rev = revision;
+  if (revision === 'previous') {
+    const now = renderCurrent(file, name);
+    const p = parentFor(name, now.namespace);
+    const prev = readParent(await getOptional(ctx, `/api/v1/namespaces/${p.namespace}/secrets/${p.name}`))?.previousRevision;
+    if (!prev) throw new UsageError(`no previous revision recorded for environment "${name}" (deploy from a clean git checkout records one)`);
+    rev = prev;
+  }
+  ctx.reporter.info(`rolling back to revision ${rev}`);
+  return renderAtRevision(file, name, rev);
+}
+
+export const deploy: Command = async (args, io) => {
+  let reporter: Reporter | undefined;
+  let client: KubeClient | undefined;
+  const started = Date.now();
+  try {
+    const { values } = parse(args, EXTRA);
+    if (values.help) return io.stdout.write(HELP), 0;
+    const name = requireEnv(values);
+    const timeoutMs = parseDuration(values.timeout!);
+    reporter = reporterFor(values, io, !!values.diff);
+    const file = resolvePlatformFile(values.file, io.cwd);
+    const conn = await connect(values, io);
+    client = conn.client;
+    const ctx = makeContext(client, io, reporter, Number(values.concurrency));
+    const { env, revision } = await source(ctx, file, name, values.revision);
+    reporter.info(`berth deploy: environment ${env.name} (namespace ${env.namespace}) -> ${conn.target}`);
+    const result = await deployEnvironment(ctx, env, {
+      tooling: `berth/v${berthVersion()}`, wait: !values['no-wait'], waitLb: !values['no-wait-lb'], timeoutMs,
+      prune: !values['no-prune'], revision,
+    });
+    const count = (a: string) => result.planned.filter((p) => p.action === a).length;
+    const c = client.counters;
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    reporter.info(`${env.name}: ${count('create')} created, ${count('update')} configured, ${count('unchanged')} unchanged, ${result.pruned.length} pruned; ` +
+      `${c.requests} requests (${c.writes} writes) in ${secs}s` + (result.rows.length ? `; ${result.rows.length} rollout check(s) ready` : ''));
+    reporter.done({
+      ok: true, exitCode: 0, environment: env.name, namespace: env.namespace, revision,
+      created: count('create'), configured: count('update'), unchanged: count('unchanged'), pruned: result.pruned,
+      requests: c.requests, writes: c.writes, retries: c.retries, seconds: Number(secs),
+    });
+    return 0;
+  } catch (err) {
+    return fail(err, io, reporter, client ? { requests: client.counters.requests, writes: client.counters.writes } : {});
+  } finally {
+    client?.close();
+  }
+};

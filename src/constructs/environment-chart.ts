@@ -1,0 +1,52 @@
+import { Chart } from 'cdk8s';
+import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Construct } from 'constructs';
+import { routesOf } from '../declaration/routing.js';
+import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
+import { environmentLabels } from './labels.js';
+import { SharedIngress } from './shared-ingress.js';
+import { WebService } from './web-service.js';
+
+export interface EnvironmentChartProps {
+  /** Environment name, e.g. `production`. */
+  readonly environment: string;
+  /** The environment's declaration (namespace, TLS, static IP). */
+  readonly declaration: EnvironmentDeclaration;
+  /** The services that run here, overrides already applied and validated. */
+  readonly services: readonly ServiceDeclaration[];
+}
+
+/** Pod Security Standards "restricted", enforced and also reported (warn/audit). */
+const POD_SECURITY_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+};
+
+/**
+ * One environment: its Namespace (restricted Pod Security), every service, and exactly one Ingress
+ * routing every public host — one load balancer for the whole environment.
+ * Names come from the declaration; resource-name hashes are disabled.
+ */
+export class EnvironmentChart extends Chart {
+  readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.namespace = props.declaration.namespace ?? props.environment;
+    new KubeNamespace(this, 'Namespace', {
+      metadata: { name: this.namespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } },
+    });
+    for (const service of props.services) {
+      new WebService(this, service.name, { service, namespace: this.namespace, environment: props.environment });
+    }
+    const routes = routesOf(props.services);
+    if (routes.length > 0) {
+      new SharedIngress(this, 'Ingress', {
+        name: props.environment, namespace: this.namespace, environment: props.environment,
+        routes, tls: props.declaration.tls, staticIp: props.declaration.staticIp,
+      });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/** Stable, readable labels: `app.kubernetes.io/*` for selectors, never hashes or construct paths. */
+
+export const MANAGED_BY = 'berth';
+export const ENVIRONMENT_LABEL = 'berth.dev/environment';
+
+/** The selector of a service's pods; never changes for the life of the Deployment. */
+export function selectorLabels(service: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': service };
+}
+
+/** Labels on every object berth renders for a service. */
+export function serviceLabels(service: string, environment: string): Record<string, string> {
+  return { ...selectorLabels(service), 'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: environment };
+}
+
+/** Labels on environment-wide objects (Namespace, Ingress, TLS config). */
+export function environmentLabels(environment: string): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: environment };
+}
+
+/** The tag (or short digest) of an image, used as `app.kubernetes.io/version`; a valid label value. */
+export function imageVersion(image: string): string {
+  const at = image.indexOf('@sha256:');
+  if (at >= 0) return image.slice(at + 8, at + 8 + 12);
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  return tag.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}

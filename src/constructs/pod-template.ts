@@ -1,0 +1,90 @@
+import { IntOrString, Quantity, type Container, type EnvVar, type PodTemplateSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { ServiceDeclaration } from '../declaration/types.js';
+import type { DrainTimings } from './drain-budget.js';
+
+/*
+ * The pod template is written with the typed Kubernetes 1.27 structs that cdk8s-plus-27 ships, not with
+ * cdk8s-plus's Deployment/Container: those add a TCP startup probe instead of a readiness probe, default
+ * resources with a 4x memory limit, `CAP_`-prefixed capability names, no seccomp profile and no way to
+ * express `lifecycle.preStop.sleep` (see ../shared/notes/gke-ingress.md §9). The 1.27 structs have no
+ * `sleep` handler either, so WebService adds it with a JSON patch.
+ */
+
+/** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted PSS only needs non-zero. */
+export const RUN_AS_ID = 10001;
+export const HTTP_PORT_NAME = 'http';
+const TMP_VOLUME = 'tmp';
+
+export interface PodTemplateInput {
+  readonly service: ServiceDeclaration;
+  readonly labels: Record<string, string>;
+  readonly drain: DrainTimings;
+}
+
+export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTemplateSpec {
+  const selector = { 'app.kubernetes.io/name': service.name };
+  return {
+    metadata: { labels },
+    spec: {
+      serviceAccountName: service.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
+      securityContext: {
+        runAsNonRoot: true, runAsUser: RUN_AS_ID, runAsGroup: RUN_AS_ID, fsGroup: RUN_AS_ID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [container(service)],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function container(s: ServiceDeclaration): Container {
+  const http = s.port !== undefined;
+  return {
+    name: s.name,
+    image: s.image,
+    // Tags can be re-pushed, digests cannot: pull tags every time, digests only once.
+    imagePullPolicy: s.image.includes('@sha256:') ? 'IfNotPresent' : 'Always',
+    command: s.command ? [...s.command] : undefined,
+    args: s.args ? [...s.args] : undefined,
+    ports: http ? [{ name: HTTP_PORT_NAME, containerPort: s.port!, protocol: 'TCP' }] : undefined,
+    env: envVars(s),
+    resources: resources(s),
+    readinessProbe: http ? httpProbe(s.health ?? '/healthz', 5, 2) : undefined,
+    livenessProbe: http && s.liveness ? httpProbe(s.liveness, 10, 3) : undefined,
+    securityContext: {
+      runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+  };
+}
+
+function httpProbe(path: string, periodSeconds: number, failureThreshold: number): Container['readinessProbe'] {
+  return { httpGet: { path, port: IntOrString.fromString(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+}
+
+/** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in. */
+function resources(s: ServiceDeclaration): Container['resources'] {
+  const limits: Record<string, Quantity> = { memory: Quantity.fromString(s.memoryLimit ?? s.memory) };
+  if (s.cpuLimit) limits.cpu = Quantity.fromString(s.cpuLimit);
+  return { requests: { cpu: Quantity.fromString(s.cpu), memory: Quantity.fromString(s.memory) }, limits };
+}
+
+/** Plain values and Secret references, sorted by name so output is stable. */
+function envVars(s: ServiceDeclaration): EnvVar[] | undefined {
+  const plain: EnvVar[] = Object.entries(s.env ?? {}).map(([name, value]) => ({ name, value }));
+  const secret: EnvVar[] = Object.entries(s.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } }));
+  const all = [...plain, ...secret].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return all.length > 0 ? all : undefined;
+}

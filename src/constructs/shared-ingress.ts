@@ -1,0 +1,69 @@
+import { KubeIngress, type HttpIngressPath, type IngressRule } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { Construct } from 'constructs';
+import { certificateChunks, type Route } from '../declaration/routing.js';
+import type { TlsDeclaration } from '../declaration/types.js';
+import { FrontendConfig, ManagedCertificate } from './gke-resources.js';
+import { environmentLabels } from './labels.js';
+
+export interface SharedIngressProps {
+  /** Name of the Ingress (and of its FrontendConfig). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly environment: string;
+  /** Every route of every public service in the environment. */
+  readonly routes: readonly Route[];
+  /** TLS settings. @default none (HTTP only) */
+  readonly tls?: TlsDeclaration;
+  /** Reserved global static IP name. @default none (ephemeral address) */
+  readonly staticIp?: string;
+}
+
+/**
+ * The ONE Ingress of an environment (one Google Cloud load balancer) with a rule per host, plus
+ * its TLS pieces: ManagedCertificates (≤ 100 domains each) and a FrontendConfig redirecting to HTTPS.
+ * The class is the `kubernetes.io/ingress.class: gce` annotation and never `spec.ingressClassName`,
+ * which GKE's controller ignores Ingresses for (cdk8s-plus's `className` only sets the latter).
+ */
+export class SharedIngress extends Construct {
+  constructor(scope: Construct, id: string, props: SharedIngressProps) {
+    super(scope, id);
+    const metadata = { name: props.name, namespace: props.namespace, labels: environmentLabels(props.environment) };
+    const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': 'gce' };
+    if (props.staticIp) annotations['kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
+    if (props.tls) Object.assign(annotations, this.addTls(props, metadata));
+    new KubeIngress(this, 'Ingress', { metadata: { ...metadata, annotations }, spec: { rules: rulesOf(props.routes) } });
+  }
+
+  private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }): Record<string, string> {
+    const tls = props.tls!;
+    const annotations: Record<string, string> = {};
+    if (tls.managed ?? true) {
+      const chunks = certificateChunks(props.routes.map((r) => r.host));
+      const names = chunks.map((_, i) => (i === 0 ? `${props.name}-cert` : `${props.name}-cert-${i + 1}`));
+      chunks.forEach((domains, i) => new ManagedCertificate(this, `ManagedCertificate${i}`, { ...metadata, name: names[i]! }, domains));
+      annotations['networking.gke.io/managed-certificates'] = names.join(',');
+    }
+    if (tls.preSharedCerts?.length) annotations['ingress.gcp.kubernetes.io/pre-shared-cert'] = tls.preSharedCerts.join(',');
+    const redirect = tls.redirectHttps ?? true;
+    if (redirect || tls.sslPolicy) {
+      new FrontendConfig(this, 'FrontendConfig', metadata, {
+        redirectToHttps: redirect ? { enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' } : undefined,
+        sslPolicy: tls.sslPolicy,
+      });
+      annotations['networking.gke.io/v1beta1.FrontendConfig'] = props.name;
+    }
+    return annotations;
+  }
+}
+
+/** One rule per host, in host order; paths within a host in path order (routes arrive sorted). */
+function rulesOf(routes: readonly Route[]): IngressRule[] {
+  const byHost = new Map<string, HttpIngressPath[]>();
+  for (const r of routes) {
+    const paths = byHost.get(r.host) ?? [];
+    paths.push({ path: r.path, pathType: 'Prefix', backend: { service: { name: r.service, port: { number: r.port } } } });
+    byHost.set(r.host, paths);
+  }
+  return [...byHost].map(([host, paths]) => ({ host, http: { paths } }));
+}
+

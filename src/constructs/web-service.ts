@@ -1,0 +1,110 @@
+import { ApiObject } from 'cdk8s';
+import {
+  IntOrString, KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget, KubeService, KubeServiceAccount, toJson_DeploymentSpec,
+} from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { Construct } from 'constructs';
+import type { ServiceDeclaration } from '../declaration/types.js';
+import { drainTimings } from './drain-budget.js';
+import { BackendConfig } from './gke-resources.js';
+import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
+import { HTTP_PORT_NAME, podTemplate } from './pod-template.js';
+
+export interface WebServiceProps {
+  /** The service as it runs in this environment (overrides applied, validated). */
+  readonly service: ServiceDeclaration;
+  /** Namespace of the environment. */
+  readonly namespace: string;
+  /** Environment name (a label on every object). */
+  readonly environment: string;
+}
+
+/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
+export const DEFAULT_REPLICAS = 2;
+
+/**
+ * One service: ServiceAccount + Deployment; a ClusterIP Service when it has a port; when it is public
+ * (has a host) NEG and BackendConfig annotations with a health check derived from the readiness path;
+ * a PodDisruptionBudget from two replicas; an HPA when autoscaling is declared.
+ */
+export class WebService extends Construct {
+  /** Whether the service is routed by the environment's shared Ingress. */
+  readonly isPublic: boolean;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id);
+    const s = props.service;
+    const drain = drainTimings(s.drainSeconds);
+    const replicas = s.autoscaling ? undefined : (s.replicas ?? DEFAULT_REPLICAS);
+    const minReplicas = s.autoscaling?.min ?? replicas ?? 0;
+    const labels = serviceLabels(s.name, props.environment);
+    const metadata = { name: s.name, namespace: props.namespace, labels };
+    this.isPublic = s.host !== undefined && s.port !== undefined;
+
+    new KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    // Typed spec (Kubernetes 1.27 structs) converted to JSON here, then the native `preStop.sleep`
+    // handler added: the 1.27 structs predate it and KubeDeployment's own conversion would drop it.
+    const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };
+    const spec = toJson_DeploymentSpec({
+      replicas,
+      revisionHistoryLimit: 5,
+      progressDeadlineSeconds: 600,
+      selector: { matchLabels: selectorLabels(s.name) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
+      template: podTemplate({ service: s, labels: versioned, drain }),
+    })!;
+    if (s.port !== undefined) spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } };
+    new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined },
+      spec,
+    });
+    if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
+    if (minReplicas >= 2) {
+      new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      });
+    }
+    if (s.autoscaling) this.addAutoscaler(s, metadata);
+  }
+
+  private addService(s: ServiceDeclaration, metadata: { name: string; namespace: string; labels: Record<string, string> }, drainingSeconds: number): void {
+    const annotations = this.isPublic
+      ? { 'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': JSON.stringify({ default: s.name }) }
+      : undefined;
+    new KubeService(this, 'Service', {
+      metadata: { ...metadata, annotations },
+      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }] },
+    });
+    if (!this.isPublic) return;
+    new BackendConfig(this, 'BackendConfig', metadata, {
+      healthCheck: {
+        type: 'HTTP', requestPath: s.health ?? '/healthz', port: s.port!,
+        checkIntervalSec: 5, timeoutSec: 3, healthyThreshold: 1, unhealthyThreshold: 2,
+      },
+      connectionDraining: { drainingTimeoutSec: drainingSeconds },
+      timeoutSec: s.timeoutSeconds ?? 30,
+    });
+  }
+
+  private addAutoscaler(s: ServiceDeclaration, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+    const a = s.autoscaling!;
+    new KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.name },
+        minReplicas: a.min,
+        maxReplicas: a.max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuPercent ?? 70 } } }],
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }] },
+          scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+        },
+      },
+    });
+  }
+}
+
+/** With an HPA the Deployment must not pin `replicas` (kube-score); Polaris is told why. */
+const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };

@@ -1,0 +1,42 @@
+import type { EnvironmentDeclaration, PlatformDeclaration, ServiceDeclaration, ServiceOverride } from './types.js';
+
+/** A service as it runs in one environment: the base declaration with that environment's override applied. */
+export interface EffectiveService {
+  readonly service: ServiceDeclaration;
+  /** Index in `services`, for error paths. */
+  readonly index: number;
+  /** True when the environment overrides at least one field. */
+  readonly overridden: boolean;
+}
+
+/** Services enabled in `envName`, in declaration order, with overrides applied (shallow, field by field). */
+export function effectiveServices(platform: PlatformDeclaration, envName: string): EffectiveService[] {
+  const env: EnvironmentDeclaration = platform.environments[envName] ?? {};
+  const overrides = env.services ?? {};
+  const out: EffectiveService[] = [];
+  platform.services.forEach((base, index) => {
+    const override = overrides[base.name];
+    const service = override ? merge(base, override) : base;
+    if (service.enabled !== false) out.push({ service, index, overridden: override !== undefined });
+  });
+  return out;
+}
+
+/** The namespace of an environment (defaults to its name). */
+export function namespaceOf(platform: PlatformDeclaration, envName: string): string {
+  return platform.environments[envName]?.namespace ?? envName;
+}
+
+/** Every public host of a service (main host first). */
+export function hostsOf(s: ServiceDeclaration): string[] {
+  return s.host === undefined ? [] : [s.host, ...(s.hosts ?? [])];
+}
+
+function merge(base: ServiceDeclaration, override: ServiceOverride): ServiceDeclaration {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
+  return merged as unknown as ServiceDeclaration;
+}

@@ -1,0 +1,55 @@
+import { hostsOf } from './effective.js';
+import type { ServiceDeclaration } from './types.js';
+
+/** One Ingress rule: host + path prefix → service port. */
+export interface Route {
+  readonly host: string;
+  readonly path: string;
+  readonly service: string;
+  readonly port: number;
+}
+
+/** Routes of the given services, hosts sorted, paths sorted within a host (stable Ingress output). */
+export function routesOf(services: readonly ServiceDeclaration[]): Route[] {
+  const routes: Route[] = [];
+  for (const s of services) {
+    if (s.port === undefined) continue;
+    for (const host of hostsOf(s)) for (const path of s.paths ?? ['/']) routes.push({ host, path, service: s.name, port: s.port });
+  }
+  return routes.sort((a, b) => cmp(a.host, b.host) || cmp(a.path, b.path));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Classic Application Load Balancer URL map limit (GKE Ingress uses the classic LB). */
+export const URL_MAP_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Estimated size of the URL map GKE generates for these routes. Google does not publish the exact
+ * accounting; this model counts what the map stores per host rule (the host and a generated
+ * path-matcher name, ~40 bytes), per path matcher (a default backend reference, ~24 bytes) and per
+ * path rule (the path plus a backend reference, ~24 bytes). It is deliberately simple and documented
+ * in the README; berth fails above the limit and warns above 80 %.
+ */
+export function estimateUrlMapBytes(routes: readonly Route[]): number {
+  const hosts = new Set(routes.map((r) => r.host));
+  let bytes = 0;
+  for (const h of hosts) bytes += h.length + 40 + 24;
+  for (const r of routes) bytes += r.path.length + 24;
+  return bytes;
+}
+
+/** Google-managed certificates hold at most 100 domains each. */
+export const DOMAINS_PER_MANAGED_CERTIFICATE = 100;
+/** A target HTTPS proxy takes at most 15 certificates, of every kind. */
+export const MAX_CERTIFICATES = 15;
+
+/** Splits domains into ManagedCertificate-sized chunks (sorted, stable). */
+export function certificateChunks(domains: readonly string[]): string[][] {
+  const sorted = [...new Set(domains)].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < sorted.length; i += DOMAINS_PER_MANAGED_CERTIFICATE) chunks.push(sorted.slice(i, i + DOMAINS_PER_MANAGED_CERTIFICATE));
+  return chunks;
+}

@@ -1,0 +1,148 @@
+/** Field-level rules shared by validation (apiserver wording where it exists). */
+
+export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const GCP_RESOURCE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+export const GCP_SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/;
+const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([KMGTPE]i|[mkMGTPE]|[eE]\d+)?$/;
+const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** A rule returns undefined when the value is fine, or `[message, fix]`. */
+export type RuleResult = readonly [message: string, fix: string] | undefined;
+
+export function checkServiceName(name: string): RuleResult {
+  if (name.length > 63) return ['must be no more than 63 characters', 'shorten the name'];
+  if (!RFC1035_LABEL.test(name)) {
+    return ['must be an RFC 1035 label (lowercase letters, digits and "-", starting with a letter)', `use e.g. "${suggestLabel(name)}"`];
+  }
+  return undefined;
+}
+
+export function checkNamespace(ns: string): RuleResult {
+  if (ns.length > 63 || !RFC1123_LABEL.test(ns)) {
+    return ['must be an RFC 1123 label (lowercase letters, digits and "-", at most 63 characters)', `use e.g. "${suggestLabel(ns)}"`];
+  }
+  if (RESERVED_NAMESPACES.has(ns)) return ['is a reserved Kubernetes namespace', 'use a namespace of your own, e.g. the environment name'];
+  return undefined;
+}
+
+export function checkImage(image: string): RuleResult {
+  const at = image.indexOf('@');
+  const [ref, digest] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : [image, undefined];
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  const [name, tag] = colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, undefined];
+  if (!IMAGE_NAME.test(name)) return ['is not a valid image reference', 'use "registry/repository:tag", lowercase, e.g. "registry.example.com/api:1.4.2"'];
+  if (digest !== undefined && !DIGEST.test(digest)) return ['has an invalid digest', 'use "@sha256:" followed by 64 hex digits'];
+  if (tag !== undefined && !IMAGE_TAG.test(tag)) return ['has an invalid tag', 'use a tag of letters, digits, ".", "_" or "-", e.g. ":1.4.2"'];
+  if (tag === undefined && digest === undefined) return ['has no tag or digest', 'pin a version, e.g. ":1.4.2" or "@sha256:<digest>"'];
+  if (tag === 'latest' && digest === undefined) return ['uses ":latest", which makes rollouts unrepeatable', 'pin a version tag, e.g. ":1.4.2", or a digest'];
+  return undefined;
+}
+
+export function checkPort(port: number): RuleResult {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return ['must be between 1 and 65535, inclusive', 'use the port your app listens on, e.g. 8000'];
+  return undefined;
+}
+
+/** Ingress host: DNS-1123 subdomain, no port, not an IP; a wildcard only as the whole first label. */
+export function checkHost(host: string): RuleResult {
+  const fix = 'use a lowercase DNS name without scheme, port or path, e.g. "api.example.com"';
+  if (host.length > 253) return ['must be no more than 253 characters', fix];
+  if (/^\d+(\.\d+){3}$/.test(host)) return ['must be a DNS name, not an IP address', fix];
+  const bare = host.startsWith('*.') ? host.slice(2) : host;
+  if (!DNS1123_SUBDOMAIN.test(bare) || bare.split('.').some((l) => l.length > 63)) {
+    return ['must be a lowercase RFC 1123 subdomain (a wildcard only as the whole first label, "*.example.com")', fix];
+  }
+  if (!bare.includes('.')) return ['must be a fully qualified name with at least one dot', fix];
+  return undefined;
+}
+
+/** An HTTP path used for routing or probes. */
+export function checkPath(path: string): RuleResult {
+  const fix = 'use an absolute path such as "/api" (no "//", "/./", "/../", "%2f", spaces, "?" or "#")';
+  if (!path.startsWith('/')) return ['must start with "/"', fix];
+  if (/\/\/|\/\.\.?\/|%2f|[\s?#*]/i.test(path) || /\/\.\.?$/.test(path)) return ['is not a valid HTTP path', fix];
+  if (path.length > 1024) return ['must be no more than 1024 characters', fix];
+  return undefined;
+}
+
+/** Parses a Kubernetes quantity into a number of base units (bytes or cores), or undefined. */
+export function parseQuantity(q: string): number | undefined {
+  const m = QUANTITY.exec(q);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const suffix = m[3] ?? '';
+  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  const decimal: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  if (suffix in binary) return n * binary[suffix]!;
+  if (suffix in decimal) return n * decimal[suffix]!;
+  return n * 10 ** Number(suffix.slice(1));
+}
+
+export function checkMemory(q: string): RuleResult {
+  const bytes = parseQuantity(q);
+  if (bytes === undefined) return ['is not a Kubernetes quantity (units are Ki, Mi, Gi — not "MB" or "GB")', 'write e.g. "512Mi" or "1Gi"'];
+  if (/m$/.test(q)) return ['is in milli-bytes ("m"), which is almost certainly a typo', 'use "Mi" for mebibytes, e.g. "512Mi"'];
+  if (bytes < 4 * 2 ** 20) return ['is below 4Mi, too little for any container', 'declare what the app really needs, e.g. "256Mi"'];
+  return undefined;
+}
+
+export function checkCpu(q: string): RuleResult {
+  const cores = parseQuantity(q);
+  if (cores === undefined || /[KMGTPE]i$/.test(q)) return ['is not a CPU quantity', 'write millicores like "250m" or cores like "1" or "0.5"'];
+  if (cores < 0.001) return ['must be at least 1m', 'write e.g. "100m"'];
+  return undefined;
+}
+
+export function checkEnvName(name: string): RuleResult {
+  if (!ENV_VAR_NAME.test(name)) return ['is not a valid environment variable name', 'use letters, digits and "_", not starting with a digit'];
+  return undefined;
+}
+
+/** Plain env values end up in the manifest; names that look like secrets must come from Secrets instead. */
+export function checkPlainEnvName(name: string): RuleResult {
+  if (SECRET_LIKE_NAME.test(name)) {
+    return ['looks like a secret, and plain env values are written into the manifests', `move it to secretEnv: { ${name}: { secret: <secret-name>, key: <key> } }`];
+  }
+  return checkEnvName(name);
+}
+
+export function checkSecretName(name: string): RuleResult {
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) return ['is not a valid Secret name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'];
+  return undefined;
+}
+
+export function checkSecretKey(key: string): RuleResult {
+  if (key.length > 253 || !CONFIG_MAP_KEY.test(key) || key === '.' || key.startsWith('..')) {
+    return ['is not a valid Secret key', 'use letters, digits, "-", "_" and "."'];
+  }
+  return undefined;
+}
+
+export function checkGcpName(name: string): RuleResult {
+  if (name.length > 63 || !GCP_RESOURCE_NAME.test(name)) return ['is not a valid Google Cloud resource name', 'use lowercase letters, digits and "-", starting with a letter, at most 63 characters'];
+  return undefined;
+}
+
+export function checkGcpServiceAccount(email: string): RuleResult {
+  if (!GCP_SERVICE_ACCOUNT.test(email)) return ['is not a Google service account email', 'use "<name>@<project>.iam.gserviceaccount.com"'];
+  return undefined;
+}
+
+export function checkIntRange(n: number, min: number, max: number, example: string): RuleResult {
+  if (!Number.isInteger(n) || n < min || n > max) return [`must be an integer between ${min} and ${max}`, `write e.g. ${example}`];
+  return undefined;
+}
+
+function suggestLabel(s: string): string {
+  const cleaned = s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 63);
+  return cleaned || 'my-service';
+}

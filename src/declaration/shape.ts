@@ -1,0 +1,135 @@
+import type { DeclarationIssue } from './errors.js';
+
+/** The structural schema of the declaration: types and allowed keys, checked before any value rule. */
+export type Shape =
+  | { readonly kind: 'string' | 'int' | 'bool' }
+  | { readonly kind: 'list'; readonly of: Shape }
+  | { readonly kind: 'map'; readonly of: Shape }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly nullable?: boolean };
+
+const str: Shape = { kind: 'string' };
+const int: Shape = { kind: 'int' };
+const bool: Shape = { kind: 'bool' };
+const strList: Shape = { kind: 'list', of: str };
+
+const SERVICE_FIELDS: Record<string, Shape> = {
+  image: str, port: int, host: str, hosts: strList, paths: strList, health: str, liveness: str,
+  memory: str, memoryLimit: str, cpu: str, cpuLimit: str, replicas: int,
+  autoscaling: { kind: 'object', fields: { min: int, max: int, cpuPercent: int }, required: ['min', 'max'] },
+  env: { kind: 'map', of: str },
+  secretEnv: { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } },
+  command: strList, args: strList, drainSeconds: int, timeoutSeconds: int, gcpServiceAccount: str, enabled: bool,
+};
+
+export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
+/** Overrides may set a field to null to drop the base value (e.g. `autoscaling: null`). */
+export const OVERRIDE_SHAPE: Shape = { kind: 'object', fields: SERVICE_FIELDS, nullable: true };
+
+const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
+const ENVIRONMENT_SHAPE: Shape = {
+  kind: 'object',
+  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE } },
+};
+
+export const PLATFORM_SHAPE: Shape = {
+  kind: 'object',
+  fields: { environments: { kind: 'map', of: ENVIRONMENT_SHAPE }, services: { kind: 'list', of: SERVICE_SHAPE } },
+  required: ['environments', 'services'],
+};
+
+const TYPE_NAMES = { string: 'a string', int: 'an integer', bool: 'true or false', list: 'a list', map: 'a map', object: 'a map' };
+
+/** Checks `value` against `shape`, appending issues; returns true when the structure is sound. */
+export function checkShape(value: unknown, shape: Shape, path: string, issues: DeclarationIssue[]): boolean {
+  if (!hasType(value, shape.kind)) {
+    issues.push({ path, value, message: `must be ${TYPE_NAMES[shape.kind]}, got ${describe(value)}`, fix: fixFor(shape) });
+    return false;
+  }
+  if (shape.kind === 'list') {
+    return (value as unknown[]).map((v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
+  }
+  if (shape.kind === 'map') {
+    return Object.entries(value as object).map(([k, v]) => checkShape(v, shape.of, join(path, k), issues)).every(Boolean);
+  }
+  if (shape.kind === 'object') return checkObject(value as Record<string, unknown>, shape, path, issues);
+  return true;
+}
+
+function checkObject(value: Record<string, unknown>, shape: Extract<Shape, { kind: 'object' }>, path: string, issues: DeclarationIssue[]): boolean {
+  let ok = true;
+  const known = Object.keys(shape.fields);
+  for (const [key, v] of Object.entries(value)) {
+    const field = shape.fields[key];
+    if (!field) {
+      const hint = didYouMean(key, known);
+      issues.push({ path: join(path, key), message: `unknown field "${key}"`, fix: hint ? `did you mean "${hint}"?` : `allowed fields: ${known.join(', ')}` });
+      ok = false;
+    } else if (v !== undefined && !(v === null && shape.nullable) && !checkShape(v, field, join(path, key), issues)) ok = false;
+  }
+  for (const key of shape.required ?? []) {
+    if (value[key] === undefined || value[key] === null) {
+      issues.push({ path: join(path, key), message: 'is required', fix: `add "${key}"${REQUIRED_HINTS[key] ?? ''}` });
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+const REQUIRED_HINTS: Record<string, string> = {
+  memory: ', e.g. "512Mi" (memory is the one resource you must size)', cpu: ', e.g. "250m"', image: ', e.g. "registry.example.com/api:1.4.2"',
+};
+
+function hasType(value: unknown, kind: Shape['kind']): boolean {
+  switch (kind) {
+    case 'string': return typeof value === 'string';
+    case 'int': return typeof value === 'number' && Number.isInteger(value);
+    case 'bool': return typeof value === 'boolean';
+    case 'list': return Array.isArray(value);
+    default: return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a number' : 'a fraction';
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
+}
+
+function fixFor(shape: Shape): string {
+  switch (shape.kind) {
+    case 'string': return 'write a string (quote values like "8000" or "yes" if they must be text)';
+    case 'int': return 'write a whole number without quotes';
+    case 'bool': return 'write true or false';
+    case 'list': return 'write a YAML list, e.g. ["/"]';
+    default: return 'write a map of key: value pairs';
+  }
+}
+
+/** `a.b` or `a["b c"]`-free join: keys are YAML keys, shown as written. */
+export function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+/** The closest candidate within edit distance 2 (or a case-insensitive match), if any. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,141 @@
+import { effectiveServices, hostsOf, namespaceOf } from './effective.js';
+import { DeclarationError, type DeclarationIssue } from './errors.js';
+import { certificateChunks, estimateUrlMapBytes, MAX_CERTIFICATES, routesOf, URL_MAP_LIMIT_BYTES } from './routing.js';
+import * as r from './rules.js';
+import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.js';
+import { checkServiceCombination, checkServiceFields } from './validate-service.js';
+import type { PlatformDeclaration } from './types.js';
+
+/** Where the declaration came from, so errors can name the file and line. */
+export interface DeclarationSource {
+  readonly file?: string;
+  readonly lineOf?: (path: string) => number | undefined;
+}
+
+/**
+ * Validates a whole declaration (TypeScript or parsed YAML) and returns it typed.
+ * Every problem is collected; throws one DeclarationError listing all of them.
+ */
+export function validatePlatform(data: unknown, source: DeclarationSource = {}): PlatformDeclaration {
+  const issues: DeclarationIssue[] = [];
+  if (checkShape(data, PLATFORM_SHAPE, '', issues)) {
+    const platform = data as PlatformDeclaration;
+    checkTopLevel(platform, issues);
+    checkServices(platform, issues);
+    if (issues.length === 0) for (const env of Object.keys(platform.environments)) checkEnvironment(platform, env, issues);
+  }
+  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues), source), source.file);
+  return data as PlatformDeclaration;
+}
+
+function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void {
+  if (Object.keys(p.environments).length === 0) issues.push({ path: 'environments', value: {}, message: 'declares no environment', fix: 'add one, e.g. "production: { namespace: production }"' });
+  if (p.services.length === 0) issues.push({ path: 'services', value: [], message: 'declares no service', fix: 'add at least one service' });
+  const seen = new Map<string, string>();
+  for (const [env, decl] of Object.entries(p.environments)) {
+    const envRes = r.checkNamespace(env);
+    if (envRes) issues.push({ path: `environments.${env}`, value: env, message: `environment name ${envRes[0]}`, fix: envRes[1] });
+    const ns = namespaceOf(p, env);
+    const nsRes = r.checkNamespace(ns);
+    if (nsRes) issues.push({ path: `environments.${env}.namespace`, value: ns, message: nsRes[0], fix: nsRes[1] });
+    const other = seen.get(ns);
+    if (other) issues.push({ path: `environments.${env}.namespace`, value: ns, message: `is also the namespace of environment "${other}"`, fix: 'give every environment its own namespace' });
+    seen.set(ns, env);
+    checkTls(decl.tls, decl.staticIp, env, issues);
+  }
+}
+
+function checkTls(tls: PlatformDeclaration['environments'][string]['tls'], staticIp: string | undefined, env: string, issues: DeclarationIssue[]): void {
+  const path = `environments.${env}`;
+  if (staticIp !== undefined) {
+    const res = r.checkGcpName(staticIp);
+    if (res) issues.push({ path: `${path}.staticIp`, value: staticIp, message: res[0], fix: `${res[1]} (the name of a reserved global address)` });
+  }
+  tls?.preSharedCerts?.forEach((c, i) => {
+    const res = r.checkGcpName(c);
+    if (res) issues.push({ path: `${path}.tls.preSharedCerts[${i}]`, value: c, message: res[0], fix: res[1] });
+  });
+  const policy = tls?.sslPolicy === undefined ? undefined : r.checkGcpName(tls.sslPolicy);
+  if (policy) issues.push({ path: `${path}.tls.sslPolicy`, value: tls?.sslPolicy, message: policy[0], fix: policy[1] });
+  if (tls && tls.managed === false && (tls.preSharedCerts?.length ?? 0) === 0) {
+    issues.push({ path: `${path}.tls`, value: tls, message: 'declares TLS with no certificate', fix: 'set managed: true or list preSharedCerts' });
+  }
+}
+
+function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void {
+  const names = new Map<string, number>();
+  p.services.forEach((s, i) => {
+    const first = names.get(s.name);
+    if (first !== undefined) issues.push({ path: `services[${i}].name`, service: s.name, value: s.name, message: `is already used by services[${first}]`, fix: 'give every service a unique name' });
+    else names.set(s.name, i);
+    checkServiceFields(s, `services[${i}]`, s.name, issues);
+  });
+  for (const [env, decl] of Object.entries(p.environments)) {
+    for (const [name, override] of Object.entries(decl.services ?? {})) {
+      const path = `environments.${env}.services.${name}`;
+      if (!names.has(name)) {
+        const hint = didYouMean(name, [...names.keys()]);
+        issues.push({ path, value: name, message: 'overrides a service that is not declared', fix: hint ? `did you mean "${hint}"?` : 'declare the service under "services" or remove the override' });
+      } else if (checkShape(override, OVERRIDE_SHAPE, path, issues)) checkServiceFields(override, path, name, issues);
+    }
+  }
+}
+
+function checkEnvironment(p: PlatformDeclaration, env: string, issues: DeclarationIssue[]): void {
+  const effective = effectiveServices(p, env);
+  for (const e of effective) {
+    checkServiceCombination(e.service, e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`, issues);
+  }
+  const routes = routesOf(effective.map((e) => e.service));
+  const owners = new Map<string, string>();
+  for (const route of routes) {
+    const key = `${route.host}${route.path}`;
+    const other = owners.get(key);
+    if (other !== undefined && other !== route.service) {
+      issues.push({ path: `environments.${env}`, service: route.service, value: key, message: `routes host+path "${key}" that service "${other}" routes too`, fix: 'give one of them a different host or path' });
+    }
+    owners.set(key, route.service);
+  }
+  const bytes = estimateUrlMapBytes(routes);
+  if (bytes > URL_MAP_LIMIT_BYTES) {
+    issues.push({ path: `environments.${env}`, value: `${routes.length} routes`, message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`, fix: 'make fewer services public (omit "host" for internal ones) or split them across environments' });
+  }
+  checkCertificates(p, env, effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)), issues);
+}
+
+function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly (readonly [string, string])[], issues: DeclarationIssue[]): void {
+  const tls = p.environments[env]?.tls;
+  if (!tls) return;
+  const path = `environments.${env}.tls`;
+  if (hosts.length === 0) issues.push({ path, value: tls, message: 'is declared but no service in this environment has a host', fix: 'add a host to a service or remove tls' });
+  if (tls.managed === false) return;
+  for (const [host, service] of hosts) {
+    if (host.startsWith('*.')) issues.push({ path, service, value: host, message: 'is a wildcard host, which Google-managed certificates cannot cover', fix: 'list the concrete hosts, or use preSharedCerts for a wildcard certificate' });
+    else if (host.length > 63) issues.push({ path, service, value: host, message: 'is longer than the 63 characters a Google-managed certificate domain allows', fix: 'use a shorter host or a pre-shared certificate' });
+  }
+  const count = certificateChunks(hosts.map(([h]) => h)).length + (tls.preSharedCerts?.length ?? 0);
+  if (count > MAX_CERTIFICATES) {
+    issues.push({ path, value: count, message: `needs ${count} certificates, over the ${MAX_CERTIFICATES} a GKE Ingress (one target HTTPS proxy) can hold`, fix: 'reduce the public hosts (100 per managed certificate) or pre-shared certificates' });
+  }
+}
+
+function dedupe(issues: readonly DeclarationIssue[]): DeclarationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.message}|${JSON.stringify(i.value)}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function withLines(issues: readonly DeclarationIssue[], source: DeclarationSource): DeclarationIssue[] {
+  const lineOf = source.lineOf;
+  if (!lineOf) return [...issues];
+  return issues.map((i) => {
+    for (let p = i.path; p; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+      const line = lineOf(p);
+      if (line !== undefined) return { ...i, line };
+      if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;
+    }
+    return i;
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Server-side apply: plan (skip up-to-date objects, dry-run the rest), then apply in kind order with bounded
+ * concurrency. A dry run of everything that would be written runs before the first real write.
+ */
+import type { KubeObject } from '../render/types.js';
+import { FIELD_MANAGER } from './applyset.js';
+import { KubeApiError } from './client.js';
+import { type FieldChange, isUpToDate, liveChanges } from './compare.js';
+import { type DeployContext, describe, keyOf } from './context.js';
+import type { LiveState } from './live.js';
+import { applyWaves, settleLimit } from './order.js';
+
+export type PlanAction = 'create' | 'update' | 'unchanged';
+
+export interface PlannedObject {
+  readonly desired: KubeObject;
+  readonly live: KubeObject | undefined;
+  readonly action: PlanAction;
+  readonly changes: readonly FieldChange[];
+  /** Could not be dry-run yet because its namespace does not exist: validated right after the namespace is created. */
+  readonly deferred?: boolean;
+}
+
+export interface Rejection {
+  readonly object: string;
+  readonly message: string;
+}
+
+function listRejections(list: readonly Rejection[], max = 20): string {
+  const shown = list.slice(0, max).map((r) => `  ${r.object}: ${r.message}`);
+  if (list.length > max) shown.push(`  ... and ${list.length - max} more`);
+  return shown.join('\n');
+}
+
+/** The API server would reject part of the set; nothing was written. */
+export class PreflightError extends Error {
+  constructor(readonly rejections: readonly Rejection[]) {
+    super(`the API server rejected ${rejections.length} object(s) in a dry run; nothing was written:\n` +
+      listRejections(rejections));
+    this.name = 'PreflightError';
+  }
+}
+
+/** A real write failed part-way. */
+export class ApplyError extends Error {
+  constructor(readonly applied: readonly string[], readonly failures: readonly Rejection[]) {
+    super(`apply failed after ${applied.length} object(s) were written (rerun to converge):\n${listRejections(failures)}`);
+    this.name = 'ApplyError';
+  }
+}
+
+/** One server-side apply PATCH (field manager `berth`, forced, strict field validation). */
+export async function serverSideApply(ctx: DeployContext, obj: KubeObject, dryRun: boolean, fieldManager = FIELD_MANAGER): Promise<KubeObject> {
+  return ctx.client.request<KubeObject>({
+    method: 'PATCH',
+    path: await ctx.resources.pathOf(obj),
+    query: { fieldManager, force: 'true', fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
+    body: obj,
+    contentType: 'application/apply-patch+yaml',
+  });
+}
+
+function isMissingNamespace(err: unknown, namespace: string | undefined): boolean {
+  return !!namespace && err instanceof KubeApiError && err.status === 404 && err.message.includes(`namespaces "${namespace}" not found`);
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof KubeApiError && err.causes.length > 0) {
+    const causes = err.causes.map((c) => c.message ?? c.reason).filter(Boolean).join('; ');
+    return causes && !err.message.includes(causes) ? `${err.message} (${causes})` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function rethrowFatal(err: unknown): void {
+  if (!(err instanceof KubeApiError) || err.status === 0 || err.status === 401 || err.status >= 500) throw err;
+}
+
+async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>): Promise<PlannedObject> {
+  const current = live.objects.get(keyOf(desired));
+  if (isUpToDate(desired, current)) return { desired, live: current, action: 'unchanged', changes: [] };
+  try {
+    const result = await serverSideApply(ctx, desired, true);
+    if (!current) return { desired, live: undefined, action: 'create', changes: [] };
+    const changes = liveChanges(current, result);
+    return { desired, live: current, action: changes.length ? 'update' : 'unchanged', changes };
+  } catch (err) {
+    if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
+      return { desired, live: undefined, action: 'create', changes: [], deferred: true };
+    }
+    throw err;
+  }
+}
+
+/** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
+export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState): Promise<PlannedObject[]> {
+  const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
+  const settled = await settleLimit(desired, ctx.concurrency, (d) => planOne(ctx, d, live, newNamespaces));
+  return collect(desired, settled);
+}
+
+/** Dry-runs objects deferred until their namespace existed. */
+export async function validateDeferred(ctx: DeployContext, planned: readonly PlannedObject[]): Promise<void> {
+  const deferred = planned.filter((p) => p.deferred).map((p) => p.desired);
+  const settled = await settleLimit(deferred, ctx.concurrency, (d) => serverSideApply(ctx, d, true));
+  collect(deferred, settled);
+}
+
+function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResult<R>[]): R[] {
+  const rejections: Rejection[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') {
+      rethrowFatal(s.reason);
+      rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
+    }
+  });
+  if (rejections.length) throw new PreflightError(rejections);
+  return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
+}
+
+/** Applies the objects that need it, wave by wave (kind order); stops at the first failing wave. */
+export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = []): Promise<string[]> {
+  const todo = planned.filter((p) => p.action !== 'unchanged');
+  const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
+  for (const wave of applyWaves(todo.map((p) => p.desired))) {
+    const settled = await settleLimit(wave, ctx.concurrency, (obj) => serverSideApply(ctx, obj, false));
+    const failures: Rejection[] = [];
+    settled.forEach((s, i) => {
+      const obj = wave[i]!;
+      const p = byKey.get(keyOf(obj))!;
+      if (s.status === 'fulfilled') {
+        applied.push(describe(obj));
+        ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
+      } else {
+        if (ctx.signal?.aborted) throw s.reason;
+        failures.push({ object: describe(obj), message: errorMessage(s.reason) });
+      }
+    });
+    if (failures.length) throw new ApplyError(applied, failures);
+  }
+  return applied;
+}

@@ -1,0 +1,116 @@
+/** Flags and plumbing shared by `berth deploy|diff|prune|status` (called only from the CLI commands). */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { GoogleAuth } from 'google-auth-library';
+import type { CommandIo } from '../cli/command.js';
+import { resolvePlatformFile, packageRoot } from '../cli/platform-file.js';
+import type { RenderedEnvironment } from '../render/types.js';
+import { GOOGLE_SCOPES } from './auth.js';
+import { KubeClient } from './client.js';
+import { type DeployContext, ResourceResolver } from './context.js';
+import { EXIT, UsageError, classify } from './errors.js';
+import { type EndpointMode, findCluster } from './gke.js';
+import { kubeConfigForEndpoint, kubeConfigFromFile } from './kubeconfig.js';
+import { type Reporter, makeReporter } from './report.js';
+import { renderCurrent } from './source.js';
+
+export const SHARED_OPTIONS = {
+  env: { type: 'string' },
+  file: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  project: { type: 'string' },
+  location: { type: 'string' },
+  cluster: { type: 'string' },
+  endpoint: { type: 'string' },
+  output: { type: 'string', default: 'text' },
+  concurrency: { type: 'string', default: '16' },
+  help: { type: 'boolean' },
+} as const;
+
+export const SHARED_HELP = `Target (one of):
+  --kubeconfig PATH [--context NAME]   any cluster (default: $KUBECONFIG or ~/.kube/config)
+  --project P --location L --cluster C [--endpoint public|private|dns]
+                                       a GKE cluster via the Cluster Manager API and Application Default Credentials
+Source:
+  --env NAME          environment to act on (required)
+  --file PATH         declaration (default: the bundled example charts/platform.yaml)
+Output:
+  --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
+  --concurrency N     requests in flight (default 16)
+`;
+
+export interface SharedValues {
+  env?: string; file?: string; kubeconfig?: string; context?: string; project?: string; location?: string;
+  cluster?: string; endpoint?: string; output?: string; concurrency?: string; help?: boolean;
+}
+
+export function parse<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean; short?: string }>>(args: readonly string[], extra: O) {
+  return parseArgs({ args: [...args], strict: true, allowPositionals: false, options: { ...SHARED_OPTIONS, ...extra } });
+}
+
+export function berthVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function requireEnv(v: SharedValues): string {
+  if (!v.env) throw new UsageError('--env NAME is required');
+  if (v.output !== 'text' && v.output !== 'json') throw new UsageError('--output must be text or json');
+  return v.env;
+}
+
+/** The environment rendered from the declaration on disk. */
+export function loadEnvironment(v: SharedValues, io: CommandIo): { env: RenderedEnvironment; file: string } {
+  const file = resolvePlatformFile(v.file, io.cwd);
+  return { env: renderCurrent(file, requireEnv(v)), file };
+}
+
+/** KubeConfig from --kubeconfig/--context, or from GKE (--project/--location/--cluster) with ADC tokens. */
+export async function connect(v: SharedValues, io: CommandIo): Promise<{ client: KubeClient; target: string }> {
+  const gke = [v.project, v.location, v.cluster];
+  const concurrency = Number(v.concurrency ?? '16');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+  if (gke.some(Boolean)) {
+    if (!gke.every(Boolean)) throw new UsageError('--project, --location and --cluster go together');
+    if (v.kubeconfig || v.context) throw new UsageError('use either --kubeconfig/--context or --project/--location/--cluster');
+    if (v.endpoint && !['public', 'private', 'dns'].includes(v.endpoint)) throw new UsageError('--endpoint must be public, private or dns');
+    const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES });
+    const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth }, v.endpoint as EndpointMode | undefined);
+    const kc = kubeConfigForEndpoint(ep, auth, `gke_${v.project}_${v.location}_${v.cluster}`);
+    return { client: new KubeClient(kc, { concurrency, signal: io.signal }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
+  }
+  const kc = kubeConfigFromFile(v.kubeconfig, v.context);
+  return { client: new KubeClient(kc, { concurrency, signal: io.signal }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+}
+
+export function makeContext(client: KubeClient, io: CommandIo, reporter: Reporter, concurrency: number): DeployContext {
+  return { client, resources: new ResourceResolver(client), reporter, concurrency, signal: io.signal };
+}
+
+export function reporterFor(v: SharedValues, io: CommandIo, showChanges = false): Reporter {
+  return makeReporter(v.output === 'json' ? 'json' : 'text', io.stdout, showChanges);
+}
+
+/** Prints an error the berth way and returns its exit code (json output also gets a result document). */
+export function fail(err: unknown, io: CommandIo, reporter: Reporter | undefined, extra: Record<string, unknown> = {}): number {
+  const { code, message } = classify(err, io.signal);
+  if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`berth: ${err.message}\n`);
+    return EXIT.badInput;
+  }
+  reporter?.done({ ok: false, exitCode: code, error: message, ...extra });
+  io.stderr.write(`berth: ${message}\n`);
+  return code;
+}
+
+/** `10m`, `90s`, `1h`, or plain seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`invalid duration "${text}" (use e.g. 300s, 10m)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}

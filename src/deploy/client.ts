@@ -1,0 +1,191 @@
+/**
+ * A small Kubernetes API client: raw HTTP with the KubeConfig's TLS and auth (so request bodies reach the server
+ * untouched and `fieldValidation=Strict` can see typos), bounded concurrency, retries honouring `Retry-After`,
+ * and request/write counters.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { DEFAULT_RETRY, type RetryPolicy, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelay, sleep } from './retry.js';
+
+export interface KubeRequest {
+  readonly method: 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+export interface Counters {
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  /** Mutating requests that were not dry runs (each may change resourceVersion). */
+  writes: number;
+  dryRuns: number;
+  retries: number;
+}
+
+export interface ClientOptions {
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Called before each retry (for logs). */
+  readonly onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export interface StatusCause { readonly field?: string; readonly message?: string; readonly reason?: string }
+
+/** An error answer from the API server (a `Status` object), or an unreachable server. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason: string | undefined,
+    readonly causes: readonly StatusCause[] = [],
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string }
+
+export class KubeClient {
+  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
+  readonly server: string;
+  private readonly retry: RetryPolicy;
+  private readonly limit: number;
+  private inFlight = 0;
+  private readonly queue: (() => void)[] = [];
+  private agent: http.Agent | undefined;
+
+  constructor(private readonly kc: KubeConfig, private readonly options: ClientOptions = {}) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.limit = options.concurrency ?? 16;
+  }
+
+  /** Sends a request (retrying 429/5xx/network errors) and returns the parsed JSON body. */
+  async request<T = unknown>(req: KubeRequest): Promise<T> {
+    const url = this.url(req);
+    for (let attempt = 1; ; attempt++) {
+      let failure: { reason: string; retryAfterMs?: number; error: Error };
+      try {
+        const res = await this.limited(() => this.send(req, url));
+        if (res.status < 400) return (res.text ? JSON.parse(res.text) : {}) as T;
+        const error = toApiError(req, res);
+        if (!isRetryableStatus(res.status)) throw error;
+        failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
+      } catch (err) {
+        if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, this.server);
+        failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, this.server) };
+      }
+      if (attempt >= this.retry.maxAttempts) throw withAttempts(failure.error, attempt);
+      const delayMs = retryDelay(this.retry, attempt, failure.retryAfterMs);
+      this.counters.retries++;
+      this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason: failure.reason });
+      await sleep(delayMs, this.options.signal);
+    }
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private url(req: KubeRequest): URL {
+    const url = new URL(this.server + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    return url;
+  }
+
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight--;
+      this.queue.shift()?.();
+    }
+  }
+
+  private async send(req: KubeRequest, url: URL): Promise<RawResponse> {
+    const opts: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    this.count(req, url);
+    const agent = this.agentFor(url, opts);
+    return rawRequest(url, { method: req.method, headers, agent, timeout: this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
+  }
+
+  private count(req: KubeRequest, url: URL): void {
+    this.counters.requests++;
+    if (req.method === 'GET') return;
+    if (url.searchParams.get('dryRun') === 'All') this.counters.dryRuns++;
+    else this.counters.writes++;
+  }
+
+  private agentFor(url: URL, opts: https.RequestOptions): http.Agent {
+    if (this.agent) return this.agent;
+    const common = { keepAlive: true, maxSockets: this.limit + 4 };
+    this.agent = url.protocol === 'http:'
+      ? new http.Agent(common)
+      : new https.Agent({
+        ...common, ca: opts.ca, cert: opts.cert, key: opts.key,
+        rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername,
+      });
+    return this.agent;
+  }
+}
+
+function rawRequest(url: URL, options: https.RequestOptions, body: string | undefined): Promise<RawResponse> {
+  const mod = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function header(h: http.IncomingHttpHeaders, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function toApiError(req: KubeRequest, res: RawResponse): KubeApiError {
+  let status: { message?: string; reason?: string; details?: { causes?: StatusCause[] } } = {};
+  try {
+    status = JSON.parse(res.text) as typeof status;
+  } catch {
+    status = { message: res.text.slice(0, 300) };
+  }
+  const message = status.message || `HTTP ${res.status} for ${req.method} ${req.path}`;
+  return new KubeApiError(message, res.status, status.reason, status.details?.causes ?? []);
+}
+
+function wrapNetwork(err: unknown, server: string): Error {
+  if (err instanceof KubeApiError) return err;
+  const e = err as { code?: string; message?: string; name?: string };
+  if (e.name === 'AbortError') return err as Error;
+  if (!e.code) return err as Error;
+  return new KubeApiError(`cannot reach the Kubernetes API at ${server}: ${e.code} (${e.message ?? ''})`, 0, 'Unreachable');
+}
+
+function withAttempts(err: Error, attempts: number): Error {
+  err.message = `${err.message} (gave up after ${attempts} attempts)`;
+  return err;
+}

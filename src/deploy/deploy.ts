@@ -1,0 +1,154 @@
+/**
+ * The deploy pipeline for one rendered environment:
+ * read live state (a few LISTs) → plan + dry run (nothing written on any rejection) → Namespace → ApplySet parent
+ * (superset) → apply in kind order → wait → prune → shrink the parent.
+ */
+import type { KubeObject, RenderedEnvironment } from '../render/types.js';
+import {
+  type ParentRef, type ParentState, applySetId, checkTooling, membership, parentFor, parentObject,
+  readParent, union, withMembership, PARENT_FIELD_MANAGER, ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES,
+  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION,
+} from './applyset.js';
+import { type PlannedObject, applyPlanned, plan, serverSideApply, validateDeferred } from './apply.js';
+import { withHash } from './compare.js';
+import { type DeployContext, describe, keyOf } from './context.js';
+import { type LiveState, readLive } from './live.js';
+import { sortForApply } from './order.js';
+import { deleteObjects, pruneCandidates } from './prune.js';
+import type { WaitRow } from './report.js';
+import { type Snapshot, waitForReady } from './wait.js';
+
+export interface DeployOptions {
+  /** `berth/<version>` for the ApplySet tooling annotation. */
+  readonly tooling: string;
+  readonly wait: boolean;
+  readonly waitLb: boolean;
+  readonly timeoutMs: number;
+  readonly prune: boolean;
+  /** Plan and dry-run only (diff). */
+  readonly dryRun?: boolean;
+  /** Source revision recorded on the ApplySet parent (for `--revision previous`). */
+  readonly revision?: string;
+}
+
+export interface DeployResult {
+  readonly planned: readonly PlannedObject[];
+  readonly applied: readonly string[];
+  readonly toPrune: readonly string[];
+  readonly pruned: readonly string[];
+  readonly rows: readonly WaitRow[];
+}
+
+export interface Prepared {
+  readonly parent: ParentRef;
+  readonly id: string;
+  readonly desired: KubeObject[];
+}
+
+/** Normalises namespaces, adds the ApplySet membership label and the config-hash annotation; apply order. */
+export async function prepare(ctx: DeployContext, env: RenderedEnvironment): Promise<Prepared> {
+  const parent = parentFor(env.name, env.namespace);
+  const id = applySetId(parent);
+  const desired: KubeObject[] = [];
+  for (const obj of sortForApply(env.objects)) {
+    const r = await ctx.resources.resolve(obj.apiVersion, obj.kind);
+    const { namespace: _ns, ...md } = obj.metadata;
+    const metadata = r.namespaced ? { ...md, namespace: obj.metadata.namespace ?? env.namespace } : md;
+    desired.push(withHash(withMembership({ ...obj, metadata }, id)));
+  }
+  return { parent, id, desired };
+}
+
+function parentNeedsWrite(live: KubeObject | undefined, want: KubeObject): boolean {
+  if (!live) return true;
+  const have = live.metadata.annotations ?? {};
+  const need = want.metadata.annotations ?? {};
+  const keys = [ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION];
+  return keys.some((k) => (have[k] ?? '') !== (need[k] ?? '')) || live.metadata.labels?.['applyset.kubernetes.io/id'] !== want.metadata.labels?.['applyset.kubernetes.io/id'];
+}
+
+function revisions(state: ParentState | undefined, changed: boolean, revision: string | undefined): { revision?: string; previousRevision?: string } {
+  if (!changed || !revision || revision === state?.revision) return { revision: state?.revision, previousRevision: state?.previousRevision };
+  return { revision, previousRevision: state?.revision };
+}
+
+async function writeParent(ctx: DeployContext, live: KubeObject | undefined, want: KubeObject): Promise<KubeObject> {
+  if (live && !parentNeedsWrite(live, want)) return live;
+  return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
+}
+
+/** Plans, and unless dryRun applies, waits and prunes. */
+export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
+  const p = await prepare(ctx, env);
+  ctx.reporter.phase('preflight', `${p.desired.length} objects, server-side dry run`);
+  const live = await readLive(ctx, p.desired, p.parent);
+  const state = readParent(live.parent);
+  checkTooling(state, p.parent);
+  const planned = await plan(ctx, p.desired, live);
+  const current = membership(p.desired, p.parent);
+  const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces) };
+  const keep = new Set(p.desired.map(keyOf));
+  const stale = await pruneCandidates(ctx, scope, keep, live);
+  const toPrune = opts.prune ? stale.map(describe) : [];
+  if (opts.dryRun) {
+    for (const x of planned) ctx.reporter.object({ action: actionOf(x), object: describe(x.desired), changes: x.changes, dryRun: true });
+    for (const x of toPrune) ctx.reporter.object({ action: 'pruned', object: x, dryRun: true });
+    return { planned, applied: [], toPrune, pruned: [], rows: [] };
+  }
+  const changed = planned.some((x) => x.action !== 'unchanged') || toPrune.length > 0;
+  const revs = revisions(state, changed, opts.revision);
+  const { applied, parent } = await applyAll(ctx, p, planned, live, { ...scope, ...revs }, opts.tooling);
+  let rows: WaitRow[] = [];
+  if (opts.wait) {
+    ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
+    const first = applied.length ? undefined : snapshot(live, env.namespace);
+    rows = await waitForReady(ctx, p.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
+  }
+  let pruned: string[] = [];
+  if (opts.prune) {
+    if (stale.length) ctx.reporter.phase('prune', `${stale.length} object(s) no longer declared`);
+    pruned = await deleteObjects(ctx, stale);
+    await writeParent(ctx, parent, parentObject(p.parent, p.id, opts.tooling, current, revs));
+  }
+  return { planned, applied, toPrune, pruned, rows };
+}
+
+function actionOf(x: PlannedObject): 'created' | 'configured' | 'unchanged' {
+  return x.action === 'create' ? 'created' : x.action === 'update' ? 'configured' : 'unchanged';
+}
+
+function snapshot(live: LiveState, namespace: string): Snapshot | undefined {
+  const deployments = live.lists.get(`apps/deployments|${namespace}`);
+  const ingresses = live.lists.get(`networking.k8s.io/ingresses|${namespace}`);
+  return deployments ? { deployments, ingresses: ingresses ?? [] } : undefined;
+}
+
+/** Namespace first (then validate what had to wait for it), the parent's superset, then every other wave. */
+async function applyAll(
+  ctx: DeployContext, p: Prepared, planned: readonly PlannedObject[], live: LiveState,
+  scope: { groupKinds: readonly string[]; additionalNamespaces: readonly string[]; revision?: string; previousRevision?: string }, tooling: string,
+): Promise<{ applied: string[]; parent: KubeObject | undefined }> {
+  const todo = planned.filter((x) => x.action !== 'unchanged');
+  const superset = parentObject(p.parent, p.id, tooling, { groupKinds: scope.groupKinds, namespaces: scope.additionalNamespaces }, scope);
+  if (todo.length === 0 && live.parent && !parentNeedsWrite(live.parent, superset)) return { applied: [], parent: live.parent };
+  ctx.reporter.phase('apply', `${todo.length} of ${planned.length} objects need changes`);
+  const first = todo.filter((x) => x.desired.kind === 'Namespace');
+  const applied = await applyPlanned(ctx, first);
+  if (planned.some((x) => x.deferred)) {
+    try {
+      await validateDeferred(ctx, planned);
+    } catch (err) {
+      await removeNewNamespace(ctx, p, live);
+      throw err;
+    }
+  }
+  const parent = await writeParent(ctx, live.parent, superset);
+  await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace'), applied);
+  return { applied, parent };
+}
+
+/** A namespace created by this run whose contents the server then rejected is removed again: nothing is left behind. */
+async function removeNewNamespace(ctx: DeployContext, p: Prepared, live: LiveState): Promise<void> {
+  if (live.namespaceExists) return;
+  await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);
+}

@@ -1,0 +1,79 @@
+/** Waiting until Deployments have rolled out and the Ingress's load balancer reports every backend healthy. */
+import type { KubeObject } from '../render/types.js';
+import type { DeployContext } from './context.js';
+import { listObjects } from './live.js';
+import { type Verdict, deploymentVerdict, ingressVerdict, podReasons } from './readiness.js';
+import type { WaitRow } from './report.js';
+import { knownResource } from './resources.js';
+import { sleep } from './retry.js';
+
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  /** Also wait for the Ingress load balancer and backend health. */
+  readonly waitLb: boolean;
+  readonly intervalMs?: number;
+}
+
+/** Rollout failed (fast) or did not finish within the timeout. */
+export class RolloutError extends Error {
+  constructor(readonly rows: readonly WaitRow[], readonly timedOut: boolean) {
+    super(rows.filter((r) => !r.ready).map((r) => `${r.object}: ${r.message}`).join('\n'));
+    this.name = 'RolloutError';
+  }
+}
+
+export interface Snapshot {
+  readonly deployments: readonly KubeObject[];
+  readonly ingresses: readonly KubeObject[];
+}
+
+const DEPLOYMENTS = knownResource('apps/v1', 'Deployment')!;
+const INGRESSES = knownResource('networking.k8s.io/v1', 'Ingress')!;
+const PODS = knownResource('v1', 'Pod')!;
+
+function byName(items: readonly KubeObject[]): Map<string, KubeObject> {
+  return new Map(items.map((i) => [i.metadata.name, i]));
+}
+
+/** One readiness table: a row per declared Deployment (and Ingress when waitLb). */
+export async function evaluate(ctx: DeployContext, desired: readonly KubeObject[], namespace: string, waitLb: boolean, snap?: Snapshot): Promise<{ rows: WaitRow[]; failed: boolean }> {
+  const wantDeps = desired.filter((o) => o.kind === 'Deployment');
+  const wantIngs = waitLb ? desired.filter((o) => o.kind === 'Ingress') : [];
+  const deps = byName(snap?.deployments ?? (wantDeps.length ? await listObjects(ctx, DEPLOYMENTS, namespace) : []));
+  const ings = byName(snap?.ingresses ?? (wantIngs.length ? await listObjects(ctx, INGRESSES, namespace) : []));
+  const verdicts = wantDeps.map((d): [KubeObject, Verdict, KubeObject | undefined] => {
+    const live = deps.get(d.metadata.name);
+    return [d, live ? deploymentVerdict(live) : { state: 'progressing', message: 'not found yet' }, live];
+  });
+  const pods = verdicts.some(([, v]) => v.state !== 'ready') ? await listObjects(ctx, PODS, namespace) : [];
+  const rows: WaitRow[] = verdicts.map(([d, v, live]) => {
+    const reasons = live && v.state !== 'ready' ? podReasons(live, pods) : [];
+    return { object: d.metadata.name, ready: v.state === 'ready', message: [v.message, ...reasons].join(': ') };
+  });
+  let failed = verdicts.some(([, v]) => v.state === 'failed');
+  for (const i of wantIngs) {
+    const live = ings.get(i.metadata.name);
+    const v = live ? ingressVerdict(live) : { state: 'progressing' as const, message: 'not found yet' };
+    rows.push({ object: `ingress/${i.metadata.name}`, ready: v.state === 'ready', message: v.message });
+    failed ||= v.state === 'failed';
+  }
+  return { rows, failed };
+}
+
+/** Polls until everything is ready; throws RolloutError on a failed rollout or when the timeout passes. */
+export async function waitForReady(ctx: DeployContext, desired: readonly KubeObject[], namespace: string, opts: WaitOptions, first?: Snapshot): Promise<WaitRow[]> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let interval = opts.intervalMs ?? 1000;
+  let snap = first;
+  for (;;) {
+    const { rows, failed } = await evaluate(ctx, desired, namespace, opts.waitLb, snap);
+    snap = undefined;
+    ctx.reporter.progress(rows);
+    if (failed) throw new RolloutError(rows, false);
+    if (rows.every((r) => r.ready)) return rows;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new RolloutError(rows, true);
+    await sleep(Math.min(interval, left), ctx.signal);
+    interval = Math.min(interval * 1.5, 5000);
+  }
+}

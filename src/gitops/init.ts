@@ -1,0 +1,81 @@
+/**
+ * `berth gitops init`: the one object that points a cluster's GitOps controller at an environment's
+ * folder - an Argo CD `Application`, or a Flux `GitRepository` + `Kustomization`.
+ */
+import { stringify } from 'yaml';
+
+export interface InitOptions {
+  readonly tool: 'argocd' | 'flux';
+  readonly environment: string;
+  /** Namespace of the environment's objects (the rendering also creates it). */
+  readonly namespace: string;
+  /** URL the cluster clones (scp-like `git@host:org/repo.git` is converted to `ssh://` for Flux). */
+  readonly repoUrl: string;
+  /** Branch to follow; Argo CD defaults to the remote's HEAD, Flux needs one (`main`). */
+  readonly branch?: string;
+  /** Folder of the environment in the repository, e.g. `environments/production`. */
+  readonly folder: string;
+}
+
+export function initManifest(options: InitOptions): string {
+  return options.tool === 'argocd' ? argoApplication(options) : fluxKustomization(options);
+}
+
+function argoApplication(o: InitOptions): string {
+  const application = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: `berth-${o.environment}`, namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: { repoURL: o.repoUrl, targetRevision: o.branch ?? 'HEAD', path: o.folder },
+      destination: { server: 'https://kubernetes.default.svc', namespace: o.namespace },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  };
+  return (
+    `# Argo CD Application for berth environment '${o.environment}' (written by berth gitops init).\n` +
+    `# Apply it where Argo CD runs: kubectl apply -n argocd -f <this file>. Register the repository's\n` +
+    `# credentials in Argo CD first when it is private (argocd repo add ${o.repoUrl} ...).\n` +
+    `# prune: objects berth stops rendering (removed services) are deleted from the cluster.\n` +
+    stringify(application, { lineWidth: 0 })
+  );
+}
+
+function fluxKustomization(o: InitOptions): string {
+  const source = `berth-${o.environment}`;
+  const repository = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: source, namespace: 'flux-system' },
+    spec: { interval: '1m', url: fluxUrl(o.repoUrl), ref: { branch: o.branch ?? 'main' } },
+  };
+  const kustomization = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: `berth-${o.environment}`, namespace: 'flux-system' },
+    spec: {
+      interval: '5m',
+      sourceRef: { kind: 'GitRepository', name: source },
+      path: `./${o.folder}`,
+      prune: true,
+      wait: true,
+      timeout: '10m',
+    },
+  };
+  return (
+    `# Flux GitRepository + Kustomization for berth environment '${o.environment}' (written by berth gitops init).\n` +
+    `# Apply it where Flux runs: kubectl apply -f <this file>. For a private repository add\n` +
+    `# spec.secretRef.name to the GitRepository (flux create secret git ...).\n` +
+    `# prune: objects berth stops rendering (removed services) are deleted from the cluster.\n` +
+    stringify(repository, { lineWidth: 0 }) +
+    '---\n' +
+    stringify(kustomization, { lineWidth: 0 })
+  );
+}
+
+/** Flux accepts `ssh://` and `https://` URLs only: `git@host:org/repo.git` → `ssh://git@host/org/repo.git`. */
+export function fluxUrl(url: string): string {
+  const scp = /^([^/@:]+@[^/:]+):(?!\/\/)(.+)$/.exec(url);
+  return scp ? `ssh://${scp[1]}/${scp[2]?.replace(/^\/+/, '')}` : url;
+}

@@ -1,0 +1,70 @@
+import { App, type Chart } from 'cdk8s';
+import { EnvironmentChart } from '../constructs/environment-chart.js';
+import { effectiveServices, namespaceOf } from '../declaration/effective.js';
+import { DeclarationError } from '../declaration/errors.js';
+import { didYouMean } from '../declaration/shape.js';
+import type { PlatformDeclaration } from '../declaration/types.js';
+import { validatePlatform } from '../declaration/validate.js';
+import { checkRendered } from './checks.js';
+import { sortForApply } from './order.js';
+import { routesSummary } from './routes-summary.js';
+import type { KubeObject, RenderedEnvironment, RenderedFile } from './types.js';
+import { toYamlStream } from './yaml.js';
+
+export interface RenderOptions {
+  /** Only these environments. @default every environment */
+  readonly environments?: readonly string[];
+}
+
+/**
+ * Declaration → rendered objects and files, in memory, deterministic. Validates first (the same
+ * validator the YAML path uses), builds one cdk8s chart per environment, checks the result against
+ * GKE's rules, and serializes it. Environments come back sorted by name.
+ */
+export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
+  validatePlatform(platform);
+  const names = selectEnvironments(platform, options.environments);
+  const app = new App();
+  return names.map((name) => {
+    const services = effectiveServices(platform, name).map((e) => e.service);
+    const declaration = platform.environments[name]!;
+    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services });
+    const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
+    return renderChart(name, chart.namespace, chart, summary);
+  });
+}
+
+/** Renders any chart as an environment (used for charts extended with escape hatches, too). */
+export function renderChart(name: string, namespace: string, chart: Chart, summary?: string): RenderedEnvironment {
+  const objects = sortForApply(chart.toJson() as KubeObject[]);
+  checkRendered(name, objects);
+  const files = filesOf(objects);
+  if (summary !== undefined) files.push({ path: 'routes.md', content: summary });
+  return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/** Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the rest (Ingress, TLS) → `ingress.yaml`. */
+function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
+  const groups = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const service = o.metadata.labels?.['app.kubernetes.io/name'];
+    const path = o.kind === 'Namespace' ? '00-namespace.yaml' : service ? `app-${service}.yaml` : 'ingress.yaml';
+    const group = groups.get(path) ?? [];
+    group.push(o);
+    groups.set(path, group);
+  }
+  return [...groups].map(([path, group]) => ({ path, content: toYamlStream(group) }));
+}
+
+function selectEnvironments(platform: PlatformDeclaration, wanted: readonly string[] | undefined): string[] {
+  const all = Object.keys(platform.environments).sort();
+  if (!wanted) return all;
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length > 0) {
+    throw new DeclarationError(unknown.map((w) => {
+      const hint = didYouMean(w, all);
+      return { path: 'environments', value: w, message: 'is not a declared environment', fix: hint ? `did you mean "${hint}"?` : `use one of: ${all.join(', ')}` };
+    }));
+  }
+  return all.filter((n) => wanted.includes(n));
+}

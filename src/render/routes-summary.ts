@@ -1,0 +1,62 @@
+import { hostsOf } from '../declaration/effective.js';
+import { parseQuantity } from '../declaration/rules.js';
+import { routesOf } from '../declaration/routing.js';
+import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
+
+/**
+ * `routes.md`: what a reviewer needs next to the manifests — host → path → service → port →
+ * health path → memory/cpu × replicas — plus internal services, workers and the memory total.
+ */
+export function routesSummary(environment: string, namespace: string, env: EnvironmentDeclaration, services: readonly ServiceDeclaration[]): string {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const lines = [`# ${environment}`, '', `Namespace \`${namespace}\`. ${loadBalancerLine(environment, env, services)}`, ''];
+  const routes = routesOf(services);
+  if (routes.length > 0) {
+    lines.push('| Host | Path | Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|---|---|');
+    for (const r of routes) {
+      const s = byName.get(r.service)!;
+      lines.push(`| ${r.host} | ${r.path} | ${s.name} | ${r.port} | ${s.health ?? '/healthz'} | ${sizing(s)} | ${replicasOf(s)} |`);
+    }
+    lines.push('');
+  }
+  const internal = services.filter((s) => s.port !== undefined && hostsOf(s).length === 0);
+  const workers = services.filter((s) => s.port === undefined);
+  if (internal.length > 0) lines.push('Internal services (no route):', '', ...table(internal, true), '');
+  if (workers.length > 0) lines.push('Workers (no Service):', '', ...table(workers, false), '');
+  lines.push(`Memory reserved at minimum scale: ${formatMiB(services.reduce((sum, s) => sum + memoryMiB(s) * minReplicas(s), 0))}.`, '');
+  return lines.join('\n');
+}
+
+function loadBalancerLine(environment: string, env: EnvironmentDeclaration, services: readonly ServiceDeclaration[]): string {
+  if (routesOf(services).length === 0) return 'No public service, so no Ingress and no load balancer.';
+  const tls = env.tls ? `TLS: ${[env.tls.managed ?? true ? 'Google-managed certificate' : '', ...(env.tls.preSharedCerts ?? [])].filter(Boolean).join(', ')}${env.tls.redirectHttps ?? true ? ', HTTP redirects to HTTPS' : ''}.` : 'HTTP only (no TLS declared).';
+  return `One Ingress \`${environment}\` (one load balancer${env.staticIp ? `, static IP \`${env.staticIp}\`` : ''}). ${tls}`;
+}
+
+function table(services: readonly ServiceDeclaration[], withPort: boolean): string[] {
+  const head = withPort ? ['| Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|'] : ['| Service | Memory / CPU | Replicas |', '|---|---|---|'];
+  return [...head, ...services.map((s) => withPort
+    ? `| ${s.name} | ${s.port} | ${s.health ?? '/healthz'} | ${sizing(s)} | ${replicasOf(s)} |`
+    : `| ${s.name} | ${sizing(s)} | ${replicasOf(s)} |`)];
+}
+
+function sizing(s: ServiceDeclaration): string {
+  const mem = s.memoryLimit && s.memoryLimit !== s.memory ? `${s.memory} (limit ${s.memoryLimit})` : s.memory;
+  return `${mem} / ${s.cpu}${s.cpuLimit ? ` (limit ${s.cpuLimit})` : ''}`;
+}
+
+function replicasOf(s: ServiceDeclaration): string {
+  return s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.cpuPercent ?? 70}% CPU)` : `${s.replicas ?? 2}`;
+}
+
+function minReplicas(s: ServiceDeclaration): number {
+  return s.autoscaling?.min ?? s.replicas ?? 2;
+}
+
+function memoryMiB(s: ServiceDeclaration): number {
+  return (parseQuantity(s.memory) ?? 0) / 2 ** 20;
+}
+
+function formatMiB(mib: number): string {
+  return mib >= 1024 ? `${(mib / 1024).toFixed(2).replace(/\.?0+$/, '')} GiB` : `${Math.round(mib)} MiB`;
+}

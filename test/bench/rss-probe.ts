@@ -1,0 +1,20 @@
+/**
+ * Peak-RSS probe for benchmarked child processes, loaded with `node --import <this file>`.
+ *
+ * On exit, appends `<pid> <maxRSS KiB>` (getrusage ru_maxrss of this process) to the file named by
+ * BERTH_BENCH_RSS_FILE. Descendant node processes inherit the env and append their own line; the
+ * harness takes the maximum, which is what GNU `time -f %M` reports for a process tree.
+ * Keeps the benchmark free of a dependency on GNU time.
+ */
+import { appendFileSync } from 'node:fs';
+
+const target = process.env.BERTH_BENCH_RSS_FILE;
+if (target) {
+  process.on('exit', () => {
+    try {
+      appendFileSync(target, `${process.pid} ${process.resourceUsage().maxRSS}\n`);
+    } catch {
+      // never change the benchmarked program's outcome
+    }
+  });
+}

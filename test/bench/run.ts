@@ -1,0 +1,137 @@
+/**
+ * `npm run bench` entry.
+ *
+ *   npm run bench                              # synth + deploy (if lib/test/bench/deploy.js exists)
+ *   npm run bench -- --only synth              # synth only
+ *   npm run bench -- --only synth --sizes 10,100 --runs 3
+ *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md
+ *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runSynthBench } from './synth.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
+const repoRoot = path.resolve(here, '..', '..', '..');
+const BENCHMARKS_MD = path.join(repoRoot, 'BENCHMARKS.md');
+const SYNTH_HEADING = '## Synth';
+
+interface Args {
+  only?: 'synth' | 'deploy';
+  sizes?: number[];
+  runs?: number;
+  write: boolean;
+  strict: boolean;
+}
+
+function usage(msg: string): never {
+  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy] [--sizes 10,100,...] [--runs N] [--write] [--strict]`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { write: false, strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
+    switch (flag) {
+      case '--only': {
+        const v = value();
+        if (v !== 'synth' && v !== 'deploy') usage(`--only must be synth or deploy, got ${v}`);
+        args.only = v;
+        break;
+      }
+      case '--sizes': {
+        const sizes = value().split(',').map((s) => Number(s.trim()));
+        if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1)) usage('--sizes must be positive integers, e.g. 10,100');
+        args.sizes = sizes;
+        break;
+      }
+      case '--runs': {
+        const runs = Number(value());
+        if (!Number.isInteger(runs) || runs < 1) usage('--runs must be a positive integer');
+        args.runs = runs;
+        break;
+      }
+      case '--write':
+        args.write = true;
+        break;
+      case '--strict':
+        args.strict = true;
+        break;
+      default:
+        usage(`unknown argument ${argv[i]}`);
+    }
+  }
+  return args;
+}
+
+/** Replaces (or appends) the `## Synth` section, leaving every other section untouched. */
+function writeSynthSection(report: string): void {
+  const body = `${SYNTH_HEADING}\n\n${report.trimEnd()}\n`;
+  if (!existsSync(BENCHMARKS_MD)) {
+    writeFileSync(
+      BENCHMARKS_MD,
+      '# Benchmarks\n\nRun with `npm run bench` (`-- --only synth|deploy`, `-- --sizes 10,100` for quick runs; ' +
+        '`-- --write` updates this file). Each section states the machine it was measured on.\n\n' +
+        body,
+    );
+    return;
+  }
+  const lines = readFileSync(BENCHMARKS_MD, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trimEnd() === SYNTH_HEADING);
+  let next: string;
+  if (start < 0) {
+    next = lines.join('\n').trimEnd() + '\n\n' + body;
+  } else {
+    let end = lines.findIndex((l, i) => i > start && /^#{1,2} /.test(l));
+    if (end < 0) end = lines.length;
+    const after = lines.slice(end).join('\n');
+    next = [...lines.slice(0, start), body].join('\n') + (after ? `\n${after}` : '');
+  }
+  writeFileSync(BENCHMARKS_MD, next);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  let failed = false;
+
+  if (args.only !== 'deploy') {
+    const t0 = Date.now();
+    console.log('# Synth benchmark\n');
+    const opts: { sizes?: number[]; runs?: number } = {};
+    if (args.sizes) opts.sizes = args.sizes;
+    if (args.runs) opts.runs = args.runs;
+    const report = await runSynthBench(opts);
+    console.log('\n' + report);
+    console.log(`(synth bench took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    if (/^- FAIL/m.test(report)) failed = true;
+    if (args.write) {
+      writeSynthSection(report);
+      console.log(`wrote ${SYNTH_HEADING} to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
+    }
+  }
+
+  if (args.only !== 'synth') {
+    const deployJs = path.join(here, 'deploy.js');
+    if (!existsSync(deployJs)) {
+      console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js not found (not written/built yet)');
+    } else {
+      const mod = (await import(pathToFileURL(deployJs).href)) as { runDeployBench?: () => Promise<string> };
+      if (typeof mod.runDeployBench !== 'function') {
+        console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
+      } else {
+        console.log('# Deploy benchmark\n');
+        console.log(await mod.runDeployBench());
+      }
+    }
+  }
+
+  if (failed && args.strict) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
