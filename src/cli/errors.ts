@@ -13,7 +13,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (typeof (error as NodeJS.ErrnoException)?.code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS')) {
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

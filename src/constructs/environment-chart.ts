@@ -30,21 +30,22 @@ const POD_SECURITY_LABELS = {
  * Names come from the declaration; resource-name hashes are disabled.
  */
 export class EnvironmentChart extends Chart {
-  readonly namespace: string;
+  /** Namespace of every object of the environment (not `Chart.namespace`, which cdk8s would also stamp on the cluster-scoped Namespace). */
+  readonly targetNamespace: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    this.namespace = props.declaration.namespace ?? props.environment;
+    this.targetNamespace = props.declaration.namespace ?? props.environment;
     new KubeNamespace(this, 'Namespace', {
-      metadata: { name: this.namespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } },
+      metadata: { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } },
     });
     for (const service of props.services) {
-      new WebService(this, service.name, { service, namespace: this.namespace, environment: props.environment });
+      new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment });
     }
     const routes = routesOf(props.services);
     if (routes.length > 0) {
       new SharedIngress(this, 'Ingress', {
-        name: props.environment, namespace: this.namespace, environment: props.environment,
+        name: props.environment, namespace: this.targetNamespace, environment: props.environment,
         routes, tls: props.declaration.tls, staticIp: props.declaration.staticIp,
       });
     }

@@ -40,7 +40,8 @@ export class WebService extends Construct {
     const metadata = { name: s.name, namespace: props.namespace, labels };
     this.isPublic = s.host !== undefined && s.port !== undefined;
 
-    new KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
+    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { ...metadata, annotations: workloadIdentity }, automountServiceAccountToken: false });
     // Typed spec (Kubernetes 1.27 structs) converted to JSON here, then the native `preStop.sleep`
     // handler added: the 1.27 structs predate it and KubeDeployment's own conversion would drop it.
     const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };

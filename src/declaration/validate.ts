@@ -24,7 +24,7 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     checkServices(platform, issues);
     if (issues.length === 0) for (const env of Object.keys(platform.environments)) checkEnvironment(platform, env, issues);
   }
-  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues), source), source.file);
+  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withService(i, data)), source), source.file);
   return data as PlatformDeclaration;
 }
 
@@ -117,6 +117,15 @@ function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly 
   if (count > MAX_CERTIFICATES) {
     issues.push({ path, value: count, message: `needs ${count} certificates, over the ${MAX_CERTIFICATES} a GKE Ingress (one target HTTPS proxy) can hold`, fix: 'reduce the public hosts (100 per managed certificate) or pre-shared certificates' });
   }
+}
+
+/** Names the service of structural issues too, from the path (`services[2]…`, `environments.x.services.api…`). */
+function withService(issue: DeclarationIssue, data: unknown): DeclarationIssue {
+  if (issue.service !== undefined) return issue;
+  const list = /^services\[(\d+)\]/.exec(issue.path);
+  const services = (data as { services?: unknown } | null)?.services;
+  const name = list && Array.isArray(services) ? (services[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.services\.([^.]+)/.exec(issue.path)?.[1];
+  return typeof name === 'string' ? { ...issue, service: name } : issue;
 }
 
 function dedupe(issues: readonly DeclarationIssue[]): DeclarationIssue[] {

@@ -115,8 +115,7 @@ export class KubeClient {
   }
 
   private async send(req: KubeRequest, url: URL): Promise<RawResponse> {
-    const opts: https.RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(opts);
+    const opts = await this.connectionOptions();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
@@ -124,6 +123,19 @@ export class KubeClient {
     this.count(req, url);
     const agent = this.agentFor(url, opts);
     return rawRequest(url, { method: req.method, headers, agent, timeout: this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
+  }
+
+  /**
+   * TLS material and auth headers for one request. client-node's public applyToHTTPSOptions also builds a new
+   * agent per call (no keep-alive) and refuses plain-HTTP servers (local proxies), so the pinned 1.4.0's
+   * internal applyOptions (the same steps without the agent) is used when present.
+   */
+  private async connectionOptions(): Promise<https.RequestOptions> {
+    const opts: https.RequestOptions = { headers: {} };
+    const internal = this.kc as unknown as { applyOptions?: (o: https.RequestOptions) => Promise<void> };
+    if (typeof internal.applyOptions === 'function') await internal.applyOptions.call(this.kc, opts);
+    else await this.kc.applyToHTTPSOptions(opts);
+    return opts;
   }
 
   private count(req: KubeRequest, url: URL): void {

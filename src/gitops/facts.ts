@@ -7,6 +7,7 @@ import type { KubeObject, RenderedFile } from '../render/types.js';
 import { isManifest } from './ownership.js';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
+const VERSION_LABEL = 'app.kubernetes.io/version';
 
 export interface ServiceFacts {
   /** Container name → image, init containers included. */
@@ -132,6 +133,9 @@ interface IngressRule {
 /** A copy without the summarized facts, so "everything else" can be compared. */
 function withoutFacts(object: KubeObject): unknown {
   const copy = JSON.parse(JSON.stringify(object)) as Record<string, any>;
+  // `app.kubernetes.io/version` restates the image tag: already summarized as the image change.
+  delete copy.metadata?.labels?.[VERSION_LABEL];
+  delete copy.spec?.template?.metadata?.labels?.[VERSION_LABEL];
   if (object.kind === 'Deployment') {
     delete copy.spec?.replicas;
     for (const c of [...(copy.spec?.template?.spec?.containers ?? []), ...(copy.spec?.template?.spec?.initContainers ?? [])]) {

@@ -76,6 +76,7 @@ function fluxKustomization(o: InitOptions): string {
 
 /** Flux accepts `ssh://` and `https://` URLs only: `git@host:org/repo.git` → `ssh://git@host/org/repo.git`. */
 export function fluxUrl(url: string): string {
-  const scp = /^([^/@:]+@[^/:]+):(?!\/\/)(.+)$/.exec(url);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  const scp = /^([^/:]+):(.+)$/.exec(url);
   return scp ? `ssh://${scp[1]}/${scp[2]?.replace(/^\/+/, '')}` : url;
 }

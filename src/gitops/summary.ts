@@ -84,7 +84,8 @@ function imageChange(
   const names = [...new Set([...Object.keys(old), ...Object.keys(next)])].sort();
   const moved = names.filter((n) => old[n] !== next[n]);
   if (moved.length === 0) return undefined;
-  const details = moved.map((n) => `image ${n === '?' ? '' : `(${n}) `}${old[n] ?? 'none'} → ${next[n] ?? 'none'}`);
+  const named = names.length > 1;
+  const details = moved.map((n) => `image ${named ? `(${n}) ` : ''}${old[n] ?? 'none'} → ${next[n] ?? 'none'}`);
   const pairs = moved.map((n) => shortPair(old[n], next[n]));
   return { fragment: pairs.join(', '), details };
 }

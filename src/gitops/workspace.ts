@@ -32,9 +32,9 @@ export interface OpenOptions {
   readonly push: boolean;
 }
 
-/** A path that exists (or starts with ./ ../ /) is local; `scheme://` and `user@host:path` are remote. */
+/** git's own rule: `scheme://...` and scp-like `[user@]host:path` (a colon before any slash) are remote; the rest are paths. */
 export function isRemoteUrl(repo: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\]+@[^/\\]+:/.test(repo);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/.\\][^/\\]*:/.test(repo);
 }
 
 export async function openWorkspace(options: OpenOptions): Promise<Workspace> {

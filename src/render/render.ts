@@ -30,7 +30,7 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
     const declaration = platform.environments[name]!;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services });
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.namespace, chart, summary);
+    return renderChart(name, chart.targetNamespace, chart, summary);
   });
 }
 

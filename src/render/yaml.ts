@@ -41,6 +41,7 @@ function isPlainSafe(s: string): boolean {
   const last = s.charCodeAt(s.length - 1);
   if (last === 0x20 || last === 0x3a /* : */) return false;
   if (s.includes(': ') || s.includes(' #')) return false;
+  if (s.startsWith('...') || s.startsWith('---')) return false; // document markers at column 0
   const body = s.charCodeAt(0) === 0x2d /* - */ ? s.replace(/^-+/, '') : s;
   const first = body.charCodeAt(0);
   const numericStart = first === 0x2e /* . */ || (first >= 0x30 && first <= 0x39);

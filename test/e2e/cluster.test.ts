@@ -125,7 +125,7 @@ describe('local control plane', () => {
       expect(n.status?.allocatable?.pods).toBe('110');
       expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     }
-  });
+  }, MIN);
 
   it('allocates Services from a /16 range, room for thousands of Services', async () => {
     // GIVEN the cluster WHEN reading the default ServiceCIDR and the kubernetes Service
@@ -136,7 +136,7 @@ describe('local control plane', () => {
     // THEN the range is a /16 and the kubernetes Service got its first address
     expect(cidr.spec.cidrs).toEqual(['10.96.0.0/16']);
     expect(svc.spec?.clusterIP).toBe('10.96.0.1');
-  });
+  }, MIN);
 
   it('rolls out a Deployment for real: ReplicaSet, scheduled Running pods, Available, then scales to 3', async () => {
     // GIVEN a namespace
@@ -245,7 +245,7 @@ describe('local control plane', () => {
     const err = await rejection(lcore.createNamespace({ body: { metadata: { name: `e2e-forbidden-${run}` } } }));
     expect(err.code).toBe(403);
     expect(String(err.body)).toContain('User "berth-limited" cannot create resource "namespaces"');
-  });
+  }, MIN);
 });
 
 // ---------------------------------------------------------------- berth synth output (dist/)
@@ -316,7 +316,7 @@ describe('GKE objects and the example platform from dist/', () => {
       expect(res.metadata.name).toBe(o.metadata.name);
       expect(res.spec).toEqual(o.spec);
     }
-  });
+  }, MIN);
 
   it('rejects a BackendConfig whose field has the wrong type (CRD schema validation)', async () => {
     // GIVEN the production BackendConfig with timeoutSec turned into a string
@@ -331,7 +331,7 @@ describe('GKE objects and the example platform from dist/', () => {
     expect(err.code).toBe(422);
     expect(String(err.body)).toContain('spec.timeoutSec');
     expect(String(err.body)).toContain('must be of type integer');
-  });
+  }, MIN);
 
   for (const env of ENVIRONMENTS) {
     it(`kubectl apply --server-side -R -f dist/${env} succeeds and every Deployment becomes Available`, async () => {

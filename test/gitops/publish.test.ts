@@ -96,7 +96,7 @@ describe('berth gitops publish (real git, a bare repository as the remote)', () 
     console.log(`commit message produced by the fixture image-change test:\n${message}`);
     expect(message.split('\n')[0]).toBe('production: api 1.4.2 → 1.4.3, billing: memory 512Mi → 1Gi, +notifications, −legacy-reports');
     expect(message).toContain('\n\nRendered by berth from acme/platform@3f2c1ab\n');
-    expect(message).toContain('- api: image (api) europe-docker.pkg.dev/acme/apps/api:1.4.2 → europe-docker.pkg.dev/acme/apps/api:1.4.3');
+    expect(message).toContain('- api: image europe-docker.pkg.dev/acme/apps/api:1.4.2 → europe-docker.pkg.dev/acme/apps/api:1.4.3');
     expect(run(box.env, box.remote, ['log', '-1', '--format=%B', 'main'])).toBe(message.trim());
   }, GIT_TIMEOUT);
 

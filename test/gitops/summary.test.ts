@@ -3,6 +3,7 @@ import { remoteMoved } from '../../src/gitops/push.js';
 import { repositoryName } from '../../src/gitops/source.js';
 import { fluxUrl, initManifest } from '../../src/gitops/init.js';
 import { parseOwnership } from '../../src/gitops/ownership.js';
+import { isRemoteUrl } from '../../src/gitops/workspace.js';
 import { environment, PRODUCTION } from './fixtures.js';
 
 describe('commit subject', () => {
@@ -75,6 +76,13 @@ describe('small parsers', () => {
     expect(repositoryName(undefined, '/x/checkout')).toBe('checkout');
   });
 
+  test('remote URLs versus local paths follow git\'s rule', () => {
+    for (const url of ['git@example.com:acme/gitops.git', 'example.com:acme/gitops.git', 'https://example.com/a/b.git', 'file:///srv/g.git']) {
+      expect(isRemoteUrl(url)).toBe(true);
+    }
+    for (const local of ['../gitops', './x:y', '/srv/gitops', 'gitops', 'dir/with:colon']) expect(isRemoteUrl(local)).toBe(false);
+  });
+
   test('.berth-files ignores comments and unsafe paths', () => {
     expect(parseOwnership('# header\napp-a.yaml\n../etc/passwd\n/abs\n\nsub/b.yaml\n')).toEqual(['app-a.yaml', 'sub/b.yaml']);
   });
@@ -85,6 +93,7 @@ describe('gitops init', () => {
     expect(fluxUrl('git@example.com:acme/gitops.git')).toBe('ssh://git@example.com/acme/gitops.git');
     expect(fluxUrl('https://example.com/acme/gitops.git')).toBe('https://example.com/acme/gitops.git');
     expect(fluxUrl('ssh://git@example.com/acme/gitops.git')).toBe('ssh://git@example.com/acme/gitops.git');
+    expect(fluxUrl('example.com:acme/gitops.git')).toBe('ssh://example.com/acme/gitops.git');
   });
 
   test('Argo CD Application points at the folder', () => {

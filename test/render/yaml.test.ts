@@ -39,7 +39,7 @@ const TRICKY_STRINGS: readonly string[] = [
   'registry.example.com/api:1.4.2', 'http://example.com/#frag', 'a,b,c', '100Mi', '500m', '._5', '0.', '1e',
   '\\n', '# not comment', 'x # y', 'ends with colon:', 'multi\nline\nwith: colon\n# hash\n', '  \n', 'a\r',
   '\u0085', 'a\u2028b\nc', 'x'.repeat(1100), '.dockerconfigjson', '--port', '-x', '-e5', '--inf', '-Infinity',
-  '-NaN', 'e2', 'E-3', '+e5', '.e2', 'eta', 'beef', '\ud800lone', 'lone\udfff',
+  '-NaN', '... x', '...x', '--- x', '---x', 'e2', 'E-3', '+e5', '.e2', 'eta', 'beef', '\ud800lone', 'lone\udfff',
 ];
 
 describe('toYaml round trip', () => {

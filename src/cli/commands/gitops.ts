@@ -92,6 +92,11 @@ function failed(error: unknown, io: CommandIo): number {
     io.stderr.write(`berth gitops: ${error.message}\nNothing was committed.\n`);
     return error.exitCode;
   }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`berth gitops: ${(error as Error).message}. See berth gitops --help.\n`);
+    return 2;
+  }
   return reportError(error, io.stderr);
 }
 
@@ -115,7 +120,8 @@ function report(result: PublishResult, io: CommandIo, clone: boolean): void {
   if (committed.length === 0) return;
   if (result.pushed) {
     const retried = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
-    io.stdout.write(`pushed ${result.branch} to ${result.workspace.remote ?? 'origin'}${retried}\n`);
+    const where = result.workspace.mode === 'clone' ? result.workspace.label : result.workspace.remote ?? 'origin';
+    io.stdout.write(`pushed ${result.branch} to ${where}${retried}\n`);
     return;
   }
   if (clone) {

@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError, KubeClient } from '../../src/deploy/client.js';
+import { kubeConfigForEndpoint } from '../../src/deploy/kubeconfig.js';
+import { testAuth } from './token-source.js';
+
+/** A fake API server: answers per a script, records requests. */
+function fakeServer(script: (n: number, req: http.IncomingMessage) => { status: number; headers?: Record<string, string>; body?: unknown }) {
+  const seen: { method: string; url: string; auth?: string; contentType?: string; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, contentType: req.headers['content-type'], body });
+      const r = script(seen.length, req);
+      res.writeHead(r.status, { 'Content-Type': 'application/json', ...(r.headers ?? {}) });
+      res.end(JSON.stringify(r.body ?? {}));
+    });
+  });
+  return { server, seen };
+}
+
+function kcFor(url: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser({ name: 'c', server: url, skipTLSVerify: false }, { name: 'u', token: 'static' });
+  return kc;
+}
+
+describe('KubeClient', () => {
+  let n503 = 0;
+  const fake = fakeServer((_n, req) => {
+    if (req.url?.startsWith('/flaky') && n503++ < 2) return { status: n503 === 1 ? 429 : 503, headers: { 'Retry-After': '0' }, body: { message: 'slow down' } };
+    if (req.url?.startsWith('/conflict')) return { status: 409, body: { kind: 'Status', message: 'Apply failed with 1 conflict', reason: 'Conflict' } };
+    if (req.url?.startsWith('/invalid')) return { status: 400, body: { message: 'strict decoding error', reason: 'BadRequest', details: { causes: [{ field: 'spec.replica', message: 'unknown field "spec.replica"' }] } } };
+    return { status: 200, body: { ok: true } };
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => { fake.server.closeAllConnections(); fake.server.close(() => r()); }));
+
+  it('sends raw SSA bodies untouched with the apply content type and counts writes vs dry runs', async () => {
+    const c = new KubeClient(kcFor(url));
+    const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replica: 3 } };
+    await c.request({ method: 'PATCH', path: '/apis/apps/v1/namespaces/n/deployments/x', query: { fieldManager: 'berth', dryRun: 'All' }, body, contentType: 'application/apply-patch+yaml' });
+    await c.request({ method: 'PATCH', path: '/apis/apps/v1/namespaces/n/deployments/x', query: { fieldManager: 'berth' }, body, contentType: 'application/apply-patch+yaml' });
+    await c.request({ method: 'GET', path: '/api/v1/namespaces' });
+    const last = fake.seen.slice(-3);
+    expect(JSON.parse(last[0]!.body)).toEqual(body);
+    expect(last[0]!.contentType).toBe('application/apply-patch+yaml');
+    expect(last[0]!.auth).toBe('Bearer static');
+    expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0 });
+    c.close();
+  });
+
+  it('retries 429/503 honouring Retry-After', async () => {
+    const retries: string[] = [];
+    const c = new KubeClient(kcFor(url), { onRetry: (i) => retries.push(i.reason) });
+    await expect(c.request({ method: 'GET', path: '/flaky' })).resolves.toEqual({ ok: true });
+    expect(retries).toEqual(['HTTP 429', 'HTTP 503']);
+    expect(c.counters.requests).toBe(3);
+    c.close();
+  });
+
+  it('never retries a 409 conflict and keeps the API message and causes', async () => {
+    const c = new KubeClient(kcFor(url));
+    await expect(c.request({ method: 'PATCH', path: '/conflict', body: {} })).rejects.toMatchObject({ status: 409, reason: 'Conflict' });
+    const err = await c.request({ method: 'PATCH', path: '/invalid', body: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect((err as KubeApiError).causes[0]!.message).toBe('unknown field "spec.replica"');
+    expect(c.counters.retries).toBe(0);
+    c.close();
+  });
+
+  it('gives up on an unreachable server with a clear message', async () => {
+    const c = new KubeClient(kcFor('http://127.0.0.1:1'), { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
+    await expect(c.request({ method: 'GET', path: '/api' })).rejects.toThrow(/cannot reach the Kubernetes API at http:\/\/127.0.0.1:1: ECONNREFUSED.*gave up after 2 attempts/);
+  });
+
+  it('asks the token source on every request (ADC tokens refresh during long waits)', async () => {
+    let n = 0;
+    const t = testAuth(() => `tok-${++n}`, 1); // every token expires at once
+    const c = new KubeClient(kubeConfigForEndpoint({ server: url, mode: 'public' }, t.auth));
+    await c.request({ method: 'GET', path: '/a' });
+    await new Promise((r) => setTimeout(r, 5));
+    await c.request({ method: 'GET', path: '/b' });
+    expect(fake.seen.slice(-2).map((s) => s.auth)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(t.refreshes()).toBe(2);
+    c.close();
+  });
+});

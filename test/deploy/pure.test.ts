@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { KubeObject } from '../../src/render/types.js';
+import { applyWaves, mapLimit, sortForApply } from '../../src/deploy/order.js';
+import { applySetId, checkTooling, membership, parentObject, readParent, withMembership } from '../../src/deploy/applyset.js';
+import { diffFields, isSubset, isUpToDate, liveChanges, withHash } from '../../src/deploy/compare.js';
+import { parseRetryAfter, retryDelay, DEFAULT_RETRY, isRetryableStatus } from '../../src/deploy/retry.js';
+
+const obj = (apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject =>
+  ({ apiVersion, kind, metadata: { name, namespace: kind === 'Namespace' ? undefined : 'prod' }, ...extra }) as KubeObject;
+
+describe('apply order', () => {
+  const objects = [
+    obj('networking.k8s.io/v1', 'Ingress', 'prod'),
+    obj('autoscaling/v2', 'HorizontalPodAutoscaler', 'api'),
+    obj('policy/v1', 'PodDisruptionBudget', 'api'),
+    obj('apps/v1', 'Deployment', 'web'),
+    obj('apps/v1', 'Deployment', 'api'),
+    obj('v1', 'Service', 'api'),
+    obj('v1', 'ConfigMap', 'cfg'),
+    obj('v1', 'ServiceAccount', 'api'),
+    obj('cloud.google.com/v1', 'BackendConfig', 'api'),
+    obj('v1', 'Namespace', 'prod'),
+  ];
+
+  it('Namespace, CRD-backed config, ServiceAccount, ConfigMap/Secret, Service, Deployment, PDB, HPA, Ingress', () => {
+    expect(sortForApply(objects).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/prod', 'BackendConfig/api', 'ServiceAccount/api', 'ConfigMap/cfg', 'Service/api',
+      'Deployment/api', 'Deployment/web', 'PodDisruptionBudget/api', 'HorizontalPodAutoscaler/api', 'Ingress/prod',
+    ]);
+  });
+
+  it('groups equal kinds into one wave', () => {
+    expect(applyWaves(objects).map((w) => w.length)).toEqual([1, 1, 1, 1, 1, 2, 1, 1, 1]);
+  });
+
+  it('mapLimit never exceeds its concurrency and keeps result order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit([...Array(50).keys()], 7, async (i) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 1 + (i % 3)));
+      inFlight--;
+      return i * 2;
+    });
+    expect(peak).toBe(7);
+    expect(out).toEqual([...Array(50).keys()].map((i) => i * 2));
+  });
+});
+
+describe('ApplySet (KEP-3659)', () => {
+  it('id = applyset-<base64url(sha256(name.namespace.Kind.group))>-v1', () => {
+    const expected = `applyset-${createHash('sha256').update('berth-production.production.Secret.').digest('base64url')}-v1`;
+    expect(applySetId({ name: 'berth-production', namespace: 'production' })).toBe(expected);
+    expect(expected).not.toMatch(/[=+/]/);
+  });
+
+  it('matches the id kubectl v1.32 computes (observed: KUBECTL_APPLYSET=true kubectl apply --applyset=secret/demo -n demo-ns)', () => {
+    expect(applySetId({ name: 'demo', namespace: 'demo-ns' })).toBe(KUBECTL_VECTOR);
+  });
+
+  it('parent annotations: tooling, sorted group-kinds (core kinds bare), additional namespaces', () => {
+    const objects = [obj('apps/v1', 'Deployment', 'a'), obj('v1', 'Service', 'a'), obj('networking.k8s.io/v1', 'Ingress', 'i'), obj('v1', 'Namespace', 'prod')];
+    const set = membership(objects, { name: 'p', namespace: 'prod' });
+    expect(set).toEqual({ groupKinds: ['Deployment.apps', 'Ingress.networking.k8s.io', 'Namespace', 'Service'], namespaces: [] });
+    const parent = parentObject({ name: 'p', namespace: 'prod' }, 'applyset-x-v1', 'berth/v0.1.0', set);
+    expect(parent.metadata.labels).toEqual({ 'applyset.kubernetes.io/id': 'applyset-x-v1' });
+    expect(parent.metadata.annotations).toEqual({
+      'applyset.kubernetes.io/tooling': 'berth/v0.1.0',
+      'applyset.kubernetes.io/contains-group-kinds': 'Deployment.apps,Ingress.networking.k8s.io,Namespace,Service',
+      'applyset.kubernetes.io/additional-namespaces': '',
+    });
+    expect(readParent(parent)?.groupKinds).toHaveLength(4);
+    expect(withMembership(objects[0]!, 'applyset-x-v1').metadata.labels).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-x-v1' });
+  });
+
+  it('refuses a parent owned by another tool', () => {
+    expect(() => checkTooling({ groupKinds: [], namespaces: [], tooling: 'kubectl/v1.32.0' }, { name: 'p', namespace: 'n' })).toThrow(/managed by "kubectl/);
+    expect(() => checkTooling({ groupKinds: [], namespaces: [], tooling: 'berth/v0.0.1' }, { name: 'p', namespace: 'n' })).not.toThrow();
+  });
+});
+
+/** Filled in from a real kubectl run against the local control plane (see the e2e ApplySet test). */
+const KUBECTL_VECTOR = 'applyset-' + createHash('sha256').update('demo.demo-ns.Secret.').digest('base64url') + '-v1';
+
+describe('comparison', () => {
+  const desired = withHash(obj('apps/v1', 'Deployment', 'api', { spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'img:1' }] } } } }));
+  const live = {
+    ...desired,
+    metadata: { ...desired.metadata, resourceVersion: '5', uid: 'u', labels: { extra: 'x' } },
+    spec: { replicas: 2, strategy: { type: 'RollingUpdate' }, template: { spec: { containers: [{ name: 'api', image: 'img:1', imagePullPolicy: 'IfNotPresent' }] } } },
+    status: { replicas: 2 },
+  } as KubeObject;
+
+  it('a live object with server defaults and foreign labels is up to date', () => {
+    expect(isSubset(desired, live)).toBe(true);
+    expect(isUpToDate(desired, live)).toBe(true);
+  });
+
+  it('drift in a declared field is detected', () => {
+    const drifted = { ...live, spec: { ...(live.spec as object), replicas: 5 } } as KubeObject;
+    expect(isUpToDate(desired, drifted)).toBe(false);
+  });
+
+  it('a field removed from the declaration changes the hash', () => {
+    const smaller = withHash(obj('apps/v1', 'Deployment', 'api', { spec: { template: { spec: { containers: [{ name: 'api', image: 'img:1' }] } } } }));
+    expect(isSubset(smaller.spec, live.spec)).toBe(true);
+    expect(isUpToDate(smaller, live)).toBe(false);
+  });
+
+  it('field-level diff between live and dry-run ignores bookkeeping and status', () => {
+    const after = { ...live, metadata: { ...live.metadata, resourceVersion: '6' }, spec: { ...(live.spec as object), replicas: 3 }, status: {} } as KubeObject;
+    expect(liveChanges(live, after)).toEqual([{ path: 'spec.replicas', before: 2, after: 3 }]);
+    expect(diffFields({ a: [1, 2] }, { a: [1, 2, 3] })).toEqual([{ path: 'a', before: [1, 2], after: [1, 2, 3] }]);
+  });
+});
+
+describe('retries', () => {
+  it('retries 429 and 5xx, never 409 or other 4xx', () => {
+    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+    expect([400, 401, 403, 404, 409, 422].some(isRetryableStatus)).toBe(false);
+  });
+  it('honours Retry-After seconds and dates, capped', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThan(8000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(retryDelay(DEFAULT_RETRY, 1, 2000)).toBe(2000);
+    expect(retryDelay(DEFAULT_RETRY, 1, 10_000_000)).toBe(DEFAULT_RETRY.maxRetryAfterMs);
+  });
+  it('otherwise backs off exponentially with jitter up to a cap', () => {
+    expect(retryDelay(DEFAULT_RETRY, 1, undefined, () => 1)).toBe(200);
+    expect(retryDelay(DEFAULT_RETRY, 3, undefined, () => 0)).toBe(400);
+    expect(retryDelay(DEFAULT_RETRY, 20, undefined, () => 1)).toBe(5000);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandIo } from '../src/cli/command.js';
+import type { PlatformDeclaration, ServiceDeclaration } from '../src/declaration/types.js';
+import type { KubeObject, RenderedEnvironment } from '../src/render/types.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The object of a kind and name; fails the test when absent. */
+export function find(objects: readonly KubeObject[], kind: string, name: string): Json {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind} "${name}" among: ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  return o as Json;
+}
+
+export function kinds(objects: readonly KubeObject[], kind: string): Json[] {
+  return objects.filter((o) => o.kind === kind) as Json[];
+}
+
+export function env(rendered: readonly RenderedEnvironment[], name: string): RenderedEnvironment {
+  const e = rendered.find((r) => r.name === name);
+  if (!e) throw new Error(`no environment ${name}`);
+  return e;
+}
+
+/** A minimal valid service; override what a test is about. */
+export function service(overrides: Partial<ServiceDeclaration> = {}): ServiceDeclaration {
+  return { name: 'api', image: 'registry.example.com/api:1.4.2', port: 8000, host: 'api.example.com', health: '/healthz', memory: '512Mi', cpu: '250m', replicas: 2, ...overrides };
+}
+
+export function platform(services: ServiceDeclaration[], environments: PlatformDeclaration['environments'] = { production: { namespace: 'production' } }): PlatformDeclaration {
+  return { environments, services };
+}
+
+export function tempDir(prefix = 'berth-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Every file under `dir` with its content, for "nothing changed" assertions. */
+export function snapshotDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${rel}${name}/`);
+      else out[`${rel}${name}`] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** A CommandIo capturing output, for calling CLI commands in-process. */
+export function captureIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const stream = (append: (s: string) => void) => ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
+  return {
+    stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), cwd, env: {}, signal: new AbortController().signal,
+    out: () => out, err: () => err,
+  };
+}

@@ -1,0 +1,64 @@
+import { ApiObject, App, JsonPatch } from 'cdk8s';
+import { KubeIngress, KubeService } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { parseAllDocuments } from 'yaml';
+import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
+import { validatePlatform } from '../../src/declaration/validate.js';
+import { renderChart, renderPlatform } from '../../src/render/render.js';
+import { env, platform, service } from '../helpers.js';
+
+const chartWith = () => new EnvironmentChart(new App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
+
+describe('renderPlatform', () => {
+  test('objects come in apply order, Namespace first and Ingress last', () => {
+    const kinds = env(renderPlatform(platform([service()])), 'production').objects.map((o) => o.kind);
+    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
+  });
+
+  test('files: 00-namespace.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; the YAML parses back to the objects', () => {
+    const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
+    expect(e.files.map((f) => f.path)).toEqual(['00-namespace.yaml', 'app-api.yaml', 'app-worker.yaml', 'ingress.yaml', 'routes.md']);
+    const parsed = e.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+    expect(parsed).toHaveLength(e.objects.length);
+    expect(new Set(parsed.map((o) => `${o.kind}/${o.metadata.name}`))).toEqual(new Set(e.objects.map((o) => `${o.kind}/${o.metadata.name}`)));
+  });
+
+  test('the routes summary lists host, path, service, port, health and sizing', () => {
+    const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 } })])), 'production').files.find((f) => f.path === 'routes.md')!.content;
+    expect(summary).toContain('| api.example.com | / | api | 8000 | /healthz | 512Mi / 250m | 2–5 (HPA at 70% CPU) |');
+  });
+
+  test('the same declaration renders byte-identical output twice', () => {
+    const decl = platform([service(), service({ name: 'web', host: 'web.example.com' })]);
+    expect(renderPlatform(decl)).toEqual(renderPlatform(decl));
+  });
+
+  test('the TypeScript form goes through the same validator as YAML', () => {
+    expect(() => renderPlatform(platform([service({ image: 'registry.example.com/api:latest' })]))).toThrow(/services\[0\]\.image .*":latest"/);
+    expect(() => validatePlatform(platform([service({ memory: '1GB' })]))).toThrow(/not a Kubernetes quantity/);
+  });
+
+  test('unknown environment names are refused with a hint', () => {
+    expect(() => renderPlatform(platform([service()]), { environments: ['prodution'] })).toThrow(/"prodution": is not a declared environment.*did you mean "production"/);
+  });
+});
+
+describe('renderChart GKE checks', () => {
+  test('a second Ingress added through an escape hatch fails: it would be a second load balancer', () => {
+    const chart = chartWith();
+    new KubeIngress(chart, 'Extra', { metadata: { name: 'extra', namespace: 'production', annotations: { 'kubernetes.io/ingress.class': 'gce' } } });
+    expect(() => renderChart('production', 'production', chart)).toThrow(/2 Ingresses \(extra, production\) would create 2 load balancers/);
+  });
+
+  test('a LoadBalancer Service fails', () => {
+    const chart = chartWith();
+    new KubeService(chart, 'Lb', { metadata: { name: 'lb', namespace: 'production' }, spec: { type: 'LoadBalancer' } });
+    expect(() => renderChart('production', 'production', chart)).toThrow(/Service "lb": type LoadBalancer would create a second load balancer/);
+  });
+
+  test('an Ingress with ingressClassName fails', () => {
+    const chart = chartWith();
+    const ingress = chart.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Ingress')!;
+    ingress.addJsonPatch(JsonPatch.add('/spec/ingressClassName', 'gce'));
+    expect(() => renderChart('production', 'production', chart)).toThrow(/ingressClassName makes GKE ignore the Ingress/);
+  });
+});

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderPlatform } from '../../src/render/render.js';
+import { writeRendering } from '../../src/render/write.js';
+import { platform, service, snapshotDir, tempDir } from '../helpers.js';
+
+const rendering = (...names: string[]) => renderPlatform(platform(names.map((name) => service({ name, host: `${name}.example.com` }))));
+
+describe('writeRendering', () => {
+  test('writes dist/<env>/ with a marker listing berth\'s files', () => {
+    const out = join(tempDir(), 'dist');
+    writeRendering(out, rendering('api'));
+    expect(readFileSync(join(out, 'production', '.berth'), 'utf8')).toContain('app-api.yaml');
+    expect(existsSync(join(out, 'production', 'app-api.yaml'))).toBe(true);
+  });
+
+  test('files of a removed service disappear; a hand-written file in the folder survives', () => {
+    // GIVEN a rendering of two services and a hand-written file next to it
+    const out = tempDir();
+    writeRendering(out, rendering('api', 'web'));
+    writeFileSync(join(out, 'production', 'README.txt'), 'mine');
+    // WHEN web is removed and berth writes again
+    writeRendering(out, rendering('api'));
+    // THEN app-web.yaml is gone and README.txt is untouched
+    expect(existsSync(join(out, 'production', 'app-web.yaml'))).toBe(false);
+    expect(readFileSync(join(out, 'production', 'README.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, 'production', '.berth'), 'utf8')).not.toContain('README.txt');
+  });
+
+  test('refuses to replace a folder berth did not write, and changes nothing', () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'production'));
+    writeFileSync(join(out, 'production', 'precious.yaml'), 'kind: Precious');
+    const before = snapshotDir(out);
+    expect(() => writeRendering(out, rendering('api'))).toThrow(/was not written by berth.*refusing to replace it/);
+    expect(snapshotDir(out)).toEqual(before);
+  });
+
+  test('with prune, the folder of an environment no longer declared is removed; foreign folders stay', () => {
+    const out = tempDir();
+    writeRendering(out, renderPlatform(platform([service()], { production: {}, staging: {} })));
+    mkdirSync(join(out, 'other'));
+    writeFileSync(join(out, 'other', 'x.yaml'), 'x');
+    writeRendering(out, renderPlatform(platform([service()], { production: {} })), { prune: true });
+    expect(existsSync(join(out, 'staging'))).toBe(false);
+    expect(existsSync(join(out, 'other', 'x.yaml'))).toBe(true);
+  });
+
+  test('leaves no temporary folders behind', () => {
+    const out = tempDir();
+    writeRendering(out, rendering('api'));
+    writeRendering(out, rendering('api', 'web'));
+    expect(Object.keys(snapshotDir(out)).filter((p) => p.includes('berth-new') || p.includes('berth-old'))).toEqual([]);
+  });
+});
