@@ -13,7 +13,8 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (typeof (error as NodeJS.ErrnoException)?.code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS')) {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -45,6 +45,8 @@ interface RunResult {
   ok: boolean;
   wallMs: number;
   rssKiB?: number;
+  /** user + system CPU time of the child (less sensitive to a busy machine than wall time). */
+  cpuMs?: number;
   objects: number;
   bytes: number;
   files: number;
@@ -58,6 +60,7 @@ interface SideSummary {
   wallMinMs: number;
   wallMaxMs: number;
   rssMedianKiB?: number;
+  cpuMedianMs?: number;
   objects: number;
   bytes: number;
   files: number;
@@ -126,12 +129,16 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
   let rssKiB: number | undefined;
+  let cpuMs: number | undefined;
   if (existsSync(rssFile)) {
-    const values = readFileSync(rssFile, 'utf8')
+    const rows = readFileSync(rssFile, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => Number(l.split(' ')[1]));
-    if (values.length) rssKiB = Math.max(...values);
+      .map((l) => l.split(' ').map(Number));
+    if (rows.length) {
+      rssKiB = Math.max(...rows.map((r) => r[1]!));
+      cpuMs = rows.reduce((sum, r) => sum + (r[2]! + r[3]!) / 1000, 0);
+    }
   }
   const ok = child.status === 0 && !child.error;
   const out = measureOutput(outDir);
@@ -139,6 +146,7 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   rmSync(rssFile, { force: true });
   const result: RunResult = { ok, wallMs, objects: out.objects, bytes: out.bytes, files: out.files };
   if (rssKiB !== undefined) result.rssKiB = rssKiB;
+  if (cpuMs !== undefined) result.cpuMs = cpuMs;
   if (!ok) {
     const stderr = (child.stderr?.toString() ?? '').trim().split('\n').slice(-5).join(' | ');
     result.error = child.error
@@ -167,6 +175,8 @@ function summarize(runs: RunResult[]): SideSummary {
     unstableOutput: pick.some((r) => r.objects !== first.objects || r.bytes !== first.bytes),
   };
   if (rss.length) summary.rssMedianKiB = median(rss);
+  const cpu = pick.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
+  if (cpu.length) summary.cpuMedianMs = median(cpu);
   if (failed?.error) summary.error = failed.error;
   return summary;
 }
@@ -191,25 +201,25 @@ export function machineFacts(): string {
   return `node ${process.version}, ${model}, ${cores} cores, ${mem} GiB RAM, ${os.type()} ${os.release()} (${os.arch()})`;
 }
 
-function render(results: SizeResult[], runs: number, verdicts: string[]): string {
+function render(results: SizeResult[], runs: number, verdicts: string[], load: string): string {
   const lines: string[] = [];
-  lines.push(`Machine: ${machineFacts()}  `);
+  lines.push(`Machine: ${machineFacts()}; load average (1 min) ${load}  `);
   lines.push(
     `Method: whole process (\`node lib/src/cli/main.js synth\` vs \`node lib/test/bench/naive-cdk8s-plus.js\`), ` +
       `${runs} measured runs per side per size after 1 discarded warm-up, interleaved A/B–B/A; ` +
       `wall = spawn→exit; peak RSS = ru_maxrss of the child (median); objects = YAML documents with \`kind:\`; ` +
-      `bytes = all files written. Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      `CPU = user+sys of the child; bytes = all files written. Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
   );
   lines.push('');
-  lines.push('| Services | Program | Wall (median) | Wall (min–max) | Peak RSS (median) | Objects | Bytes written |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|');
+  lines.push('| Services | Program | Wall (median) | Wall (min–max) | CPU user+sys (median) | Peak RSS (median) | Objects | Bytes written |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     for (const side of ['berth', 'naive'] as const) {
       const s = r[side];
-      const note = s.ok ? (s.unstableOutput ? ' ⚠ output varied between runs' : '') : ` ✗ ${s.error ?? 'failed'}`;
+      const note = s.ok ? (s.unstableOutput ? ' ⚠ output varied between runs (lib/ rebuilt mid-bench, or nondeterministic synth)' : '') : ` ✗ ${s.error ?? 'failed'}`;
       lines.push(
         `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ` +
-          `${fmtMiB(s.rssMedianKiB)} | ${s.runs ? s.objects : '—'} | ${s.runs ? fmtBytes(s.bytes) : '—'} |`,
+          `${fmtS(s.cpuMedianMs ?? NaN)} | ${fmtMiB(s.rssMedianKiB)} | ${s.runs ? s.objects : '—'} | ${s.runs ? fmtBytes(s.bytes) : '—'} |`,
       );
     }
     const wallRatio = r.berth.wallMedianMs / r.naive.wallMedianMs;
@@ -219,7 +229,11 @@ function render(results: SizeResult[], runs: number, verdicts: string[]): string
         : NaN;
     const objRatio = r.berth.runs && r.naive.runs ? r.berth.objects / r.naive.objects : NaN;
     const byteRatio = r.berth.runs && r.naive.runs ? r.berth.bytes / r.naive.bytes : NaN;
-    lines.push(`| ${r.n} | **berth / naive** | **${fmtX(wallRatio)}** | | **${fmtX(rssRatio)}** | ${fmtX(objRatio)} | ${fmtX(byteRatio)} |`);
+    const cpuRatio =
+      r.berth.cpuMedianMs !== undefined && r.naive.cpuMedianMs !== undefined ? r.berth.cpuMedianMs / r.naive.cpuMedianMs : NaN;
+    lines.push(
+      `| ${r.n} | **berth / naive** | **${fmtX(wallRatio)}** | | ${fmtX(cpuRatio)} | **${fmtX(rssRatio)}** | ${fmtX(objRatio)} | ${fmtX(byteRatio)} |`,
+    );
   }
   const scaling = scalingOf(results);
   lines.push('');
@@ -288,6 +302,7 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   if (!berthAvailable) {
     console.error(`synth bench: ${path.relative(repoRoot, BERTH_CLI)} not found (build berth first); measuring the baseline only`);
   }
+  const loadBefore = os.loadavg()[0]!;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'berth-bench-synth-'));
   const results: SizeResult[] = [];
   try {
@@ -303,8 +318,8 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
           const res = runOnce(side, declFile, workDir, `${side}-${n}-${r}`);
           collected[side].push(res);
           console.error(
-            `  synth n=${n} run ${r + 1}/${runs} ${SIDE_LABEL[side]}: ${fmtS(res.wallMs)}, ${fmtMiB(res.rssKiB)}, ` +
-              `${res.objects} objects${res.ok ? '' : ` FAILED (${res.error})`}`,
+            `  synth n=${n} run ${r + 1}/${runs} ${SIDE_LABEL[side]}: ${fmtS(res.wallMs)} wall, ${fmtS(res.cpuMs ?? NaN)} cpu, ` +
+              `${fmtMiB(res.rssKiB)}, ${res.objects} objects, ${res.bytes} bytes${res.ok ? '' : ` FAILED (${res.error})`}`,
           );
         }
       }
@@ -319,5 +334,6 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   }
   const verdicts = judge(results);
   for (const v of verdicts) console.log(v);
-  return render(results, runs, verdicts);
+  const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end`;
+  return render(results, runs, verdicts, load);
 }
