@@ -15,9 +15,9 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    stderr.write(`berth: ${error.message}\n`);
+    stderr.write(`berth: ${(error as Error).message}\n`);
     return EXIT_BAD_INPUT;
   }
-  stderr.write(`berth: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  stderr.write(`berth: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT_FAILURE;
 }

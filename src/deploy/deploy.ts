@@ -14,6 +14,7 @@ import { withHash } from './compare.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
+import { PruneError } from './errors.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import type { WaitRow } from './report.js';
 import { type Snapshot, waitForReady } from './wait.js';
@@ -107,7 +108,12 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   let pruned: string[] = [];
   if (opts.prune) {
     if (stale.length) ctx.reporter.phase('prune', `${stale.length} object(s) no longer declared`);
-    pruned = await deleteObjects(ctx, stale);
+    try {
+      pruned = await deleteObjects(ctx, stale);
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      throw new PruneError(`pruning failed (the next deploy finishes it): ${(err as Error).message}`);
+    }
     await writeParent(ctx, parent, parentObject(p.parent, p.id, opts.tooling, current, revs));
   }
   return { planned, applied, toPrune, pruned, rows };

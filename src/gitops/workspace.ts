@@ -161,7 +161,7 @@ function cloneFailure(url: string, branch: string | undefined, stderr: string): 
       2,
     );
   }
-  const reason = stderr.trim().split('\n').slice(-3).join(' ');
+  const reason = stderr.split('\n').map((line) => line.trim()).filter(Boolean).slice(-4).join(' ');
   return new GitopsError(`Could not clone ${url}: ${reason}\nCheck the URL and that your git can reach it (git ls-remote ${url}).`, 1);
 }
 

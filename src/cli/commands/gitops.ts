@@ -41,7 +41,7 @@ Exit codes: 0 ok or no changes, 1 git/push failed (nothing committed), 2 bad inp
 
 export const gitops: Command = async (args, io) => {
   try {
-    if (args[0] === 'init') return await init(args.slice(1), io);
+    if (args[0] === 'init') return await init(args.slice(1), io).catch((error: unknown) => failed(error, io, ''));
     const { values } = parseArgs({
       args: [...args],
       strict: true,
@@ -87,9 +87,9 @@ export const gitops: Command = async (args, io) => {
   }
 };
 
-function failed(error: unknown, io: CommandIo): number {
+function failed(error: unknown, io: CommandIo, suffix = 'Nothing was committed.\n'): number {
   if (error instanceof GitopsError) {
-    io.stderr.write(`berth gitops: ${error.message}\nNothing was committed.\n`);
+    io.stderr.write(`berth gitops: ${error.message}\n${suffix}`);
     return error.exitCode;
   }
   const code = (error as { code?: unknown } | null)?.code;
