@@ -1,5 +1,4 @@
-import { Chart } from 'cdk8s';
-import { KubeNamespace } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { cdk8s, k8s } from './cjs.js';
 import type { Construct } from 'constructs';
 import { routesOf } from '../declaration/routing.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
@@ -29,14 +28,14 @@ const POD_SECURITY_LABELS = {
  * routing every public host — one load balancer for the whole environment.
  * Names come from the declaration; resource-name hashes are disabled.
  */
-export class EnvironmentChart extends Chart {
+export class EnvironmentChart extends cdk8s.Chart {
   /** Namespace of every object of the environment (not `Chart.namespace`, which cdk8s would also stamp on the cluster-scoped Namespace). */
   readonly targetNamespace: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     this.targetNamespace = props.declaration.namespace ?? props.environment;
-    new KubeNamespace(this, 'Namespace', {
+    new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } },
     });
     for (const service of props.services) {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { cdk8s } from './cjs.js';
 import type { Construct } from 'constructs';
 
 /*
@@ -29,7 +29,7 @@ export interface BackendConfigSpec {
   readonly timeoutSec: number;
 }
 
-export class BackendConfig extends ApiObject {
+export class BackendConfig extends cdk8s.ApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, spec: BackendConfigSpec) {
     super(scope, id, { apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata, spec });
   }
@@ -40,13 +40,13 @@ export interface FrontendConfigSpec {
   readonly sslPolicy?: string;
 }
 
-export class FrontendConfig extends ApiObject {
+export class FrontendConfig extends cdk8s.ApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, spec: FrontendConfigSpec) {
     super(scope, id, { apiVersion: 'networking.gke.io/v1beta1', kind: 'FrontendConfig', metadata, spec });
   }
 }
 
-export class ManagedCertificate extends ApiObject {
+export class ManagedCertificate extends cdk8s.ApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, domains: readonly string[]) {
     super(scope, id, { apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', metadata, spec: { domains: [...domains] } });
   }

@@ -1,5 +1,6 @@
-import { IntOrString, Quantity, type Container, type EnvVar, type PodTemplateSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Container, EnvVar, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
+import { k8s } from './cjs.js';
 import type { DrainTimings } from './drain-budget.js';
 
 /*
@@ -35,7 +36,7 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
         seccompProfile: { type: 'RuntimeDefault' },
       },
       containers: [container(service)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } }],
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
       affinity: {
         podAntiAffinity: {
@@ -71,14 +72,14 @@ function container(s: ServiceDeclaration): Container {
 }
 
 function httpProbe(path: string, periodSeconds: number, failureThreshold: number): Container['readinessProbe'] {
-  return { httpGet: { path, port: IntOrString.fromString(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+  return { httpGet: { path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in. */
 function resources(s: ServiceDeclaration): Container['resources'] {
-  const limits: Record<string, Quantity> = { memory: Quantity.fromString(s.memoryLimit ?? s.memory) };
-  if (s.cpuLimit) limits.cpu = Quantity.fromString(s.cpuLimit);
-  return { requests: { cpu: Quantity.fromString(s.cpu), memory: Quantity.fromString(s.memory) }, limits };
+  const limits: Record<string, Quantity> = { memory: k8s.Quantity.fromString(s.memoryLimit ?? s.memory) };
+  if (s.cpuLimit) limits.cpu = k8s.Quantity.fromString(s.cpuLimit);
+  return { requests: { cpu: k8s.Quantity.fromString(s.cpu), memory: k8s.Quantity.fromString(s.memory) }, limits };
 }
 
 /** Plain values and Secret references, sorted by name so output is stable. */

@@ -1,9 +1,6 @@
-import { ApiObject } from 'cdk8s';
-import {
-  IntOrString, KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget, KubeService, KubeServiceAccount, toJson_DeploymentSpec,
-} from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { Construct } from 'constructs';
 import type { ServiceDeclaration } from '../declaration/types.js';
+import { cdk8s, k8s } from './cjs.js';
 import { drainTimings } from './drain-budget.js';
 import { BackendConfig } from './gke-resources.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
@@ -41,20 +38,20 @@ export class WebService extends Construct {
     this.isPublic = s.host !== undefined && s.port !== undefined;
 
     const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
-    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { ...metadata, annotations: workloadIdentity }, automountServiceAccountToken: false });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { ...metadata, annotations: workloadIdentity }, automountServiceAccountToken: false });
     // Typed spec (Kubernetes 1.27 structs) converted to JSON here, then the native `preStop.sleep`
     // handler added: the 1.27 structs predate it and KubeDeployment's own conversion would drop it.
     const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };
-    const spec = toJson_DeploymentSpec({
+    const spec = k8s.toJson_DeploymentSpec({
       replicas,
       revisionHistoryLimit: 5,
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(s.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
       template: podTemplate({ service: s, labels: versioned, drain }),
     })!;
     if (s.port !== undefined) spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } };
-    new ApiObject(this, 'Deployment', {
+    new cdk8s.ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined },
@@ -62,9 +59,9 @@ export class WebService extends Construct {
     });
     if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
     if (minReplicas >= 2) {
-      new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata,
-        spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
     }
     if (s.autoscaling) this.addAutoscaler(s, metadata);
@@ -74,9 +71,9 @@ export class WebService extends Construct {
     const annotations = this.isPublic
       ? { 'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': JSON.stringify({ default: s.name }) }
       : undefined;
-    new KubeService(this, 'Service', {
+    new k8s.KubeService(this, 'Service', {
       metadata: { ...metadata, annotations },
-      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }] },
+      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }] },
     });
     if (!this.isPublic) return;
     new BackendConfig(this, 'BackendConfig', metadata, {
@@ -91,7 +88,7 @@ export class WebService extends Construct {
 
   private addAutoscaler(s: ServiceDeclaration, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
     const a = s.autoscaling!;
-    new KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
       metadata,
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.name },

@@ -119,7 +119,10 @@ export class KubeClient {
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    if (body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    if (body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
     this.count(req, url);
     const agent = this.agentFor(url, opts);
     return rawRequest(url, { method: req.method, headers, agent, timeout: this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);

@@ -30,6 +30,8 @@ export function withHash(obj: KubeObject): KubeObject {
 
 /** Whether every field of `want` is present in `have` with the same value (lists compared element-wise, same length). */
 export function isSubset(want: Json, have: Json): boolean {
+  if (want === null || want === undefined) return have === null || have === undefined;
+  if (isEmpty(want) && (have === null || have === undefined)) return true;
   if (Array.isArray(want)) {
     return Array.isArray(have) && have.length === want.length && want.every((w, i) => isSubset(w, have[i]));
   }
@@ -38,6 +40,11 @@ export function isSubset(want: Json, have: Json): boolean {
     return Object.entries(want).every(([k, v]) => isSubset(v, (have as Record<string, Json>)[k]));
   }
   return want === have;
+}
+
+/** `{}` or `[]`: the API server omits empty maps and lists, so an absent live field matches them. */
+function isEmpty(v: Json): boolean {
+  return (Array.isArray(v) && v.length === 0) || (!!v && typeof v === 'object' && Object.keys(v).length === 0);
 }
 
 /**

@@ -16,7 +16,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * drain timers that agree, health checks that match readiness probes.
  */
 export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
-  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, objects))];
+  const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
+  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments))];
   if (problems.length > 0) throw new RenderCheckError(environment, problems);
 }
 
@@ -32,11 +33,11 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   return problems;
 }
 
-function checkObject(o: Json, all: readonly KubeObject[]): string[] {
+function checkObject(o: Json, deployments: ReadonlyMap<string, Json>): string[] {
   const where = `${o.kind} "${o.metadata?.name}"`;
   if (o.kind === 'Ingress') return checkIngress(o, where);
   if (o.kind === 'Deployment') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
-  if (o.kind === 'BackendConfig') return checkBackendConfig(o, where, all);
+  if (o.kind === 'BackendConfig') return checkBackendConfig(o, where, deployments.get(`${o.metadata.namespace}/${o.metadata.name}`));
   return [];
 }
 
@@ -68,8 +69,7 @@ function checkPodSpec(pod: Json, where: string): string[] {
   return problems;
 }
 
-function checkBackendConfig(o: Json, where: string, all: readonly KubeObject[]): string[] {
-  const deployment = all.find((d) => d.kind === 'Deployment' && d.metadata.name === o.metadata.name) as Json | undefined;
+function checkBackendConfig(o: Json, where: string, deployment: Json | undefined): string[] {
   if (!deployment) return [`${where}: no Deployment "${o.metadata.name}" to health-check`];
   const pod = deployment.spec.template.spec;
   const c = pod.containers[0];

@@ -1,4 +1,5 @@
-import { App, type Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
+import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
 import { DeclarationError } from '../declaration/errors.js';
@@ -24,7 +25,7 @@ export interface RenderOptions {
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
   validatePlatform(platform);
   const names = selectEnvironments(platform, options.environments);
-  const app = new App();
+  const app = new cdk8s.App();
   return names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;

@@ -118,12 +118,18 @@ async function main(): Promise<void> {
     if (!existsSync(deployJs)) {
       console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js not found (not written/built yet)');
     } else {
-      const mod = (await import(pathToFileURL(deployJs).href)) as { runDeployBench?: () => Promise<string> };
-      if (typeof mod.runDeployBench !== 'function') {
-        console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
-      } else {
-        console.log('# Deploy benchmark\n');
-        console.log(await mod.runDeployBench());
+      try {
+        const mod = (await import(pathToFileURL(deployJs).href)) as { runDeployBench?: () => Promise<string> };
+        if (typeof mod.runDeployBench !== 'function') {
+          console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
+        } else {
+          console.log('# Deploy benchmark\n');
+          console.log(await mod.runDeployBench());
+        }
+      } catch (err) {
+        console.error('# Deploy benchmark failed\n');
+        console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+        process.exitCode = 1;
       }
     }
   }

@@ -8,7 +8,7 @@
  * preload), objects (YAML documents with a top-level `kind:`) and bytes written (all files).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +112,7 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   const rssFile = path.join(workDir, `rss-${tag}.txt`);
   rmSync(outDir, { recursive: true, force: true });
   rmSync(rssFile, { force: true });
-  mkdirSync(outDir, { recursive: true });
+  // the output dir does not exist beforehand: each program creates it, as on a fresh checkout
 
   const script = side === 'berth' ? BERTH_CLI : NAIVE;
   const args =

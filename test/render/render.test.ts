@@ -1,12 +1,12 @@
-import { ApiObject, App, JsonPatch } from 'cdk8s';
-import { KubeIngress, KubeService } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { ApiObject } from 'cdk8s';
+import { cdk8s, k8s } from '../../src/constructs/cjs.js';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
 import { renderChart, renderPlatform } from '../../src/render/render.js';
 import { env, platform, service } from '../helpers.js';
 
-const chartWith = () => new EnvironmentChart(new App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
+const chartWith = () => new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
 
 describe('renderPlatform', () => {
   test('objects come in apply order, Namespace first and Ingress last', () => {
@@ -45,20 +45,20 @@ describe('renderPlatform', () => {
 describe('renderChart GKE checks', () => {
   test('a second Ingress added through an escape hatch fails: it would be a second load balancer', () => {
     const chart = chartWith();
-    new KubeIngress(chart, 'Extra', { metadata: { name: 'extra', namespace: 'production', annotations: { 'kubernetes.io/ingress.class': 'gce' } } });
+    new k8s.KubeIngress(chart, 'Extra', { metadata: { name: 'extra', namespace: 'production', annotations: { 'kubernetes.io/ingress.class': 'gce' } } });
     expect(() => renderChart('production', 'production', chart)).toThrow(/2 Ingresses \(extra, production\) would create 2 load balancers/);
   });
 
   test('a LoadBalancer Service fails', () => {
     const chart = chartWith();
-    new KubeService(chart, 'Lb', { metadata: { name: 'lb', namespace: 'production' }, spec: { type: 'LoadBalancer' } });
+    new k8s.KubeService(chart, 'Lb', { metadata: { name: 'lb', namespace: 'production' }, spec: { type: 'LoadBalancer' } });
     expect(() => renderChart('production', 'production', chart)).toThrow(/Service "lb": type LoadBalancer would create a second load balancer/);
   });
 
   test('an Ingress with ingressClassName fails', () => {
     const chart = chartWith();
-    const ingress = chart.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Ingress')!;
-    ingress.addJsonPatch(JsonPatch.add('/spec/ingressClassName', 'gce'));
+    const ingress = chart.node.findAll().find((c): c is ApiObject => c instanceof cdk8s.ApiObject && c.kind === 'Ingress')!;
+    ingress.addJsonPatch(cdk8s.JsonPatch.add('/spec/ingressClassName', 'gce'));
     expect(() => renderChart('production', 'production', chart)).toThrow(/ingressClassName makes GKE ignore the Ingress/);
   });
 });

@@ -42,24 +42,7 @@ Exit codes: 0 ok or no changes, 1 git/push failed (nothing committed), 2 bad inp
 export const gitops: Command = async (args, io) => {
   try {
     if (args[0] === 'init') return await init(args.slice(1), io).catch((error: unknown) => failed(error, io, ''));
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repo: { type: 'string' },
-        env: { type: 'string', multiple: true },
-        all: { type: 'boolean' },
-        path: { type: 'string' },
-        branch: { type: 'string' },
-        push: { type: 'boolean' },
-        'pr-branch': { type: 'string' },
-        author: { type: 'string' },
-        message: { type: 'string' },
-        file: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
+    const values = parseFlags(args);
     if (values.help) return io.stdout.write(HELP), 0;
     const repo = required(values.repo, '--repo <url|path>: the GitOps repository (a git URL or a local checkout)');
     const wanted = selectEnvironments(values.env, values.all);
@@ -80,12 +63,33 @@ export const gitops: Command = async (args, io) => {
       signal: io.signal,
       progress: (line) => io.stderr.write(`berth: ${line}\n`),
     });
-    report(result, io, isRemoteUrl(repo) || result.workspace.mode === 'clone');
+    report(result, io, result.workspace.mode === 'clone');
     return 0;
   } catch (error) {
     return failed(error, io);
   }
 };
+
+function parseFlags(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      repo: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      all: { type: 'boolean' },
+      path: { type: 'string' },
+      branch: { type: 'string' },
+      push: { type: 'boolean' },
+      'pr-branch': { type: 'string' },
+      author: { type: 'string' },
+      message: { type: 'string' },
+      file: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  }).values;
+}
 
 function failed(error: unknown, io: CommandIo, suffix = 'Nothing was committed.\n'): number {
   if (error instanceof GitopsError) {
