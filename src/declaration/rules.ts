@@ -115,6 +115,16 @@ export function checkPlainEnvName(name: string): RuleResult {
   return checkEnvName(name);
 }
 
+/** Values that are credentials whatever the variable is called: keys, tokens, URLs with a password. */
+const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]+:[^/\s@]+@/;
+
+export function checkPlainEnvValue(value: string): RuleResult {
+  if (SECRET_LIKE_VALUE.test(value)) {
+    return ['contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests', 'store it in a Secret and reference it from secretEnv'];
+  }
+  return undefined;
+}
+
 export function checkSecretName(name: string): RuleResult {
   if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) return ['is not a valid Secret name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'];
   return undefined;

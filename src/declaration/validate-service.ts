@@ -34,7 +34,11 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   }
   s.hosts?.forEach((h, i) => push(`hosts[${i}]`, h, r.checkHost(h)));
   s.paths?.forEach((p, i) => push(`paths[${i}]`, p, r.checkPath(p)));
-  for (const [k, v] of Object.entries(s.env ?? {})) push(`env.${k}`, k, r.checkPlainEnvName(k) ?? undefined), void v;
+  for (const [k, v] of Object.entries(s.env ?? {})) {
+    push(`env.${k}`, k, r.checkPlainEnvName(k));
+    // The value itself is not echoed: it may be the very secret.
+    push(`env.${k}`, '(value hidden)', r.checkPlainEnvValue(v));
+  }
   for (const [k, ref] of Object.entries(s.secretEnv ?? {})) {
     push(`secretEnv.${k}`, k, r.checkEnvName(k));
     push(`secretEnv.${k}.secret`, ref.secret, r.checkSecretName(ref.secret));

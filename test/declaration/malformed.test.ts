@@ -71,6 +71,7 @@ const CASES: [string, string, RegExp][] = [
   ['autoscaling without max', doc({ autoscaling: { min: 2 } }), /autoscaling\.max .*is required/],
   ['autoscaling cpuPercent out of range', doc({ autoscaling: { min: 2, max: 4, cpuPercent: 150 } }), /cpuPercent .*between 10 and 100/],
   ['secret-looking plain env', doc({ env: { DB_PASSWORD: 'hunter2' } }), /env\.DB_PASSWORD .*looks like a secret.*secretEnv/],
+  ['credential in a plain env value', doc({ env: { DATABASE_URL: 'postgres://app:s3cr3t@db:5432/app' } }), /env\.DATABASE_URL .*"\(value hidden\)": contains a credential/],
   ['invalid env name', doc({ env: { '1X': 'a' } }), /not a valid environment variable name/],
   ['env value not a string', doc({ env: { WORKERS: 3 } }), /env\.WORKERS .*must be a string/],
   ['secretEnv missing key', doc({ secretEnv: { DB: { secret: 'db' } } }), /secretEnv\.DB\.key .*is required/],

@@ -363,8 +363,12 @@ describe('GKE objects and the example platform from dist/', () => {
         expect(replicas).toBeGreaterThanOrEqual((d.spec?.replicas as number | undefined) ?? 1);
         expect(got.status?.availableReplicas).toBe(replicas);
       }
-      // free the three nodes for the next environment
+      // clean up, and wait, so the next environment (or suite) finds free nodes and no Terminating namespace
       for (const ns of namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
-    }, 8 * MIN);
+      await eventually(`namespaces ${namespaces.join(', ')} to be deleted`, async () => {
+        const left = (await core.listNamespace()).items.filter((n) => namespaces.includes(n.metadata?.name ?? ''));
+        return left.length === 0 ? true : undefined;
+      }, 3 * MIN);
+    }, 12 * MIN);
   }
 });
