@@ -1,4 +1,5 @@
-import { cdk8s, k8s } from './cjs.js';
+import { cdk8s } from './cjs.js';
+import { kube } from './kube.js';
 import type { Construct } from 'constructs';
 import { routesOf } from '../declaration/routing.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
@@ -35,9 +36,7 @@ export class EnvironmentChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     this.targetNamespace = props.declaration.namespace ?? props.environment;
-    new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } },
-    });
+    kube(this, 'Namespace', 'Namespace', { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } }, {});
     for (const service of props.services) {
       new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment });
     }

@@ -1,4 +1,4 @@
-import { cdk8s } from './cjs.js';
+import { PlainApiObject } from './kube.js';
 import type { Construct } from 'constructs';
 
 /*
@@ -9,11 +9,7 @@ import type { Construct } from 'constructs';
  * API server that has the real CRDs installed, so schema drift fails a test.
  */
 
-interface Meta {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-}
+import type { Metadata as Meta } from './kube.js';
 
 export interface BackendConfigSpec {
   readonly healthCheck: {
@@ -29,7 +25,7 @@ export interface BackendConfigSpec {
   readonly timeoutSec: number;
 }
 
-export class BackendConfig extends cdk8s.ApiObject {
+export class BackendConfig extends PlainApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, spec: BackendConfigSpec) {
     super(scope, id, { apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata, spec });
   }
@@ -40,13 +36,13 @@ export interface FrontendConfigSpec {
   readonly sslPolicy?: string;
 }
 
-export class FrontendConfig extends cdk8s.ApiObject {
+export class FrontendConfig extends PlainApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, spec: FrontendConfigSpec) {
     super(scope, id, { apiVersion: 'networking.gke.io/v1beta1', kind: 'FrontendConfig', metadata, spec });
   }
 }
 
-export class ManagedCertificate extends cdk8s.ApiObject {
+export class ManagedCertificate extends PlainApiObject {
   constructor(scope: Construct, id: string, metadata: Meta, domains: readonly string[]) {
     super(scope, id, { apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', metadata, spec: { domains: [...domains] } });
   }

@@ -1,6 +1,6 @@
 import type { Container, EnvVar, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
-import { k8s } from './cjs.js';
+import { int, qty } from './kube.js';
 import type { DrainTimings } from './drain-budget.js';
 
 /*
@@ -8,7 +8,7 @@ import type { DrainTimings } from './drain-budget.js';
  * cdk8s-plus's Deployment/Container: those add a TCP startup probe instead of a readiness probe, default
  * resources with a 4x memory limit, `CAP_`-prefixed capability names, no seccomp profile and no way to
  * express `lifecycle.preStop.sleep` (see ../shared/notes/gke-ingress.md §9). The 1.27 structs have no
- * `sleep` handler either, so WebService adds it with a JSON patch.
+ * `sleep` handler either, so WebService adds it to the plain JSON.
  */
 
 /** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted PSS only needs non-zero. */
@@ -36,7 +36,7 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
         seccompProfile: { type: 'RuntimeDefault' },
       },
       containers: [container(service)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } }],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty('256Mi') } }],
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
       affinity: {
         podAntiAffinity: {
@@ -72,14 +72,14 @@ function container(s: ServiceDeclaration): Container {
 }
 
 function httpProbe(path: string, periodSeconds: number, failureThreshold: number): Container['readinessProbe'] {
-  return { httpGet: { path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+  return { httpGet: { path, port: int(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in. */
 function resources(s: ServiceDeclaration): Container['resources'] {
-  const limits: Record<string, Quantity> = { memory: k8s.Quantity.fromString(s.memoryLimit ?? s.memory) };
-  if (s.cpuLimit) limits.cpu = k8s.Quantity.fromString(s.cpuLimit);
-  return { requests: { cpu: k8s.Quantity.fromString(s.cpu), memory: k8s.Quantity.fromString(s.memory) }, limits };
+  const limits: Record<string, Quantity> = { memory: qty(s.memoryLimit ?? s.memory) };
+  if (s.cpuLimit) limits.cpu = qty(s.cpuLimit);
+  return { requests: { cpu: qty(s.cpu), memory: qty(s.memory) }, limits };
 }
 
 /** Plain values and Secret references, sorted by name so output is stable. */

@@ -2,7 +2,7 @@ import type { HttpIngressPath, IngressRule } from 'cdk8s-plus-27/lib/imports/k8s
 import { Construct } from 'constructs';
 import { certificateChunks, type Route } from '../declaration/routing.js';
 import type { TlsDeclaration } from '../declaration/types.js';
-import { k8s } from './cjs.js';
+import { kube } from './kube.js';
 import { FrontendConfig, ManagedCertificate } from './gke-resources.js';
 import { environmentLabels } from './labels.js';
 
@@ -32,7 +32,7 @@ export class SharedIngress extends Construct {
     const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': 'gce' };
     if (props.staticIp) annotations['kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
     if (props.tls) Object.assign(annotations, this.addTls(props, metadata));
-    new k8s.KubeIngress(this, 'Ingress', { metadata: { ...metadata, annotations }, spec: { rules: rulesOf(props.routes) } });
+    kube(this, 'Ingress', 'Ingress', { ...metadata, annotations }, { spec: { rules: rulesOf(props.routes) } });
   }
 
   private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }): Record<string, string> {

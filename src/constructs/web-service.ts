@@ -1,8 +1,9 @@
+import type { DeploymentSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { Construct } from 'constructs';
 import type { ServiceDeclaration } from '../declaration/types.js';
-import { cdk8s, k8s } from './cjs.js';
 import { drainTimings } from './drain-budget.js';
 import { BackendConfig } from './gke-resources.js';
+import { int, kube, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
 import { HTTP_PORT_NAME, podTemplate } from './pod-template.js';
 
@@ -17,6 +18,9 @@ export interface WebServiceProps {
 
 /** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
 export const DEFAULT_REPLICAS = 2;
+
+/** With an HPA the Deployment must not pin `replicas` (kube-score); Polaris is told why. */
+const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };
 
 /**
  * One service: ServiceAccount + Deployment; a ClusterIP Service when it has a port; when it is public
@@ -34,46 +38,38 @@ export class WebService extends Construct {
     const replicas = s.autoscaling ? undefined : (s.replicas ?? DEFAULT_REPLICAS);
     const minReplicas = s.autoscaling?.min ?? replicas ?? 0;
     const labels = serviceLabels(s.name, props.environment);
-    const metadata = { name: s.name, namespace: props.namespace, labels };
+    const metadata: Metadata = { name: s.name, namespace: props.namespace, labels };
     this.isPublic = s.host !== undefined && s.port !== undefined;
 
     const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { ...metadata, annotations: workloadIdentity }, automountServiceAccountToken: false });
-    // Typed spec (Kubernetes 1.27 structs) converted to JSON here, then the native `preStop.sleep`
-    // handler added: the 1.27 structs predate it and KubeDeployment's own conversion would drop it.
+    kube(this, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations: workloadIdentity }, { automountServiceAccountToken: false });
     const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };
-    const spec = k8s.toJson_DeploymentSpec({
+    const spec: DeploymentSpec = {
       replicas,
       revisionHistoryLimit: 5,
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(s.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
       template: podTemplate({ service: s, labels: versioned, drain }),
-    })!;
-    if (s.port !== undefined) spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } };
-    new cdk8s.ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined },
-      spec,
-    });
+    };
+    // The native `preStop.sleep` handler (1.30+) postdates the 1.27 structs: added to the plain JSON.
+    if (s.port !== undefined) Object.assign(spec.template.spec!.containers[0]!, { lifecycle: { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } } });
+    kube(this, 'Deployment', 'Deployment', { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined }, { spec });
     if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
     if (minReplicas >= 2) {
-      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-        metadata,
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      kube(this, 'PodDisruptionBudget', 'PodDisruptionBudget', metadata, {
+        spec: { maxUnavailable: int(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
     }
     if (s.autoscaling) this.addAutoscaler(s, metadata);
   }
 
-  private addService(s: ServiceDeclaration, metadata: { name: string; namespace: string; labels: Record<string, string> }, drainingSeconds: number): void {
+  private addService(s: ServiceDeclaration, metadata: Metadata, drainingSeconds: number): void {
     const annotations = this.isPublic
       ? { 'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': JSON.stringify({ default: s.name }) }
       : undefined;
-    new k8s.KubeService(this, 'Service', {
-      metadata: { ...metadata, annotations },
-      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }] },
+    kube(this, 'Service', 'Service', { ...metadata, annotations }, {
+      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: int(HTTP_PORT_NAME), protocol: 'TCP' }] },
     });
     if (!this.isPublic) return;
     new BackendConfig(this, 'BackendConfig', metadata, {
@@ -86,10 +82,9 @@ export class WebService extends Construct {
     });
   }
 
-  private addAutoscaler(s: ServiceDeclaration, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+  private addAutoscaler(s: ServiceDeclaration, metadata: Metadata): void {
     const a = s.autoscaling!;
-    new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
-      metadata,
+    kube(this, 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', metadata, {
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.name },
         minReplicas: a.min,
@@ -103,6 +98,3 @@ export class WebService extends Construct {
     });
   }
 }
-
-/** With an HPA the Deployment must not pin `replicas` (kube-score); Polaris is told why. */
-const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DeclarationError } from './errors.js';
-import { parseYaml } from './parse.js';
+import { parseYaml, parseYamlFast } from './parse.js';
 import type { PlatformDeclaration } from './types.js';
 import { validatePlatform } from './validate.js';
 
@@ -16,8 +16,19 @@ export function loadPlatformFile(file: string): PlatformDeclaration {
   return loadPlatformText(text, file);
 }
 
-/** Parses and validates declaration text (YAML); `file` is only used in messages. */
+/**
+ * Parses and validates declaration text (YAML); `file` is only used in messages. Valid files take the
+ * fast parser; anything invalid is parsed again with positions, so every error names its line.
+ */
 export function loadPlatformText(text: string, file: string): PlatformDeclaration {
+  const fast = parseYamlFast(text);
+  if (fast) {
+    try {
+      return validatePlatform(fast.data, { file });
+    } catch (e) {
+      if (!(e instanceof DeclarationError)) throw e;
+    }
+  }
   const parsed = parseYaml(text, file);
   return validatePlatform(parsed.data, { file, lineOf: parsed.lineOf });
 }

@@ -17,13 +17,20 @@ export interface PlannedObject {
   readonly live: KubeObject | undefined;
   readonly action: PlanAction;
   readonly changes: readonly FieldChange[];
-  /** Could not be dry-run yet because its namespace does not exist: validated right after the namespace is created. */
+  /**
+   * Its namespace does not exist yet, so the dry run could check its schema and fields (strict validation runs
+   * before admission) but not admission and value validation; any rejection there rolls the new namespace back.
+   */
   readonly deferred?: boolean;
 }
 
 export interface Rejection {
   readonly object: string;
   readonly message: string;
+  /** HTTP status of the answer (0: unreachable). */
+  readonly status?: number;
+  /** The server refused the object itself (as opposed to being unreachable or overloaded). */
+  readonly rejected?: boolean;
 }
 
 function listRejections(list: readonly Rejection[], max = 20): string {
@@ -32,11 +39,10 @@ function listRejections(list: readonly Rejection[], max = 20): string {
   return shown.join('\n');
 }
 
-/** The API server would reject part of the set; nothing was written. */
+/** The API server would reject part of the set; nothing was written (or, for a new namespace, it was removed again). */
 export class PreflightError extends Error {
-  constructor(readonly rejections: readonly Rejection[]) {
-    super(`the API server rejected ${rejections.length} object(s) in a dry run; nothing was written:\n` +
-      listRejections(rejections));
+  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written') {
+    super(`the API server rejected ${rejections.length} object(s) ${what}:\n${listRejections(rejections)}`);
     this.name = 'PreflightError';
   }
 }
@@ -72,8 +78,9 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Anything but a rejection of the object itself (unreachable, auth, overload after retries) aborts at once. */
 function rethrowFatal(err: unknown): void {
-  if (!(err instanceof KubeApiError) || err.status === 0 || err.status === 401 || err.status >= 500) throw err;
+  if (!(err instanceof KubeApiError) || !err.rejected) throw err;
 }
 
 async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>): Promise<PlannedObject> {
@@ -97,13 +104,6 @@ export async function plan(ctx: DeployContext, desired: readonly KubeObject[], l
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
   const settled = await settleLimit(desired, ctx.concurrency, (d) => planOne(ctx, d, live, newNamespaces));
   return collect(desired, settled);
-}
-
-/** Dry-runs objects deferred until their namespace existed. */
-export async function validateDeferred(ctx: DeployContext, planned: readonly PlannedObject[]): Promise<void> {
-  const deferred = planned.filter((p) => p.deferred).map((p) => p.desired);
-  const settled = await settleLimit(deferred, ctx.concurrency, (d) => serverSideApply(ctx, d, true));
-  collect(deferred, settled);
 }
 
 function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResult<R>[]): R[] {
@@ -133,7 +133,8 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
         ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
       } else {
         if (ctx.signal?.aborted) throw s.reason;
-        failures.push({ object: describe(obj), message: errorMessage(s.reason) });
+        const rejected = s.reason instanceof KubeApiError && s.reason.rejected;
+        failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : 0, rejected });
       }
     });
     if (failures.length) throw new ApplyError(applied, failures);

@@ -47,7 +47,18 @@ export class KubeApiError extends Error {
     super(message);
     this.name = 'KubeApiError';
   }
+
+  /**
+   * The server refused this object (retrying cannot help). kube-apiserver answers an apply whose fields are not in
+   * the schema with HTTP 500 "failed to create typed patch object …: field not declared in schema": that is a rejection too.
+   */
+  get rejected(): boolean {
+    if (this.status === 500) return TYPED_PATCH_ERROR.test(this.message);
+    return this.status >= 400 && this.status < 500 && ![401, 403, 429].includes(this.status);
+  }
 }
+
+const TYPED_PATCH_ERROR = /failed to create typed patch object|field not declared in schema|strict decoding error/;
 
 interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string }
 
@@ -77,7 +88,7 @@ export class KubeClient {
         const res = await this.limited(() => this.send(req, url));
         if (res.status < 400) return (res.text ? JSON.parse(res.text) : {}) as T;
         const error = toApiError(req, res);
-        if (!isRetryableStatus(res.status)) throw error;
+        if (!isRetryableStatus(res.status) || error.rejected) throw error;
         failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
       } catch (err) {
         if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, this.server);

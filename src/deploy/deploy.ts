@@ -9,7 +9,7 @@ import {
   readParent, union, withMembership, PARENT_FIELD_MANAGER, ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES,
   ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION,
 } from './applyset.js';
-import { type PlannedObject, applyPlanned, plan, serverSideApply, validateDeferred } from './apply.js';
+import { ApplyError, type PlannedObject, PreflightError, applyPlanned, plan, serverSideApply } from './apply.js';
 import { withHash } from './compare.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, readLive } from './live.js';
@@ -140,21 +140,15 @@ async function applyAll(
   ctx.reporter.phase('apply', `${todo.length} of ${planned.length} objects need changes`);
   const first = todo.filter((x) => x.desired.kind === 'Namespace');
   const applied = await applyPlanned(ctx, first);
-  if (planned.some((x) => x.deferred)) {
-    try {
-      await validateDeferred(ctx, planned);
-    } catch (err) {
-      await removeNewNamespace(ctx, p, live);
-      throw err;
-    }
-  }
   const parent = await writeParent(ctx, live.parent, superset);
-  await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace'), applied);
+  try {
+    await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace'), applied);
+  } catch (err) {
+    if (!live.namespaceExists && err instanceof ApplyError && err.failures.every((f) => f.rejected)) {
+      await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);
+      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${p.parent.namespace} created by this run was deleted again`);
+    }
+    throw err;
+  }
   return { applied, parent };
-}
-
-/** A namespace created by this run whose contents the server then rejected is removed again: nothing is left behind. */
-async function removeNewNamespace(ctx: DeployContext, p: Prepared, live: LiveState): Promise<void> {
-  if (live.namespaceExists) return;
-  await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import type { Chart } from 'cdk8s';
+import type { ApiObject, Chart } from 'cdk8s';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
@@ -37,11 +37,19 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
 
 /** Renders any chart as an environment (used for charts extended with escape hatches, too). */
 export function renderChart(name: string, namespace: string, chart: Chart, summary?: string): RenderedEnvironment {
-  const objects = sortForApply(chart.toJson() as KubeObject[]);
+  const objects = sortForApply(apiObjectsOf(chart).map((o) => o.toJson() as KubeObject));
   checkRendered(name, objects);
   const files = filesOf(objects);
   if (summary !== undefined) files.push({ path: 'routes.md', content: summary });
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/**
+ * Every ApiObject of the chart. `Chart.toJson()` would also build cdk8s's dependency graph to order
+ * objects, and berth orders them itself (by kind, namespace and name), so it asks each object directly.
+ */
+function apiObjectsOf(chart: Chart): ApiObject[] {
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
 }
 
 /** Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the rest (Ingress, TLS) → `ingress.yaml`. */

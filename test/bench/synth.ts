@@ -239,7 +239,8 @@ function render(results: SizeResult[], runs: number, verdicts: string[], load: s
   lines.push('');
   lines.push(
     `Scaling t(${SCALE_TO})/t(${SCALE_FROM}) (median wall): berth ${fmtX(scaling.berth)}, naive cdk8s-plus ${fmtX(scaling.naive)} ` +
-      `(linear would be ${(SCALE_TO / SCALE_FROM).toFixed(1)}×).`,
+      `(linear would be ${(SCALE_TO / SCALE_FROM).toFixed(1)}×). Same on median CPU time (less sensitive to other load on ` +
+      `the machine): berth ${fmtX(scaling.berthCpu)}, naive cdk8s-plus ${fmtX(scaling.naiveCpu)}.`,
   );
   lines.push('');
   lines.push('Targets:');
@@ -248,12 +249,17 @@ function render(results: SizeResult[], runs: number, verdicts: string[], load: s
   return lines.join('\n') + '\n';
 }
 
-function scalingOf(results: SizeResult[]): { berth: number; naive: number } {
+function scalingOf(results: SizeResult[]): { berth: number; naive: number; berthCpu: number; naiveCpu: number } {
   const a = results.find((r) => r.n === SCALE_FROM);
   const b = results.find((r) => r.n === SCALE_TO);
-  const ratio = (side: Side) =>
-    a && b && a[side].ok && b[side].ok ? b[side].wallMedianMs / a[side].wallMedianMs : NaN;
-  return { berth: ratio('berth'), naive: ratio('naive') };
+  const ratio = (side: Side, metric: 'wallMedianMs' | 'cpuMedianMs') =>
+    a && b && a[side].ok && b[side].ok ? (b[side][metric] ?? NaN) / (a[side][metric] ?? NaN) : NaN;
+  return {
+    berth: ratio('berth', 'wallMedianMs'),
+    naive: ratio('naive', 'wallMedianMs'),
+    berthCpu: ratio('berth', 'cpuMedianMs'),
+    naiveCpu: ratio('naive', 'cpuMedianMs'),
+  };
 }
 
 function judge(results: SizeResult[]): string[] {

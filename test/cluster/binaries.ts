@@ -53,6 +53,20 @@ export function pinnedVersions(repoRoot: string): { kubernetes: string; etcd: st
   return { kubernetes: pick('k8s.io/kubernetes'), etcd: pick('go.etcd.io/etcd/server/v3'), kwok: pick('sigs.k8s.io/kwok') };
 }
 
+/**
+ * go build flags. The -X flags stamp the release into the binaries as Kubernetes' own build does
+ * (hack/lib/version.sh); without them /version reports v0.0.0-master and clients that parse it break.
+ */
+export function buildArgs(repoRoot: string, outDir: string): string[] {
+  const k8s = pinnedVersions(repoRoot).kubernetes;
+  const [, major, minor] = /^v(\d+)\.(\d+)\./.exec(k8s) ?? [];
+  const x: string[] = [];
+  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+    x.push(`-X ${pkg}.gitVersion=${k8s}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`);
+  }
+  return ['build', '-trimpath', `-ldflags=-s -w ${x.join(' ')}`, '-o', outDir + '/', './cmd/...'];
+}
+
 /** Cache key: k8s version plus a hash of everything that decides the build output. */
 export function cacheKey(repoRoot: string): string {
   const dir = goModuleDir(repoRoot);
@@ -64,6 +78,7 @@ export function cacheKey(repoRoot: string): string {
     h.update(readFileSync(join(dir, 'cmd', name, 'main.go')));
   }
   h.update(process.platform + '/' + process.arch);
+  h.update(buildArgs(repoRoot, '').join(' '));
   return `${pinnedVersions(repoRoot).kubernetes}-${h.digest('hex').slice(0, 12)}`;
 }
 
@@ -126,7 +141,7 @@ export async function ensureBinaries(repoRoot: string): Promise<BinPaths> {
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       'go',
-      ['build', '-trimpath', '-ldflags=-s -w', '-o', tmp + '/', './cmd/...'],
+      buildArgs(repoRoot, tmp),
       { cwd: goModuleDir(repoRoot), stdio: ['ignore', 'inherit', 'inherit'] },
     );
     child.on('error', reject);

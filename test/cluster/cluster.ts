@@ -128,7 +128,7 @@ function processesUsing(stateDir: string): number[] {
   }
   return out;
 }
-async function stopPids(pids: number[], what: string): Promise<void> {
+async function stopPids(pids: number[], what: string, graceMs = 15_000): Promise<void> {
   const live = pids.filter(alive);
   if (live.length === 0) return;
   log(`stopping ${what}: pid ${live.join(', ')}`);
@@ -139,10 +139,10 @@ async function stopPids(pids: number[], what: string): Promise<void> {
       /* gone */
     }
   }
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && live.some(alive)) await sleep(100);
   for (const pid of live.filter(alive)) {
-    log(`pid ${pid} ignored SIGTERM; sending SIGKILL`);
+    log(`pid ${pid} still running ${graceMs / 1000}s after SIGTERM; sending SIGKILL`);
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -448,15 +448,22 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
 }
 
 async function cleanup(stateDir: string, what: string): Promise<void> {
-  const recorded = (() => {
+  const recorded = ((): Partial<Record<Component, number>> => {
     try {
-      return Object.values((JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as ClusterState).pids ?? {});
+      return (JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as ClusterState).pids ?? {};
     } catch {
-      return [];
+      return {};
     }
-  })().filter((pid) => alive(pid) && cmdlineOf(pid)?.includes(stateDir + '/'));
+  })();
+  const ours = (pid: number | undefined): pid is number => alive(pid) && !!cmdlineOf(pid)?.includes(stateDir + '/');
+  // Clients first, etcd last: kube-apiserver hangs in shutdown once etcd is gone.
+  const order: Component[][] = [['kwok', 'kube-scheduler', 'kube-controller-manager'], ['kube-apiserver'], ['etcd']];
+  for (const group of order) {
+    const pids = group.map((c) => recorded[c]).filter(ours);
+    if (pids.length > 0) await stopPids(pids, `${what}: ${group.filter((c) => ours(recorded[c])).join(', ')}`, 5_000);
+  }
   const stray = processesUsing(stateDir);
-  await stopPids([...new Set([...recorded, ...stray])], what);
+  if (stray.length > 0) await stopPids(stray, `${what}: processes using ${stateDir}`);
   if (existsSync(stateDir)) {
     log(`removing ${stateDir}`);
     rmSync(stateDir, { recursive: true, force: true });
@@ -658,7 +665,8 @@ export async function stopApiServer(): Promise<void> {
   const state = readState(repoRoot);
   if (!state) throw new Error('no cluster state; call up() first');
   const pid = state.pids['kube-apiserver'];
-  if (alive(pid)) await stopPids([pid], 'kube-apiserver');
+  // it drains requests within ~1s, then may linger ~15s in shutdown hooks; the data is in etcd, so 5s grace
+  if (alive(pid)) await stopPids([pid], 'kube-apiserver', 5_000);
   delete state.pids['kube-apiserver'];
   writeState(state);
 }

@@ -56,6 +56,15 @@ async function eventually<T>(what: string, fn: () => Promise<T | undefined>, tim
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/** The `message` of the Status an API error carries. */
+function statusMessage(e: ApiException<string>): string {
+  try {
+    return String((JSON.parse(String(e.body)) as { message?: string }).message);
+  } catch {
+    return String(e.body);
+  }
+}
+
 /** The API error of a rejected call (fails the test if the call succeeded). */
 async function rejection(p: Promise<unknown>): Promise<ApiException<string>> {
   try {
@@ -223,8 +232,8 @@ describe('local control plane', () => {
     );
     // THEN admission rejects it with 403 naming the violations
     expect(bad.code).toBe(403);
-    expect(String(bad.body)).toContain('violates PodSecurity "restricted:latest"');
-    expect(String(bad.body)).toContain('allowPrivilegeEscalation');
+    expect(statusMessage(bad)).toContain('violates PodSecurity "restricted:latest"');
+    expect(statusMessage(bad)).toContain('allowPrivilegeEscalation != false');
     // WHEN a compliant pod is created THEN it is admitted and runs on a node
     await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'good' }, spec: { containers: [restrictedContainer] } } });
     const good = await eventually('the compliant pod to run', async () => {
@@ -244,7 +253,7 @@ describe('local control plane', () => {
     // WHEN it writes THEN RBAC forbids it
     const err = await rejection(lcore.createNamespace({ body: { metadata: { name: `e2e-forbidden-${run}` } } }));
     expect(err.code).toBe(403);
-    expect(String(err.body)).toContain('User "berth-limited" cannot create resource "namespaces"');
+    expect(statusMessage(err)).toContain('User "berth-limited" cannot create resource "namespaces"');
   }, MIN);
 });
 
@@ -329,8 +338,8 @@ describe('GKE objects and the example platform from dist/', () => {
     );
     // THEN schema validation rejects it, naming the field
     expect(err.code).toBe(422);
-    expect(String(err.body)).toContain('spec.timeoutSec');
-    expect(String(err.body)).toContain('must be of type integer');
+    expect(statusMessage(err)).toContain('spec.timeoutSec');
+    expect(statusMessage(err)).toContain('must be of type integer');
   }, MIN);
 
   for (const env of ENVIRONMENTS) {

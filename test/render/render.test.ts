@@ -1,5 +1,6 @@
 import type { ApiObject } from 'cdk8s';
-import { cdk8s, k8s } from '../../src/constructs/cjs.js';
+import { cdk8s } from '../../src/constructs/cjs.js';
+import { kube } from '../../src/constructs/kube.js';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
@@ -42,16 +43,33 @@ describe('renderPlatform', () => {
   });
 });
 
+describe('escape hatches on berth objects', () => {
+  test('metadata.addLabel and addJsonPatch reach the output, keys stay sorted', () => {
+    // GIVEN a chart whose Deployment is tweaked through the cdk8s escape hatches
+    const chart = chartWith();
+    const deployment = chart.node.findAll().find((c): c is ApiObject => c instanceof cdk8s.ApiObject && c.kind === 'Deployment')!;
+    deployment.metadata.addLabel('team', 'payments');
+    deployment.addJsonPatch(cdk8s.JsonPatch.add('/spec/minReadySeconds', 10));
+    // WHEN rendered
+    const json = renderChart('production', 'production', chart).objects.find((o) => o.kind === 'Deployment') as Record<string, any>;
+    // THEN both changes are there, and apiVersion/kind/metadata lead
+    expect(json.metadata.labels.team).toBe('payments');
+    expect(json.spec.minReadySeconds).toBe(10);
+    expect(Object.keys(json).slice(0, 3)).toEqual(['apiVersion', 'kind', 'metadata']);
+    expect(Object.keys(json.spec)).toEqual([...Object.keys(json.spec)].sort());
+  });
+});
+
 describe('renderChart GKE checks', () => {
   test('a second Ingress added through an escape hatch fails: it would be a second load balancer', () => {
     const chart = chartWith();
-    new k8s.KubeIngress(chart, 'Extra', { metadata: { name: 'extra', namespace: 'production', annotations: { 'kubernetes.io/ingress.class': 'gce' } } });
+    kube(chart, 'Extra', 'Ingress', { name: 'extra', namespace: 'production', labels: {}, annotations: { 'kubernetes.io/ingress.class': 'gce' } }, { spec: {} });
     expect(() => renderChart('production', 'production', chart)).toThrow(/2 Ingresses \(extra, production\) would create 2 load balancers/);
   });
 
   test('a LoadBalancer Service fails', () => {
     const chart = chartWith();
-    new k8s.KubeService(chart, 'Lb', { metadata: { name: 'lb', namespace: 'production' }, spec: { type: 'LoadBalancer' } });
+    kube(chart, 'Lb', 'Service', { name: 'lb', namespace: 'production', labels: {} }, { spec: { type: 'LoadBalancer' } });
     expect(() => renderChart('production', 'production', chart)).toThrow(/Service "lb": type LoadBalancer would create a second load balancer/);
   });
 
