@@ -1,5 +1,8 @@
 import { DeclarationError } from '../../src/declaration/errors.js';
+import { readFileSync } from 'node:fs';
+import { examplePlatformFile } from '../../src/cli/platform-file.js';
 import { loadPlatformText } from '../../src/declaration/load.js';
+import { parseYaml, parseYamlFast } from '../../src/declaration/parse.js';
 import { parseQuantity } from '../../src/declaration/rules.js';
 import { didYouMean } from '../../src/declaration/shape.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
@@ -59,5 +62,16 @@ describe('validation', () => {
   test('a valid declaration comes back unchanged', () => {
     const decl = platform([service()]);
     expect(validatePlatform(decl)).toBe(decl);
+  });
+
+  test('the fast parser and the precise parser read the example platform identically', () => {
+    const text = readFileSync(examplePlatformFile(), 'utf8');
+    expect(parseYamlFast(text)!.data).toEqual(parseYaml(text, 'platform.yaml').data);
+  });
+
+  test('YAML anchors and aliases are accepted (through the precise parser)', () => {
+    const text = ['environments: { production: {} }', 'services:', '  - &base { name: api, image: "r.example.com/api:1.0", memory: 256Mi, cpu: 100m }', '  - { name: web, image: "r.example.com/web:1.0", memory: 256Mi, cpu: 100m }', 'x: *base', ''].join('\n');
+    expect(parseYamlFast(text)).toBeUndefined();
+    expect(() => loadPlatformText(text, 'p.yaml')).toThrow(/p\.yaml:5: x: unknown field "x"/);
   });
 });
