@@ -5,7 +5,7 @@
 import type { KubeObject } from '../render/types.js';
 import { FIELD_MANAGER } from './applyset.js';
 import { KubeApiError } from './client.js';
-import { type FieldChange, isUpToDate, liveChanges } from './compare.js';
+import { ANNOTATION_HASH, type FieldChange, isUpToDate, liveChanges } from './compare.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import type { LiveState } from './live.js';
 import { applyWaves, settleLimit } from './order.js';
@@ -90,7 +90,8 @@ async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState,
     const result = await serverSideApply(ctx, desired, true);
     if (!current) return { desired, live: undefined, action: 'create', changes: [] };
     const changes = liveChanges(current, result);
-    return { desired, live: current, action: changes.length ? 'update' : 'unchanged', changes };
+    const shown = changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH));
+    return { desired, live: current, action: changes.length ? 'update' : 'unchanged', changes: shown };
   } catch (err) {
     if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
       return { desired, live: undefined, action: 'create', changes: [], deferred: true };

@@ -98,8 +98,8 @@ export function reporterFor(v: SharedValues, io: CommandIo, showChanges = false)
 /** Prints an error the berth way and returns its exit code (json output also gets a result document). */
 export function fail(err: unknown, io: CommandIo, reporter: Reporter | undefined, extra: Record<string, unknown> = {}): number {
   const { code, message } = classify(err, io.signal);
-  if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr.write(`berth: ${err.message}\n`);
+  if (String((err as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`berth: ${(err as Error).message}\n`);
     return EXIT.badInput;
   }
   reporter?.done({ ok: false, exitCode: code, error: message, ...extra });

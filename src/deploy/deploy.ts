@@ -78,8 +78,17 @@ async function writeParent(ctx: DeployContext, live: KubeObject | undefined, wan
   return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
 }
 
-/** Plans, and unless dryRun applies, waits and prunes. */
-export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
+interface Planned extends Prepared {
+  readonly live: LiveState;
+  readonly state: ParentState | undefined;
+  readonly planned: PlannedObject[];
+  readonly current: { groupKinds: string[]; namespaces: string[] };
+  readonly scope: { id: string; namespace: string; groupKinds: string[]; additionalNamespaces: string[] };
+  readonly stale: KubeObject[];
+}
+
+/** Live state, dry run of everything that would change, and the stale ApplySet members. */
+async function planDeploy(ctx: DeployContext, env: RenderedEnvironment): Promise<Planned> {
   const p = await prepare(ctx, env);
   ctx.reporter.phase('preflight', `${p.desired.length} objects, server-side dry run`);
   const live = await readLive(ctx, p.desired, p.parent);
@@ -87,36 +96,48 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   checkTooling(state, p.parent);
   const planned = await plan(ctx, p.desired, live);
   const current = membership(p.desired, p.parent);
-  const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces) };
-  const keep = new Set(p.desired.map(keyOf));
-  const stale = await pruneCandidates(ctx, scope, keep, live);
-  const toPrune = opts.prune ? stale.map(describe) : [];
+  const scope = {
+    id: p.id, namespace: p.parent.namespace,
+    groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
+  };
+  const stale = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
+  return { ...p, live, state, planned, current, scope, stale };
+}
+
+/** Plans, and unless dryRun applies, waits and prunes. */
+export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
+  const x = await planDeploy(ctx, env);
+  const toPrune = opts.prune ? x.stale.map(describe) : [];
   if (opts.dryRun) {
-    for (const x of planned) ctx.reporter.object({ action: actionOf(x), object: describe(x.desired), changes: x.changes, dryRun: true });
-    for (const x of toPrune) ctx.reporter.object({ action: 'pruned', object: x, dryRun: true });
-    return { planned, applied: [], toPrune, pruned: [], rows: [] };
+    for (const o of x.planned) ctx.reporter.object({ action: actionOf(o), object: describe(o.desired), changes: o.changes, dryRun: true });
+    for (const o of toPrune) ctx.reporter.object({ action: 'pruned', object: o, dryRun: true });
+    return { planned: x.planned, applied: [], toPrune, pruned: [], rows: [] };
   }
-  const changed = planned.some((x) => x.action !== 'unchanged') || toPrune.length > 0;
-  const revs = revisions(state, changed, opts.revision);
-  const { applied, parent } = await applyAll(ctx, p, planned, live, { ...scope, ...revs }, opts.tooling);
+  const changed = x.planned.some((o) => o.action !== 'unchanged') || toPrune.length > 0;
+  const revs = revisions(x.state, changed, opts.revision);
+  const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling);
   let rows: WaitRow[] = [];
   if (opts.wait) {
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
-    const first = applied.length ? undefined : snapshot(live, env.namespace);
-    rows = await waitForReady(ctx, p.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
+    const first = applied.length ? undefined : snapshot(x.live, env.namespace);
+    rows = await waitForReady(ctx, x.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
   }
-  let pruned: string[] = [];
-  if (opts.prune) {
-    if (stale.length) ctx.reporter.phase('prune', `${stale.length} object(s) no longer declared`);
-    try {
-      pruned = await deleteObjects(ctx, stale);
-    } catch (err) {
-      if (ctx.signal?.aborted) throw err;
-      throw new PruneError(`pruning failed (the next deploy finishes it): ${(err as Error).message}`);
-    }
-    await writeParent(ctx, parent, parentObject(p.parent, p.id, opts.tooling, current, revs));
+  const pruned = opts.prune ? await prunePhase(ctx, x, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
+  return { planned: x.planned, applied, toPrune, pruned, rows };
+}
+
+/** Deletes stale members, then shrinks the parent to the current set (left as the superset if deleting fails). */
+async function prunePhase(ctx: DeployContext, x: Planned, parent: KubeObject | undefined, want: KubeObject): Promise<string[]> {
+  if (x.stale.length) ctx.reporter.phase('prune', `${x.stale.length} object(s) no longer declared`);
+  let pruned: string[];
+  try {
+    pruned = await deleteObjects(ctx, x.stale);
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    throw new PruneError(`pruning failed (the next deploy finishes it): ${(err as Error).message}`);
   }
-  return { planned, applied, toPrune, pruned, rows };
+  await writeParent(ctx, parent, want);
+  return pruned;
 }
 
 function actionOf(x: PlannedObject): 'created' | 'configured' | 'unchanged' {

@@ -21,6 +21,17 @@ import type { RenderedEnvironment } from '../../src/render/types.js';
 import { type ClusterState, down, isLive, readState, up } from '../cluster/cluster.js';
 import { BENCH_ENVIRONMENT, generatePlatformYaml } from './generate.js';
 
+/** The kubectl the issue's reference numbers were measured with (override with BERTH_BENCH_KUBECTL). */
+const KUBECTL = process.env.BERTH_BENCH_KUBECTL ?? '/usr/bin/kubectl';
+
+/** One request in kubectl's -v=6 log, in either klog format (`] GET https://… 200` or `verb="GET" url="https://…"`). */
+function parseRequestLine(line: string): { verb: string; url: string } | undefined {
+  const plain = /\] (GET|POST|PUT|PATCH|DELETE) (https?:\/\/\S+) \d{3}/.exec(line);
+  if (plain) return { verb: plain[1]!, url: plain[2]! };
+  const structured = /"Response" verb="(\w+)" url="([^"]+)"/.exec(line);
+  return structured ? { verb: structured[1]!, url: structured[2]! } : undefined;
+}
+
 interface Run { readonly label: string; readonly objects: number; readonly seconds: number; readonly requests: number; readonly writes: number }
 
 function renderInto(n: number, namespace: string): RenderedEnvironment {
@@ -43,7 +54,7 @@ async function berth(state: ClusterState, env: RenderedEnvironment, label: strin
 function kubectlRun(state: ClusterState, dir: string, cacheDir: string): Promise<{ seconds: number; log: string }> {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    execFile(state.kubectl || 'kubectl', ['--kubeconfig', state.kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '-R', '-f', dir, '-v=6'],
+    execFile(KUBECTL, ['--kubeconfig', state.kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '-R', '-f', dir, '-v=6'],
       { maxBuffer: 512 * 1024 * 1024 }, (err, _stdout, stderr) => {
         if (err) return reject(new Error(`kubectl failed: ${err.message}\n${stderr.slice(-2000)}`));
         resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, log: stderr });
@@ -53,8 +64,8 @@ function kubectlRun(state: ClusterState, dir: string, cacheDir: string): Promise
 
 async function kubectl(state: ClusterState, env: RenderedEnvironment, dir: string, cacheDir: string, label: string): Promise<Run> {
   const { seconds, log } = await kubectlRun(state, dir, cacheDir);
-  const lines = log.split('\n').map((l) => /\] (GET|POST|PUT|PATCH|DELETE) (https?:\/\/\S+) \d{3}/.exec(l)).filter((m): m is RegExpExecArray => !!m);
-  const writes = lines.filter((m) => m[1] !== 'GET' && !/[?&]dryRun=All/.test(m[2]!)).length;
+  const lines = log.split('\n').map(parseRequestLine).filter((m): m is { verb: string; url: string } => !!m);
+  const writes = lines.filter((m) => m.verb !== 'GET' && !/[?&]dryRun=All/.test(m.url)).length;
   return { label, objects: env.objects.length, seconds, requests: lines.length, writes };
 }
 
@@ -73,7 +84,8 @@ function table(runs: Run[], services: number): string {
   const cold = ratio(k('berth cold'), k('kubectl cold'));
   const noop = ratio(k('berth no-op'), k('kubectl no-op'));
   return [
-    `${services} services (every 10th public, replicas 0, no wait), one environment, same local control plane and run.`,
+    `${services} services (every 10th public, replicas 0, no wait), one environment, same local control plane and run; ` +
+      `kubectl = \`${KUBECTL} apply --server-side -R -f\` (requests counted from its -v=6 log).`,
     '',
     '| Run | Objects | Wall | Requests | Writes |',
     '|---|---|---|---|---|',

@@ -7,9 +7,9 @@
 //   3. `go build` of test/cluster/go into that cache folder.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const BINARIES = [
   'etcd',
@@ -64,7 +64,7 @@ export function buildArgs(repoRoot: string, outDir: string): string[] {
   for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
     x.push(`-X ${pkg}.gitVersion=${k8s}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`);
   }
-  return ['build', '-trimpath', `-ldflags=-s -w ${x.join(' ')}`, '-o', outDir + '/', './cmd/...'];
+  return ['build', '-trimpath', '-buildvcs=false', `-ldflags=-s -w ${x.join(' ')}`, '-o', outDir + '/', './cmd/...'];
 }
 
 /** Cache key: k8s version plus a hash of everything that decides the build output. */
@@ -135,7 +135,7 @@ export async function ensureBinaries(repoRoot: string): Promise<BinPaths> {
   mkdirSync(tmp, { recursive: true });
   log(
     `building kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok} into ${dir} ` +
-      `(first build on this machine: ~15-25 min on 2 cores)`,
+      `(first build on this machine: ~30 min on 2 cores, once)`,
   );
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
@@ -154,5 +154,26 @@ export async function ensureBinaries(repoRoot: string): Promise<BinPaths> {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+  pruneOldBuilds(dir);
   return paths(dir, 'built');
+}
+
+/** Removes builds of other versions (~0.5 GB each) that no running process uses. */
+function pruneOldBuilds(current: string): void {
+  const base = dirname(current);
+  const inUse = new Set<string>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      inUse.add(dirname(readlinkSync(`/proc/${e}/exe`)));
+    } catch {
+      /* not ours to read, or gone */
+    }
+  }
+  for (const name of readdirSync(base)) {
+    const dir = join(base, name);
+    if (dir === current || name.includes('.tmp-') || inUse.has(dir)) continue;
+    log(`removing old build ${dir}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -75,3 +75,20 @@ describe('deploy pipeline (fake API server)', () => {
     expect(parent.metadata.annotations['applyset.kubernetes.io/contains-group-kinds']).toContain('Deployment.apps');
   });
 });
+
+describe('reporters', () => {
+  it('a terminal gets the wait table redrawn in place; plain logs only print changes', async () => {
+    const { TtyReporter, LineReporter } = await import('../../src/deploy/report.js');
+    let tty = '';
+    const t = new TtyReporter({ write: (s: string) => { tty += s; return true; } } as unknown as NodeJS.WritableStream);
+    t.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }, { object: 'web', ready: true, message: 'ok' }]);
+    t.progress([{ object: 'api', ready: true, message: '3/3' }, { object: 'web', ready: true, message: 'ok' }]);
+    expect(tty).toContain('1/2 ready');
+    expect(tty).toContain('\u001b[3A\u001b[J');
+    let plain = '';
+    const l = new LineReporter({ write: (s: string) => { plain += s; return true; } } as unknown as NodeJS.WritableStream);
+    l.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }]);
+    l.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }]);
+    expect(plain.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -133,3 +133,30 @@ describe('retries', () => {
     expect(retryDelay(DEFAULT_RETRY, 20, undefined, () => 1)).toBe(5000);
   });
 });
+
+describe('exit codes', () => {
+  it('maps each failure to its documented exit code', async () => {
+    const { classify, EXIT, UsageError } = await import('../../src/deploy/errors.js');
+    const { PreflightError, ApplyError } = await import('../../src/deploy/apply.js');
+    const { RolloutError } = await import('../../src/deploy/wait.js');
+    const { KubeApiError } = await import('../../src/deploy/client.js');
+    expect(classify(new UsageError('--env NAME is required')).code).toBe(EXIT.badInput);
+    expect(classify(new PreflightError([{ object: 'Deployment p/a', message: 'bad' }])).code).toBe(EXIT.rejected);
+    expect(classify(new ApplyError(['x'], [{ object: 'Service p/a', message: 'boom', status: 422, rejected: true }])).code).toBe(EXIT.applyFailed);
+    expect(classify(new ApplyError([], [{ object: 'Service p/a', message: 'cannot reach the Kubernetes API at https://x: ECONNREFUSED', status: 0 }])).code).toBe(EXIT.unreachable);
+    const rollout = classify(new RolloutError([{ object: 'api', ready: false, message: '0/3 pods ready: ImagePullBackOff on img:1' }], true));
+    expect(rollout).toEqual({ code: EXIT.rolloutFailed, message: 'timed out waiting:\napi: 0/3 pods ready: ImagePullBackOff on img:1' });
+    expect(classify(new KubeApiError('Unauthorized', 401, 'Unauthorized')).code).toBe(EXIT.unreachable);
+    const ac = new AbortController();
+    ac.abort();
+    expect(classify(new Error('x'), ac.signal).code).toBe(EXIT.interrupted);
+  });
+
+  it('a 500 "field not declared in schema" from server-side apply is a rejection, not a retryable error', async () => {
+    const { KubeApiError } = await import('../../src/deploy/client.js');
+    expect(new KubeApiError('failed to create typed patch object (ns/x; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema', 500, 'InternalError').rejected).toBe(true);
+    expect(new KubeApiError('etcdserver: request timed out', 500, 'InternalError').rejected).toBe(false);
+    expect(new KubeApiError('conflict', 409, 'Conflict').rejected).toBe(true);
+    expect(new KubeApiError('slow down', 429, 'TooManyRequests').rejected).toBe(false);
+  });
+});

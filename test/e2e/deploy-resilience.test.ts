@@ -9,7 +9,8 @@ import { LABEL_PART_OF, applySetId, parentFor } from '../../src/deploy/applyset.
 import { EXIT, classify } from '../../src/deploy/errors.js';
 import { startApiServer, stopApiServer } from '../cluster/cluster.js';
 import { startFaultProxy } from '../deploy/fault-proxy.js';
-import { adminClient, clusterState, deleteNamespace, deploy, render, smallPlatform, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { OPTIONS, adminClient, clusterState, context, deleteNamespace, deploy, render, smallPlatform, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { deployEnvironment } from '../../src/deploy/deploy.js';
 import { readFileSync } from 'node:fs';
 
 const tester = adminClient();
@@ -82,6 +83,32 @@ describe('the control plane stops mid-apply', () => {
     const names = deps.items.map((d) => d.metadata.name);
     expect(new Set(names).size).toBe(n);
     expect(names).toHaveLength(n);
+    const third = adminClient();
+    await deploy(third, env, { wait: false });
+    expect(third.counters.writes).toBe(0);
+    third.close();
+  });
+});
+
+describe('Ctrl-C during a deploy', () => {
+  it('stops cleanly (exit 130) and a rerun converges', async () => {
+    const ns = uniqueNamespace('e2e-abort');
+    namespaces.push(ns);
+    const env = render(smallPlatform(ns, 60, 0), 'e2e');
+    const controller = new AbortController();
+    const client = adminClient({ signal: controller.signal });
+    const ctx = context(client, undefined, controller.signal);
+    let settled = false;
+    const run = deployEnvironment(ctx, env, { ...OPTIONS, wait: false }).then(() => undefined, (e: unknown) => e).finally(() => { settled = true; });
+    while (client.counters.writes < 10 && !settled) await new Promise((r) => setTimeout(r, 5));
+    controller.abort(new Error('interrupted by SIGINT'));
+    const err = await run;
+    client.close();
+    expect(classify(err, controller.signal).code).toBe(EXIT.interrupted);
+    const again = adminClient();
+    const r = await deploy(again, env, { wait: false });
+    expect(r.planned.some((p) => p.action === 'create')).toBe(true);
+    again.close();
     const third = adminClient();
     await deploy(third, env, { wait: false });
     expect(third.counters.writes).toBe(0);
