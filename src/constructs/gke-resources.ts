@@ -1,5 +1,5 @@
-import { PlainApiObject } from './kube.js';
 import type { Construct } from 'constructs';
+import { PlainApiObject, type Metadata as Meta } from './kube.js';
 
 /*
  * GKE's own custom resources. cdk8s-plus-27 has no constructs for them, and `cdk8s import` of the
@@ -9,7 +9,6 @@ import type { Construct } from 'constructs';
  * API server that has the real CRDs installed, so schema drift fails a test.
  */
 
-import type { Metadata as Meta } from './kube.js';
 
 export interface BackendConfigSpec {
   readonly healthCheck: {

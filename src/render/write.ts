@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RenderedEnvironment } from './types.js';
 
@@ -65,7 +65,7 @@ function swapIn(dir: string, env: RenderedEnvironment): void {
 function writeFolder(dir: string, env: RenderedEnvironment): void {
   mkdirSync(dir, { recursive: true });
   for (const f of env.files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }
   const listing = env.files.map((f) => f.path).join('\n');
@@ -80,15 +80,15 @@ function carryOverForeignFiles(dir: string, next: string, env: RenderedEnvironme
     if (ours.has(name) || existsSync(join(next, name))) continue;
     const from = join(dir, name);
     if (statSync(from).isFile()) copyFileSync(from, join(next, name));
-    else renameDirCopy(from, join(next, name));
+    else copyTree(from, join(next, name));
   }
 }
 
-function renameDirCopy(from: string, to: string): void {
+function copyTree(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     const f = join(from, name);
-    if (statSync(f).isDirectory()) renameDirCopy(f, join(to, name));
+    if (statSync(f).isDirectory()) copyTree(f, join(to, name));
     else copyFileSync(f, join(to, name));
   }
 }
