@@ -5,10 +5,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isSafeRelative, OWNERSHIP_FILE, ownershipText, parseOwnership } from '../render/ownership.js';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
 import { GitopsError } from './errors.js';
 
-export const OWNERSHIP_FILE = '.berth-files';
+export { isSafeRelative, OWNERSHIP_FILE, parseOwnership };
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /** What applying one environment to its folder does. Paths are relative to the folder. */
@@ -31,7 +32,7 @@ export function folderFiles(environment: RenderedEnvironment): RenderedFile[] {
   }
   const kustomization = { path: KUSTOMIZATION_FILE, content: kustomizationYaml(rendered) };
   const all = [...rendered, kustomization];
-  const ownership = { path: OWNERSHIP_FILE, content: ownershipText(all.map((file) => file.path)) };
+  const ownership = { path: OWNERSHIP_FILE, content: ownershipText(all.map((file) => file.path), 'npx berth gitops') };
   return [...all, ownership].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -50,21 +51,6 @@ export function kustomizationYaml(files: readonly RenderedFile[]): string {
 
 export function isManifest(file: string): boolean {
   return /\.ya?ml$/.test(file) && path.posix.basename(file) !== KUSTOMIZATION_FILE;
-}
-
-function ownershipText(paths: readonly string[]): string {
-  const header =
-    '# Files in this folder written by berth (npx berth gitops). berth rewrites or deletes only\n' +
-    '# these; every other file here is yours and berth never touches it.\n';
-  return header + [...paths].sort().map((p) => `${p}\n`).join('');
-}
-
-/** Paths listed in a `.berth-files` text (comments, blanks and unsafe paths ignored). */
-export function parseOwnership(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#') && isSafeRelative(line));
 }
 
 /** Reads the folder and decides what to write and delete; throws (exit 2) if a hand-written file is in the way. */
@@ -130,15 +116,6 @@ export async function applyPlan(folder: string, plan: FolderPlan): Promise<void>
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(target, file.content, 'utf8');
   }
-}
-
-export function isSafeRelative(file: string): boolean {
-  return (
-    file !== '' &&
-    !file.includes('\\') &&
-    !path.posix.isAbsolute(file) &&
-    file.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
-  );
 }
 
 function checkRelative(file: string): string {

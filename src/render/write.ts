@@ -1,9 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { OWNERSHIP_FILE, ownershipText, parseOwnership } from './ownership.js';
 import type { RenderedEnvironment } from './types.js';
 
-/** Marker berth writes into each environment folder: the files it owns there. */
-export const MARKER_FILE = '.berth';
 
 /** The output folder holds something berth must not overwrite. */
 export class OutputError extends Error {
@@ -29,16 +28,16 @@ export function writeRendering(outDir: string, environments: readonly RenderedEn
 
 /** Berth-owned files in an environment folder, or undefined when berth never wrote it. */
 export function ownedFiles(dir: string): string[] | undefined {
-  const marker = join(dir, MARKER_FILE);
+  const marker = join(dir, OWNERSHIP_FILE);
   if (!existsSync(marker)) return undefined;
-  return readFileSync(marker, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  return parseOwnership(readFileSync(marker, 'utf8'));
 }
 
 function preflight(dir: string): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new OutputError(`${dir} exists and is not a folder; move it away or choose another --out`);
   if (ownedFiles(dir) === undefined && readdirSync(dir).length > 0) {
-    throw new OutputError(`${dir} exists but was not written by berth (no ${MARKER_FILE} file); refusing to replace it. Choose another --out or move the folder away`);
+    throw new OutputError(`${dir} exists but was not written by berth (no ${OWNERSHIP_FILE} list); refusing to replace it. Choose another --out or move the folder away`);
   }
 }
 
@@ -68,14 +67,13 @@ function writeFolder(dir: string, env: RenderedEnvironment): void {
     if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }
-  const listing = env.files.map((f) => f.path).join('\n');
-  writeFileSync(join(dir, MARKER_FILE), `# Files written by berth; anything else in this folder is left alone.\n${listing}\n`);
+  writeFileSync(join(dir, OWNERSHIP_FILE), ownershipText(env.files.map((f) => f.path), 'npx berth synth'));
 }
 
 function carryOverForeignFiles(dir: string, next: string, env: RenderedEnvironment): void {
   const owned = ownedFiles(dir);
   if (!owned) return;
-  const ours = new Set([...owned, ...env.files.map((f) => f.path), MARKER_FILE]);
+  const ours = new Set([...owned, ...env.files.map((f) => f.path), OWNERSHIP_FILE]);
   for (const name of readdirSync(dir)) {
     if (ours.has(name) || existsSync(join(next, name))) continue;
     const from = join(dir, name);
@@ -99,7 +97,7 @@ function pruneStale(outDir: string, keep: ReadonlySet<string>): void {
     if (keep.has(name) || name.startsWith('.') || !statSync(dir).isDirectory()) continue;
     const owned = ownedFiles(dir);
     if (!owned) continue;
-    const foreign = readdirSync(dir).filter((f) => f !== MARKER_FILE && !owned.includes(f));
+    const foreign = readdirSync(dir).filter((f) => f !== OWNERSHIP_FILE && !owned.includes(f));
     if (foreign.length === 0) rmSync(dir, { recursive: true, force: true });
     else for (const f of owned) rmSync(join(dir, f), { force: true });
   }

@@ -10,7 +10,7 @@ describe('writeRendering', () => {
   test('writes dist/<env>/ with a marker listing berth\'s files', () => {
     const out = join(tempDir(), 'dist');
     writeRendering(out, rendering('api'));
-    expect(readFileSync(join(out, 'production', '.berth'), 'utf8')).toContain('app-api.yaml');
+    expect(readFileSync(join(out, 'production', '.berth-files'), 'utf8')).toContain('app-api.yaml');
     expect(existsSync(join(out, 'production', 'app-api.yaml'))).toBe(true);
   });
 
@@ -24,7 +24,7 @@ describe('writeRendering', () => {
     // THEN app-web.yaml is gone and README.txt is untouched
     expect(existsSync(join(out, 'production', 'app-web.yaml'))).toBe(false);
     expect(readFileSync(join(out, 'production', 'README.txt'), 'utf8')).toBe('mine');
-    expect(readFileSync(join(out, 'production', '.berth'), 'utf8')).not.toContain('README.txt');
+    expect(readFileSync(join(out, 'production', '.berth-files'), 'utf8')).not.toContain('README.txt');
   });
 
   test('refuses to replace a folder berth did not write, and changes nothing', () => {
