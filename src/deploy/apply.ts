@@ -103,7 +103,8 @@ async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState,
 /** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
 export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState): Promise<PlannedObject[]> {
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
-  const settled = await settleLimit(desired, ctx.concurrency, (d) => planOne(ctx, d, live, newNamespaces));
+  // dry runs touch no storage and wake no controller: twice the write concurrency
+  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces));
   return collect(desired, settled);
 }
 

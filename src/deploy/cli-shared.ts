@@ -37,7 +37,7 @@ Source:
   --file PATH         declaration (default: the bundled example charts/platform.yaml)
 Output:
   --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
-  --concurrency N     requests in flight (default 16)
+  --concurrency N     writes in flight (default 16; dry runs and reads use up to twice that)
 `;
 
 export interface SharedValues {
@@ -78,13 +78,22 @@ export async function connect(v: SharedValues, io: CommandIo): Promise<{ client:
     if (!gke.every(Boolean)) throw new UsageError('--project, --location and --cluster go together');
     if (v.kubeconfig || v.context) throw new UsageError('use either --kubeconfig/--context or --project/--location/--cluster');
     if (v.endpoint && !['public', 'private', 'dns'].includes(v.endpoint)) throw new UsageError('--endpoint must be public, private or dns');
-    const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES });
-    const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth }, v.endpoint as EndpointMode | undefined);
+    const keyFilename = io.env.GOOGLE_APPLICATION_CREDENTIALS;
+    const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
+    const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth, ...apiEndpoint(io.env.BERTH_GKE_API_ENDPOINT) }, v.endpoint as EndpointMode | undefined);
     const kc = kubeConfigForEndpoint(ep, auth, `gke_${v.project}_${v.location}_${v.cluster}`);
-    return { client: new KubeClient(kc, { concurrency, signal: io.signal }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
+    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
   }
   const kc = kubeConfigFromFile(v.kubeconfig, v.context);
-  return { client: new KubeClient(kc, { concurrency, signal: io.signal }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+}
+
+/** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */
+function apiEndpoint(url: string | undefined): { apiEndpoint?: string; port?: number; protocol?: 'http' | 'https' } {
+  if (!url) return {};
+  const u = new URL(url);
+  const protocol = u.protocol === 'http:' ? 'http' : 'https';
+  return { apiEndpoint: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol };
 }
 
 export function makeContext(client: KubeClient, io: CommandIo, reporter: Reporter, concurrency: number): DeployContext {

@@ -3,6 +3,7 @@
  * untouched and `fieldValidation=Strict` can see typos), bounded concurrency, retries honouring `Retry-After`,
  * and request/write counters.
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -77,6 +78,8 @@ export class KubeClient {
     this.server = cluster.server.replace(/\/+$/, '');
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.limit = options.concurrency ?? 16;
+    // every in-flight request listens for Ctrl-C on the same signal
+    if (options.signal) setMaxListeners(Math.max(64, this.limit * 4), options.signal);
   }
 
   /** Sends a request (retrying 429/5xx/network errors) and returns the parsed JSON body. */

@@ -42,7 +42,7 @@ function renderInto(n: number, namespace: string): RenderedEnvironment {
 }
 
 async function berth(state: ClusterState, env: RenderedEnvironment, label: string): Promise<Run> {
-  const client = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined), { concurrency: 16 });
+  const client = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined), { concurrency: 32 });
   const ctx = { client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 16 };
   const t0 = process.hrtime.bigint();
   await deployEnvironment(ctx, env, { tooling: 'berth/bench', wait: false, waitLb: false, timeoutMs: 0, prune: true });

@@ -112,7 +112,10 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   const rssFile = path.join(workDir, `rss-${tag}.txt`);
   rmSync(outDir, { recursive: true, force: true });
   rmSync(rssFile, { force: true });
-  // the output dir does not exist beforehand: each program creates it, as on a fresh checkout
+  // the output dir does not exist beforehand: each program creates it, as on a fresh checkout.
+  // Flush the previous run's deletions first (on a filesystem mounted with `discard`, thousands of
+  // pending unlinks otherwise stall the next run's file creations, whichever side it is).
+  spawnSync('sync', { stdio: 'ignore' });
 
   const script = side === 'berth' ? BERTH_CLI : NAIVE;
   const args =

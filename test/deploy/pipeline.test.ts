@@ -84,7 +84,7 @@ describe('reporters', () => {
     t.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }, { object: 'web', ready: true, message: 'ok' }]);
     t.progress([{ object: 'api', ready: true, message: '3/3' }, { object: 'web', ready: true, message: 'ok' }]);
     expect(tty).toContain('1/2 ready');
-    expect(tty).toContain('\u001b[3A\u001b[J');
+    expect(tty).toContain('\u001b[2A\u001b[J    2/2 ready');
     let plain = '';
     const l = new LineReporter({ write: (s: string) => { plain += s; return true; } } as unknown as NodeJS.WritableStream);
     l.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }]);

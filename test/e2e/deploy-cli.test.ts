@@ -100,9 +100,16 @@ describe('berth CLI against the control plane', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/rolling back to revision [0-9a-f]{40}/);
     expect(await image()).toBe('registry.example.com/shop:1.0.0');
-    const back = await berth('deploy', ...target(), '--revision', 'HEAD');
+    const back = await berth('deploy', ...target(), '--revision', 'HEAD', '--no-prune');
     expect(back.code).toBe(0);
     expect(await image()).toBe('registry.example.com/shop:1.1.0');
+    const stale = await berth('status', ...target(), '--no-wait-lb');
+    expect(stale.code).toBe(1);
+    expect(stale.out).toMatch(/Deployment .*\/worker: no longer declared/);
+    const pruned = await berth('prune', ...target());
+    expect(pruned.code).toBe(0);
+    expect(pruned.out).toMatch(/Deployment .*\/worker pruned/);
+    expect((await berth('status', ...target())).code).toBe(0);
   });
 
   it('exit codes: bad flags 2, unreachable 6', async () => {

@@ -10,7 +10,12 @@ import { kubeConfigForEndpoint } from '../../src/deploy/kubeconfig.js';
 import { MemoryReporter } from '../../src/deploy/report.js';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
 import { ResourceResolver } from '../../src/deploy/context.js';
-import { publicCluster, startGkeStandin } from '../gke-standin/server.js';
+import { externalAccountCredentials, publicCluster, startGkeStandin } from '../gke-standin/server.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/run.js';
 import { testAuth } from '../deploy/token-source.js';
 import {
   OPTIONS, adminClient, clusterState, deleteNamespace, examplePlatform, playIngressController, render, uniqueNamespace, whenIngressExists,
@@ -18,11 +23,21 @@ import {
 
 const tester = adminClient();
 const ns = uniqueNamespace('e2e-gke');
+const cliNs = uniqueNamespace('e2e-gke-cli');
+const dir = mkdtempSync(join(tmpdir(), 'berth-gke-'));
 
 afterAll(async () => {
   await deleteNamespace(tester, ns);
+  await deleteNamespace(tester, cliNs);
   tester.close();
+  rmSync(dir, { recursive: true, force: true });
 });
+
+function sink(): Writable & { text: string } {
+  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  s.text = '';
+  return s;
+}
 
 class PhaseReporter extends MemoryReporter {
   readonly atPhase = new Map<string, number>();
@@ -58,6 +73,38 @@ describe('deploy to "GKE" (stand-in Cluster Manager API + local control plane)',
       const atWait = reporter.atPhase.get('wait')!;
       expect(atWait).toBeGreaterThanOrEqual(1);
       expect(t.refreshes()).toBeGreaterThanOrEqual(atWait + 2);
+    } finally {
+      await standin.close();
+    }
+  });
+});
+
+describe('berth deploy --project/--location/--cluster (CLI, real ADC path)', () => {
+  it('reads GOOGLE_APPLICATION_CREDENTIALS, exchanges a token, finds the cluster and deploys', async () => {
+    const state = clusterState();
+    const standin = await startGkeStandin({
+      clusters: { 'projects/acme-prod/locations/europe-west1/clusters/main': publicCluster('main', state.server, state.caData) },
+      acceptToken: (t) => t === state.token,
+      stsAccessToken: () => state.token,
+    });
+    try {
+      writeFileSync(join(dir, 'subject-token'), 'header.payload.signature');
+      writeFileSync(join(dir, 'adc.json'), JSON.stringify(externalAccountCredentials(standin, join(dir, 'subject-token'))));
+      writeFileSync(join(dir, 'platform.yaml'), `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`);
+      const stdout = sink();
+      const stderr = sink();
+      const code = await runCli(['deploy', '--env', 'prod', '--file', 'platform.yaml', '--project', 'acme-prod', '--location', 'europe-west1', '--cluster', 'main', '--timeout', '90s'], {
+        stdout, stderr, cwd: dir, signal: new AbortController().signal,
+        env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json'), BERTH_GKE_API_ENDPOINT: `http://${standin.host}:${standin.port}` },
+      });
+      expect(stderr.text).toBe('');
+      expect(code).toBe(0);
+      expect(stdout.text).toContain(`-> GKE acme-prod/europe-west1/main (public endpoint ${state.server})`);
+      expect(stdout.text).toMatch(/ready +api: 2\/2 pods ready, rolled out/);
+      expect(standin.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(expect.arrayContaining([
+        'POST /v1/token', 'GET /v1/projects/acme-prod/locations/europe-west1/clusters/main',
+      ]));
+      expect(standin.requests.find((r) => r.method === 'GET')!.authorization).toBe(`Bearer ${state.token}`);
     } finally {
       await standin.close();
     }

@@ -11,6 +11,11 @@ export interface StandinOptions {
   readonly clusters: Readonly<Record<string, Record<string, unknown>>>;
   /** Accepts a bearer token (the test's token source must have produced it). */
   readonly acceptToken: (token: string) => boolean;
+  /**
+   * Also play Google's STS token endpoint (`POST /v1/token`, RFC 8693 exchange as used by `external_account`
+   * Application Default Credentials): answers with this access token.
+   */
+  readonly stsAccessToken?: () => string;
 }
 
 export interface SeenRequest { readonly method: string; readonly url: string; readonly authorization?: string }
@@ -31,6 +36,11 @@ function handle(opts: StandinOptions, seen: SeenRequest[], req: IncomingMessage,
   const auth = req.headers.authorization;
   seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: auth });
   const url = new URL(req.url ?? '/', 'http://standin');
+  if (req.method === 'POST' && url.pathname === '/v1/token' && opts.stsAccessToken) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ access_token: opts.stsAccessToken(), issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }));
+    return;
+  }
   const m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/clusters\/[^/]+)$/.exec(url.pathname);
   if (!auth?.startsWith('Bearer ') || !opts.acceptToken(auth.slice(7))) {
     return sendError(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
@@ -53,6 +63,20 @@ export async function startGkeStandin(opts: StandinOptions): Promise<Standin> {
   return {
     host: '127.0.0.1', port, requests,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/**
+ * An `external_account` ADC file whose token exchange goes to the stand-in: the CLI's real ADC path
+ * (google-auth-library reads GOOGLE_APPLICATION_CREDENTIALS) without reaching Google.
+ */
+export function externalAccountCredentials(standin: Standin, subjectTokenFile: string): Record<string, unknown> {
+  return {
+    type: 'external_account',
+    audience: '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/providers/local',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: `http://${standin.host}:${standin.port}/v1/token`,
+    credential_source: { file: subjectTokenFile },
   };
 }
 
