@@ -1,46 +1,8 @@
-/** Apply order by kind; ties by namespace then name. Pruning walks the same order backwards. */
+/** Apply waves and bounded concurrency; the kind order itself is the renderer's (one ordering for files and deploy). */
+import { kindRank, sortForApply } from '../render/order.js';
 import type { KubeObject } from '../render/types.js';
 
-const RANKS: Readonly<Record<string, number>> = {
-  Namespace: 0,
-  CustomResourceDefinition: 0,
-  BackendConfig: 1,
-  FrontendConfig: 1,
-  ManagedCertificate: 1,
-  ServiceAccount: 2,
-  Role: 2,
-  ClusterRole: 2,
-  RoleBinding: 2,
-  ClusterRoleBinding: 2,
-  NetworkPolicy: 2,
-  ConfigMap: 3,
-  Secret: 3,
-  Service: 5,
-  Deployment: 6,
-  PodDisruptionBudget: 7,
-  HorizontalPodAutoscaler: 8,
-  Ingress: 9,
-};
-
-/** Kinds berth does not know go after ConfigMaps/Secrets and before Services. */
-const UNKNOWN_RANK = 4;
-
-export function kindRank(kind: string): number {
-  return RANKS[kind] ?? UNKNOWN_RANK;
-}
-
-function compare(a: KubeObject, b: KubeObject): number {
-  return (
-    kindRank(a.kind) - kindRank(b.kind) ||
-    a.kind.localeCompare(b.kind) ||
-    (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
-    a.metadata.name.localeCompare(b.metadata.name)
-  );
-}
-
-export function sortForApply(objects: readonly KubeObject[]): KubeObject[] {
-  return [...objects].sort(compare);
-}
+export { kindRank, sortForApply };
 
 /** Objects grouped into waves of equal rank, in apply order; within a wave objects are applied concurrently. */
 export function applyWaves(objects: readonly KubeObject[]): KubeObject[][] {

@@ -1,24 +1,35 @@
 import type { KubeObject } from './types.js';
 
 /**
- * Apply order by kind: Namespace, the GKE config objects others reference, ServiceAccount,
- * ConfigMap/Secret, Service, Deployment, PDB, HPA, Ingress (the overlap of Argo CD, Flux and kapp).
- * Unknown kinds go after the known ones, before the Ingress.
+ * Apply order by kind, the overlap of Argo CD, Flux and kapp: Namespace (and CRDs), the GKE config
+ * objects others reference, identity and policy, ConfigMap/Secret, Service, Deployment, PDB, HPA,
+ * Ingress. Kinds of equal rank can be applied together; pruning walks the order backwards.
+ * The one ordering used for rendered files and for deploy.
  */
-export const KIND_ORDER: readonly string[] = [
-  'Namespace', 'BackendConfig', 'FrontendConfig', 'ManagedCertificate', 'ServiceAccount', 'ConfigMap', 'Secret',
-  'Service', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress',
-];
+const RANKS: Readonly<Record<string, number>> = {
+  Namespace: 0, CustomResourceDefinition: 0,
+  BackendConfig: 1, FrontendConfig: 1, ManagedCertificate: 1,
+  ServiceAccount: 2, Role: 2, ClusterRole: 2, RoleBinding: 2, ClusterRoleBinding: 2, NetworkPolicy: 2,
+  ConfigMap: 3, Secret: 3,
+  Service: 5,
+  Deployment: 6,
+  PodDisruptionBudget: 7,
+  HorizontalPodAutoscaler: 8,
+  Ingress: 9,
+};
+
+/** Kinds berth does not know go after ConfigMaps/Secrets and before Services. */
+const UNKNOWN_RANK = 4;
 
 export function kindRank(kind: string): number {
-  const i = KIND_ORDER.indexOf(kind);
-  return i >= 0 ? i : KIND_ORDER.length - 1.5;
+  return RANKS[kind] ?? UNKNOWN_RANK;
 }
 
-/** Sorted copy: kind rank, then namespace, then name (stable, deterministic). */
+/** Sorted copy: kind rank, kind, namespace, name (code-unit order, so the same on every machine). */
 export function sortForApply<T extends KubeObject>(objects: readonly T[]): T[] {
   return [...objects].sort((a, b) =>
     kindRank(a.kind) - kindRank(b.kind)
+    || compare(a.kind, b.kind)
     || compare(a.metadata.namespace ?? '', b.metadata.namespace ?? '')
     || compare(a.metadata.name, b.metadata.name));
 }
