@@ -17,6 +17,7 @@ export interface DeclarationSource {
  * Every problem is collected; throws one DeclarationError listing all of them.
  */
 export function validatePlatform(data: unknown, source: DeclarationSource = {}): PlatformDeclaration {
+  if (typeof data === 'object' && data !== null && validated.has(data)) return data as PlatformDeclaration;
   const issues: DeclarationIssue[] = [];
   if (checkShape(data, PLATFORM_SHAPE, '', issues)) {
     const platform = data as PlatformDeclaration;
@@ -25,8 +26,15 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     if (issues.length === 0) for (const env of Object.keys(platform.environments)) checkEnvironment(platform, env, issues);
   }
   if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withService(i, data)), source), source.file);
+  validated.add(data as object);
   return data as PlatformDeclaration;
 }
+
+/**
+ * Declarations already found valid (loading a file validates, and rendering validates again for the
+ * TypeScript path): declarations are readonly data, so a valid object stays valid.
+ */
+const validated = new WeakSet<object>();
 
 function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void {
   if (Object.keys(p.environments).length === 0) issues.push({ path: 'environments', value: {}, message: 'declares no environment', fix: 'add one, e.g. "production: { namespace: production }"' });
