@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { ApiObjectProps, JsonPatch } from 'cdk8s';
+import type { ApiObjectMetadataDefinition, ApiObjectProps, JsonPatch } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { cdk8s } from './cjs.js';
 
@@ -61,10 +61,36 @@ export class PlainApiObject extends cdk8s.ApiObject {
   }
 
   override toJson(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const json = sortedJson({ ...this.body, metadata: this.metadata.toJson() }) as Record<string, unknown>;
+    const json = sortedJson({ ...this.body, metadata: metadataJson(this.metadata) }) as Record<string, unknown>;
     const { apiVersion, kind, metadata, ...rest } = this.jsonPatches.length > 0 ? cdk8s.JsonPatch.apply(json, ...this.jsonPatches) : json;
     return { apiVersion, kind, metadata, ...rest };
   }
+}
+
+/** The fields `ApiObjectMetadataDefinition` keeps (private in its typings, plain fields at runtime). */
+interface MetadataFields {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly finalizers?: string[];
+  readonly ownerReferences?: unknown[];
+  readonly _additionalAttributes?: Record<string, unknown>;
+}
+
+/**
+ * What `metadata.toJson()` returns, without its token resolution (a third of what is left of synth
+ * time): the same fields, empty maps and lists dropped. Reads the fields cdk8s 2.70 (pinned) keeps,
+ * so `metadata.addLabel()` and friends still count; if they are missing, asks cdk8s.
+ */
+function metadataJson(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
+  const m = metadata as unknown as MetadataFields;
+  if (m.labels === undefined || m.annotations === undefined || m._additionalAttributes === undefined) return metadata.toJson();
+  const out: Record<string, unknown> = { ...m._additionalAttributes, name: m.name, namespace: m.namespace };
+  for (const [key, value] of [['labels', m.labels], ['annotations', m.annotations], ['finalizers', m.finalizers], ['ownerReferences', m.ownerReferences]] as const) {
+    out[key] = value !== undefined && Object.keys(value).length > 0 ? value : undefined;
+  }
+  return out;
 }
 
 /** Deep copy with object keys sorted and undefined/null values dropped (what cdk8s's sanitizer does). */

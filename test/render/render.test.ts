@@ -49,11 +49,13 @@ describe('escape hatches on berth objects', () => {
     const chart = chartWith();
     const deployment = chart.node.findAll().find((c): c is ApiObject => c instanceof cdk8s.ApiObject && c.kind === 'Deployment')!;
     deployment.metadata.addLabel('team', 'payments');
+    deployment.metadata.addAnnotation('owner', 'payments@example.com');
     deployment.addJsonPatch(cdk8s.JsonPatch.add('/spec/minReadySeconds', 10));
     // WHEN rendered
     const json = renderChart('production', 'production', chart).objects.find((o) => o.kind === 'Deployment') as Record<string, any>;
     // THEN both changes are there, and apiVersion/kind/metadata lead
     expect(json.metadata.labels.team).toBe('payments');
+    expect(json.metadata.annotations.owner).toBe('payments@example.com');
     expect(json.spec.minReadySeconds).toBe(10);
     expect(Object.keys(json).slice(0, 3)).toEqual(['apiVersion', 'kind', 'metadata']);
   });
