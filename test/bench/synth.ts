@@ -3,7 +3,7 @@
  *
  * For every size: write the declaration to a temp dir, run one discarded warm-up per side, then
  * `runs` measured runs per side, interleaved A/B then B/A to spread drift evenly. Each run writes to
- * a fresh temp output dir (never the repo's dist/). Measured per run: wall time of the whole
+ * a fresh temp output dir (never the repo's dist/); outputs are deleted after the last run only. Measured per run: wall time of the whole
  * process (spawn → exit, includes node startup), peak RSS (ru_maxrss via the `rss-probe.js`
  * preload), objects (YAML documents with a top-level `kind:`) and bytes written (all files).
  */
@@ -112,9 +112,10 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   const rssFile = path.join(workDir, `rss-${tag}.txt`);
   rmSync(outDir, { recursive: true, force: true });
   rmSync(rssFile, { force: true });
-  // the output dir does not exist beforehand: each program creates it, as on a fresh checkout.
-  // Flush the previous run's deletions first (on a filesystem mounted with `discard`, thousands of
-  // pending unlinks otherwise stall the next run's file creations, whichever side it is).
+  // The output dir does not exist beforehand: each program creates it, as on a fresh checkout.
+  // Outputs are only deleted when the whole benchmark ends: on this VM's ext4 (mounted with
+  // `discard`) creating 1000 files right after deleting 1000 took 1.1 s against 0.1-0.2 s otherwise,
+  // so cleaning up between runs would time the harness's deletions, not the program.
   spawnSync('sync', { stdio: 'ignore' });
 
   const script = side === 'berth' ? BERTH_CLI : NAIVE;
@@ -145,8 +146,6 @@ function runOnce(side: Side, declFile: string, workDir: string, tag: string): Ru
   }
   const ok = child.status === 0 && !child.error;
   const out = measureOutput(outDir);
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(rssFile, { force: true });
   const result: RunResult = { ok, wallMs, objects: out.objects, bytes: out.bytes, files: out.files };
   if (rssKiB !== undefined) result.rssKiB = rssKiB;
   if (cpuMs !== undefined) result.cpuMs = cpuMs;
@@ -211,7 +210,9 @@ function render(results: SizeResult[], runs: number, verdicts: string[], load: s
     `Method: whole process (\`node lib/src/cli/main.js synth\` vs \`node lib/test/bench/naive-cdk8s-plus.js\`), ` +
       `${runs} measured runs per side per size after 1 discarded warm-up, interleaved A/B–B/A; ` +
       `wall = spawn→exit; peak RSS = ru_maxrss of the child (median); objects = YAML documents with \`kind:\`; ` +
-      `CPU = user+sys of the child; bytes = all files written. Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      `CPU = user+sys of the child; bytes = all files written; outputs are deleted only after the last run ` +
+      `(on this VM's ext4, mounted with \`discard\`, creating 1000 files right after deleting 1000 took 1.1 s instead of 0.1–0.2 s, ` +
+      `which would time the harness's cleanup rather than the program). Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
   );
   lines.push('');
   lines.push('| Services | Program | Wall (median) | Wall (min–max) | CPU user+sys (median) | Peak RSS (median) | Objects | Bytes written |');
