@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPlatform } from '../../src/render/render.js';
 import { writeRendering } from '../../src/render/write.js';
@@ -44,6 +44,21 @@ describe('writeRendering', () => {
     writeRendering(out, renderPlatform(platform([service()], { production: {} })), { prune: true });
     expect(existsSync(join(out, 'staging'))).toBe(false);
     expect(existsSync(join(out, 'other', 'x.yaml'))).toBe(true);
+  });
+
+  test('unchanged files are carried over as hard links, changed ones written anew', () => {
+    // GIVEN a rendering of two services
+    const out = tempDir();
+    writeRendering(out, rendering('api', 'web'));
+    const before = (f: string) => statSync(join(out, 'production', f)).ino;
+    const [api, web] = [before('app-api.yaml'), before('app-web.yaml')];
+    // WHEN it is written again with web changed
+    const changed = renderPlatform(platform([service({ name: 'api', host: 'api.example.com' }), service({ name: 'web', host: 'web.example.com', replicas: 3 })]));
+    writeRendering(out, changed);
+    // THEN api's file is the same inode, web's is new and holds the new content
+    expect(before('app-api.yaml')).toBe(api);
+    expect(before('app-web.yaml')).not.toBe(web);
+    expect(readFileSync(join(out, 'production', 'app-web.yaml'), 'utf8')).toContain('replicas: 3');
   });
 
   test('leaves no temporary folders behind', () => {
