@@ -75,11 +75,14 @@ function httpProbe(path: string, periodSeconds: number, failureThreshold: number
   return { httpGet: { path, port: int(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
-/** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in. */
+/** Local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set). */
+export const EPHEMERAL_STORAGE = { request: '256Mi', limit: '1Gi' };
+
+/** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in; bounded local disk. */
 function resources(s: ServiceDeclaration): Container['resources'] {
-  const limits: Record<string, Quantity> = { memory: qty(s.memoryLimit ?? s.memory) };
+  const limits: Record<string, Quantity> = { memory: qty(s.memoryLimit ?? s.memory), 'ephemeral-storage': qty(EPHEMERAL_STORAGE.limit) };
   if (s.cpuLimit) limits.cpu = qty(s.cpuLimit);
-  return { requests: { cpu: qty(s.cpu), memory: qty(s.memory) }, limits };
+  return { requests: { cpu: qty(s.cpu), memory: qty(s.memory), 'ephemeral-storage': qty(EPHEMERAL_STORAGE.request) }, limits };
 }
 
 /** Plain values and Secret references, sorted by name so output is stable. */

@@ -53,14 +53,17 @@ describe('WebService', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
   });
 
-  test('memory request equals limit, CPU has a request and no limit', () => {
+  test('memory request equals limit, CPU has a request and no limit, local disk is bounded', () => {
     const resources = find(render({ memory: '1Gi', cpu: '300m' }), 'Deployment', 'api').spec.template.spec.containers[0].resources;
-    expect(resources).toEqual({ requests: { cpu: '300m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(resources).toEqual({
+      requests: { cpu: '300m', memory: '1Gi', 'ephemeral-storage': '256Mi' },
+      limits: { memory: '1Gi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   test('memoryLimit and cpuLimit opt in to larger/explicit limits', () => {
     const resources = find(render({ memoryLimit: '2Gi', cpuLimit: '1' }), 'Deployment', 'api').spec.template.spec.containers[0].resources;
-    expect(resources.limits).toEqual({ memory: '2Gi', cpu: '1' });
+    expect(resources.limits).toEqual({ memory: '2Gi', cpu: '1', 'ephemeral-storage': '1Gi' });
   });
 
   test('selectors use stable app.kubernetes.io labels, no hashes', () => {
