@@ -116,6 +116,39 @@ export function fail(err: unknown, io: CommandIo, reporter: Reporter | undefined
   return code;
 }
 
+/** What a cluster command's body gets: the parsed flags, the rendered environment, a context and a reporter. */
+export interface ClusterRun<V> {
+  readonly values: V;
+  readonly env: RenderedEnvironment;
+  readonly ctx: DeployContext;
+  readonly reporter: Reporter;
+}
+
+/**
+ * The frame diff, prune and status share: parse flags (or print `help`), render the environment,
+ * connect, run `body`, report any failure the berth way, and always close the client.
+ */
+export async function onCluster<O extends Parameters<typeof parse>[1]>(
+  args: readonly string[], io: CommandIo, spec: { options: O; help: string; showChanges?: boolean },
+  body: (run: ClusterRun<ReturnType<typeof parse<O>>['values']>) => Promise<number>,
+): Promise<number> {
+  let reporter: Reporter | undefined;
+  let client: KubeClient | undefined;
+  try {
+    const { values } = parse(args, spec.options);
+    const shared = values as SharedValues;
+    if (shared.help) return io.stdout.write(spec.help), 0;
+    const { env } = loadEnvironment(shared, io);
+    reporter = reporterFor(shared, io, spec.showChanges);
+    client = (await connect(shared, io)).client;
+    return await body({ values, env, reporter, ctx: makeContext(client, io, reporter, Number(shared.concurrency)) });
+  } catch (err) {
+    return fail(err, io, reporter);
+  } finally {
+    client?.close();
+  }
+}
+
 /** `10m`, `90s`, `1h`, or plain seconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());

@@ -1,9 +1,7 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, reporterFor } from '../../deploy/cli-shared.js';
-import type { KubeClient } from '../../deploy/client.js';
+import { SHARED_HELP, berthVersion, onCluster } from '../../deploy/cli-shared.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { EXIT } from '../../deploy/errors.js';
-import type { Reporter } from '../../deploy/report.js';
 
 const HELP = `Usage: berth diff --env NAME [target] [options]
 
@@ -14,17 +12,8 @@ Exit code: 0 nothing to do, 1 differences found, other codes as for deploy.
 ${SHARED_HELP}  --all               also list unchanged objects
 `;
 
-export const diff: Command = async (args, io) => {
-  let reporter: Reporter | undefined;
-  let client: KubeClient | undefined;
-  try {
-    const { values } = parse(args, { all: { type: 'boolean' } });
-    if (values.help) return io.stdout.write(HELP), 0;
-    const { env } = loadEnvironment(values, io);
-    reporter = reporterFor(values, io, true);
-    const conn = await connect(values, io);
-    client = conn.client;
-    const ctx = makeContext(client, io, reporter, Number(values.concurrency));
+export const diff: Command = (args, io) =>
+  onCluster(args, io, { options: { all: { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
     const r = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: false, waitLb: false, timeoutMs: 0, prune: true, dryRun: true,
     });
@@ -39,9 +28,4 @@ export const diff: Command = async (args, io) => {
       prune: r.toPrune,
     });
     return same ? EXIT.ok : EXIT.differences;
-  } catch (err) {
-    return fail(err, io, reporter);
-  } finally {
-    client?.close();
-  }
-};
+  });

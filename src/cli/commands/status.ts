@@ -1,8 +1,6 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, connect, fail, loadEnvironment, makeContext, parse, reporterFor } from '../../deploy/cli-shared.js';
-import type { KubeClient } from '../../deploy/client.js';
+import { SHARED_HELP, onCluster } from '../../deploy/cli-shared.js';
 import { EXIT } from '../../deploy/errors.js';
-import type { Reporter } from '../../deploy/report.js';
 import { statusEnvironment } from '../../deploy/status.js';
 
 const HELP = `Usage: berth status --env NAME [target] [--no-wait-lb]
@@ -14,17 +12,8 @@ Exit code: 0 in sync and ready, 1 otherwise, other codes as for deploy.
 ${SHARED_HELP}  --no-wait-lb        ignore the load balancer
 `;
 
-export const status: Command = async (args, io) => {
-  let reporter: Reporter | undefined;
-  let client: KubeClient | undefined;
-  try {
-    const { values } = parse(args, { 'no-wait-lb': { type: 'boolean' } });
-    if (values.help) return io.stdout.write(HELP), 0;
-    const { env } = loadEnvironment(values, io);
-    reporter = reporterFor(values, io);
-    const conn = await connect(values, io);
-    client = conn.client;
-    const ctx = makeContext(client, io, reporter, Number(values.concurrency));
+export const status: Command = (args, io) =>
+  onCluster(args, io, { options: { 'no-wait-lb': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
     const s = await statusEnvironment(ctx, env, !values['no-wait-lb']);
     for (const o of s.objects) if (o.state !== 'in sync') reporter.info(`${o.object}: ${o.state}`);
     for (const r of s.rows) reporter.info(`${r.ready ? 'ready    ' : 'not ready'} ${r.object}: ${r.message}`);
@@ -34,9 +23,4 @@ export const status: Command = async (args, io) => {
     const code = s.healthy ? EXIT.ok : EXIT.differences;
     reporter.done({ ok: true, exitCode: code, environment: env.name, objects: s.objects, readiness: s.rows, stale: s.stale });
     return code;
-  } catch (err) {
-    return fail(err, io, reporter);
-  } finally {
-    client?.close();
-  }
-};
+  });
