@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { RenderedEnvironment } from '../render/types.js';
 import { GitopsError } from './errors.js';
 import { git, gitRaw, type Env } from './git.js';
-import { applyPlan, folderFiles, isSafeRelative, planFolder } from './ownership.js';
+import { requireNoLink } from '../render/no-follow.js';
+import { applyPlan, folderFiles, isSafeRelative, noLinks, planFolder } from './ownership.js';
 import { commitMessage, summarizeChanges } from './summary.js';
 
 export interface EnvironmentResult {
@@ -50,6 +51,7 @@ export async function commitEnvironment(
   folder: string,
 ): Promise<EnvironmentResult> {
   const absolute = path.join(context.dir, folder);
+  noLinks(context.dir, () => requireNoLink(context.dir, folder, 'the --path folder in the GitOps repository'));
   requireFolderOrNothing(absolute, folder);
   const files = folderFiles(environment);
   const plan = await planFolder(absolute, folder, files);

@@ -3,9 +3,10 @@
  * `.berth-files` (one path a line); it rewrites or deletes only those, and refuses to overwrite
  * anything else, so hand-written files - even inside the folder - are never touched.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isSafeRelative, OWNERSHIP_FILE, ownershipText, parseOwnership } from '../render/ownership.js';
+import { kindOf, LinkError, mkdirNoFollow, requireNoLink, writeFileNoFollow } from '../render/no-follow.js';
+import { isSafeRelative, OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from '../render/ownership.js';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
 import { GitopsError } from './errors.js';
 
@@ -55,7 +56,12 @@ export function isManifest(file: string): boolean {
 
 /** Reads the folder and decides what to write and delete; throws (exit 2) if a hand-written file is in the way. */
 export async function planFolder(folder: string, displayFolder: string, files: readonly RenderedFile[]): Promise<FolderPlan> {
-  const owned = await readOwnership(folder);
+  const repoDir = folder.slice(0, folder.length - displayFolder.length);
+  const owned = noLinks(repoDir, () => {
+    const listed = readOwnership(folder, displayFolder);
+    for (const file of [...listed, ...files.map((f) => f.path)]) requireNoLink(folder, file, `in ${displayFolder}`);
+    return listed;
+  });
   const wanted = new Set(files.map((file) => file.path));
   const blocked: string[] = [];
   for (const file of files) {
@@ -80,9 +86,34 @@ export async function planFolder(folder: string, displayFolder: string, files: r
   return { write: files, remove, previous };
 }
 
-async function readOwnership(folder: string): Promise<Set<string>> {
-  const text = await readIfFile(path.join(folder, OWNERSHIP_FILE));
-  return new Set(text === undefined ? [] : parseOwnership(text));
+/** berth's list of its files in the folder; a link or an entry outside the folder is an error naming it. */
+function readOwnership(folder: string, displayFolder: string): Set<string> {
+  const marker = path.join(folder, OWNERSHIP_FILE);
+  const kind = kindOf(marker);
+  if (kind === undefined) return new Set();
+  if (kind === 'link') throw new LinkError(marker, "berth's list of its own files");
+  if (kind !== 'file') throw new GitopsError(`${displayFolder}/${OWNERSHIP_FILE} is not a regular file; remove it and run berth gitops again.`, 2);
+  const text = readFileSync(marker, 'utf8');
+  const unsafe = unsafeOwnershipEntries(text);
+  if (unsafe.length > 0) {
+    throw new GitopsError(
+      `${displayFolder}/${OWNERSHIP_FILE} lists ${unsafe.map((e) => `'${e}'`).join(', ')}: entries must be plain relative paths ` +
+        `inside ${displayFolder} (no '..', not absolute). berth will not delete or write them; remove those lines and commit.`,
+      2,
+    );
+  }
+  return new Set(parseOwnership(text));
+}
+
+/** Runs a link check; a LinkError becomes a GitopsError (exit 2) naming the link relative to `repoDir`. */
+export function noLinks<T>(repoDir: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof LinkError)) throw error;
+    const shown = path.relative(repoDir, error.link) || error.link;
+    throw new GitopsError(`${LinkError.text(shown, error.role)}. Nothing was written or deleted.`, 2);
+  }
 }
 
 async function readIfFile(file: string): Promise<string | undefined> {
@@ -106,15 +137,15 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Writes the plan's files and deletes its removed files. */
+/** Writes the plan's files (atomically) and deletes its removed files, re-checking for links just before each. */
 export async function applyPlan(folder: string, plan: FolderPlan): Promise<void> {
   for (const file of plan.remove) {
+    requireNoLink(folder, file, 'a file berth removes');
     await fs.rm(path.join(folder, file), { force: true });
   }
   for (const file of plan.write) {
-    const target = path.join(folder, file.path);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.content, 'utf8');
+    mkdirNoFollow(folder, path.posix.dirname(file.path), 'a folder berth writes into');
+    writeFileNoFollow(path.join(folder, file.path), file.content);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { requireNoLink } from '../render/no-follow.js';
 import type { RenderedEnvironment } from '../render/types.js';
 import { checkAuthor, commitEnvironment, DEFAULT_PATH, folderFor, withIdentity, type EnvironmentResult } from './commit.js';
 import { GitopsError } from './errors.js';
@@ -198,8 +199,18 @@ class Session {
     await run(['reset', '-q', '--hard', base]);
     const tracked = new Set((await run(['ls-files', '-z'])).stdout.split('\0'));
     for (const file of this.written) {
-      if (!tracked.has(file)) await fs.rm(path.join(dir, file), { force: true });
+      if (!tracked.has(file) && !passesThroughLink(dir, file)) await fs.rm(path.join(dir, file), { force: true });
     }
     for (const folder of this.folders) await fs.rmdir(path.join(dir, folder)).catch(() => undefined);
+  }
+}
+
+/** True when `file` under `dir` is, or lies under, a symbolic link (rollback then leaves it alone). */
+function passesThroughLink(dir: string, file: string): boolean {
+  try {
+    requireNoLink(dir, file, 'rollback');
+    return false;
+  } catch {
+    return true;
   }
 }

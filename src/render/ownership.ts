@@ -32,3 +32,11 @@ export function isSafeRelative(file: string): boolean {
     file.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
   );
 }
+
+/** Entries of an ownership text that are not plain relative paths inside the folder (`..`, absolute, `\`). */
+export function unsafeOwnershipEntries(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#') && !isSafeRelative(line));
+}

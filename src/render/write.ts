@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { OWNERSHIP_FILE, ownershipText, parseOwnership } from './ownership.js';
+import { copyTreeNoFollow, kindOf, LinkError, requireNoLink, requireNoLinkUnder, writeFileNoFollow } from './no-follow.js';
+import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from './ownership.js';
 import type { RenderedEnvironment } from './types.js';
 
 
@@ -12,30 +13,61 @@ export class OutputError extends Error {
   }
 }
 
+export interface WriteOptions {
+  /** Remove folders of environments that are no longer declared (berth's own files only). @default false */
+  readonly prune?: boolean;
+  /**
+   * The folder `outDir` was given relative to (the working directory): no component of `outDir` below it
+   * may be a link. @default undefined (only `outDir` itself is checked)
+   */
+  readonly base?: string;
+}
+
 /**
  * Writes each environment to `<outDir>/<env>/` atomically: the new folder is written next to the
  * old one and swapped in with renames, so a reader (or a crash) sees the old rendering or the new
  * one, never a mix. Files berth did not write (not listed in the old marker) are carried over; a
  * folder berth never wrote is refused. With `prune`, folders of environments that are no longer
- * declared, and that berth wrote, are removed.
+ * declared, and that berth wrote, are removed. No symbolic link is ever followed: a link where
+ * berth expects its own folder or file is an error (see no-follow.ts).
  */
-export function writeRendering(outDir: string, environments: readonly RenderedEnvironment[], options: { prune?: boolean } = {}): void {
-  for (const env of environments) preflight(join(outDir, env.name));
-  mkdirSync(outDir, { recursive: true });
-  for (const env of environments) swapIn(join(outDir, env.name), env);
-  if (options.prune) pruneStale(outDir, new Set(environments.map((e) => e.name)));
+export function writeRendering(outDir: string, environments: readonly RenderedEnvironment[], options: WriteOptions = {}): void {
+  try {
+    if (options.base !== undefined) requireNoLinkUnder(options.base, outDir, 'the output folder (--out)');
+    else if (kindOf(outDir) === 'link') throw new LinkError(outDir, 'the output folder (--out)');
+    for (const env of environments) preflight(join(outDir, env.name));
+    mkdirSync(outDir, { recursive: true });
+    for (const env of environments) swapIn(join(outDir, env.name), env);
+    if (options.prune) pruneStale(outDir, new Set(environments.map((e) => e.name)));
+  } catch (error) {
+    throw error instanceof LinkError ? new OutputError(error.message) : error;
+  }
 }
 
-/** Berth-owned files in an environment folder, or undefined when berth never wrote it. */
+/**
+ * Berth-owned files in an environment folder, or undefined when berth never wrote it. The list itself,
+ * and every path in it, must be link-free and inside the folder; otherwise this throws naming the entry.
+ */
 export function ownedFiles(dir: string): string[] | undefined {
   const marker = join(dir, OWNERSHIP_FILE);
-  if (!existsSync(marker)) return undefined;
-  return parseOwnership(readFileSync(marker, 'utf8'));
+  const kind = kindOf(marker);
+  if (kind === undefined) return undefined;
+  if (kind !== 'file') throw new OutputError(`${marker} is not a regular file (${kind}); berth keeps its list of owned files there. Remove it and synthesize again`);
+  const text = readFileSync(marker, 'utf8');
+  const unsafe = unsafeOwnershipEntries(text);
+  if (unsafe.length > 0) {
+    throw new OutputError(`${marker} lists ${unsafe.map((e) => JSON.stringify(e)).join(', ')}: entries must be plain relative paths inside ${dir} (no "..", not absolute). Remove those lines`);
+  }
+  const owned = parseOwnership(text);
+  for (const entry of owned) requireNoLink(dir, entry, `listed in ${marker}`);
+  return owned;
 }
 
 function preflight(dir: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new OutputError(`${dir} exists and is not a folder; move it away or choose another --out`);
+  const kind = kindOf(dir);
+  if (kind === undefined) return;
+  if (kind === 'link') throw new LinkError(dir, 'an environment output folder');
+  if (kind !== 'dir') throw new OutputError(`${dir} exists and is not a folder; move it away or choose another --out`);
   if (ownedFiles(dir) === undefined && readdirSync(dir).length > 0) {
     throw new OutputError(`${dir} exists but was not written by berth (no ${OWNERSHIP_FILE} list); refusing to replace it. Choose another --out or move the folder away`);
   }
@@ -48,11 +80,11 @@ function swapIn(dir: string, env: RenderedEnvironment): void {
   try {
     writeFolder(next, env, dir);
     carryOverForeignFiles(dir, next, env);
-    if (existsSync(dir)) renameSync(dir, old);
+    if (kindOf(dir) !== undefined) renameSync(dir, old);
     try {
       renameSync(next, dir);
     } catch (e) {
-      if (existsSync(old)) renameSync(old, dir);
+      if (kindOf(old) !== undefined) renameSync(old, dir);
       throw e;
     }
   } finally {
@@ -65,21 +97,21 @@ function swapIn(dir: string, env: RenderedEnvironment): void {
  * Writes the new folder. A file whose content berth already wrote in the current folder is hard-linked
  * instead of written again: re-synthesizing a large platform where few services changed then creates
  * and frees almost no inodes or data blocks (measured: 1000 services re-synthesized in ~0.9 s instead
- * of ~2 s on this machine's filesystem).
+ * of ~2 s on this machine's filesystem). Only a regular file is ever linked (ownedFiles has refused links).
  */
 function writeFolder(dir: string, env: RenderedEnvironment, current: string): void {
-  const owned = new Set(ownedFiles(current) ?? []);
-  mkdirSync(dir, { recursive: true });
+  const owned = new Set(kindOf(current) === 'dir' ? (ownedFiles(current) ?? []) : []);
+  mkdirSync(dir); // not recursive: fails if anything (a link included) already sits at the temporary name
   for (const f of env.files) {
     if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    if (!(owned.has(f.path) && linkIfSame(join(current, f.path), join(dir, f.path), f.content))) writeFileSync(join(dir, f.path), f.content);
+    if (!(owned.has(f.path) && linkIfSame(join(current, f.path), join(dir, f.path), f.content))) writeFileNoFollow(join(dir, f.path), f.content);
   }
-  writeFileSync(join(dir, OWNERSHIP_FILE), ownershipText(env.files.map((f) => f.path), 'npx berth synth'));
+  writeFileNoFollow(join(dir, OWNERSHIP_FILE), ownershipText(env.files.map((f) => f.path), 'npx berth synth'));
 }
 
 function linkIfSame(existing: string, target: string, content: string): boolean {
   try {
-    if (readFileSync(existing, 'utf8') !== content) return false;
+    if (kindOf(existing) !== 'file' || readFileSync(existing, 'utf8') !== content) return false;
     linkSync(existing, target);
     return true;
   } catch {
@@ -87,31 +119,23 @@ function linkIfSame(existing: string, target: string, content: string): boolean 
   }
 }
 
+/** The user's own entries of the current folder go into the new one as they are: links stay links. */
 function carryOverForeignFiles(dir: string, next: string, env: RenderedEnvironment): void {
+  if (kindOf(dir) !== 'dir') return;
   const owned = ownedFiles(dir);
   if (!owned) return;
   const ours = new Set([...owned, ...env.files.map((f) => f.path), OWNERSHIP_FILE]);
   for (const name of readdirSync(dir)) {
-    if (ours.has(name) || existsSync(join(next, name))) continue;
-    const from = join(dir, name);
-    if (statSync(from).isFile()) copyFileSync(from, join(next, name));
-    else copyTree(from, join(next, name));
+    if (ours.has(name) || kindOf(join(next, name)) !== undefined) continue;
+    copyTreeNoFollow(join(dir, name), join(next, name));
   }
 }
 
-function copyTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) {
-    const f = join(from, name);
-    if (statSync(f).isDirectory()) copyTree(f, join(to, name));
-    else copyFileSync(f, join(to, name));
-  }
-}
-
+/** Removes folders of environments no longer declared; only berth's own files, never through a link. */
 function pruneStale(outDir: string, keep: ReadonlySet<string>): void {
   for (const name of readdirSync(outDir)) {
     const dir = join(outDir, name);
-    if (keep.has(name) || name.startsWith('.') || !statSync(dir).isDirectory()) continue;
+    if (keep.has(name) || name.startsWith('.') || kindOf(dir) !== 'dir') continue;
     const owned = ownedFiles(dir);
     if (!owned) continue;
     const foreign = readdirSync(dir).filter((f) => f !== OWNERSHIP_FILE && !owned.includes(f));

@@ -2,12 +2,12 @@
  * `berth gitops`: commit an environment's rendered manifests to a GitOps repository (and push),
  * and `berth gitops init`: the Argo CD / Flux object that points a cluster at that folder.
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { namespaceOf } from '../../declaration/effective.js';
 import { loadPlatformFile } from '../../declaration/load.js';
 import { renderPlatform } from '../../render/render.js';
+import { kindOf, LinkError, writeFileNoFollow } from '../../render/no-follow.js';
 import { DEFAULT_PATH, folderFor } from '../../gitops/commit.js';
 import { GitopsError } from '../../gitops/errors.js';
 import { gitRaw } from '../../gitops/git.js';
@@ -172,7 +172,9 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
     folder: folderFor(values.path ?? DEFAULT_PATH, environment),
   });
   if (values.output === undefined) return io.stdout.write(text), 0;
-  writeFileSync(resolve(io.cwd, values.output), text, 'utf8');
+  const target = resolve(io.cwd, values.output);
+  if (kindOf(target) === 'link') throw new GitopsError(`init: ${LinkError.text(values.output, '--output')}.`, 2);
+  writeFileNoFollow(target, text);
   io.stdout.write(`wrote ${values.output}: apply it to the cluster where ${values.argocd ? 'Argo CD' : 'Flux'} runs (kubectl apply -f ${values.output})\n`);
   return 0;
 }

@@ -25,7 +25,7 @@ export const synth: Command = async (args, io) => {
     const platform = loadPlatformFile(file);
     const environments = renderPlatform(platform, { environments: values.env });
     const outDir = resolve(io.cwd, values.out!);
-    writeRendering(outDir, environments, { prune: values.env === undefined });
+    writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
     if (!values.quiet) {
       for (const e of environments) {
         io.stdout.write(`${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${e.files.length} files (namespace ${e.namespace})\n`);
