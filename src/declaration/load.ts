@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { DeclarationError } from './errors.js';
 import { parseYaml, parseYamlFast } from './parse.js';
 import type { PlatformDeclaration } from './types.js';
@@ -6,14 +6,29 @@ import { validatePlatform } from './validate.js';
 
 /** Reads, parses and validates a YAML declaration file; throws DeclarationError naming file and line. */
 export function loadPlatformFile(file: string): PlatformDeclaration {
-  let text: string;
+  return loadPlatformText(readDeclarationFile(file), file);
+}
+
+/** Declarations larger than this are refused before they are read (a platform of 5000 services is ~1.5 MB). */
+export const MAX_DECLARATION_BYTES = 8 * 1024 * 1024;
+
+/** The file's text; a missing file, a device, FIFO or folder, or an oversized file is a DeclarationError, checked before reading. */
+export function readDeclarationFile(file: string): string {
+  const refuse = (message: string, fix: string): never => {
+    throw new DeclarationError([{ path: '(file)', value: file, message, fix }], file);
+  };
+  let size = 0;
   try {
-    text = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    if (!st.isFile()) refuse('is not a regular file (a folder, device, FIFO or socket)', 'pass the path of a YAML declaration file with --file');
+    size = st.size;
   } catch (e) {
+    if (e instanceof DeclarationError) throw e;
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (e as Error).message;
-    throw new DeclarationError([{ path: '(file)', value: file, message: reason, fix: 'pass an existing declaration with --file' }], file);
+    refuse(reason, 'pass an existing declaration with --file');
   }
-  return loadPlatformText(text, file);
+  if (size > MAX_DECLARATION_BYTES) refuse(`is ${size} bytes, over berth's limit of ${MAX_DECLARATION_BYTES} bytes for a declaration`, 'split the platform, or check that --file names the declaration');
+  return readFileSync(file, 'utf8');
 }
 
 /**

@@ -30,7 +30,14 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
   const lines = new Map<string, number>();
   collectLines(yaml, doc.contents, '', lines, lineCounter);
-  return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf: (p) => lines.get(p) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The yaml package refuses documents whose aliases expand too far (a "billion laughs" alias bomb).
+    throw new DeclarationError([{ path: '(yaml)', message: firstLine((e as Error).message), fix: 'use fewer YAML aliases (*name); write the values out' }], file);
+  }
+  return { data, lineOf: (p) => lines.get(p) };
 }
 
 function firstLine(message: string): string {

@@ -35,6 +35,7 @@ export function writeRendering(outDir: string, environments: readonly RenderedEn
   try {
     if (options.base !== undefined) requireNoLinkUnder(options.base, outDir, 'the output folder (--out)');
     else if (kindOf(outDir) === 'link') throw new LinkError(outDir, 'the output folder (--out)');
+    if (kindOf(outDir) === 'dir') recoverInterrupted(outDir);
     for (const env of environments) preflight(join(outDir, env.name));
     mkdirSync(outDir, { recursive: true });
     for (const env of environments) swapIn(join(outDir, env.name), env);
@@ -61,6 +62,39 @@ export function ownedFiles(dir: string): string[] | undefined {
   const owned = parseOwnership(text);
   for (const entry of owned) requireNoLink(dir, entry, `listed in ${marker}`);
   return owned;
+}
+
+/** `.<env>.berth-new-<pid>-<ms>` / `.<env>.berth-old-<pid>-<ms>`: the two sides of a swap in progress. */
+const SWAP_NAME = /^\.(.+)\.berth-(new|old)-(\d+)-\d+$/;
+
+/**
+ * Finishes what an interrupted synth (killed, crashed, power loss) left in `outDir`. A swap renames
+ * `<env>` to its `-old` name, then the complete `-new` folder to `<env>`: so when `<env>` is missing and
+ * an `-old` folder exists, that is the last complete rendering (with the user's own files) and goes back
+ * into place; every other leftover of a process that is no longer running is berth's scratch and is
+ * removed. Leftovers of a running synth are left alone.
+ */
+export function recoverInterrupted(outDir: string): void {
+  const leftovers = readdirSync(outDir)
+    .map((name) => ({ name, match: SWAP_NAME.exec(name) }))
+    .filter((e): e is { name: string; match: RegExpExecArray } => e.match !== null && kindOf(join(outDir, e.name)) === 'dir')
+    .filter((e) => !isRunning(Number(e.match[3])))
+    .sort((a, b) => (a.name < b.name ? 1 : -1)); // newest first within an environment
+  for (const { name, match } of leftovers) {
+    const env = join(outDir, match[1]!);
+    if (match[2] === 'old' && kindOf(env) === undefined) renameSync(join(outDir, name), env);
+  }
+  for (const { name } of leftovers) rmSync(join(outDir, name), { recursive: true, force: true });
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function preflight(dir: string): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPlatform } from '../../src/render/render.js';
 import { writeRendering } from '../../src/render/write.js';
@@ -66,5 +66,31 @@ describe('writeRendering', () => {
     writeRendering(out, rendering('api'));
     writeRendering(out, rendering('api', 'web'));
     expect(Object.keys(snapshotDir(out)).filter((p) => p.includes('berth-new') || p.includes('berth-old'))).toEqual([]);
+  });
+
+  test('a synth killed between its two renames is recovered by the next run: folder back, user file kept, scratch removed', () => {
+    // GIVEN a rendering with a user's file, then the state a crash mid-swap leaves: <env> renamed away, a partial new folder
+    const out = tempDir();
+    writeRendering(out, rendering('api'));
+    writeFileSync(join(out, 'production', 'mine.txt'), 'keep me');
+    const dead = 2 ** 30; // no such process
+    renameSync(join(out, 'production'), join(out, `.production.berth-old-${dead}-1`));
+    mkdirSync(join(out, `.production.berth-new-${dead}-1`));
+    writeFileSync(join(out, `.production.berth-new-${dead}-1`, 'app-api.yaml'), 'partial');
+    // WHEN synth runs again
+    writeRendering(out, rendering('api', 'web'));
+    // THEN the environment folder is complete, the user's file is there, and no scratch folder is left
+    expect(readFileSync(join(out, 'production', 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(existsSync(join(out, 'production', 'app-web.yaml'))).toBe(true);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  test('scratch folders of a synth that is still running are left alone', () => {
+    const out = tempDir();
+    writeRendering(out, rendering('api'));
+    const running = join(out, `.production.berth-new-${process.ppid}-1`);
+    mkdirSync(running);
+    writeRendering(out, rendering('api'));
+    expect(existsSync(running)).toBe(true);
   });
 });
