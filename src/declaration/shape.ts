@@ -39,10 +39,17 @@ export const PLATFORM_SHAPE: Shape = {
 
 const TYPE_NAMES = { string: 'a string', int: 'an integer', bool: 'true or false', list: 'a list', map: 'a map', object: 'a map' };
 
+/** The longest single string value a declaration may hold (a command line, a URL, an env value). */
+export const MAX_STRING_CHARS = 16 * 1024;
+
 /** Checks `value` against `shape`, appending issues; returns true when the structure is sound. */
 export function checkShape(value: unknown, shape: Shape, path: string, issues: DeclarationIssue[]): boolean {
   if (!hasType(value, shape.kind)) {
     issues.push({ path, value, message: `must be ${TYPE_NAMES[shape.kind]}, got ${describe(value)}`, fix: fixFor(shape) });
+    return false;
+  }
+  if (shape.kind === 'string' && (value as string).length > MAX_STRING_CHARS) {
+    issues.push({ path, value: `(${(value as string).length} characters)`, message: `is longer than berth's limit of ${MAX_STRING_CHARS} characters for one value`, fix: 'shorten it; large content belongs in a ConfigMap or the image, not the declaration' });
     return false;
   }
   if (shape.kind === 'list') {
@@ -59,7 +66,8 @@ function checkObject(value: Record<string, unknown>, shape: Extract<Shape, { kin
   let ok = true;
   const known = Object.keys(shape.fields);
   for (const [key, v] of Object.entries(value)) {
-    const field = shape.fields[key];
+    // Own fields only: `constructor`, `__proto__`, `toString` are unknown keys, not Object's members.
+    const field = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
     if (!field) {
       const hint = didYouMean(key, known);
       issues.push({ path: join(path, key), message: `unknown field "${key}"`, fix: hint ? `did you mean "${hint}"?` : `allowed fields: ${known.join(', ')}` });

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '../../src/cli/commands/validate.js';
 import { MAX_DECLARATION_BYTES } from '../../src/declaration/load.js';
+import { MAX_STRING_CHARS } from '../../src/declaration/shape.js';
 import { captureIo } from '../gitops/cli-io.js';
 import { tempDir } from '../helpers.js';
 
@@ -50,5 +51,25 @@ describe('declaration input bounds', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('(yaml)');
     expect(r.err).toMatch(/alias/i);
+  });
+
+  const SERVICE = 'services:\n  - { name: api, image: "r.example.com/api:1", port: 8000, health: /healthz, memory: 128Mi, cpu: 100m';
+
+  test.each([['constructor'], ['__proto__'], ['toString']])('a "%s" key is an unknown field, exit 2', async (key) => {
+    const file = join(tempDir(), 'platform.yaml');
+    writeFileSync(file, `environments: { production: {} }\n${SERVICE}, ${key}: { x: 1 } }\n`);
+    const r = await validateFile(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`services[0].${key} (service "api"): unknown field "${key}"`);
+  });
+
+  test('a single value over the length limit is refused without echoing it', async () => {
+    const file = join(tempDir(), 'platform.yaml');
+    writeFileSync(file, `environments: { production: {} }\n${SERVICE}, command: ["${'y'.repeat(MAX_STRING_CHARS + 1)}"] }\n`);
+    const r = await validateFile(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`services[0].command[0] (service "api")`);
+    expect(r.err).toContain(`longer than berth's limit of ${MAX_STRING_CHARS} characters`);
+    expect(r.err).not.toContain('yyyyyyyyyy');
   });
 });
