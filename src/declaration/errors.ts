@@ -36,8 +36,18 @@ export function showValue(value: unknown): string {
 export function formatIssue(issue: DeclarationIssue, file?: string): string {
   const where = file ? `${file}${issue.line ? `:${issue.line}` : ''}: ` : issue.line ? `line ${issue.line}: ` : '';
   const service = issue.service ? ` (service "${issue.service}")` : '';
-  const value = 'value' in issue && issue.value !== undefined ? ` ${showValue(issue.value)}:` : '';
+  const value = 'value' in issue && issue.value !== undefined ? ` ${showValue(shownValue(issue))}:` : '';
   return `${where}${issue.path}${service}:${value} ${issue.message}. Fix: ${issue.fix}`;
+}
+
+/** A field under `env` / `secretEnv` (of a service, an override, a sidecar or a job): its values may be secrets. */
+const SECRET_BEARING = /(^|\.)(env|secretEnv)(\.|\[|$)/;
+
+/** The value as it may be printed: under env/secretEnv only the variable's own name is shown, never its value. */
+export function shownValue(issue: DeclarationIssue): unknown {
+  if (!SECRET_BEARING.test(issue.path)) return issue.value;
+  const last = issue.path.split('.').pop();
+  return typeof issue.value === 'string' && issue.value === last ? issue.value : '(value hidden)';
 }
 
 function formatIssues(issues: readonly DeclarationIssue[], file?: string): string {
