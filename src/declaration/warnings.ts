@@ -1,7 +1,7 @@
 import { effectiveServices } from './effective.js';
 import { showValue } from './errors.js';
 import { readinessOf } from './probes.js';
-import type { PlatformDeclaration, ServiceOverride } from './types.js';
+import type { PlatformDeclaration, ServiceDeclaration, ServiceOverride } from './types.js';
 
 /** Something valid but probably unintended: reported, never fatal (exit code unchanged). */
 export interface DeclarationWarning {
@@ -24,17 +24,28 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
       if (typeof override.image === 'string') imageWarning(override.image, `environments.${env}.services.${name}.image`, name, warnings);
     }
     for (const e of effectiveServices(platform, env)) {
-      const readiness = readinessOf(e.service);
-      if (e.service.host === undefined || !readiness || Object.keys(readiness.headers).length === 0) continue;
-      const path = `${e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`}.health.headers`;
-      warnings.push({
-        path, service: e.service.name, value: Object.keys(readiness.headers),
-        message: `are sent by the readiness probe but not by the load balancer's health check (a BackendConfig cannot set headers); make ${readiness.path} answer 200 without them, or the backend stays unhealthy`,
-      });
+      const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
+      checkWarnings(e.service, at, warnings);
     }
   }
   const seen = new Set<string>();
   return warnings.filter((w) => (seen.has(`${w.path}|${w.message}`) ? false : (seen.add(`${w.path}|${w.message}`), true)));
+}
+
+/** Warnings about a service as it runs in one environment; `at` is its path. */
+function checkWarnings(s: ServiceDeclaration, at: string, warnings: DeclarationWarning[]): void {
+  if (s.port === undefined) {
+    for (const field of ['health', 'liveness'] as const) {
+      if (s[field] !== undefined) warnings.push({ path: `${at}.${field}`, service: s.name, value: s[field], message: 'is ignored: a worker (no port) gets no probes; remove it, or add "port"' });
+    }
+    return;
+  }
+  const readiness = readinessOf(s);
+  if (s.host === undefined || !readiness || Object.keys(readiness.headers).length === 0) return;
+  warnings.push({
+    path: `${at}.health.headers`, service: s.name, value: Object.keys(readiness.headers),
+    message: `are sent by the readiness probe but not by the load balancer's health check (a BackendConfig cannot set headers); make ${readiness.path} answer 200 without them, or the backend stays unhealthy`,
+  });
 }
 
 /** The Docker Hub reference an image resolves to when it names no registry host (`redis:7.2`), else undefined. */

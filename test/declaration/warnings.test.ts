@@ -42,6 +42,11 @@ describe('declaration warnings', () => {
     expect(collectWarnings(platform([service({ host: undefined, health: { path: '/_healthz', headers: { Cookie: 'probe=1' } } })]))).toEqual([]);
   });
 
+  test('health on a worker is reported as ignored', () => {
+    const warnings = collectWarnings(platform([service(), service({ name: 'worker', host: undefined, port: undefined, health: { tcp: true } })]));
+    expect(warnings).toEqual([expect.objectContaining({ path: 'services[1].health', service: 'worker', message: expect.stringMatching(/is ignored: a worker \(no port\) gets no probes/) })]);
+  });
+
   test('a declaration with nothing to flag has no warnings', () => {
     expect(collectWarnings(platform([service()]))).toEqual([]);
   });
