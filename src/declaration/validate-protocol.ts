@@ -37,8 +37,8 @@ export function checkProtocolFields(s: ServiceOverride, path: string, service: s
 function checkHealth(h: HealthDeclaration, field: string, push: Push): void {
   if (typeof h === 'string') return push(field, h, r.checkPath(h));
   const kinds = CHECK_KINDS.filter((k) => h[k] !== undefined);
-  if (kinds.length === 0) push(field, h, ['declares no check', 'add exactly one of path, grpc or tcp, e.g. { path: /healthz }']);
-  if (kinds.length > 1) push(field, h, [`declares ${kinds.join(' and ')}, but a check has exactly one kind`, `keep one of ${kinds.join(', ')}`]);
+  if (kinds.length === 0) push(field, shown(h), ['declares no check', 'add exactly one of path, grpc or tcp, e.g. { path: /healthz }']);
+  if (kinds.length > 1) push(field, shown(h), [`declares ${kinds.join(' and ')}, but a check has exactly one kind`, `keep one of ${kinds.join(', ')}`]);
   if (h.path !== undefined) push(`${field}.path`, h.path, r.checkPath(h.path));
   checkGrpcAndTcp(h, field, push);
   if (h.port !== undefined) push(`${field}.port`, h.port, r.checkPort(h.port));
@@ -59,7 +59,7 @@ function checkGrpcAndTcp(h: HealthCheckDeclaration, field: string, push: Push): 
 
 function checkHeaders(h: HealthCheckDeclaration, field: string, push: Push): void {
   if (h.path === undefined) {
-    push(`${field}.headers`, h.headers, ['only apply to an HTTP path check (httpGet), and this check has no path', 'remove headers, or check an HTTP path: { path: /healthz, headers: {...} }']);
+    push(`${field}.headers`, Object.keys(h.headers ?? {}), ['only apply to an HTTP path check (httpGet), and this check has no path', 'remove headers, or check an HTTP path: { path: /healthz, headers: {...} }']);
   }
   for (const [name, value] of Object.entries(h.headers ?? {})) {
     if (!HEADER_NAME.test(name)) push(`${field}.headers.${name}`, name, ['is not an HTTP header name', 'use letters, digits and "-", e.g. Host or Cookie']);
@@ -90,6 +90,12 @@ function checkPorts(ports: readonly PortDeclaration[], push: Push): void {
   });
 }
 
+/** A health check as shown in a message: header values hidden (a header may carry a credential). */
+function shown(h: HealthDeclaration | undefined): unknown {
+  if (typeof h !== 'object' || h.headers === undefined) return h;
+  return { ...h, headers: Object.fromEntries(Object.keys(h.headers).map((k) => [k, '(hidden)'])) };
+}
+
 type At = (field: string, value: unknown, message: string, fix: string) => void;
 
 /** Protocol rules across fields, on the service as it runs in one environment. */
@@ -109,7 +115,7 @@ export function checkProtocolCombination(s: ServiceDeclaration, path: string, is
   const readiness = readinessOf(s);
   const liveness = livenessOf(s);
   if (readiness && liveness && sameCheck(readiness, liveness)) {
-    at('liveness', s.liveness, `must differ from the readiness ${readiness.kind === 'path' ? 'path' : 'check'} (an identical liveness probe restarts pods that are merely busy)`,
+    at('liveness', shown(s.liveness), `must differ from the readiness ${readiness.kind === 'path' ? 'path' : 'check'} (an identical liveness probe restarts pods that are merely busy)`,
       'check a separate path such as "/livez", or omit liveness');
   }
 }
@@ -161,7 +167,7 @@ function checkPublic(s: ServiceDeclaration, at: At): void {
   if (readiness && readiness.kind !== 'path') {
     const kind = readiness.kind === 'grpc' ? 'gRPC' : 'TCP';
     const what = s.health === undefined ? `is omitted, so a ${protocol} service gets a ${kind} check` : `is a ${kind} check`;
-    at('health', s.health, `${what}, but the load balancer health-checks a public service with an HTTP request to a path, and it must check what the readiness probe checks`,
+    at('health', shown(s.health), `${what}, but the load balancer health-checks a public service with an HTTP request to a path, and it must check what the readiness probe checks`,
       `declare health: { path: /healthz }${s.backendTls || protocol !== 'http' ? ' answering over TLS' : ''}; kubelet and the load balancer then check the same path`);
   } else if (readiness && readiness.port !== s.port) {
     at('health.port', readiness.port, 'must be the main port for a public service: the load balancer health-checks the port it sends traffic to', 'remove health.port');
@@ -175,7 +181,7 @@ function checkTlsProbes(s: ServiceDeclaration, at: At, readinessReported = false
   const checks: [string, ResolvedCheck | undefined][] = [['health', readinessReported ? undefined : readinessOf(s)], ['liveness', livenessOf(s)]];
   for (const [field, c] of checks) {
     if (c?.kind !== 'grpc' || c.port !== s.port) continue;
-    at(field, s[field as 'health'] ?? { grpc: true }, 'is a gRPC check on the TLS port (backendTls), and kubelet\'s gRPC probe cannot speak TLS',
+    at(field, shown(s[field as 'health']) ?? { grpc: true }, 'is a gRPC check on the TLS port (backendTls), and kubelet\'s gRPC probe cannot speak TLS',
       `check an HTTP path over TLS instead, e.g. ${field}: { path: /healthz }, or a TCP connect: ${field}: { tcp: true }`);
   }
 }
