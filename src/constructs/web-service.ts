@@ -1,9 +1,9 @@
 import type { DeploymentSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { Construct } from 'constructs';
+import { loadBalancerProtocolOf, mainPortName, readinessOf } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 import { drainTimings } from './drain-budget.js';
 import { BackendConfig } from './gke-resources.js';
-import { loadBalancerProtocolOf, mainPortName, readinessOf } from '../declaration/probes.js';
 import { int, kube, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
 import { podTemplate } from './pod-template.js';
@@ -79,7 +79,8 @@ export class WebService extends Construct {
     });
     if (!this.isPublic) return;
     // Validation guarantees a public service's readiness check is an HTTP path on the main port.
-    const readiness = readinessOf(s)!;
+    const readiness = readinessOf(s);
+    if (readiness?.kind !== 'path') throw new Error(`service "${s.name}" is public but its readiness check is not an HTTP path; validate the declaration (validatePlatform) before building constructs`);
     new BackendConfig(this, 'BackendConfig', metadata, {
       healthCheck: {
         type: lbProtocol, requestPath: readiness.path!, port: readiness.port,
