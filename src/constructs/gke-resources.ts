@@ -12,7 +12,8 @@ import { PlainApiObject, type Metadata as Meta } from './kube.js';
 
 export interface BackendConfigSpec {
   readonly healthCheck: {
-    readonly type: 'HTTP';
+    /** HTTP, HTTPS, or HTTP2 (HTTP/2 over TLS): the protocol the load balancer speaks to the backend. */
+    readonly type: 'HTTP' | 'HTTPS' | 'HTTP2';
     readonly requestPath: string;
     readonly port: number;
     readonly checkIntervalSec: number;

@@ -1,7 +1,9 @@
 import type { Container, EnvVar, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { livenessOf, readinessOf, startupOf } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
-import { int, qty } from './kube.js';
+import { qty } from './kube.js';
 import type { DrainTimings } from './drain-budget.js';
+import { containerPorts, kubeProbe } from './probes.js';
 
 /*
  * The pod template is written with the typed Kubernetes 1.27 structs that cdk8s-plus-27 ships, not with
@@ -13,6 +15,7 @@ import type { DrainTimings } from './drain-budget.js';
 
 /** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted PSS only needs non-zero. */
 export const RUN_AS_ID = 10001;
+/** The main port's name for `protocol: http` (see `mainPortName` for the others). */
 export const HTTP_PORT_NAME = 'http';
 const TMP_VOLUME = 'tmp';
 
@@ -50,7 +53,6 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
 }
 
 function container(s: ServiceDeclaration): Container {
-  const http = s.port !== undefined;
   return {
     name: s.name,
     image: s.image,
@@ -58,21 +60,18 @@ function container(s: ServiceDeclaration): Container {
     imagePullPolicy: s.image.includes('@sha256:') ? 'IfNotPresent' : 'Always',
     command: s.command ? [...s.command] : undefined,
     args: s.args ? [...s.args] : undefined,
-    ports: http ? [{ name: HTTP_PORT_NAME, containerPort: s.port!, protocol: 'TCP' }] : undefined,
+    ports: containerPorts(s),
     env: envVars(s),
     resources: resources(s),
-    readinessProbe: http ? httpProbe(s.health ?? '/healthz', 5, 2) : undefined,
-    livenessProbe: http && s.liveness ? httpProbe(s.liveness, 10, 3) : undefined,
+    readinessProbe: kubeProbe(readinessOf(s)),
+    livenessProbe: kubeProbe(livenessOf(s)),
+    startupProbe: kubeProbe(startupOf(s)),
     securityContext: {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     },
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
   };
-}
-
-function httpProbe(path: string, periodSeconds: number, failureThreshold: number): Container['readinessProbe'] {
-  return { httpGet: { path, port: int(HTTP_PORT_NAME) }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** Local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set). */

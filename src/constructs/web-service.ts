@@ -1,11 +1,13 @@
 import type { DeploymentSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { Construct } from 'constructs';
+import { loadBalancerProtocolOf, mainPortName, readinessOf } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 import { drainTimings } from './drain-budget.js';
 import { BackendConfig } from './gke-resources.js';
 import { int, kube, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
-import { HTTP_PORT_NAME, podTemplate } from './pod-template.js';
+import { podTemplate } from './pod-template.js';
+import { servicePorts } from './probes.js';
 
 export interface WebServiceProps {
   /** The service as it runs in this environment (overrides applied, validated). */
@@ -24,7 +26,8 @@ const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt'
 
 /**
  * One service: ServiceAccount + Deployment; a ClusterIP Service when it has a port; when it is public
- * (has a host) NEG and BackendConfig annotations with a health check derived from the readiness path;
+ * (has a host) NEG and BackendConfig annotations with a health check equal to the readiness probe (path,
+ * port, and HTTP/HTTPS/HTTP2 with the `cloud.google.com/app-protocols` annotation the protocol needs);
  * a PodDisruptionBudget from two replicas; an HPA when autoscaling is declared.
  */
 export class WebService extends Construct {
@@ -65,16 +68,22 @@ export class WebService extends Construct {
   }
 
   private addService(s: ServiceDeclaration, metadata: Metadata, drainingSeconds: number): void {
-    const annotations = this.isPublic
+    const lbProtocol = loadBalancerProtocolOf(s);
+    const annotations: Record<string, string> | undefined = this.isPublic
       ? { 'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': JSON.stringify({ default: s.name }) }
       : undefined;
+    // The load balancer speaks HTTPS or HTTP/2 (over TLS) to the backend only when the Service port says so.
+    if (annotations && lbProtocol !== 'HTTP') annotations['cloud.google.com/app-protocols'] = JSON.stringify({ [mainPortName(s)]: lbProtocol });
     kube(this, 'Service', 'Service', { ...metadata, annotations }, {
-      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: [{ name: HTTP_PORT_NAME, port: s.port!, targetPort: int(HTTP_PORT_NAME), protocol: 'TCP' }] },
+      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: servicePorts(s) },
     });
     if (!this.isPublic) return;
+    // Validation guarantees a public service's readiness check is an HTTP path on the main port.
+    const readiness = readinessOf(s);
+    if (readiness?.kind !== 'path') throw new Error(`service "${s.name}" is public but its readiness check is not an HTTP path; validate the declaration (validatePlatform) before building constructs`);
     new BackendConfig(this, 'BackendConfig', metadata, {
       healthCheck: {
-        type: 'HTTP', requestPath: s.health ?? '/healthz', port: s.port!,
+        type: lbProtocol, requestPath: readiness.path!, port: readiness.port,
         checkIntervalSec: 5, timeoutSec: 3, healthyThreshold: 1, unhealthyThreshold: 2,
       },
       connectionDraining: { drainingTimeoutSec: drainingSeconds },

@@ -1,7 +1,8 @@
 import { hostsOf } from './effective.js';
+import { servicePortOf } from './probes.js';
 import type { ServiceDeclaration } from './types.js';
 
-/** One Ingress rule: host + path prefix → service port. */
+/** One Ingress rule: host + path prefix → Service port (`servicePort`, default the container port). */
 export interface Route {
   readonly host: string;
   readonly path: string;
@@ -13,8 +14,9 @@ export interface Route {
 export function routesOf(services: readonly ServiceDeclaration[]): Route[] {
   const routes: Route[] = [];
   for (const s of services) {
-    if (s.port === undefined) continue;
-    for (const host of hostsOf(s)) for (const path of s.paths ?? ['/']) routes.push({ host, path, service: s.name, port: s.port });
+    const port = servicePortOf(s);
+    if (port === undefined) continue;
+    for (const host of hostsOf(s)) for (const path of s.paths ?? ['/']) routes.push({ host, path, service: s.name, port });
   }
   return routes.sort((a, b) => cmp(a.host, b.host) || cmp(a.path, b.path));
 }

@@ -156,3 +156,13 @@ function suggestLabel(s: string): string {
   const cleaned = s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 63);
   return cleaned || 'my-service';
 }
+
+/** IANA service name, as Kubernetes requires for port names: ≤ 15 of [a-z0-9-], a letter, no leading/trailing/double "-". */
+export function checkPortName(name: string): RuleResult {
+  const fix = 'use at most 15 lowercase letters, digits and "-", with at least one letter, e.g. "metrics"';
+  if (name.length === 0 || name.length > 15) return ['must be 1 to 15 characters (an IANA service name)', fix];
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.includes('--') || !/[a-z]/.test(name)) {
+    return ['is not an IANA service name (lowercase letters, digits and "-", at least one letter, no "--")', fix];
+  }
+  return undefined;
+}

@@ -5,15 +5,37 @@ export type Shape =
   | { readonly kind: 'string' | 'int' | 'bool' }
   | { readonly kind: 'list'; readonly of: Shape }
   | { readonly kind: 'map'; readonly of: Shape }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly nullable?: boolean };
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly nullable?: boolean }
+  /** A union: the value is checked against the first alternative of its type (`fix` explains the accepted forms). */
+  | { readonly kind: 'oneOf'; readonly of: readonly Shape[]; readonly fix: string };
 
 const str: Shape = { kind: 'string' };
 const int: Shape = { kind: 'int' };
 const bool: Shape = { kind: 'bool' };
 const strList: Shape = { kind: 'list', of: str };
 
+/** A health check: an HTTP path, or `{ path | grpc | tcp, port?, headers?, periodSeconds?, failureThreshold? }`. */
+const HEALTH: Shape = {
+  kind: 'oneOf',
+  fix: 'write a path such as "/healthz", or a map with one check kind, e.g. { path: /healthz }, { grpc: true } or { tcp: true }',
+  of: [str, {
+    kind: 'object',
+    fields: {
+      path: str, tcp: bool, port: int, headers: { kind: 'map', of: str }, periodSeconds: int, failureThreshold: int,
+      grpc: { kind: 'oneOf', of: [bool, str], fix: 'write grpc: true, or the name of the gRPC service to check, e.g. grpc: hipstershop.CartService' },
+    },
+  }],
+};
+
+/** Protocol, probes and ports of a service (see types.ts). */
+const PROTOCOL_FIELDS: Record<string, Shape> = {
+  health: HEALTH, liveness: HEALTH, protocol: str, backendTls: bool, startupSeconds: int, servicePort: int,
+  ports: { kind: 'list', of: { kind: 'object', fields: { name: str, port: int, protocol: str }, required: ['name', 'port'] } },
+};
+
 const SERVICE_FIELDS: Record<string, Shape> = {
-  image: str, port: int, host: str, hosts: strList, paths: strList, health: str, liveness: str,
+  image: str, port: int, host: str, hosts: strList, paths: strList,
+  ...PROTOCOL_FIELDS,
   memory: str, memoryLimit: str, cpu: str, cpuLimit: str, replicas: int,
   autoscaling: { kind: 'object', fields: { min: int, max: int, cpuPercent: int }, required: ['min', 'max'] },
   env: { kind: 'map', of: str },
@@ -41,11 +63,21 @@ const TYPE_NAMES = { string: 'a string', int: 'an integer', bool: 'true or false
 
 /** The longest single string value a declaration may hold (a command line, a URL, an env value). */
 export const MAX_STRING_CHARS = 16 * 1024;
+/** "a string", or for a union "a string or a map". */
+function typeName(shape: Shape): string {
+  return shape.kind === 'oneOf' ? [...new Set(shape.of.map(typeName))].join(' or ') : TYPE_NAMES[shape.kind];
+}
 
 /** Checks `value` against `shape`, appending issues; returns true when the structure is sound. */
 export function checkShape(value: unknown, shape: Shape, path: string, issues: DeclarationIssue[]): boolean {
+  if (shape.kind === 'oneOf') {
+    const match = shape.of.find((alt) => alt.kind !== 'oneOf' && hasType(value, alt.kind));
+    if (match) return checkShape(value, match, path, issues);
+    issues.push({ path, value, message: `must be ${typeName(shape)}, got ${describe(value)}`, fix: shape.fix });
+    return false;
+  }
   if (!hasType(value, shape.kind)) {
-    issues.push({ path, value, message: `must be ${TYPE_NAMES[shape.kind]}, got ${describe(value)}`, fix: fixFor(shape) });
+    issues.push({ path, value, message: `must be ${typeName(shape)}, got ${describe(value)}`, fix: fixFor(shape) });
     return false;
   }
   if (shape.kind === 'string' && (value as string).length > MAX_STRING_CHARS) {
@@ -87,7 +119,7 @@ const REQUIRED_HINTS: Record<string, string> = {
   memory: ', e.g. "512Mi" (memory is the one resource you must size)', cpu: ', e.g. "250m"', image: ', e.g. "registry.example.com/api:1.4.2"',
 };
 
-function hasType(value: unknown, kind: Shape['kind']): boolean {
+function hasType(value: unknown, kind: Exclude<Shape['kind'], 'oneOf'>): boolean {
   switch (kind) {
     case 'string': return typeof value === 'string';
     case 'int': return typeof value === 'number' && Number.isInteger(value);
@@ -110,6 +142,7 @@ function fixFor(shape: Shape): string {
     case 'int': return 'write a whole number without quotes';
     case 'bool': return 'write true or false';
     case 'list': return 'write a YAML list, e.g. ["/"]';
+    case 'oneOf': return shape.fix;
     default: return 'write a map of key: value pairs';
   }
 }

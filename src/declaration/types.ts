@@ -56,6 +56,40 @@ export interface SecretRef {
   readonly key: string;
 }
 
+/** The protocol of a service's main port. */
+export type ServiceProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
+
+/** A health check in object form: exactly one of `path`, `grpc`, `tcp`. */
+export interface HealthCheckDeclaration {
+  /** HTTP GET path; healthy on a 2xx/3xx answer. @default none */
+  readonly path?: string;
+  /** The gRPC health protocol (`grpc.health.v1.Health/Check`); a string names the checked service. @default none */
+  readonly grpc?: true | string;
+  /** A TCP connect to the port. @default none */
+  readonly tcp?: true;
+  /** Container port to check: the main `port` or one of `ports`. @default the main port */
+  readonly port?: number;
+  /** HTTP headers sent with a `path` check (`httpGet.httpHeaders`), e.g. a `Host` header. @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Seconds between checks. @default 5 for readiness, 10 for liveness */
+  readonly periodSeconds?: number;
+  /** Consecutive failures before the check fails. @default 2 for readiness, 3 for liveness */
+  readonly failureThreshold?: number;
+}
+
+/** A health check: an HTTP path, or the object form. */
+export type HealthDeclaration = string | HealthCheckDeclaration;
+
+/** An extra named container port, exposed on the service's Service with the same number. */
+export interface PortDeclaration {
+  /** IANA service name: at most 15 lowercase letters, digits and "-", e.g. `metrics`. */
+  readonly name: string;
+  /** Container port (also the Service port). */
+  readonly port: number;
+  /** Transport protocol. @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
 /** One service: a Deployment, plus a Service when it has a port, plus an Ingress route when it has a host. */
 export interface ServiceDeclaration {
   /** Unique RFC 1035 label (lowercase letters, digits, "-", starts with a letter), at most 63 characters. */
@@ -70,10 +104,29 @@ export interface ServiceDeclaration {
   readonly hosts?: readonly string[];
   /** Path prefixes routed to the service on each of its hosts. @default ["/"] */
   readonly paths?: readonly string[];
-  /** HTTP path for the readiness probe AND the load balancer health check. @default "/healthz" */
-  readonly health?: string;
-  /** HTTP path for a liveness probe (must differ from `health`). @default none (no liveness probe) */
-  readonly liveness?: string;
+  /**
+   * The readiness check, which is also the load balancer health check of a public service: an HTTP path
+   * (`"/healthz"`) or `{ path | grpc | tcp, ... }`. Required for `http`/`http2` services with a port;
+   * `grpc` and `tcp` services default to their protocol's check (gRPC health protocol / TCP connect).
+   * @default none for http/http2 (declare it); `{ grpc: true }` for grpc; `{ tcp: true }` for tcp
+   */
+  readonly health?: HealthDeclaration;
+  /** A liveness check, same forms as `health` (must differ from the readiness check). @default none (no liveness probe) */
+  readonly liveness?: HealthDeclaration;
+  /** What the main port speaks: `http`, `http2` (h2c, or h2 over TLS with `backendTls`), `grpc` or `tcp`. @default "http" */
+  readonly protocol?: ServiceProtocol;
+  /**
+   * The main port serves TLS (any certificate): the load balancer then speaks HTTPS/HTTP2-over-TLS to it and
+   * the HTTP probes use `scheme: HTTPS`. Required for a public `http2`/`grpc` service (GKE's load balancer
+   * speaks HTTP/2 to backends only over TLS). @default false
+   */
+  readonly backendTls?: boolean;
+  /** Seconds a slow starter may take before readiness/liveness apply: adds a startup probe of the readiness kind. @default none (no startup probe) */
+  readonly startupSeconds?: number;
+  /** The Service port callers use; the target stays the named container port. @default `port` */
+  readonly servicePort?: number;
+  /** Extra named container ports (metrics, admin) exposed on the same Service; route and health target the main port. @default [] */
+  readonly ports?: readonly PortDeclaration[];
   /** Memory request, e.g. `512Mi`. Also the limit unless `memoryLimit` is given. */
   readonly memory: string;
   /** Memory limit, ≥ `memory`. @default equal to `memory` */

@@ -2,6 +2,7 @@ import type { DeclarationIssue } from './errors.js';
 import * as r from './rules.js';
 import { join } from './shape.js';
 import type { ServiceDeclaration, ServiceOverride } from './types.js';
+import { checkProtocolCombination, checkProtocolFields } from './validate-protocol.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -11,8 +12,6 @@ const FIELD_RULES: Partial<Record<keyof ServiceDeclaration, FieldRule>> = {
   image: r.checkImage,
   port: r.checkPort,
   host: r.checkHost,
-  health: r.checkPath,
-  liveness: r.checkPath,
   memory: r.checkMemory,
   memoryLimit: r.checkMemory,
   cpu: r.checkCpu,
@@ -45,6 +44,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
     push(`secretEnv.${k}.key`, ref.key, r.checkSecretKey(ref.key));
   }
   if (s.autoscaling) checkAutoscaling(s.autoscaling, join(path, 'autoscaling'), service, issues);
+  checkProtocolFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -69,14 +69,12 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
     at('paths', s.paths, 'only apply to public services, and this one has no host', 'add "host" or remove "paths"');
   }
   if (s.hosts?.length && s.host === undefined) at('hosts', s.hosts, 'are extra hosts, but the service has no main host', 'set "host" first');
-  if (s.liveness !== undefined && s.liveness === (s.health ?? '/healthz')) {
-    at('liveness', s.liveness, 'must differ from the readiness path (an identical liveness probe restarts pods that are merely busy)', 'use a separate path such as "/livez", or omit liveness');
-  }
   compareQuantities(s.memory, s.memoryLimit, 'memoryLimit', at);
   compareQuantities(s.cpu, s.cpuLimit, 'cpuLimit', at);
   if (s.secretEnv && s.env) {
     for (const k of Object.keys(s.secretEnv)) if (k in s.env) at(`secretEnv.${k}`, k, 'is also set in env', `keep "${k}" in one of env or secretEnv`);
   }
+  checkProtocolCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

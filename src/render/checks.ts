@@ -17,7 +17,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  */
 export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
   const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
-  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments))];
+  const services = new Map(objects.filter((o) => o.kind === 'Service').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
+  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments, services))];
   if (problems.length > 0) throw new RenderCheckError(environment, problems);
 }
 
@@ -33,11 +34,14 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   return problems;
 }
 
-function checkObject(o: Json, deployments: ReadonlyMap<string, Json>): string[] {
+function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: ReadonlyMap<string, Json>): string[] {
   const where = `${o.kind} "${o.metadata?.name}"`;
   if (o.kind === 'Ingress') return checkIngress(o, where);
   if (o.kind === 'Deployment') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
-  if (o.kind === 'BackendConfig') return checkBackendConfig(o, where, deployments.get(`${o.metadata.namespace}/${o.metadata.name}`));
+  if (o.kind === 'BackendConfig') {
+    const key = `${o.metadata.namespace}/${o.metadata.name}`;
+    return [...checkBackendConfig(o, where, deployments.get(key)), ...checkAppProtocols(o, where, services.get(key))];
+  }
   return [];
 }
 
@@ -73,14 +77,47 @@ function checkBackendConfig(o: Json, where: string, deployment: Json | undefined
   if (!deployment) return [`${where}: no Deployment "${o.metadata.name}" to health-check`];
   const pod = deployment.spec.template.spec;
   const c = pod.containers[0];
-  const problems: string[] = [];
-  const hc = o.spec?.healthCheck ?? {};
-  const probePath = c.readinessProbe?.httpGet?.path;
-  if (hc.requestPath !== probePath) problems.push(`${where}: healthCheck.requestPath ${hc.requestPath} differs from the readiness probe path ${probePath}`);
-  const port = c.ports?.[0]?.containerPort;
-  if (hc.port !== port) problems.push(`${where}: healthCheck.port ${hc.port} must be the containerPort ${port} (NEG backends)`);
+  const problems = checkHealthCheck(o.spec?.healthCheck ?? {}, c, where);
   const draining = o.spec?.connectionDraining?.drainingTimeoutSec;
   const grace = pod.terminationGracePeriodSeconds ?? 30;
   if (!(draining > 0 && draining <= grace)) problems.push(`${where}: connectionDraining ${draining}s must be > 0 and ≤ terminationGracePeriodSeconds ${grace}s`);
   return problems;
+}
+
+/**
+ * The load balancer's health check must check what the readiness probe checks: an HTTP path (the LB has
+ * no gRPC or TCP check for Ingress backends), the same path and container port, and TLS exactly when the
+ * probe uses HTTPS (GKE's HTTP2 health check is HTTP/2 over TLS).
+ */
+function checkHealthCheck(hc: Json, c: Json, where: string): string[] {
+  const probe: Json = c.readinessProbe ?? {};
+  if (!probe.httpGet) {
+    const kind = probe.grpc ? 'a gRPC probe' : probe.tcpSocket ? 'a TCP probe' : probe.exec ? 'an exec probe' : 'missing';
+    return [`${where}: the readiness probe of container "${c.name}" is ${kind}, but the load balancer health check requests an HTTP path; give the container an httpGet readiness probe on the health-checked path`];
+  }
+  const problems: string[] = [];
+  if (hc.requestPath !== probe.httpGet.path) problems.push(`${where}: healthCheck.requestPath ${hc.requestPath} differs from the readiness probe path ${probe.httpGet.path}`);
+  const port = typeof probe.httpGet.port === 'number' ? probe.httpGet.port : (c.ports ?? []).find((p: Json) => p.name === probe.httpGet.port)?.containerPort;
+  if (hc.port !== port) problems.push(`${where}: healthCheck.port ${hc.port} must be the readiness probe's containerPort ${port} (NEG backends)`);
+  const type: string = hc.type ?? 'HTTP';
+  const probeTls = probe.httpGet.scheme === 'HTTPS';
+  if (probeTls !== (type === 'HTTPS' || type === 'HTTP2')) {
+    problems.push(`${where}: healthCheck.type ${type} ${probeTls ? 'is cleartext, but the readiness probe uses HTTPS' : 'is over TLS on GKE, but the readiness probe uses plain HTTP'}; they must check the same thing`);
+  }
+  return problems;
+}
+
+/** A Service whose port the LB reaches over HTTP/2 (`cloud.google.com/app-protocols`) needs an HTTP2 health check, and only it. */
+function checkAppProtocols(o: Json, where: string, service: Json | undefined): string[] {
+  const raw: string | undefined = service?.metadata?.annotations?.['cloud.google.com/app-protocols'];
+  let protocols: string[] = [];
+  try {
+    protocols = raw === undefined ? [] : Object.values(JSON.parse(raw) as Record<string, string>);
+  } catch {
+    return [`Service "${service?.metadata?.name}": annotation cloud.google.com/app-protocols is not JSON (write e.g. {"grpc":"HTTP2"})`];
+  }
+  const type: string = o.spec?.healthCheck?.type ?? 'HTTP';
+  if (protocols.includes('HTTP2') && type !== 'HTTP2') return [`${where}: Service "${service!.metadata.name}" is reached over HTTP/2 (cloud.google.com/app-protocols) but healthCheck.type is ${type}; use HTTP2`];
+  if (type === 'HTTP2' && !protocols.includes('HTTP2')) return [`${where}: healthCheck.type HTTP2 but Service "${o.metadata.name}" has no cloud.google.com/app-protocols HTTP2 port, so the load balancer would speak HTTP/1.1 to it`];
+  return [];
 }

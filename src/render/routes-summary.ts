@@ -1,4 +1,5 @@
 import { hostsOf } from '../declaration/effective.js';
+import { describeCheck, readinessOf, servicePortOf } from '../declaration/probes.js';
 import { parseQuantity } from '../declaration/rules.js';
 import { routesOf } from '../declaration/routing.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
@@ -15,7 +16,7 @@ export function routesSummary(environment: string, namespace: string, env: Envir
     lines.push('| Host | Path | Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|---|---|');
     for (const r of routes) {
       const s = byName.get(r.service)!;
-      lines.push(`| ${r.host} | ${r.path} | ${s.name} | ${r.port} | ${s.health ?? '/healthz'} | ${sizing(s)} | ${replicasOf(s)} |`);
+      lines.push(`| ${r.host} | ${r.path} | ${s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`);
     }
     lines.push('');
   }
@@ -36,8 +37,17 @@ function loadBalancerLine(environment: string, env: EnvironmentDeclaration, serv
 function table(services: readonly ServiceDeclaration[], withPort: boolean): string[] {
   const head = withPort ? ['| Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|'] : ['| Service | Memory / CPU | Replicas |', '|---|---|---|'];
   return [...head, ...services.map((s) => withPort
-    ? `| ${s.name} | ${s.port} | ${s.health ?? '/healthz'} | ${sizing(s)} | ${replicasOf(s)} |`
+    ? `| ${s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`
     : `| ${s.name} | ${sizing(s)} | ${replicasOf(s)} |`)];
+}
+
+/** The Service port, `80 → 8080` when it differs from the container port, then the protocol unless http, then extra ports. */
+function portOf(s: ServiceDeclaration): string {
+  const servicePort = servicePortOf(s);
+  const main = servicePort === s.port ? `${s.port}` : `${servicePort} → ${s.port}`;
+  const protocol = s.protocol && s.protocol !== 'http' ? ` ${s.protocol}${s.backendTls ? '+TLS' : ''}` : s.backendTls ? ' https' : '';
+  const extras = (s.ports ?? []).map((p) => `, ${p.name} ${p.port}${p.protocol === 'UDP' ? '/UDP' : ''}`).join('');
+  return `${main}${protocol}${extras}`;
 }
 
 function sizing(s: ServiceDeclaration): string {

@@ -13,7 +13,7 @@ describe('WebService', () => {
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.metadata.annotations['cloud.google.com/neg']).toBe('{"ingress": true}');
     expect(JSON.parse(svc.metadata.annotations['cloud.google.com/backend-config'])).toEqual({ default: 'api' });
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' }]);
     // AND the LB health check is the readiness probe's path on the container port
     const container = find(objects, 'Deployment', 'api').spec.template.spec.containers[0];
     const bc = find(objects, 'BackendConfig', 'api');

@@ -39,6 +39,19 @@ describe('validation', () => {
     expect(error.message).not.toContain('s3cr3t');
   });
 
+  test('probe header values are never echoed in errors', () => {
+    // GIVEN health checks carrying a session cookie, each with a mistake
+    const cookie = { Cookie: 'session=s3cr3t-cookie' };
+    const error = issuesOf(() => validatePlatform(platform([
+      service({ health: { path: '/healthz', tcp: true, headers: cookie } }),
+      service({ name: 'cart', host: undefined, protocol: 'grpc', health: { grpc: true, headers: cookie } }),
+    ])));
+    // THEN both are reported, naming the header but not its value
+    expect(error.message).toMatch(/declares path and tcp/);
+    expect(error.message).toMatch(/health\.headers .*\["Cookie"\]: only apply to an HTTP path check/);
+    expect(error.message).not.toContain('s3cr3t');
+  });
+
   test('the same mistake inherited by every environment is reported once', () => {
     const error = issuesOf(() => validatePlatform(platform([service({ port: undefined })], { production: {}, staging: {}, dev: {} })));
     expect(error.issues.filter((i) => i.path === 'services[0].port')).toHaveLength(1);

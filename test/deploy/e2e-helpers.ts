@@ -48,7 +48,7 @@ export function render(p: PlatformDeclaration, env = 'production'): RenderedEnvi
 /** A small platform of `n` internal services (no Ingress) in `namespace`. */
 export function smallPlatform(namespace: string, n: number, replicas = 1, image = (i: number) => `registry.example.com/svc-${i}:1.0.0`): PlatformDeclaration {
   const services = Array.from({ length: n }, (_, k) => ({
-    name: `svc-${String(k + 1).padStart(3, '0')}`, image: image(k + 1), port: 8000, memory: '64Mi', cpu: '10m', replicas,
+    name: `svc-${String(k + 1).padStart(3, '0')}`, image: image(k + 1), port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas,
   }));
   return { environments: { e2e: { namespace } }, services } as unknown as PlatformDeclaration;
 }

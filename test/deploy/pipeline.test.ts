@@ -12,7 +12,7 @@ import { startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 function env(services: string[], image = '1.0.0') {
   const p = {
     environments: { prod: { namespace: 'prod' } },
-    services: services.map((name) => ({ name, image: `registry.example.com/${name}:${image}`, port: 8000, memory: '64Mi', cpu: '10m', replicas: 2, ...(name === 'web' ? { host: 'web.example.com' } : {}) })),
+    services: services.map((name) => ({ name, image: `registry.example.com/${name}:${image}`, port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 2, ...(name === 'web' ? { host: 'web.example.com' } : {}) })),
   } as unknown as PlatformDeclaration;
   return renderPlatform(p)[0]!;
 }

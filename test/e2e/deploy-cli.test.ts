@@ -39,6 +39,7 @@ services:
   - name: shop
     image: ${image}
     port: 8000
+    health: /healthz
     memory: 64Mi
     cpu: 10m
     replicas: 1

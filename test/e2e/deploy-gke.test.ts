@@ -90,7 +90,7 @@ describe('berth deploy --project/--location/--cluster (CLI, real ADC path)', () 
     try {
       writeFileSync(join(dir, 'subject-token'), 'header.payload.signature');
       writeFileSync(join(dir, 'adc.json'), JSON.stringify(externalAccountCredentials(standin, join(dir, 'subject-token'))));
-      writeFileSync(join(dir, 'platform.yaml'), `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`);
+      writeFileSync(join(dir, 'platform.yaml'), `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`);
       const stdout = sink();
       const stderr = sink();
       const code = await runCli(['deploy', '--env', 'prod', '--file', 'platform.yaml', '--project', 'acme-prod', '--location', 'europe-west1', '--cluster', 'main', '--timeout', '90s'], {

@@ -6,6 +6,7 @@ import { writeRendering } from '../../render/write.js';
 import type { Command } from '../command.js';
 import { reportError } from '../errors.js';
 import { resolvePlatformFile } from '../platform-file.js';
+import { printWarnings } from '../warnings.js';
 
 const HELP = `Usage: berth synth [--file platform.yaml] [--out dist] [--env NAME]...
 
@@ -26,6 +27,7 @@ export const synth: Command = async (args, io) => {
     const environments = renderPlatform(platform, { environments: values.env });
     const outDir = resolve(io.cwd, values.out!);
     writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
+    printWarnings(platform, file, io.stderr);
     if (!values.quiet) {
       for (const e of environments) {
         io.stdout.write(`${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${e.files.length} files (namespace ${e.namespace})\n`);

@@ -4,6 +4,7 @@ import { renderPlatform } from '../../render/render.js';
 import type { Command } from '../command.js';
 import { reportError } from '../errors.js';
 import { resolvePlatformFile } from '../platform-file.js';
+import { printWarnings } from '../warnings.js';
 
 const HELP = `Usage: berth validate [--file platform.yaml]
 
@@ -15,7 +16,9 @@ export const validate: Command = async (args, io) => {
     const { values } = parseArgs({ args: [...args], strict: true, options: { file: { type: 'string' }, help: { type: 'boolean' } } });
     if (values.help) return io.stdout.write(HELP), 0;
     const file = resolvePlatformFile(values.file, io.cwd);
-    const environments = renderPlatform(loadPlatformFile(file));
+    const platform = loadPlatformFile(file);
+    const environments = renderPlatform(platform);
+    printWarnings(platform, file, io.stderr);
     const services = environments.reduce((n, e) => n + e.objects.filter((o) => o.kind === 'Deployment').length, 0);
     io.stdout.write(`${file}: valid (${environments.length} environments, ${services} service deployments)\n`);
     return 0;
