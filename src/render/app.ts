@@ -30,12 +30,17 @@ export async function renderApp(run: AppRun, wanted?: readonly string[]): Promis
   const outdir = mkdtempSync(join(tmpdir(), 'berth-app-'));
   try {
     await runApp(run, outdir);
-    const charts = readCharts(outdir, run.command);
-    const names = selectEnvironments([...charts.keys()], wanted);
-    return names.map((name) => environmentOf(name, charts.get(name)!));
+    return renderAppOutput(outdir, `app "${run.command}"`, wanted);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Renders what a cdk8s app synthesized into `outdir` (`label` names the app in errors). */
+export function renderAppOutput(outdir: string, label: string, wanted?: readonly string[]): RenderedEnvironment[] {
+  const charts = readCharts(outdir, label);
+  const names = selectEnvironments([...charts.keys()], wanted);
+  return names.map((name) => environmentOf(name, charts.get(name)!));
 }
 
 function runApp(run: AppRun, outdir: string): Promise<void> {
@@ -76,7 +81,7 @@ const INDEX_PREFIX = /^\d{4}-/;
  * chart, the default), or a folder `<chart>/` (one file per resource; also what berth's own writer
  * produces), with a `0000-` prefix when charts depend on each other.
  */
-function readCharts(outdir: string, command: string): Map<string, ChartOutput> {
+function readCharts(outdir: string, label: string): Map<string, ChartOutput> {
   const charts = new Map<string, ChartOutput>();
   const chart = (name: string) => charts.get(name) ?? charts.set(name, { manifests: new Map(), carried: [] }).get(name)!;
   for (const entry of readdirSync(outdir, { withFileTypes: true })) {
@@ -88,7 +93,7 @@ function readCharts(outdir: string, command: string): Map<string, ChartOutput> {
       chart(name).manifests.set(entry.name, parseManifests(path, entry.name));
     }
   }
-  if (charts.size === 0) throw new SourceError(`app "${command}" wrote no manifests into CDK8S_OUTDIR; it must call app.synth() (cdk8s) with the default outdir`);
+  if (charts.size === 0) throw new SourceError(`${label} wrote no manifests into CDK8S_OUTDIR; it must call app.synth() (cdk8s) with the default outdir`);
   return charts;
 }
 
