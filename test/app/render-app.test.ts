@@ -1,6 +1,7 @@
 /** A cdk8s app as a rendering source: run like the cdk8s CLI runs it, read back, checked, written like a declaration. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitops } from '../../src/cli/commands/gitops.js';
 import { synth } from '../../src/cli/commands/synth.js';
 import { validate } from '../../src/cli/commands/validate.js';
 import { renderApp } from '../../src/render/app.js';
@@ -150,5 +151,24 @@ describe('berth synth and validate with --app', () => {
     const io = captureIo(dir);
     expect(await validate([], io)).toBe(0);
     expect(io.out()).toMatch(/app ".*app.mjs" \(.*cdk8s.yaml\): valid \(1 environments, 0 service deployments\)/);
+  });
+});
+
+describe('berth gitops init --app', () => {
+  test('the Argo CD Application targets the namespace of the app\'s chart', async () => {
+    // GIVEN an app whose production chart lives in namespace "shop"
+    const dir = appDir({ 'production.k8s.yaml': NAMESPACE });
+    // WHEN the Argo CD object is generated from it
+    const io = captureIo(dir);
+    expect(await gitops(['init', '--env', 'production', '--argocd', '--repo', 'git@github.com:acme/gitops.git', '--app', node], io)).toBe(0);
+    // THEN its destination is the app's namespace
+    expect(io.out()).toMatch(/destination:\n\s+server: \S+\n\s+namespace: shop\n/);
+  });
+
+  test('an unknown environment of the app: exit 2 with a hint', async () => {
+    const dir = appDir({ 'production.k8s.yaml': NAMESPACE });
+    const io = captureIo(dir);
+    expect(await gitops(['init', '--env', 'prod', '--argocd', '--repo', 'git@github.com:acme/gitops.git', '--app', node], io)).toBe(2);
+    expect(io.err()).toContain('"prod": is not a declared environment. Fix: use one of: production');
   });
 });
