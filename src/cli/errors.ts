@@ -1,5 +1,6 @@
 import { DeclarationError } from '../declaration/errors.js';
 import { RenderCheckError } from '../render/checks.js';
+import { SourceError } from '../render/source-error.js';
 import { OutputError } from '../render/write.js';
 
 /** Exit code for bad input: invalid declaration, failed GKE check, refused output folder, bad flags. */
@@ -9,7 +10,7 @@ export const EXIT_FAILURE = 1;
 
 /** Prints an error the way every berth command does and returns its exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
-  if (error instanceof DeclarationError || error instanceof RenderCheckError || error instanceof OutputError) {
+  if (error instanceof DeclarationError || error instanceof RenderCheckError || error instanceof OutputError || error instanceof SourceError) {
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseSource, type RenderingSource } from '../render/source.js';
 
 /** The package root (works from `src/cli` via ts-jest and from `lib/src/cli` when compiled). */
 export function packageRoot(): string {
@@ -15,4 +16,12 @@ export function examplePlatformFile(): string {
 /** `--file` resolved against the working directory, or the example platform when absent. */
 export function resolvePlatformFile(file: string | undefined, cwd: string = process.cwd()): string {
   return file === undefined ? examplePlatformFile() : resolve(cwd, file);
+}
+
+/**
+ * The rendering source of a command: `--file`, else `--app`, else `app:` of ./cdk8s.yaml, else the
+ * bundled example platform (see render/source.ts).
+ */
+export function sourceFor(flags: { readonly file?: string; readonly app?: string }, cwd: string): RenderingSource {
+  return chooseSource(flags, cwd, examplePlatformFile());
 }

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { GoogleAuth } from 'google-auth-library';
 import type { CommandIo } from '../cli/command.js';
-import { resolvePlatformFile, packageRoot } from '../cli/platform-file.js';
+import { packageRoot, sourceFor } from '../cli/platform-file.js';
+import { type RenderingSource, renderEnvironment } from '../render/source.js';
 import type { RenderedEnvironment } from '../render/types.js';
 import { GOOGLE_SCOPES } from './auth.js';
 import { KubeClient } from './client.js';
@@ -12,11 +13,11 @@ import { EXIT, UsageError, classify } from './errors.js';
 import { type EndpointMode, findCluster } from './gke.js';
 import { kubeConfigForEndpoint, kubeConfigFromFile } from './kubeconfig.js';
 import { type Reporter, makeReporter } from './report.js';
-import { renderCurrent } from './source.js';
 
 export const SHARED_OPTIONS = {
   env: { type: 'string' },
   file: { type: 'string' },
+  app: { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   project: { type: 'string' },
@@ -34,14 +35,15 @@ export const SHARED_HELP = `Target (one of):
                                        a GKE cluster via the Cluster Manager API and Application Default Credentials
 Source:
   --env NAME          environment to act on (required)
-  --file PATH         declaration (default: the bundled example charts/platform.yaml)
+  --file PATH         declaration (default: the app of ./cdk8s.yaml, else the bundled example charts/platform.yaml)
+  --app COMMAND       a cdk8s app instead: run with CDK8S_OUTDIR set, one chart per environment
 Output:
   --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
   --concurrency N     writes in flight (default 16; dry runs and reads use up to twice that)
 `;
 
 export interface SharedValues {
-  env?: string; file?: string; kubeconfig?: string; context?: string; project?: string; location?: string;
+  env?: string; file?: string; app?: string; kubeconfig?: string; context?: string; project?: string; location?: string;
   cluster?: string; endpoint?: string; output?: string; concurrency?: string; help?: boolean;
 }
 
@@ -63,10 +65,11 @@ export function requireEnv(v: SharedValues): string {
   return v.env;
 }
 
-/** The environment rendered from the declaration on disk. */
-export function loadEnvironment(v: SharedValues, io: CommandIo): { env: RenderedEnvironment; file: string } {
-  const file = resolvePlatformFile(v.file, io.cwd);
-  return { env: renderCurrent(file, requireEnv(v)), file };
+/** The environment rendered from the command's source (--file, --app, ./cdk8s.yaml or the example). */
+export async function loadEnvironment(v: SharedValues, io: CommandIo): Promise<{ env: RenderedEnvironment; source: RenderingSource }> {
+  const source = sourceFor(v, io.cwd);
+  const name = requireEnv(v);
+  return { env: await renderEnvironment(source, name, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal }), source };
 }
 
 /** KubeConfig from --kubeconfig/--context, or from GKE (--project/--location/--cluster) with ADC tokens. */
@@ -138,7 +141,7 @@ export async function onCluster<O extends Parameters<typeof parse>[1]>(
     const { values } = parse(args, spec.options);
     const shared = values as SharedValues;
     if (shared.help) return io.stdout.write(spec.help), 0;
-    const { env } = loadEnvironment(shared, io);
+    const { env } = await loadEnvironment(shared, io);
     reporter = reporterFor(shared, io, spec.showChanges);
     client = (await connect(shared, io)).client;
     return await body({ values, env, reporter, ctx: makeContext(client, io, reporter, Number(shared.concurrency)) });

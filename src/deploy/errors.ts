@@ -1,5 +1,7 @@
 /** Exit codes of deploy/diff/prune/status (documented in the README) and the mapping from errors. */
 import { DeclarationError } from '../declaration/errors.js';
+import { RenderCheckError } from '../render/checks.js';
+import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
 import { RolloutError } from './wait.js';
@@ -36,7 +38,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   if (isAbort(err, signal)) {
     return { code: EXIT.interrupted, message: 'interrupted; objects already applied stay applied, and a rerun converges' };
   }
-  if (err instanceof UsageError || err instanceof DeclarationError) return { code: EXIT.badInput, message };
+  if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
   if (err instanceof PreflightError) return { code: EXIT.rejected, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };

@@ -1,8 +1,11 @@
-/** Where the objects to deploy come from: the declaration rendered now, or the declaration as of a git revision. */
+/**
+ * Deploy's git side of the source: the revision a YAML declaration is at, and the declaration rendered as
+ * of a git revision (`--revision`). The current rendering itself comes from render/source.ts.
+ */
 import { execFile } from 'node:child_process';
 import { dirname, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { loadPlatformFile, loadPlatformText } from '../declaration/load.js';
+import { loadPlatformText } from '../declaration/load.js';
 import { renderPlatform } from '../render/render.js';
 import type { RenderedEnvironment } from '../render/types.js';
 
@@ -29,11 +32,6 @@ function renderOne(environments: RenderedEnvironment[], name: string): RenderedE
   const env = environments.find((e) => e.name === name);
   if (!env) throw new Error(`environment "${name}" is not declared`);
   return env;
-}
-
-/** Renders environment `name` of the declaration file as it is on disk. */
-export function renderCurrent(file: string, name: string): RenderedEnvironment {
-  return renderOne(renderPlatform(loadPlatformFile(file), { environments: [name] }), name);
 }
 
 /** Renders environment `name` of the declaration file as it was at git revision `rev`. */

@@ -1,3 +1,4 @@
+import { checkPodBearing } from './pod-checks.js';
 import type { KubeObject } from './types.js';
 
 /** A rendered environment breaks a GKE rule; synth stops and writes nothing. */
@@ -12,8 +13,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /**
  * Checks the rendered objects (not the constructs), so escape hatches and objects added to a chart
- * by hand are held to the same rules: one load balancer, GKE's Ingress class, restricted pods,
- * drain timers that agree, health checks that match readiness probes.
+ * by hand are held to the same rules: one load balancer, GKE's Ingress class, restricted pods (every
+ * pod-bearing kind, see pod-checks.ts), drain timers that agree, health checks that match readiness probes.
  */
 export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
   const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
@@ -37,39 +38,17 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
 function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: ReadonlyMap<string, Json>): string[] {
   const where = `${o.kind} "${o.metadata?.name}"`;
   if (o.kind === 'Ingress') return checkIngress(o, where);
-  if (o.kind === 'Deployment') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
   if (o.kind === 'BackendConfig') {
     const key = `${o.metadata.namespace}/${o.metadata.name}`;
     return [...checkBackendConfig(o, where, deployments.get(key)), ...checkAppProtocols(o, where, services.get(key))];
   }
-  return [];
+  return checkPodBearing(o as KubeObject);
 }
 
 function checkIngress(o: Json, where: string): string[] {
   const problems: string[] = [];
   if (o.spec?.ingressClassName !== undefined) problems.push(`${where}: spec.ingressClassName makes GKE ignore the Ingress; use the annotation kubernetes.io/ingress.class: gce`);
   if (o.metadata?.annotations?.['kubernetes.io/ingress.class'] !== 'gce') problems.push(`${where}: needs annotation kubernetes.io/ingress.class: gce`);
-  return problems;
-}
-
-function checkPodSpec(pod: Json, where: string): string[] {
-  const problems: string[] = [];
-  if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: pod needs securityContext.seccompProfile.type RuntimeDefault`);
-  if (pod.automountServiceAccountToken !== false) problems.push(`${where}: pod must set automountServiceAccountToken: false`);
-  const grace: number = pod.terminationGracePeriodSeconds ?? 30;
-  for (const c of (pod.containers ?? []) as Json[]) {
-    const sc = c.securityContext ?? {};
-    const drop: string[] = sc.capabilities?.drop ?? [];
-    if (!drop.includes('ALL')) problems.push(`${where}: container "${c.name}" must drop ALL capabilities`);
-    const caps = [...drop, ...((sc.capabilities?.add ?? []) as string[])];
-    for (const cap of caps.filter((x) => x.startsWith('CAP_'))) problems.push(`${where}: container "${c.name}" capability "${cap}" is invalid in Kubernetes; drop the CAP_ prefix`);
-    if (sc.allowPrivilegeEscalation !== false || sc.readOnlyRootFilesystem !== true || sc.runAsNonRoot !== true) {
-      problems.push(`${where}: container "${c.name}" needs allowPrivilegeEscalation false, readOnlyRootFilesystem true, runAsNonRoot true`);
-    }
-    if (c.resources?.requests?.memory === undefined || c.resources?.limits?.memory === undefined) problems.push(`${where}: container "${c.name}" needs a memory request and limit`);
-    const sleep: number | undefined = c.lifecycle?.preStop?.sleep?.seconds;
-    if (sleep !== undefined && !(sleep > 0 && sleep < grace)) problems.push(`${where}: preStop sleep ${sleep}s must be > 0 and < terminationGracePeriodSeconds ${grace}s`);
-  }
   return problems;
 }
 

@@ -24,7 +24,7 @@ export interface RenderOptions {
  */
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
   validatePlatform(platform);
-  const names = selectEnvironments(platform, options.environments);
+  const names = selectEnvironments(Object.keys(platform.environments), options.environments);
   const app = new cdk8s.App();
   return names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
@@ -37,10 +37,19 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
 
 /** Renders any chart as an environment (used for charts extended with escape hatches, too). */
 export function renderChart(name: string, namespace: string, chart: Chart, summary?: string): RenderedEnvironment {
-  const objects = sortForApply(apiObjectsOf(chart).map((o) => o.toJson() as KubeObject));
+  const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
+  return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra);
+}
+
+/**
+ * Plain objects → an environment: sorted for apply, checked (the same checks whatever their source:
+ * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
+ * `extraFiles` (e.g. `routes.md`).
+ */
+export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = []): RenderedEnvironment {
+  const objects = sortForApply(raw);
   checkRendered(name, objects);
-  const files = filesOf(objects);
-  if (summary !== undefined) files.push({ path: 'routes.md', content: summary });
+  const files = [...filesOf(objects), ...extraFiles];
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
@@ -52,12 +61,15 @@ function apiObjectsOf(chart: Chart): ApiObject[] {
   return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
 }
 
-/** Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the rest (Ingress, TLS) → `ingress.yaml`. */
+/**
+ * Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the environment's
+ * load-balancer objects → `ingress.yaml`; any other object (added in TypeScript, no service label)
+ * → its own `extra-<kind>-<name>.yaml`.
+ */
 function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
   const groups = new Map<string, KubeObject[]>();
   for (const o of objects) {
-    const service = o.metadata.labels?.['app.kubernetes.io/name'];
-    const path = o.kind === 'Namespace' ? '00-namespace.yaml' : service ? `app-${service}.yaml` : 'ingress.yaml';
+    const path = fileOf(o);
     const group = groups.get(path) ?? [];
     group.push(o);
     groups.set(path, group);
@@ -65,8 +77,19 @@ function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
   return [...groups].map(([path, group]) => ({ path, content: toYamlStream(group) }));
 }
 
-function selectEnvironments(platform: PlatformDeclaration, wanted: readonly string[] | undefined): string[] {
-  const all = Object.keys(platform.environments).sort();
+const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendConfig']);
+
+function fileOf(o: KubeObject): string {
+  const service = o.metadata.labels?.['app.kubernetes.io/name'];
+  if (o.kind === 'Namespace') return '00-namespace.yaml';
+  if (service) return `app-${service}.yaml`;
+  if (INGRESS_FILE_KINDS.has(o.kind)) return 'ingress.yaml';
+  return `extra-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`.replace(/[^a-z0-9.-]/g, '-');
+}
+
+/** The wanted environments among `declared` (all of them, sorted, when none are wanted); a typo is a DeclarationError with a hint. */
+export function selectEnvironments(declared: readonly string[], wanted: readonly string[] | undefined): string[] {
+  const all = [...declared].sort();
   if (!wanted) return all;
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length > 0) {

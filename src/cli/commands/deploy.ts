@@ -1,12 +1,15 @@
 import type { Command } from '../command.js';
 import { readParent, parentFor } from '../../deploy/applyset.js';
-import { SHARED_HELP, berthVersion, connect, fail, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../../deploy/cli-shared.js';
+import { SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../../deploy/cli-shared.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { UsageError } from '../../deploy/errors.js';
 import { getOptional } from '../../deploy/live.js';
 import type { Reporter } from '../../deploy/report.js';
-import { currentRevision, renderAtRevision, renderCurrent } from '../../deploy/source.js';
-import { resolvePlatformFile } from '../platform-file.js';
+import { currentRevision, renderAtRevision } from '../../deploy/source.js';
+import type { RenderingSource } from '../../render/source.js';
+import type { RenderedEnvironment } from '../../render/types.js';
+import type { CommandIo } from '../command.js';
+import { sourceFor } from '../platform-file.js';
 import type { KubeClient } from '../../deploy/client.js';
 import type { DeployContext } from '../../deploy/context.js';
 
@@ -22,7 +25,8 @@ ${SHARED_HELP}Deploy:
   --no-wait           apply (and prune) without waiting
   --no-wait-lb        wait for Deployments only, not the load balancer
   --no-prune          keep objects that are no longer declared
-  --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change)
+  --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change);
+                      YAML declarations only (--file), not --app / cdk8s.yaml
 `;
 
 const EXTRA = {
@@ -30,11 +34,22 @@ const EXTRA = {
   'no-wait-lb': { type: 'boolean' }, 'no-prune': { type: 'boolean' }, revision: { type: 'string' },
 } as const;
 
-async function source(ctx: DeployContext, file: string, name: string, revision: string | undefined) {
-  if (!revision) return { env: renderCurrent(file, name), revision: await currentRevision(file) };
+/** The environment to deploy and the source revision to record (YAML declarations in a clean git checkout only). */
+async function source(ctx: DeployContext, io: CommandIo, values: { file?: string; app?: string; env?: string; revision?: string }): Promise<{ env: RenderedEnvironment; revision?: string }> {
+  const src: RenderingSource = sourceFor(values, io.cwd);
+  const revision = values.revision;
+  if (!revision) {
+    const { env } = await loadEnvironment(values, io);
+    return { env, revision: src.kind === 'declaration' ? await currentRevision(src.file) : undefined };
+  }
+  if (src.kind !== 'declaration') {
+    throw new UsageError(`--revision renders a YAML declaration as of a git revision; the source here is a cdk8s app (${src.from}). Check out the revision and deploy from there, or pass --file`);
+  }
+  const file = src.file;
+  const name = requireEnv(values);
   let rev = revision;
   if (revision === 'previous') {
-    const now = renderCurrent(file, name);
+    const { env: now } = await loadEnvironment(values, io);
     const p = parentFor(name, now.namespace);
     const prev = readParent(await getOptional(ctx, `/api/v1/namespaces/${p.namespace}/secrets/${p.name}`))?.previousRevision;
     if (!prev) throw new UsageError(`no previous revision recorded for environment "${name}" (deploy from a clean git checkout records one)`);
@@ -51,14 +66,13 @@ export const deploy: Command = async (args, io) => {
   try {
     const { values } = parse(args, EXTRA);
     if (values.help) return io.stdout.write(HELP), 0;
-    const name = requireEnv(values);
+    requireEnv(values);
     const timeoutMs = parseDuration(values.timeout!);
     reporter = reporterFor(values, io, !!values.diff);
-    const file = resolvePlatformFile(values.file, io.cwd);
     const conn = await connect(values, io);
     client = conn.client;
     const ctx = makeContext(client, io, reporter, Number(values.concurrency));
-    const { env, revision } = await source(ctx, file, name, values.revision);
+    const { env, revision } = await source(ctx, io, values);
     reporter.info(`berth deploy: environment ${env.name} (namespace ${env.namespace}) -> ${conn.target}`);
     const result = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: !values['no-wait'], waitLb: !values['no-wait-lb'], timeoutMs,

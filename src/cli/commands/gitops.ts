@@ -4,9 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { namespaceOf } from '../../declaration/effective.js';
-import { loadPlatformFile } from '../../declaration/load.js';
-import { renderPlatform } from '../../render/render.js';
+import { renderEnvironment, renderSource, sourcePath } from '../../render/source.js';
 import { kindOf, LinkError, writeFileNoFollow } from '../../render/no-follow.js';
 import { DEFAULT_PATH, folderFor } from '../../gitops/commit.js';
 import { GitopsError } from '../../gitops/errors.js';
@@ -17,10 +15,10 @@ import { describeSource } from '../../gitops/source.js';
 import { isRemoteUrl } from '../../gitops/workspace.js';
 import type { Command, CommandIo } from '../command.js';
 import { reportError } from '../errors.js';
-import { resolvePlatformFile } from '../platform-file.js';
+import { sourceFor } from '../platform-file.js';
 
 const HELP = `Usage: berth gitops --repo <url|path> (--env NAME | --all) [options]
-       berth gitops init --env NAME (--argocd | --flux) --repo <url|path> [--path P] [--branch B] [--output FILE]
+       berth gitops init --env NAME (--argocd | --flux) --repo <url|path> [--path P] [--branch B] [--output FILE] [--file F | --app CMD]
 
 Commits the rendered manifests of an environment to <path> in a GitOps repository, one commit per
 environment, only when the rendering changed ("no changes" otherwise, exit 0). Files berth did not
@@ -34,7 +32,8 @@ write are never touched; <path>/kustomization.yaml lists berth's manifests for A
   --pr-branch NAME    commit to this new branch (for a pull request) instead of --branch
   --author "N <e>"    commit author (default: your git identity, else berth <berth@users.noreply.local>)
   --message TEXT      subject line instead of the generated one (the body still lists every change)
-  --file F            declaration file (default: the bundled example platform)
+  --file F            declaration file (default: the app of ./cdk8s.yaml, else the bundled example platform)
+  --app COMMAND       render a cdk8s app instead (run with CDK8S_OUTDIR set, one chart per environment)
 
 Exit codes: 0 ok or no changes, 1 git/push failed (nothing committed), 2 bad input or refused checkout.
 `;
@@ -46,8 +45,8 @@ export const gitops: Command = async (args, io) => {
     if (values.help) return io.stdout.write(HELP), 0;
     const repo = required(values.repo, '--repo <url|path>: the GitOps repository (a git URL or a local checkout)');
     const wanted = selectEnvironments(values.env, values.all);
-    const file = resolvePlatformFile(values.file, io.cwd);
-    const environments = renderPlatform(loadPlatformFile(file), { environments: wanted });
+    const rendering = sourceFor(values, io.cwd);
+    const environments = await renderSource(rendering, { environments: wanted, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
     const result = await publish({
       repo,
       environments,
@@ -57,7 +56,7 @@ export const gitops: Command = async (args, io) => {
       prBranch: values['pr-branch'],
       author: values.author,
       message: values.message,
-      source: await describeSource(file, io.env),
+      source: await describeSource(sourcePath(rendering), io.env),
       cwd: io.cwd,
       env: io.env,
       signal: io.signal,
@@ -86,6 +85,7 @@ function parseFlags(args: readonly string[]) {
       author: { type: 'string' },
       message: { type: 'string' },
       file: { type: 'string' },
+      app: { type: 'string' },
       help: { type: 'boolean' },
     },
   }).values;
@@ -153,6 +153,7 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
       path: { type: 'string' },
       branch: { type: 'string' },
       file: { type: 'string' },
+      app: { type: 'string' },
       output: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -160,13 +161,13 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
   if (values.help) return io.stdout.write(HELP), 0;
   if (values.argocd === values.flux) throw new GitopsError('init: choose exactly one of --argocd or --flux.', 2);
   const environment = required(values.env, '--env NAME: the environment the cluster should sync');
-  const platform = loadPlatformFile(resolvePlatformFile(values.file, io.cwd));
-  renderPlatform(platform, { environments: [environment] }); // validates the name (did-you-mean on typos)
+  // Renders the environment: validates its name (did-you-mean on typos) and gives its namespace.
+  const rendered = await renderEnvironment(sourceFor(values, io.cwd), environment, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
   const { url, branch } = await repositoryUrl(required(values.repo, '--repo <url>: the URL the cluster clones'), io);
   const text = initManifest({
     tool: values.argocd ? 'argocd' : 'flux',
     environment,
-    namespace: namespaceOf(platform, environment),
+    namespace: rendered.namespace,
     repoUrl: url,
     branch: values.branch ?? branch,
     folder: folderFor(values.path ?? DEFAULT_PATH, environment),
