@@ -53,7 +53,8 @@ function checkPodSpec(pod: Json, where: string): string[] {
   if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: pod needs securityContext.seccompProfile.type RuntimeDefault`);
   if (pod.automountServiceAccountToken !== false) problems.push(`${where}: pod must set automountServiceAccountToken: false`);
   const grace: number = pod.terminationGracePeriodSeconds ?? 30;
-  for (const c of (pod.containers ?? []) as Json[]) {
+  // Init containers too: native sidecars (restartPolicy Always) run for the pod's whole life.
+  for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])] as Json[]) {
     const sc = c.securityContext ?? {};
     const drop: string[] = sc.capabilities?.drop ?? [];
     if (!drop.includes('ALL')) problems.push(`${where}: container "${c.name}" must drop ALL capabilities`);
