@@ -81,7 +81,7 @@ export function checkSidecarCombination(s: ServiceDeclaration, path: string, iss
     issues.push({ path: join(path, field), service: s.name, value, message, fix });
   };
   if (s.cloudSql && s.gcpServiceAccount === undefined) {
-    at('cloudSql', s.cloudSql, 'needs "gcpServiceAccount": the Cloud SQL Auth Proxy authenticates with Workload Identity',
+    at('cloudSql', undefined, 'needs "gcpServiceAccount": the Cloud SQL Auth Proxy authenticates with Workload Identity',
       'add gcpServiceAccount: <name>@<project>.iam.gserviceaccount.com, a Google service account with roles/cloudsql.client that lets the KSA impersonate it (roles/iam.workloadIdentityUser)');
   }
   s.sidecars?.forEach((c, i) => {
@@ -94,7 +94,7 @@ export function checkSidecarCombination(s: ServiceDeclaration, path: string, iss
 /** Every container of a pod shares one network namespace: two listeners on one port cannot both start. */
 function checkPorts(s: ServiceDeclaration, at: (field: string, value: unknown, message: string, fix: string) => void): void {
   const owners = new Map<number, string>();
-  if (s.port !== undefined) owners.set(s.port, 'the app (port)');
+  if (s.port !== undefined) owners.set(s.port, 'the app');
   s.sidecars?.forEach((c, i) => {
     if (c.port === undefined) return;
     const owner = owners.get(c.port);
@@ -106,7 +106,7 @@ function checkPorts(s: ServiceDeclaration, at: (field: string, value: unknown, m
   for (const [port, what] of proxyPorts) {
     const owner = owners.get(port);
     if (owner) {
-      at('cloudSql', s.cloudSql, `makes the Cloud SQL Auth Proxy listen on ${port} (${what}), which ${owner} already uses; the containers of a pod share one network`,
+      at('cloudSql', port, `makes the Cloud SQL Auth Proxy listen on ${port} (${what}), which ${owner} already uses; the containers of a pod share one network`,
         `move ${owner} to another port (the proxy uses ${proxyPorts.map(([p]) => p).join(', ')})`);
     }
   }

@@ -98,7 +98,7 @@ const CASES: [string, string, RegExp][] = [
   ['cloudSql without instances', doc({ cloudSql: { privateIp: true }, gcpServiceAccount: GSA }), /cloudSql\.instances .*is required/],
   ['cloudSql empty instances', doc({ cloudSql: { instances: [] }, gcpServiceAccount: GSA }), /cloudSql\.instances .*lists no instance/],
   ['cloudSql privateIp not a boolean', doc({ cloudSql: { instances: [INSTANCE], privateIp: 'yes' }, gcpServiceAccount: GSA }), /cloudSql\.privateIp .*must be true or false/],
-  ['cloudSql proxy port = the app port', doc({ port: 5432, cloudSql: { instances: [INSTANCE] }, gcpServiceAccount: GSA }), /cloudSql .*listen on 5432 .*which the app \(port\) already uses/],
+  ['cloudSql proxy port = the app port', doc({ port: 5432, cloudSql: { instances: [INSTANCE] }, gcpServiceAccount: GSA }), /cloudSql .*listen on 5432 .*which the app already uses.*Fix: move the app to another port/],
   ['duplicate host+path', doc({}, { services: [other({ host: 'api.example.com' })] }), /routes host\+path "api\.example\.com\/" that service "api" routes too/],
   ['duplicate host+path via extra hosts', doc({ hosts: ['web.example.com'] }, { services: [other({})] }), /host\+path "web\.example\.com\/"/],
   ['reserved namespace', doc({}, { environments: { production: { namespace: 'kube-system' } } }), /namespace: .*reserved Kubernetes namespace/],

@@ -40,10 +40,10 @@ describe('sidecar validation', () => {
 
   test('ports: the app, sidecars and the proxy share one network namespace', () => {
     expect(problems({ port: 9801, cloudSql: { instances: ['acme-prod:europe-west1:main-db'] }, gcpServiceAccount: GSA }))
-      .toEqual(['services[0].cloudSql: makes the Cloud SQL Auth Proxy listen on 9801 (its health checks), which the app (port) already uses; the containers of a pod share one network']);
+      .toEqual(['services[0].cloudSql: makes the Cloud SQL Auth Proxy listen on 9801 (its health checks), which the app already uses; the containers of a pod share one network']);
     expect(problems({ port: 5433, cloudSql: { instances: ['acme-prod:europe-west1:a', 'acme-prod:europe-west1:b'] }, gcpServiceAccount: GSA })[0])
       .toMatch(/listen on 5433 \(instance acme-prod:europe-west1:b\)/);
-    expect(problems({ sidecars: [{ ...SHIPPER, port: 8000 }] })).toEqual(['services[0].sidecars[0].port: is already used by the app (port); the containers of a pod share one network']);
+    expect(problems({ sidecars: [{ ...SHIPPER, port: 8000 }] })).toEqual(['services[0].sidecars[0].port: is already used by the app; the containers of a pod share one network']);
     expect(problems({ sidecars: [{ ...SHIPPER, port: 9100 }, { ...SHIPPER, name: 'b', port: 9100 }] })[0]).toMatch(/sidecars\[1\]\.port: is already used by sidecar "log-shipper"/);
   });
 
