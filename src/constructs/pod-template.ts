@@ -4,6 +4,7 @@ import type { ServiceDeclaration } from '../declaration/types.js';
 import { qty } from './kube.js';
 import type { DrainTimings } from './drain-budget.js';
 import { containerPorts, kubeProbe } from './probes.js';
+import { sidecarContainers } from './sidecars.js';
 
 /*
  * The pod template is written with the typed Kubernetes 1.27 structs that cdk8s-plus-27 ships, not with
@@ -38,6 +39,7 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
         runAsNonRoot: true, runAsUser: RUN_AS_ID, runAsGroup: RUN_AS_ID, fsGroup: RUN_AS_ID,
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      initContainers: sidecarContainers(service, TMP_VOLUME),
       containers: [container(service)],
       volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty('256Mi') } }],
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],

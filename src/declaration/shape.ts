@@ -33,6 +33,13 @@ const PROTOCOL_FIELDS: Record<string, Shape> = {
   ports: { kind: 'list', of: { kind: 'object', fields: { name: str, port: int, protocol: str }, required: ['name', 'port'] } },
 };
 
+const SECRET_ENV_SHAPE: Shape = { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } };
+const SIDECAR_SHAPE: Shape = {
+  kind: 'object',
+  fields: { name: str, image: str, command: strList, args: strList, port: int, memory: str, cpu: str, env: { kind: 'map', of: str }, secretEnv: SECRET_ENV_SHAPE },
+  required: ['name', 'image', 'memory'],
+};
+
 const SERVICE_FIELDS: Record<string, Shape> = {
   image: str, port: int, host: str, hosts: strList, paths: strList,
   ...PROTOCOL_FIELDS,
@@ -41,6 +48,8 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   env: { kind: 'map', of: str },
   secretEnv: { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } },
   command: strList, args: strList, drainSeconds: int, timeoutSeconds: int, gcpServiceAccount: str, enabled: bool,
+  sidecars: { kind: 'list', of: SIDECAR_SHAPE },
+  cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -117,6 +126,7 @@ function checkObject(value: Record<string, unknown>, shape: Extract<Shape, { kin
 
 const REQUIRED_HINTS: Record<string, string> = {
   memory: ', e.g. "512Mi" (memory is the one resource you must size)', cpu: ', e.g. "250m"', image: ', e.g. "registry.example.com/api:1.4.2"',
+  instances: ', e.g. ["acme-prod:europe-west1:main-db"] (the instance connection name)',
 };
 
 function hasType(value: unknown, kind: Exclude<Shape['kind'], 'oneOf'>): boolean {

@@ -159,6 +159,48 @@ export interface ServiceDeclaration {
   readonly gcpServiceAccount?: string;
   /** Set false in an environment override to leave the service out of that environment. @default true */
   readonly enabled?: boolean;
+  /**
+   * Extra containers in the pod, run as native sidecars (init containers with `restartPolicy: Always`,
+   * Kubernetes ≥ 1.29): started before the app, stopped after it, same restricted security context.
+   * @default [] (no sidecar)
+   */
+  readonly sidecars?: readonly SidecarDeclaration[];
+  /**
+   * The Cloud SQL Auth Proxy v2 as a native sidecar; the app connects to `127.0.0.1:5432` (first instance),
+   * `127.0.0.1:5433` (second), … Requires `gcpServiceAccount` (Workload Identity, `roles/cloudsql.client`).
+   * @default none (no proxy)
+   */
+  readonly cloudSql?: CloudSqlDeclaration;
+}
+
+/** An extra container of a service's pod, run as a native sidecar. */
+export interface SidecarDeclaration {
+  /** RFC 1123 label, unique within the pod, not the service's name (which names the app container). */
+  readonly name: string;
+  /** Container image with a tag or digest; `:latest` and untagged images are rejected. */
+  readonly image: string;
+  /** Container command override. @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /** Container args override. @default the image's cmd */
+  readonly args?: readonly string[];
+  /** Port the sidecar listens on (declared as a containerPort; must not clash with the app's port). @default none */
+  readonly port?: number;
+  /** Memory request, and limit (no overcommit), e.g. `64Mi`. */
+  readonly memory: string;
+  /** CPU request (no limit). @default "50m" */
+  readonly cpu?: string;
+  /** Plain environment variables (same rules as the service's `env`). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from existing Secrets. @default {} */
+  readonly secretEnv?: Readonly<Record<string, SecretRef>>;
+}
+
+/** The Cloud SQL Auth Proxy v2 sidecar (authenticated by Workload Identity through `gcpServiceAccount`). */
+export interface CloudSqlDeclaration {
+  /** Instance connection names, `project:region:instance`; the i-th listens on `127.0.0.1:5432 + i`. */
+  readonly instances: readonly string[];
+  /** Connect over the instances' private IP (`--private-ip`; VPC-native cluster in the instance's VPC). @default false */
+  readonly privateIp?: boolean;
 }
 
 /** Any service field except `name`, overridden for one environment; `null` drops the base value. */

@@ -3,6 +3,7 @@ import * as r from './rules.js';
 import { join } from './shape.js';
 import type { ServiceDeclaration, ServiceOverride } from './types.js';
 import { checkProtocolCombination, checkProtocolFields } from './validate-protocol.js';
+import { checkSidecarCombination, checkSidecarFields } from './validate-sidecars.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -45,6 +46,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   }
   if (s.autoscaling) checkAutoscaling(s.autoscaling, join(path, 'autoscaling'), service, issues);
   checkProtocolFields(s, path, service, issues);
+  checkSidecarFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -75,6 +77,7 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
     for (const k of Object.keys(s.secretEnv)) if (k in s.env) at(`secretEnv.${k}`, k, 'is also set in env', `keep "${k}" in one of env or secretEnv`);
   }
   checkProtocolCombination(s, path, issues);
+  checkSidecarCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

@@ -16,6 +16,9 @@ function doc(patch: Record<string, unknown> = {}, extra: { services?: unknown[];
   return stringify({ environments: extra.environments ?? { production: { namespace: 'production' } }, services: [svc, ...(extra.services ?? [])] });
 }
 
+const SIDECAR = { name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi' };
+const INSTANCE = 'acme-prod:europe-west1:main-db';
+const GSA = 'api-runner@acme-prod.iam.gserviceaccount.com';
 const other = (patch: Record<string, unknown>) => ({ ...BASE_SERVICE, name: 'web', host: 'web.example.com', ...patch });
 
 // [case, declaration text, expected message]
@@ -79,6 +82,23 @@ const CASES: [string, string, RegExp][] = [
   ['env in both env and secretEnv', doc({ env: { DB: 'x' }, secretEnv: { DB: { secret: 'db', key: 'url' } } }), /is also set in env/],
   ['drainSeconds too small', doc({ drainSeconds: 1 }), /drainSeconds .*between 2 and 3600/],
   ['bad gcpServiceAccount', doc({ gcpServiceAccount: 'api@example.com' }), /not a Google service account email/],
+  ['duplicate sidecar names', doc({ sidecars: [SIDECAR, SIDECAR] }), /services\[0\]\.sidecars\[1\]\.name .*"log-shipper": is already the name of sidecars\[0\]/],
+  ['sidecar named like the service', doc({ sidecars: [{ ...SIDECAR, name: 'api' }] }), /sidecars\[0\]\.name .*"api": is the name of the service, which names the app container/],
+  ['sidecar name not an RFC 1123 label', doc({ sidecars: [{ ...SIDECAR, name: 'Log_Shipper' }] }), /sidecars\[0\]\.name .*"Log_Shipper": must be an RFC 1123 label/],
+  ['sidecar image :latest', doc({ sidecars: [{ ...SIDECAR, image: 'registry.example.com/shipper:latest' }] }), /sidecars\[0\]\.image .*":latest".*pin a version tag/],
+  ['sidecar image without tag', doc({ sidecars: [{ ...SIDECAR, image: 'fluent/fluent-bit' }] }), /sidecars\[0\]\.image .*has no tag or digest/],
+  ['sidecar without memory', doc({ sidecars: [{ name: 'log-shipper', image: SIDECAR.image }] }), /sidecars\[0\]\.memory .*is required.*512Mi/],
+  ['sidecar memory in MB', doc({ sidecars: [{ ...SIDECAR, memory: '64MB' }] }), /sidecars\[0\]\.memory .*"64MB": is not a Kubernetes quantity/],
+  ['sidecar port = the app port', doc({ sidecars: [{ ...SIDECAR, port: 8000 }] }), /sidecars\[0\]\.port .*8000: is already used by the app/],
+  ['sidecar unknown field', doc({ sidecars: [{ ...SIDECAR, health: '/x' }] }), /sidecars\[0\]\.health .*unknown field "health"/],
+  ['secret-looking sidecar env', doc({ sidecars: [{ ...SIDECAR, env: { SHIPPER_TOKEN: 'abc' } }] }), /sidecars\[0\]\.env\.SHIPPER_TOKEN .*looks like a secret/],
+  ['cloudSql without gcpServiceAccount', doc({ cloudSql: { instances: [INSTANCE] } }), /cloudSql .*needs "gcpServiceAccount".*Workload Identity.*Fix: add gcpServiceAccount: .*roles\/cloudsql\.client/],
+  ['cloudSql bad instance name', doc({ cloudSql: { instances: ['main-db'] }, gcpServiceAccount: GSA }), /cloudSql\.instances\[0\] .*"main-db": is not an instance connection name.*project:region:instance/],
+  ['cloudSql instance with a port', doc({ cloudSql: { instances: [`${INSTANCE}?port=5432`] }, gcpServiceAccount: GSA }), /cloudSql\.instances\[0\] .*berth sets the proxy's ports/],
+  ['cloudSql without instances', doc({ cloudSql: { privateIp: true }, gcpServiceAccount: GSA }), /cloudSql\.instances .*is required/],
+  ['cloudSql empty instances', doc({ cloudSql: { instances: [] }, gcpServiceAccount: GSA }), /cloudSql\.instances .*lists no instance/],
+  ['cloudSql privateIp not a boolean', doc({ cloudSql: { instances: [INSTANCE], privateIp: 'yes' }, gcpServiceAccount: GSA }), /cloudSql\.privateIp .*must be true or false/],
+  ['cloudSql proxy port = the app port', doc({ port: 5432, cloudSql: { instances: [INSTANCE] }, gcpServiceAccount: GSA }), /cloudSql .*listen on 5432 .*which the app already uses.*Fix: move the app to another port/],
   ['duplicate host+path', doc({}, { services: [other({ host: 'api.example.com' })] }), /routes host\+path "api\.example\.com\/" that service "api" routes too/],
   ['duplicate host+path via extra hosts', doc({ hosts: ['web.example.com'] }, { services: [other({})] }), /host\+path "web\.example\.com\/"/],
   ['reserved namespace', doc({}, { environments: { production: { namespace: 'kube-system' } } }), /namespace: .*reserved Kubernetes namespace/],
