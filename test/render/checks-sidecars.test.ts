@@ -23,10 +23,11 @@ describe('render checks on init containers and native sidecars', () => {
     deploymentOf(chart).addJsonPatch(cdk8s.JsonPatch.add('/spec/template/spec/initContainers/-', { name: 'debug', image: 'busybox:1.36', restartPolicy: 'Always' }));
     // WHEN rendered THEN every missing guarantee is named, for that container
     const render = () => renderChart('production', 'production', chart);
-    expect(render).toThrow(/Deployment "api": container "debug" must drop ALL capabilities/);
-    expect(render).toThrow(/container "debug" needs allowPrivilegeEscalation false, readOnlyRootFilesystem true, runAsNonRoot true/);
-    expect(render).toThrow(/container "debug" needs a memory request and limit/);
-    expect(render).not.toThrow(/container "log-shipper"/);
+    expect(render).toThrow(/Deployment "api": spec\.template\.spec\.initContainers\[1\] \("debug"\)\.securityContext\.capabilities\.drop must include ALL/);
+    expect(render).toThrow(/\("debug"\)\.securityContext\.allowPrivilegeEscalation must be false/);
+    expect(render).toThrow(/\("debug"\)\.securityContext\.readOnlyRootFilesystem must be true/);
+    expect(render).toThrow(/\("debug"\)\.resources needs a memory request and limit/);
+    expect(render).not.toThrow(/"log-shipper"/);
   });
 
   test('a berth sidecar loosened by a patch (privilege escalation, no memory limit) is caught', () => {
@@ -36,8 +37,8 @@ describe('render checks on init containers and native sidecars', () => {
       cdk8s.JsonPatch.remove('/spec/template/spec/initContainers/0/resources/limits/memory'),
     );
     const render = () => renderChart('production', 'production', chart);
-    expect(render).toThrow(/container "log-shipper" needs allowPrivilegeEscalation false/);
-    expect(render).toThrow(/container "log-shipper" needs a memory request and limit/);
+    expect(render).toThrow(/\("log-shipper"\)\.securityContext\.allowPrivilegeEscalation must be false/);
+    expect(render).toThrow(/\("log-shipper"\)\.resources needs a memory request and limit/);
   });
 
   test('a plain (run-to-completion) init container is held to the same rules', () => {
@@ -47,6 +48,6 @@ describe('render checks on init containers and native sidecars', () => {
       securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['CAP_ALL'] } },
       resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
     }));
-    expect(() => renderChart('production', 'production', chart)).toThrow(/container "migrate" must drop ALL capabilities/);
+    expect(() => renderChart('production', 'production', chart)).toThrow(/initContainers\[1\] \("migrate"\)\.securityContext\.capabilities\.drop must include ALL/);
   });
 });
