@@ -6,6 +6,8 @@ import { BackendConfig } from './gke-resources.js';
 import { int, kube, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
 import { HTTP_PORT_NAME, podTemplate } from './pod-template.js';
+import { fixedReplicas } from '../declaration/effective.js';
+import { addStatefulSet } from './stateful-set.js';
 
 export interface WebServiceProps {
   /** The service as it runs in this environment (overrides applied, validated). */
@@ -35,7 +37,7 @@ export class WebService extends Construct {
     super(scope, id);
     const s = props.service;
     const drain = drainTimings(s.drainSeconds);
-    const replicas = s.autoscaling ? undefined : (s.replicas ?? DEFAULT_REPLICAS);
+    const replicas = fixedReplicas(s);
     const minReplicas = s.autoscaling?.min ?? replicas ?? 0;
     const labels = serviceLabels(s.name, props.environment);
     const metadata: Metadata = { name: s.name, namespace: props.namespace, labels };
@@ -49,14 +51,17 @@ export class WebService extends Construct {
       revisionHistoryLimit: 5,
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(s.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
+      // A singleton never runs two pods: the old one stops before the new one starts.
+      strategy: s.singleton ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
       template: podTemplate({ service: s, labels: versioned, drain }),
     };
     // The native `preStop.sleep` handler (1.30+) postdates the 1.27 structs: added to the plain JSON.
     if (s.port !== undefined) Object.assign(spec.template.spec!.containers[0]!, { lifecycle: { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } } });
-    kube(this, 'Deployment', 'Deployment', { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined }, { spec });
+    const workload = { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined };
+    if (s.storage) addStatefulSet(this, { service: { ...s, storage: s.storage }, metadata: workload, labels, template: spec.template, replicas });
+    else kube(this, 'Deployment', 'Deployment', workload, { spec });
     if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
-    if (minReplicas >= 2) {
+    if (minReplicas >= 2 && !s.singleton) {
       kube(this, 'PodDisruptionBudget', 'PodDisruptionBudget', metadata, {
         spec: { maxUnavailable: int(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
@@ -86,7 +91,7 @@ export class WebService extends Construct {
     const a = s.autoscaling!;
     kube(this, 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', metadata, {
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.name },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: s.storage ? 'StatefulSet' : 'Deployment', name: s.name },
         minReplicas: a.min,
         maxReplicas: a.max,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuPercent ?? 70 } } }],

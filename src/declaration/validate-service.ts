@@ -2,6 +2,7 @@ import type { DeclarationIssue } from './errors.js';
 import * as r from './rules.js';
 import { join } from './shape.js';
 import type { ServiceDeclaration, ServiceOverride } from './types.js';
+import { checkPodCombination, checkPodFields } from './validate-pod.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -35,16 +36,19 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   s.hosts?.forEach((h, i) => push(`hosts[${i}]`, h, r.checkHost(h)));
   s.paths?.forEach((p, i) => push(`paths[${i}]`, p, r.checkPath(p)));
   for (const [k, v] of Object.entries(s.env ?? {})) {
+    if (v === null) continue; // an override deleting the key
     push(`env.${k}`, k, r.checkPlainEnvName(k));
     // The value itself is not echoed: it may be the very secret.
     push(`env.${k}`, '(value hidden)', r.checkPlainEnvValue(v));
   }
   for (const [k, ref] of Object.entries(s.secretEnv ?? {})) {
+    if (ref === null) continue; // an override deleting the key
     push(`secretEnv.${k}`, k, r.checkEnvName(k));
     push(`secretEnv.${k}.secret`, ref.secret, r.checkSecretName(ref.secret));
     push(`secretEnv.${k}.key`, ref.key, r.checkSecretKey(ref.key));
   }
   if (s.autoscaling) checkAutoscaling(s.autoscaling, join(path, 'autoscaling'), service, issues);
+  checkPodFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -77,6 +81,7 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
   if (s.secretEnv && s.env) {
     for (const k of Object.keys(s.secretEnv)) if (k in s.env) at(`secretEnv.${k}`, k, 'is also set in env', `keep "${k}" in one of env or secretEnv`);
   }
+  checkPodCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

@@ -16,10 +16,16 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * drain timers that agree, health checks that match readiness probes.
  */
 export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
-  const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
+  const deployments = new Map(objects.filter((o) => WORKLOAD_KINDS.has(o.kind)).map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
   const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments))];
   if (problems.length > 0) throw new RenderCheckError(environment, problems);
 }
+
+/** Kinds that serve a service's pods (a BackendConfig health-checks one of them). */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/** Volume types Pod Security "restricted" admits. */
+const RESTRICTED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 
 function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   const problems: string[] = [];
@@ -36,7 +42,7 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
 function checkObject(o: Json, deployments: ReadonlyMap<string, Json>): string[] {
   const where = `${o.kind} "${o.metadata?.name}"`;
   if (o.kind === 'Ingress') return checkIngress(o, where);
-  if (o.kind === 'Deployment') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
+  if (WORKLOAD_KINDS.has(o.kind)) return checkPodSpec(o.spec?.template?.spec ?? {}, where);
   if (o.kind === 'BackendConfig') return checkBackendConfig(o, where, deployments.get(`${o.metadata.namespace}/${o.metadata.name}`));
   return [];
 }
@@ -52,6 +58,7 @@ function checkPodSpec(pod: Json, where: string): string[] {
   const problems: string[] = [];
   if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: pod needs securityContext.seccompProfile.type RuntimeDefault`);
   if (pod.automountServiceAccountToken !== false) problems.push(`${where}: pod must set automountServiceAccountToken: false`);
+  problems.push(...checkPodUsersAndVolumes(pod, where));
   const grace: number = pod.terminationGracePeriodSeconds ?? 30;
   for (const c of (pod.containers ?? []) as Json[]) {
     const sc = c.securityContext ?? {};
@@ -69,8 +76,21 @@ function checkPodSpec(pod: Json, where: string): string[] {
   return problems;
 }
 
+/** Never root (pod or container `runAsUser: 0`), and only the volume types restricted Pod Security admits. */
+function checkPodUsersAndVolumes(pod: Json, where: string): string[] {
+  const problems: string[] = [];
+  for (const [owner, sc] of [['pod', pod.securityContext], ...((pod.containers ?? []) as Json[]).map((c) => [`container "${c.name}"`, c.securityContext])] as [string, Json | undefined][]) {
+    if (sc?.runAsUser === 0) problems.push(`${where}: ${owner} runs as root (runAsUser 0), which Pod Security "restricted" rejects`);
+  }
+  for (const v of (pod.volumes ?? []) as Json[]) {
+    const type = Object.keys(v).find((k) => k !== 'name');
+    if (type !== undefined && !RESTRICTED_VOLUME_TYPES.has(type)) problems.push(`${where}: volume "${v.name}" of type ${type} is not allowed by Pod Security "restricted"`);
+  }
+  return problems;
+}
+
 function checkBackendConfig(o: Json, where: string, deployment: Json | undefined): string[] {
-  if (!deployment) return [`${where}: no Deployment "${o.metadata.name}" to health-check`];
+  if (!deployment) return [`${where}: no Deployment or StatefulSet "${o.metadata.name}" to health-check`];
   const pod = deployment.spec.template.spec;
   const c = pod.containers[0];
   const problems: string[] = [];
