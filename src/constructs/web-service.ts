@@ -25,9 +25,10 @@ export const DEFAULT_REPLICAS = 2;
 const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };
 
 /**
- * One service: ServiceAccount + Deployment; a ClusterIP Service when it has a port; when it is public
- * (has a host) NEG and BackendConfig annotations with a health check derived from the readiness path;
- * a PodDisruptionBudget from two replicas; an HPA when autoscaling is declared.
+ * One service: ServiceAccount + Deployment (a StatefulSet and its headless Service when it declares
+ * `storage`); a ClusterIP Service when it has a port; when it is public (has a host) NEG and BackendConfig
+ * annotations with a health check derived from the readiness path; a PodDisruptionBudget from two replicas
+ * (never for a singleton); an HPA when autoscaling is declared.
  */
 export class WebService extends Construct {
   /** Whether the service is routed by the environment's shared Ingress. */
