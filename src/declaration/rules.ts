@@ -117,7 +117,7 @@ export function checkPlainEnvName(name: string): RuleResult {
 }
 
 /** Values that are credentials whatever the variable is called: keys, tokens, URLs with a password. */
-const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]+:[^/\s@]+@/;
+const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]*:[^/\s@]+@/;
 
 /** `$(NAME)` references are not literals: `postgres://app:$(DB_PASSWORD)@db/app` builds a URL from a secretEnv entry. */
 export function checkPlainEnvValue(value: string): RuleResult {

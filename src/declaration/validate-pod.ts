@@ -109,7 +109,7 @@ export function checkPodCombination(s: ServiceDeclaration, path: string, issues:
   checkEnvReferences(s, at);
 }
 
-const URL_PASSWORD = /:\/\/[^/\s:@]+:([^/\s@]+)@/;
+const URL_PASSWORD = /:\/\/[^/\s:@]*:([^/\s@]+)@/;
 
 function checkEnvReferences(s: ServiceDeclaration, at: At): void {
   for (const problem of referenceProblems(s)) {

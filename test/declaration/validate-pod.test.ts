@@ -51,6 +51,12 @@ describe('credentials built from references', () => {
     expect(() => validatePlatform(p)).not.toThrow();
   });
 
+  test('a Redis URL with an empty user: a literal password is rejected, a secretEnv reference allowed', () => {
+    expect(issuesOf(platform([service({ env: { BROKER_URL: 'redis://:s3cr3t@cache:6379/0' } })]))[0]!.message).toMatch(/contains a credential/);
+    const p = platform([service({ env: { BROKER_URL: 'redis://:$(REDIS_PASSWORD)@cache:6379/0' }, secretEnv: { REDIS_PASSWORD: { secret: 'redis', key: 'password' } } })]);
+    expect(() => validatePlatform(p)).not.toThrow();
+  });
+
   test('a literal password next to a reference is still rejected, without echoing it', () => {
     const issues = issuesOf(platform([service({ env: { DATABASE_URL: 'postgres://app:hunter2$(DB_PASSWORD)@db/app' }, secretEnv: { DB_PASSWORD: { secret: 'db', key: 'password' } } })]));
     expect(issues.map((i) => i.message).join()).toMatch(/contains a credential/);
