@@ -18,8 +18,8 @@ export interface WebServiceProps {
   readonly environment: string;
 }
 
-/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
-export const DEFAULT_REPLICAS = 2;
+/** Default fixed replica count (resolved by `fixedReplicas`). */
+export { DEFAULT_REPLICAS } from '../declaration/effective.js';
 
 /** With an HPA the Deployment must not pin `replicas` (kube-score); Polaris is told why. */
 const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };

@@ -38,7 +38,8 @@ export function fixedReplicas(s: ServiceDeclaration): number | undefined {
   return s.replicas ?? (s.singleton ? 1 : DEFAULT_REPLICAS);
 }
 
-const DEFAULT_REPLICAS = 2;
+/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
+export const DEFAULT_REPLICAS = 2;
 
 /** Fields an override merges per key (a null value deletes the key); every other field is replaced. */
 const MERGED_MAPS = new Set(['env', 'secretEnv']);
