@@ -29,6 +29,7 @@ interface Kinds {
   ServiceAccount: { apiVersion: 'v1'; body: Pick<K8s.KubeServiceAccountProps, 'automountServiceAccountToken'> };
   Service: { apiVersion: 'v1'; body: { spec: K8s.ServiceSpec } };
   Deployment: { apiVersion: 'apps/v1'; body: { spec: K8s.DeploymentSpec } };
+  StatefulSet: { apiVersion: 'apps/v1'; body: { spec: K8s.StatefulSetSpec } };
   PodDisruptionBudget: { apiVersion: 'policy/v1'; body: { spec: K8s.PodDisruptionBudgetSpec } };
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2'; body: { spec: K8s.HorizontalPodAutoscalerSpecV2 } };
   Ingress: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.IngressSpec } };
@@ -37,6 +38,7 @@ interface Kinds {
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
   Namespace: 'v1', ServiceAccount: 'v1', Service: 'v1', Deployment: 'apps/v1', PodDisruptionBudget: 'policy/v1',
   HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1',
+  StatefulSet: 'apps/v1',
 };
 
 /**

@@ -1,10 +1,13 @@
-import type { Container, EnvVar, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Container, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { livenessOf, readinessOf, startupOf } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 import { qty } from './kube.js';
 import type { DrainTimings } from './drain-budget.js';
 import { containerPorts, kubeProbe } from './probes.js';
 import { sidecarContainers } from './sidecars.js';
+import { envVars } from './env-vars.js';
+import { DEFAULT_RUN_AS_ID, podSecurityContext, tolerations } from './pod-options.js';
+import { BASE_EPHEMERAL_STORAGE, declaredVolumes, ephemeralStorage } from './volumes.js';
 
 /*
  * The pod template is written with the typed Kubernetes 1.27 structs that cdk8s-plus-27 ships, not with
@@ -15,7 +18,7 @@ import { sidecarContainers } from './sidecars.js';
  */
 
 /** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted PSS only needs non-zero. */
-export const RUN_AS_ID = 10001;
+export const RUN_AS_ID = DEFAULT_RUN_AS_ID;
 /** The main port's name for `protocol: http` (see `mainPortName` for the others). */
 export const HTTP_PORT_NAME = 'http';
 const TMP_VOLUME = 'tmp';
@@ -29,19 +32,18 @@ export interface PodTemplateInput {
 export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTemplateSpec {
   const selector = { 'app.kubernetes.io/name': service.name };
   return {
-    metadata: { labels },
+    metadata: { labels, annotations: service.podAnnotations ? { ...service.podAnnotations } : undefined },
     spec: {
       serviceAccountName: service.name,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
-      securityContext: {
-        runAsNonRoot: true, runAsUser: RUN_AS_ID, runAsGroup: RUN_AS_ID, fsGroup: RUN_AS_ID,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: podSecurityContext(service),
       initContainers: sidecarContainers(service, TMP_VOLUME),
       containers: [container(service)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty('256Mi') } }],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty('256Mi') } }, ...declaredVolumes(service).volumes],
+      nodeSelector: service.nodeSelector ? { ...service.nodeSelector } : undefined,
+      tolerations: tolerations(service),
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
       affinity: {
         podAntiAffinity: {
@@ -72,24 +74,17 @@ function container(s: ServiceDeclaration): Container {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     },
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }, ...declaredVolumes(s).mounts],
   };
 }
 
-/** Local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set). */
-export const EPHEMERAL_STORAGE = { request: '256Mi', limit: '1Gi' };
+/** Local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set); declared emptyDirs add their sizes. */
+export const EPHEMERAL_STORAGE = BASE_EPHEMERAL_STORAGE;
 
 /** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in; bounded local disk. */
 function resources(s: ServiceDeclaration): Container['resources'] {
-  const limits: Record<string, Quantity> = { memory: qty(s.memoryLimit ?? s.memory), 'ephemeral-storage': qty(EPHEMERAL_STORAGE.limit) };
+  const disk = ephemeralStorage(s);
+  const limits: Record<string, Quantity> = { memory: qty(s.memoryLimit ?? s.memory), 'ephemeral-storage': qty(disk.limit) };
   if (s.cpuLimit) limits.cpu = qty(s.cpuLimit);
-  return { requests: { cpu: qty(s.cpu), memory: qty(s.memory), 'ephemeral-storage': qty(EPHEMERAL_STORAGE.request) }, limits };
-}
-
-/** Plain values and Secret references, sorted by name so output is stable. */
-function envVars(s: ServiceDeclaration): EnvVar[] | undefined {
-  const plain: EnvVar[] = Object.entries(s.env ?? {}).map(([name, value]) => ({ name, value }));
-  const secret: EnvVar[] = Object.entries(s.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } }));
-  const all = [...plain, ...secret].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return all.length > 0 ? all : undefined;
+  return { requests: { cpu: qty(s.cpu), memory: qty(s.memory), 'ephemeral-storage': qty(disk.request) }, limits };
 }

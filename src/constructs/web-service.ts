@@ -8,6 +8,8 @@ import { int, kube, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
 import { podTemplate } from './pod-template.js';
 import { servicePorts } from './probes.js';
+import { fixedReplicas } from '../declaration/effective.js';
+import { addStatefulSet } from './stateful-set.js';
 
 export interface WebServiceProps {
   /** The service as it runs in this environment (overrides applied, validated). */
@@ -18,17 +20,18 @@ export interface WebServiceProps {
   readonly environment: string;
 }
 
-/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
-export const DEFAULT_REPLICAS = 2;
+/** Default fixed replica count (resolved by `fixedReplicas`). */
+export { DEFAULT_REPLICAS } from '../declaration/effective.js';
 
 /** With an HPA the Deployment must not pin `replicas` (kube-score); Polaris is told why. */
 const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true' };
 
 /**
- * One service: ServiceAccount + Deployment; a ClusterIP Service when it has a port; when it is public
- * (has a host) NEG and BackendConfig annotations with a health check equal to the readiness probe (path,
- * port, and HTTP/HTTPS/HTTP2 with the `cloud.google.com/app-protocols` annotation the protocol needs);
- * a PodDisruptionBudget from two replicas; an HPA when autoscaling is declared.
+ * One service: ServiceAccount + Deployment (a StatefulSet and its headless Service when it declares
+ * `storage`); a ClusterIP Service when it has a port; when it is public (has a host) NEG and BackendConfig
+ * annotations with a health check equal to the readiness probe (path, port, and HTTP/HTTPS/HTTP2 with the
+ * `cloud.google.com/app-protocols` annotation the protocol needs); a PodDisruptionBudget from two replicas
+ * (never for a singleton); an HPA when autoscaling is declared.
  */
 export class WebService extends Construct {
   /** Whether the service is routed by the environment's shared Ingress. */
@@ -38,7 +41,7 @@ export class WebService extends Construct {
     super(scope, id);
     const s = props.service;
     const drain = drainTimings(s.drainSeconds);
-    const replicas = s.autoscaling ? undefined : (s.replicas ?? DEFAULT_REPLICAS);
+    const replicas = fixedReplicas(s);
     const minReplicas = s.autoscaling?.min ?? replicas ?? 0;
     const labels = serviceLabels(s.name, props.environment);
     const metadata: Metadata = { name: s.name, namespace: props.namespace, labels };
@@ -52,14 +55,17 @@ export class WebService extends Construct {
       revisionHistoryLimit: 5,
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(s.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
+      // A singleton never runs two pods: the old one stops before the new one starts.
+      strategy: s.singleton ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
       template: podTemplate({ service: s, labels: versioned, drain }),
     };
     // The native `preStop.sleep` handler (1.30+) postdates the 1.27 structs: added to the plain JSON.
     if (s.port !== undefined) Object.assign(spec.template.spec!.containers[0]!, { lifecycle: { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } } });
-    kube(this, 'Deployment', 'Deployment', { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined }, { spec });
+    const workload = { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined };
+    if (s.storage) addStatefulSet(this, { service: { ...s, storage: s.storage }, metadata: workload, labels, template: spec.template, replicas });
+    else kube(this, 'Deployment', 'Deployment', workload, { spec });
     if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
-    if (minReplicas >= 2) {
+    if (minReplicas >= 2 && !s.singleton) {
       kube(this, 'PodDisruptionBudget', 'PodDisruptionBudget', metadata, {
         spec: { maxUnavailable: int(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
@@ -95,7 +101,7 @@ export class WebService extends Construct {
     const a = s.autoscaling!;
     kube(this, 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', metadata, {
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.name },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: s.storage ? 'StatefulSet' : 'Deployment', name: s.name },
         minReplicas: a.min,
         maxReplicas: a.max,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuPercent ?? 70 } } }],

@@ -32,11 +32,33 @@ export function hostsOf(s: ServiceDeclaration): string[] {
   return s.host === undefined ? [] : [s.host, ...(s.hosts ?? [])];
 }
 
+/** Fixed replica count: none with autoscaling, else `replicas`, defaulting to 1 for a singleton and 2 otherwise. */
+export function fixedReplicas(s: ServiceDeclaration): number | undefined {
+  if (s.autoscaling) return undefined;
+  return s.replicas ?? (s.singleton ? 1 : DEFAULT_REPLICAS);
+}
+
+/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
+export const DEFAULT_REPLICAS = 2;
+
+/** Fields an override merges per key (a null value deletes the key); every other field is replaced. */
+const MERGED_MAPS = new Set(['env', 'secretEnv']);
+
 function merge(base: ServiceDeclaration, override: ServiceOverride): ServiceDeclaration {
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
     if (v === null) delete merged[k];
-    else if (v !== undefined) merged[k] = v;
+    else if (v !== undefined) merged[k] = MERGED_MAPS.has(k) ? mergeMap(merged[k] as Record<string, unknown> | undefined, v as Record<string, unknown>) : v;
   }
   return merged as unknown as ServiceDeclaration;
+}
+
+/** Base keys keep their declared position, new keys come after them; null deletes a key. */
+function mergeMap(base: Record<string, unknown> | undefined, override: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    if (v === null) delete out[k];
+    else if (v !== undefined) out[k] = v;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 /** Field-level rules shared by validation (apiserver wording where it exists). */
+import { withoutReferences } from './env-refs.js';
 
 export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -116,11 +117,12 @@ export function checkPlainEnvName(name: string): RuleResult {
 }
 
 /** Values that are credentials whatever the variable is called: keys, tokens, URLs with a password. */
-const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]+:[^/\s@]+@/;
+const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]*:[^/\s@]+@/;
 
+/** `$(NAME)` references are not literals: `postgres://app:$(DB_PASSWORD)@db/app` builds a URL from a secretEnv entry. */
 export function checkPlainEnvValue(value: string): RuleResult {
-  if (SECRET_LIKE_VALUE.test(value)) {
-    return ['contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests', 'store it in a Secret and reference it from secretEnv'];
+  if (SECRET_LIKE_VALUE.test(withoutReferences(value))) {
+    return ['contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests', 'store it in a Secret and reference it from secretEnv, or build the URL from a reference, e.g. postgres://app:$(DB_PASSWORD)@db:5432/app with DB_PASSWORD in secretEnv'];
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import type { DeclarationIssue } from './errors.js';
 export type Shape =
   | { readonly kind: 'string' | 'int' | 'bool' }
   | { readonly kind: 'list'; readonly of: Shape }
-  | { readonly kind: 'map'; readonly of: Shape }
+  | { readonly kind: 'map'; readonly of: Shape; readonly nullableValues?: boolean }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly nullable?: boolean }
   /** A union: the value is checked against the first alternative of its type (`fix` explains the accepted forms). */
   | { readonly kind: 'oneOf'; readonly of: readonly Shape[]; readonly fix: string };
@@ -40,6 +40,16 @@ const SIDECAR_SHAPE: Shape = {
   required: ['name', 'image', 'memory'],
 };
 
+/** Pod-level fields (singleton, volumes, storage, users, scheduling). */
+const POD_FIELDS: Record<string, Shape> = {
+  singleton: bool,
+  mounts: { kind: 'list', of: { kind: 'object', fields: { path: str, emptyDir: str, secret: str, configMap: str }, required: ['path'] } },
+  storage: { kind: 'object', fields: { path: str, size: str, class: str }, required: ['path', 'size'] },
+  runAsUser: int, runAsGroup: int, fsGroup: int,
+  podAnnotations: { kind: 'map', of: str }, nodeSelector: { kind: 'map', of: str },
+  tolerations: { kind: 'list', of: { kind: 'object', fields: { key: str, operator: str, value: str, effect: str }, required: ['key'] } },
+};
+
 const SERVICE_FIELDS: Record<string, Shape> = {
   image: str, port: int, host: str, hosts: strList, paths: strList,
   ...PROTOCOL_FIELDS,
@@ -50,11 +60,18 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   command: strList, args: strList, drainSeconds: int, timeoutSeconds: int, gcpServiceAccount: str, enabled: bool,
   sidecars: { kind: 'list', of: SIDECAR_SHAPE },
   cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
+  ...POD_FIELDS,
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
+/** `env` / `secretEnv` in an override merge per key with the base; a null value deletes one key. */
+const OVERRIDE_MAPS: Record<string, Shape> = {
+  env: { kind: 'map', of: str, nullableValues: true },
+  secretEnv: { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] }, nullableValues: true },
+};
+
 /** Overrides may set a field to null to drop the base value (e.g. `autoscaling: null`). */
-export const OVERRIDE_SHAPE: Shape = { kind: 'object', fields: SERVICE_FIELDS, nullable: true };
+export const OVERRIDE_SHAPE: Shape = { kind: 'object', fields: { ...SERVICE_FIELDS, ...OVERRIDE_MAPS }, nullable: true };
 
 const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
 const ENVIRONMENT_SHAPE: Shape = {
@@ -97,7 +114,7 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: D
     return (value as unknown[]).map((v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
   }
   if (shape.kind === 'map') {
-    return Object.entries(value as object).map(([k, v]) => checkShape(v, shape.of, join(path, k), issues)).every(Boolean);
+    return Object.entries(value as object).map(([k, v]) => (v === null && shape.nullableValues) || checkShape(v, shape.of, join(path, k), issues)).every(Boolean);
   }
   if (shape.kind === 'object') return checkObject(value as Record<string, unknown>, shape, path, issues);
   return true;

@@ -135,7 +135,7 @@ export interface ServiceDeclaration {
   readonly cpu: string;
   /** CPU limit (opt-in: throttling hurts latency). @default none */
   readonly cpuLimit?: string;
-  /** Fixed replica count (ignored when `autoscaling` is set). @default 2 */
+  /** Fixed replica count (an error next to `autoscaling`). @default 2 (1 when `singleton`) */
   readonly replicas?: number;
   /** Autoscale on CPU instead of a fixed replica count. @default none */
   readonly autoscaling?: AutoscalingDeclaration;
@@ -159,6 +159,24 @@ export interface ServiceDeclaration {
   readonly gcpServiceAccount?: string;
   /** Set false in an environment override to leave the service out of that environment. @default true */
   readonly enabled?: boolean;
+  /** Exactly one pod at a time (e.g. Celery beat): replicas 1, `Recreate` strategy, no PDB, no HPA. @default false */
+  readonly singleton?: boolean;
+  /** Extra volumes: an `emptyDir` of a size, or a Secret / ConfigMap mounted read-only. @default [] */
+  readonly mounts?: readonly MountDeclaration[];
+  /** A PersistentVolumeClaim per pod: the service becomes a StatefulSet. @default none (a Deployment) */
+  readonly storage?: StorageDeclaration;
+  /** UID of the pod's processes (non-root: ≥ 1). @default 10001 */
+  readonly runAsUser?: number;
+  /** Primary GID of the pod's processes (≥ 1). @default 10001 */
+  readonly runAsGroup?: number;
+  /** Group owning mounted volumes (≥ 1). @default `runAsGroup` */
+  readonly fsGroup?: number;
+  /** Annotations on the pod template (not on the workload). @default {} */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Node labels a pod requires, e.g. `cloud.google.com/gke-spot: "true"`. @default {} */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Node taints the pods tolerate. @default [] */
+  readonly tolerations?: readonly TolerationDeclaration[];
   /**
    * Extra containers in the pod, run as native sidecars (init containers with `restartPolicy: Always`,
    * Kubernetes ≥ 1.29): started before the app, stopped after it, same restricted security context.
@@ -203,5 +221,48 @@ export interface CloudSqlDeclaration {
   readonly privateIp?: boolean;
 }
 
-/** Any service field except `name`, overridden for one environment; `null` drops the base value. */
-export type ServiceOverride = { readonly [K in Exclude<keyof ServiceDeclaration, 'name'>]?: ServiceDeclaration[K] | null };
+/** One extra volume; exactly one of `emptyDir`, `secret`, `configMap`. */
+export interface MountDeclaration {
+  /** Absolute mount path in the container, e.g. `/var/cache/app`. */
+  readonly path: string;
+  /** A scratch directory of at most this size (`sizeLimit`), e.g. `1Gi`. @default none */
+  readonly emptyDir?: string;
+  /** Name of a Secret in the namespace, mounted read-only (one file per key). @default none */
+  readonly secret?: string;
+  /** Name of a ConfigMap in the namespace, mounted read-only (one file per key). @default none */
+  readonly configMap?: string;
+}
+
+/** One PersistentVolumeClaim per pod (StatefulSet `volumeClaimTemplates`), ReadWriteOnce. */
+export interface StorageDeclaration {
+  /** Absolute mount path, e.g. `/data`. */
+  readonly path: string;
+  /** Requested size, e.g. `10Gi`. */
+  readonly size: string;
+  /** StorageClass name. @default "standard-rwo" (GKE balanced persistent disk) */
+  readonly class?: string;
+}
+
+/** A toleration of a node taint (`key` required). */
+export interface TolerationDeclaration {
+  /** Taint key, e.g. `cloud.google.com/gke-spot`. */
+  readonly key: string;
+  /** `Equal` (key and value match) or `Exists` (any value). @default "Equal" */
+  readonly operator?: 'Equal' | 'Exists';
+  /** Taint value (only with `Equal`). @default "" */
+  readonly value?: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. @default every effect */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/**
+ * Any service field except `name`, overridden for one environment; `null` drops the base value.
+ * `env` and `secretEnv` merge per key with the base (a `null` value deletes that key); other fields replace.
+ */
+export type ServiceOverride = { readonly [K in Exclude<keyof ServiceDeclaration, 'name' | MergedMaps>]?: ServiceDeclaration[K] | null } & {
+  readonly env?: Readonly<Record<string, string | null>> | null;
+  readonly secretEnv?: Readonly<Record<string, SecretRef | null>> | null;
+};
+
+/** Map fields an override merges per key instead of replacing. */
+type MergedMaps = 'env' | 'secretEnv';

@@ -4,6 +4,7 @@ import { join } from './shape.js';
 import type { ServiceDeclaration, ServiceOverride } from './types.js';
 import { checkProtocolCombination, checkProtocolFields } from './validate-protocol.js';
 import { checkSidecarCombination, checkSidecarFields } from './validate-sidecars.js';
+import { checkPodCombination, checkPodFields } from './validate-pod.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -35,11 +36,13 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   s.hosts?.forEach((h, i) => push(`hosts[${i}]`, h, r.checkHost(h)));
   s.paths?.forEach((p, i) => push(`paths[${i}]`, p, r.checkPath(p)));
   for (const [k, v] of Object.entries(s.env ?? {})) {
+    if (v === null) continue; // an override deleting the key
     push(`env.${k}`, k, r.checkPlainEnvName(k));
     // The value itself is not echoed: it may be the very secret.
     push(`env.${k}`, '(value hidden)', r.checkPlainEnvValue(v));
   }
   for (const [k, ref] of Object.entries(s.secretEnv ?? {})) {
+    if (ref === null) continue; // an override deleting the key
     push(`secretEnv.${k}`, k, r.checkEnvName(k));
     push(`secretEnv.${k}.secret`, ref.secret, r.checkSecretName(ref.secret));
     push(`secretEnv.${k}.key`, ref.key, r.checkSecretKey(ref.key));
@@ -47,6 +50,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   if (s.autoscaling) checkAutoscaling(s.autoscaling, join(path, 'autoscaling'), service, issues);
   checkProtocolFields(s, path, service, issues);
   checkSidecarFields(s, path, service, issues);
+  checkPodFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -78,6 +82,7 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
   }
   checkProtocolCombination(s, path, issues);
   checkSidecarCombination(s, path, issues);
+  checkPodCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

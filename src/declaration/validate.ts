@@ -4,6 +4,7 @@ import { certificateChunks, estimateUrlMapBytes, MAX_CERTIFICATES, routesOf, URL
 import * as r from './rules.js';
 import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.js';
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
+import { checkOverrideAgainstBase } from './validate-pod.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -84,7 +85,10 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
       if (!names.has(name)) {
         const hint = didYouMean(name, [...names.keys()]);
         issues.push({ path, value: name, message: 'overrides a service that is not declared', fix: hint ? `did you mean "${hint}"?` : 'declare the service under "services" or remove the override' });
-      } else if (checkShape(override, OVERRIDE_SHAPE, path, issues)) checkServiceFields(override, path, name, issues);
+      } else if (checkShape(override, OVERRIDE_SHAPE, path, issues)) {
+        checkServiceFields(override, path, name, issues);
+        checkOverrideAgainstBase(p.services[names.get(name)!]!, override, path, issues);
+      }
     }
   }
 }

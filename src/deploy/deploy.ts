@@ -147,7 +147,8 @@ function actionOf(x: PlannedObject): 'created' | 'configured' | 'unchanged' {
 function snapshot(live: LiveState, namespace: string): Snapshot | undefined {
   const deployments = live.lists.get(`apps/deployments|${namespace}`);
   const ingresses = live.lists.get(`networking.k8s.io/ingresses|${namespace}`);
-  return deployments ? { deployments, ingresses: ingresses ?? [] } : undefined;
+  const statefulSets = live.lists.get(`apps/statefulsets|${namespace}`);
+  return deployments ? { deployments, ingresses: ingresses ?? [], statefulSets } : undefined;
 }
 
 /** Namespace first (then validate what had to wait for it), the parent's superset, then every other wave. */

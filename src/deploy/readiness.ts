@@ -43,6 +43,43 @@ export function deploymentVerdict(obj: KubeObject): Verdict {
   return { state: 'ready', message: `${podsReady(d)}, rolled out` };
 }
 
+interface StatefulSetLike extends KubeObject {
+  spec?: { replicas?: number; updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } } };
+  status?: {
+    observedGeneration?: number; replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number;
+    currentRevision?: string; updateRevision?: string;
+  };
+}
+
+/**
+ * The rollout verdict for one StatefulSet (rules of kubectl's StatefulSetStatusViewer, plus availability).
+ * StatefulSets have no progress deadline: a stuck rollout ends with the wait's timeout and the pod reasons.
+ */
+export function statefulSetVerdict(obj: KubeObject): Verdict {
+  const d = obj as StatefulSetLike;
+  const md = obj.metadata as KubeObject['metadata'] & { generation?: number; deletionTimestamp?: string };
+  const st = d.status ?? {};
+  const want = d.spec?.replicas ?? 1;
+  const ready = `${st.readyReplicas ?? 0}/${want} pods ready`;
+  if (md.deletionTimestamp) return { state: 'progressing', message: 'being deleted' };
+  if ((md.generation ?? 0) > (st.observedGeneration ?? 0)) return { state: 'progressing', message: `${ready}, waiting for the controller` };
+  if (d.spec?.updateStrategy?.type === 'OnDelete') return { state: 'ready', message: `${ready}, updates on delete (not waited for)` };
+  if ((st.readyReplicas ?? 0) < want) return { state: 'progressing', message: ready };
+  if ((st.availableReplicas ?? st.readyReplicas ?? 0) < want) return { state: 'progressing', message: `${ready}, ${st.availableReplicas ?? 0}/${want} available` };
+  const partition = d.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  if (partition > 0) {
+    const updated = st.updatedReplicas ?? 0;
+    return updated < want - partition ? { state: 'progressing', message: `${ready}, ${updated}/${want - partition} updated (partition ${partition})` } : { state: 'ready', message: `${ready}, partitioned rollout complete` };
+  }
+  if (st.updateRevision !== st.currentRevision) return { state: 'progressing', message: `${ready}, ${st.updatedReplicas ?? 0}/${want} updated` };
+  return { state: 'ready', message: `${ready}, rolled out` };
+}
+
+/** The rollout verdict for a workload berth waits for (Deployment or StatefulSet). */
+export function workloadVerdict(obj: KubeObject): Verdict {
+  return obj.kind === 'StatefulSet' ? statefulSetVerdict(obj) : deploymentVerdict(obj);
+}
+
 export const BACKENDS_ANNOTATION = 'ingress.kubernetes.io/backends';
 
 /** GKE Ingress: ready once the load balancer has an address and every backend reports HEALTHY. */

@@ -32,7 +32,8 @@ export async function statusEnvironment(ctx: DeployContext, env: RenderedEnviron
   });
   const deployments = live.lists.get(`apps/deployments|${env.namespace}`) ?? [];
   const ingresses = live.lists.get(`networking.k8s.io/ingresses|${env.namespace}`) ?? [];
-  const { rows } = await evaluate(ctx, p.desired, env.namespace, waitLb, { deployments, ingresses });
+  const statefulSets = live.lists.get(`apps/statefulsets|${env.namespace}`) ?? [];
+  const { rows } = await evaluate(ctx, p.desired, env.namespace, waitLb, { deployments, ingresses, statefulSets });
   const state = readParent(live.parent);
   const current = membership(p.desired, p.parent);
   const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };

@@ -1,8 +1,8 @@
-/** Waiting until Deployments have rolled out and the Ingress's load balancer reports every backend healthy. */
+/** Waiting until Deployments and StatefulSets have rolled out and the Ingress's load balancer reports every backend healthy. */
 import type { KubeObject } from '../render/types.js';
 import type { DeployContext } from './context.js';
 import { listObjects } from './live.js';
-import { type Verdict, deploymentVerdict, ingressVerdict, podReasons } from './readiness.js';
+import { type Verdict, ingressVerdict, podReasons, workloadVerdict } from './readiness.js';
 import type { WaitRow } from './report.js';
 import { knownResource } from './resources.js';
 import { sleep } from './retry.js';
@@ -25,9 +25,12 @@ export class RolloutError extends Error {
 export interface Snapshot {
   readonly deployments: readonly KubeObject[];
   readonly ingresses: readonly KubeObject[];
+  /** @default listed from the cluster when StatefulSets are desired */
+  readonly statefulSets?: readonly KubeObject[];
 }
 
 const DEPLOYMENTS = knownResource('apps/v1', 'Deployment')!;
+const STATEFUL_SETS = knownResource('apps/v1', 'StatefulSet')!;
 const INGRESSES = knownResource('networking.k8s.io/v1', 'Ingress')!;
 const PODS = knownResource('v1', 'Pod')!;
 
@@ -35,15 +38,17 @@ function byName(items: readonly KubeObject[]): Map<string, KubeObject> {
   return new Map(items.map((i) => [i.metadata.name, i]));
 }
 
-/** One readiness table: a row per declared Deployment (and Ingress when waitLb). */
+/** One readiness table: a row per declared Deployment and StatefulSet (and Ingress when waitLb). */
 export async function evaluate(ctx: DeployContext, desired: readonly KubeObject[], namespace: string, waitLb: boolean, snap?: Snapshot): Promise<{ rows: WaitRow[]; failed: boolean }> {
-  const wantDeps = desired.filter((o) => o.kind === 'Deployment');
+  const wantDeps = desired.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+  const wantSets = wantDeps.some((o) => o.kind === 'StatefulSet');
   const wantIngs = waitLb ? desired.filter((o) => o.kind === 'Ingress') : [];
-  const deps = byName(snap?.deployments ?? (wantDeps.length ? await listObjects(ctx, DEPLOYMENTS, namespace) : []));
+  const deps = byName(snap?.deployments ?? (wantDeps.some((o) => o.kind === 'Deployment') ? await listObjects(ctx, DEPLOYMENTS, namespace) : []));
+  const sets = byName(snap?.statefulSets ?? (wantSets ? await listObjects(ctx, STATEFUL_SETS, namespace) : []));
   const ings = byName(snap?.ingresses ?? (wantIngs.length ? await listObjects(ctx, INGRESSES, namespace) : []));
   const verdicts = wantDeps.map((d): [KubeObject, Verdict, KubeObject | undefined] => {
-    const live = deps.get(d.metadata.name);
-    return [d, live ? deploymentVerdict(live) : { state: 'progressing', message: 'not found yet' }, live];
+    const live = (d.kind === 'StatefulSet' ? sets : deps).get(d.metadata.name);
+    return [d, live ? workloadVerdict(live) : { state: 'progressing', message: 'not found yet' }, live];
   });
   const pods = verdicts.some(([, v]) => v.state !== 'ready') ? await listObjects(ctx, PODS, namespace) : [];
   const rows: WaitRow[] = verdicts.map(([d, v, live]) => {

@@ -44,8 +44,11 @@ function isKubeObject(value: unknown): value is KubeObject {
   return typeof v === 'object' && v !== null && typeof v.kind === 'string' && typeof v.metadata?.name === 'string';
 }
 
+/** The kinds that run a service's pods. */
+const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
+
 export function factsOf(objects: readonly KubeObject[]): RenderingFacts {
-  const owners = new Set(objects.filter((o) => o.kind === 'Deployment').map((o) => serviceOf(o)).filter(isString));
+  const owners = new Set(objects.filter((o) => WORKLOADS.has(o.kind)).map((o) => serviceOf(o)).filter(isString));
   const hosts = hostsByService(objects);
   const grouped = new Map<string, KubeObject[]>();
   const shared: Record<string, string> = {};
@@ -65,7 +68,7 @@ export function factsOf(objects: readonly KubeObject[]): RenderingFacts {
 }
 
 function serviceFacts(group: readonly KubeObject[], hosts: readonly string[]): ServiceFacts {
-  const deployment = group.find((o) => o.kind === 'Deployment');
+  const deployment = group.find((o) => WORKLOADS.has(o.kind));
   const hpa = group.find((o) => o.kind === 'HorizontalPodAutoscaler');
   const pod = (deployment?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec ?? {};
   const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
@@ -136,7 +139,7 @@ function withoutFacts(object: KubeObject): unknown {
   // `app.kubernetes.io/version` restates the image tag: already summarized as the image change.
   delete copy.metadata?.labels?.[VERSION_LABEL];
   delete copy.spec?.template?.metadata?.labels?.[VERSION_LABEL];
-  if (object.kind === 'Deployment') {
+  if (WORKLOADS.has(object.kind)) {
     delete copy.spec?.replicas;
     for (const c of [...(copy.spec?.template?.spec?.containers ?? []), ...(copy.spec?.template?.spec?.initContainers ?? [])]) {
       delete c.image;

@@ -17,11 +17,14 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * pod-bearing kind, see pod-checks.ts), drain timers that agree, health checks that match readiness probes.
  */
 export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
-  const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
+  const deployments = new Map(objects.filter((o) => WORKLOAD_KINDS.has(o.kind)).map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
   const services = new Map(objects.filter((o) => o.kind === 'Service').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
   const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments, services))];
   if (problems.length > 0) throw new RenderCheckError(environment, problems);
 }
+
+/** Kinds that serve a service's pods (a BackendConfig health-checks one of them). */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 
 function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   const problems: string[] = [];
@@ -53,7 +56,7 @@ function checkIngress(o: Json, where: string): string[] {
 }
 
 function checkBackendConfig(o: Json, where: string, deployment: Json | undefined): string[] {
-  if (!deployment) return [`${where}: no Deployment "${o.metadata.name}" to health-check`];
+  if (!deployment) return [`${where}: no Deployment or StatefulSet "${o.metadata.name}" to health-check`];
   const pod = deployment.spec.template.spec;
   const c = pod.containers[0];
   const problems = checkHealthCheck(o.spec?.healthCheck ?? {}, c, where);

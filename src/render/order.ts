@@ -12,7 +12,7 @@ const RANKS: Readonly<Record<string, number>> = {
   ServiceAccount: 2, Role: 2, ClusterRole: 2, RoleBinding: 2, ClusterRoleBinding: 2, NetworkPolicy: 2,
   ConfigMap: 3, Secret: 3,
   Service: 5,
-  Deployment: 6,
+  Deployment: 6, StatefulSet: 6,
   PodDisruptionBudget: 7,
   HorizontalPodAutoscaler: 8,
   Ingress: 9,

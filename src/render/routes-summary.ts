@@ -1,4 +1,4 @@
-import { hostsOf } from '../declaration/effective.js';
+import { fixedReplicas, hostsOf } from '../declaration/effective.js';
 import { describeCheck, readinessOf, servicePortOf } from '../declaration/probes.js';
 import { parseQuantity } from '../declaration/rules.js';
 import { routesOf } from '../declaration/routing.js';
@@ -56,11 +56,11 @@ function sizing(s: ServiceDeclaration): string {
 }
 
 function replicasOf(s: ServiceDeclaration): string {
-  return s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.cpuPercent ?? 70}% CPU)` : `${s.replicas ?? 2}`;
+  return s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.cpuPercent ?? 70}% CPU)` : `${fixedReplicas(s)}`;
 }
 
 function minReplicas(s: ServiceDeclaration): number {
-  return s.autoscaling?.min ?? s.replicas ?? 2;
+  return s.autoscaling?.min ?? fixedReplicas(s)!;
 }
 
 function memoryMiB(s: ServiceDeclaration): number {

@@ -71,7 +71,7 @@ describe('EnvironmentChart', () => {
   });
 
   test('environment overrides apply per environment; enabled: false leaves a service out; null drops a field', () => {
-    const decl = platform([service({ autoscaling: { min: 2, max: 4 } }), service({ name: 'worker', host: undefined, port: undefined })], {
+    const decl = platform([service({ autoscaling: { min: 2, max: 4 }, replicas: undefined }), service({ name: 'worker', host: undefined, port: undefined })], {
       production: {},
       staging: { services: { api: { host: 'api.staging.example.com', autoscaling: null, replicas: 1 }, worker: { enabled: false } } },
     });

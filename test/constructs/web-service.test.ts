@@ -88,7 +88,7 @@ describe('WebService', () => {
   });
 
   test('autoscaling adds an HPA and removes the fixed replica count', () => {
-    const objects = render({ autoscaling: { min: 3, max: 9, cpuPercent: 60 } });
+    const objects = render({ autoscaling: { min: 3, max: 9, cpuPercent: 60 }, replicas: undefined });
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'api');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 9, scaleTargetRef: { kind: 'Deployment', name: 'api' } });
@@ -112,12 +112,12 @@ describe('WebService', () => {
     expect(container.ports).toBeUndefined();
   });
 
-  test('secrets are referenced, never inlined; env is sorted', () => {
+  test('secrets are referenced, never inlined; Secret references first, then env in declared order', () => {
     const container = find(render({ env: { Z: '1', A: '2' }, secretEnv: { DB_URL: { secret: 'db', key: 'url' } } }), 'Deployment', 'api').spec.template.spec.containers[0];
     expect(container.env).toEqual([
-      { name: 'A', value: '2' },
       { name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } },
       { name: 'Z', value: '1' },
+      { name: 'A', value: '2' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 /**
  * A tiny in-memory stand-in for kube-apiserver, just enough for unit-testing the deploy pipeline's logic
- * (apply/dry-run/list/delete, missing namespaces, resourceVersions, instant Deployment rollouts).
+ * (apply/dry-run/list/delete, missing namespaces, resourceVersions, instant Deployment rollouts, StatefulSet
+ * rollouts that finish one LIST after the apply).
  * The e2e suites use the real control plane.
  */
 import http from 'node:http';
@@ -19,6 +20,12 @@ export interface FakeApiServer {
 
 function nsOf(path: string): string | undefined {
   return /\/namespaces\/([^/]+)\/[^/]+/.exec(path)?.[1];
+}
+
+/** A StatefulSet's status after its controller finished the rollout. */
+function rollOut(o: Obj): void {
+  const n = o.spec?.replicas ?? 1;
+  o.status = { ...o.status, readyReplicas: n, availableReplicas: n, updatedReplicas: n, currentRevision: o.status?.updateRevision };
 }
 
 export async function startFakeApiServer(): Promise<FakeApiServer> {
@@ -44,7 +51,12 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         const sel = url.searchParams.get('labelSelector')?.split('=');
         const items = [...store.entries()].filter(([p]) => p.startsWith(path + '/') && !p.slice(path.length + 1).includes('/')).map(([, o]) => o)
           .filter((o) => !sel || o.metadata.labels?.[sel[0]!] === sel[1]);
-        if (/\/[a-z]+$/.test(path) && !/\/namespaces\/[^/]+$/.test(path)) return send(res, 200, { items, metadata: {} });
+        if (/\/[a-z]+$/.test(path) && !/\/namespaces\/[^/]+$/.test(path)) {
+          send(res, 200, { items, metadata: {} });
+          // StatefulSets roll out one LIST after they were applied, so a waiter sees them progress first.
+          if (path.endsWith('/statefulsets')) for (const o of items) rollOut(o);
+          return;
+        }
         return notFound(res, path);
       }
       if (req.method === 'DELETE') {
@@ -70,6 +82,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         if (body.kind === 'Deployment') {
           const n = body.spec?.replicas ?? 1;
           next.status = { observedGeneration: next.metadata.generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n };
+        }
+        if (body.kind === 'StatefulSet') {
+          const n = body.spec?.replicas ?? 1;
+          next.status = { observedGeneration: next.metadata.generation, replicas: n, readyReplicas: 0, availableReplicas: 0, updatedReplicas: 0, currentRevision: 'r0', updateRevision: `r${next.metadata.generation}` };
         }
         if (!dryRun) store.set(path, next);
         return send(res, 200, next);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../src/render/types.js';
-import { deploymentVerdict, ingressVerdict, podReasons } from '../../src/deploy/readiness.js';
+import { deploymentVerdict, ingressVerdict, podReasons, statefulSetVerdict, workloadVerdict } from '../../src/deploy/readiness.js';
 
 const dep = (generation: number, spec: Record<string, unknown>, status: Record<string, unknown>): KubeObject =>
   ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', generation }, spec: { selector: { matchLabels: { app: 'api' } }, ...spec }, status }) as KubeObject;
@@ -59,5 +59,26 @@ describe('ingressVerdict', () => {
     const half = ingressVerdict(ing([{ ip: '203.0.113.10' }], { 'k8s1-a': 'HEALTHY', 'k8s1-b': 'UNHEALTHY' }));
     expect(half).toEqual({ state: 'progressing', message: 'load balancer 203.0.113.10, 1/2 backends healthy (k8s1-b UNHEALTHY)' });
     expect(ingressVerdict(ing([{ ip: '203.0.113.10' }], { 'k8s1-a': 'HEALTHY', 'k8s1-b': 'HEALTHY' })).state).toBe('ready');
+  });
+});
+
+describe('statefulSetVerdict', () => {
+  const sts = (generation: number, spec: Record<string, unknown>, status: Record<string, unknown>): KubeObject =>
+    ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cart', generation }, spec: { updateStrategy: { type: 'RollingUpdate' }, ...spec }, status }) as KubeObject;
+  it('waits for the controller, then ready pods, then the update revision to become current', () => {
+    expect(statefulSetVerdict(sts(2, { replicas: 2 }, { observedGeneration: 1, readyReplicas: 2 })).message).toMatch(/waiting for the controller/);
+    expect(statefulSetVerdict(sts(1, { replicas: 2 }, { observedGeneration: 1, readyReplicas: 1 }))).toEqual({ state: 'progressing', message: '1/2 pods ready' });
+    const rolling = statefulSetVerdict(sts(1, { replicas: 2 }, { observedGeneration: 1, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 1, currentRevision: 'cart-a', updateRevision: 'cart-b' }));
+    expect(rolling).toEqual({ state: 'progressing', message: '2/2 pods ready, 1/2 updated' });
+  });
+  it('is ready when every pod is ready and available at the update revision; a partition counts', () => {
+    const done = { observedGeneration: 1, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2, currentRevision: 'cart-b', updateRevision: 'cart-b' };
+    expect(statefulSetVerdict(sts(1, { replicas: 2 }, done))).toEqual({ state: 'ready', message: '2/2 pods ready, rolled out' });
+    const partitioned = sts(1, { replicas: 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }, { observedGeneration: 1, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 1, currentRevision: 'a', updateRevision: 'b' });
+    expect(statefulSetVerdict(partitioned).state).toBe('ready');
+  });
+  it('workloadVerdict picks the rules by kind', () => {
+    expect(workloadVerdict(sts(1, { replicas: 1 }, { observedGeneration: 1, readyReplicas: 0 })).message).toBe('0/1 pods ready');
+    expect(workloadVerdict(dep(1, { replicas: 1 }, { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 })).state).toBe('ready');
   });
 });

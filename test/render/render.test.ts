@@ -24,7 +24,7 @@ describe('renderPlatform', () => {
   });
 
   test('the routes summary lists host, path, service, port, health and sizing', () => {
-    const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 } })])), 'production').files.find((f) => f.path === 'routes.md')!.content;
+    const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 }, replicas: undefined })])), 'production').files.find((f) => f.path === 'routes.md')!.content;
     expect(summary).toContain('| api.example.com | / | api | 8000 | /healthz | 512Mi / 250m | 2–5 (HPA at 70% CPU) |');
   });
 

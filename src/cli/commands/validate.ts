@@ -16,7 +16,7 @@ export const validate: Command = async (args, io) => {
     if (values.help) return io.stdout.write(HELP), 0;
     const source = sourceFor(values, io.cwd);
     const environments = await renderSource(source, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
-    const services = environments.reduce((n, e) => n + e.objects.filter((o) => o.kind === 'Deployment').length, 0);
+    const services = environments.reduce((n, e) => n + e.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').length, 0);
     io.stdout.write(`${sourceLabel(source)}: valid (${environments.length} environments, ${services} service deployments)\n`);
     return 0;
   } catch (error) {

@@ -1,0 +1,27 @@
+import type { PodSecurityContext, Toleration } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { ServiceDeclaration } from '../declaration/types.js';
+
+/** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted Pod Security only needs non-zero. */
+export const DEFAULT_RUN_AS_ID = 10001;
+
+type PodFields = Pick<ServiceDeclaration, 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'storage' | 'tolerations'>;
+
+/**
+ * The pod's security context: non-root IDs (10001 unless declared; `fsGroup` defaults to the group), seccomp
+ * RuntimeDefault. With storage, `fsGroupChangePolicy: OnRootMismatch` skips the recursive chown of a large
+ * volume when its root already has the right group.
+ */
+export function podSecurityContext(s: PodFields): PodSecurityContext {
+  const group = s.runAsGroup ?? DEFAULT_RUN_AS_ID;
+  return {
+    runAsNonRoot: true, runAsUser: s.runAsUser ?? DEFAULT_RUN_AS_ID, runAsGroup: group, fsGroup: s.fsGroup ?? group,
+    fsGroupChangePolicy: s.storage ? 'OnRootMismatch' : undefined,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Tolerations with the operator spelled out (`Equal` by default), in declared order. */
+export function tolerations(s: PodFields): Toleration[] | undefined {
+  if (!s.tolerations?.length) return undefined;
+  return s.tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect }));
+}
