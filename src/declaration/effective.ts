@@ -40,3 +40,8 @@ function merge(base: ServiceDeclaration, override: ServiceOverride): ServiceDecl
   }
   return merged as unknown as ServiceDeclaration;
 }
+
+/** An environment override applied to any declaration (the services' rule, shared with jobs). */
+export function applyOverride<T extends object>(base: T, override: object): T {
+  return merge(base as unknown as ServiceDeclaration, override as ServiceOverride) as unknown as T;
+}

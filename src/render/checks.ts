@@ -37,6 +37,8 @@ function checkObject(o: Json, deployments: ReadonlyMap<string, Json>): string[] 
   const where = `${o.kind} "${o.metadata?.name}"`;
   if (o.kind === 'Ingress') return checkIngress(o, where);
   if (o.kind === 'Deployment') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
+  if (o.kind === 'Job') return checkPodSpec(o.spec?.template?.spec ?? {}, where);
+  if (o.kind === 'CronJob') return checkPodSpec(o.spec?.jobTemplate?.spec?.template?.spec ?? {}, where);
   if (o.kind === 'BackendConfig') return checkBackendConfig(o, where, deployments.get(`${o.metadata.namespace}/${o.metadata.name}`));
   return [];
 }

@@ -1,8 +1,10 @@
 import type { ApiObject, Chart } from 'cdk8s';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
+import { JOB_LABEL } from '../constructs/labels.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
 import { DeclarationError } from '../declaration/errors.js';
+import { resolvedJobs } from '../declaration/jobs.js';
 import { didYouMean } from '../declaration/shape.js';
 import type { PlatformDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
@@ -29,7 +31,7 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
   return names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;
-    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services });
+    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name) });
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
     return renderChart(name, chart.targetNamespace, chart, summary);
   });
@@ -52,12 +54,13 @@ function apiObjectsOf(chart: Chart): ApiObject[] {
   return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
 }
 
-/** Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the rest (Ingress, TLS) → `ingress.yaml`. */
+/** Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; a job's → `job-<job>.yaml`; the rest (Ingress, TLS) → `ingress.yaml`. */
 function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
   const groups = new Map<string, KubeObject[]>();
   for (const o of objects) {
     const service = o.metadata.labels?.['app.kubernetes.io/name'];
-    const path = o.kind === 'Namespace' ? '00-namespace.yaml' : service ? `app-${service}.yaml` : 'ingress.yaml';
+    const job = o.metadata.labels?.[JOB_LABEL];
+    const path = o.kind === 'Namespace' ? '00-namespace.yaml' : job ? `job-${job}.yaml` : service ? `app-${service}.yaml` : 'ingress.yaml';
     const group = groups.get(path) ?? [];
     group.push(o);
     groups.set(path, group);
