@@ -61,6 +61,9 @@ export const FLUX_JOBS_PATCHES = [
   // Flux re-creates whatever its source holds: a Job deleted by its TTL would run again at the next reconcile.
   // Under Flux, pruning deletes a migration's Job once its hash (its name) leaves the repository.
   { target: { kind: 'Job', labelSelector: `${PHASE_SELECTOR}=before-deploy` }, patch: '- op: remove\n  path: /spec/ttlSecondsAfterFinished\n' },
+  // Flux never garbage-collects the Namespace (it holds everything); this also makes it safe for the jobs
+  // Kustomization to take the Namespace over from an environment Kustomization written by an older berth.
+  { target: { kind: 'Namespace' }, patch: '- op: add\n  path: /metadata/annotations\n  value: { kustomize.toolkit.fluxcd.io/prune: disabled }\n' },
 ];
 export const FLUX_APP_PATCHES = [dropObjects({ labelSelector: `${PHASE_SELECTOR}=before-deploy` }), dropObjects({ kind: 'Namespace' })];
 

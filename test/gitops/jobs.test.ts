@@ -88,6 +88,8 @@ describe('jobs in a GitOps repository', () => {
     const first = fluxBuild(box, 'jobs', folder, jobsKs!.spec.patches);
     expect(ids(first)).toEqual(['Job/' + job.metadata.name, 'Namespace/shop', 'ServiceAccount/migrate']);
     expect(first.find((o) => o.kind === 'Job')!.spec.ttlSecondsAfterFinished).toBeUndefined();
+    // AND Flux never garbage-collects the Namespace
+    expect(first.find((o) => o.kind === 'Namespace')!.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
     // AND the environment's Kustomization everything else, each object exactly once across the two
     const rest = fluxBuild(box, 'app', folder, appKs!.spec.patches);
     expect(ids(rest)).toEqual(['CronJob/nightly', 'Deployment/web', 'PodDisruptionBudget/web', 'Service/web', 'ServiceAccount/nightly', 'ServiceAccount/web']);
