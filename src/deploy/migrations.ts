@@ -98,6 +98,9 @@ async function lastLogLines(ctx: DeployContext, pod: KubeObject): Promise<string
     return body ? `  last log lines of pod ${pod.metadata.name}:\n${body.split('\n').map((l) => `    | ${l}`).join('\n')}` : `  pod ${pod.metadata.name} wrote no log lines`;
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    return `  logs of pod ${pod.metadata.name} unavailable (${(err as Error).message.split('\n')[0]}); try: kubectl logs -n ${pod.metadata.namespace} ${pod.metadata.name}`;
+    const why = err instanceof KubeApiError && err.status === 0
+      ? `no answer within ${LOG_TIMEOUT_MS / 1000}s: the API server reads logs from the node's kubelet`
+      : (err as Error).message.split('\n')[0];
+    return `  logs of pod ${pod.metadata.name} unavailable (${why}); try: kubectl logs -n ${pod.metadata.namespace} ${pod.metadata.name}`;
   }
 }
