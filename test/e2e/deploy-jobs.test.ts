@@ -92,6 +92,15 @@ describe('jobs on the control plane', () => {
     expect(again.applied).toEqual([]);
     expect(c.counters.writes).toBe(0);
     c.close();
+
+    // WHEN the Job is gone (as after its ttlSecondsAfterFinished) and the release is deployed again
+    await tester.request({ method: 'DELETE', path: `/apis/batch/v1/namespaces/${ns}/jobs/${second.metadata.name}`, body: { propagationPolicy: 'Background' } });
+    const deps = new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.resourceVersion]));
+    const rerun = await deploy(tester, render(platform('registry.example.com/web:1.1.0')));
+    // THEN the migration runs again under the same name (migrations are idempotent) and nothing else is written
+    expect(rerun.applied).toEqual([`Job ${ns}/${second.metadata.name}`]);
+    expect((await get(`/apis/batch/v1/namespaces/${ns}/jobs/${second.metadata.name}`)).status.succeeded).toBe(1);
+    expect(new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.resourceVersion]))).toEqual(deps);
   });
 
   it('a failing migration stops the deploy: exit 8, the pod\'s reason printed, no Deployment changed', async () => {
