@@ -1,5 +1,7 @@
+import { cdk8s } from '../../src/constructs/cjs.js';
+import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
 import type { JobDeclaration, PlatformDeclaration } from '../../src/declaration/types.js';
-import { renderPlatform } from '../../src/render/render.js';
+import { renderChart, renderPlatform } from '../../src/render/render.js';
 import { env, find, service } from '../helpers.js';
 
 const NIGHTLY: JobDeclaration = { name: 'nightly', image: 'registry.example.com/report:2.0.0', schedule: '30 2 * * *', memory: '128Mi', cpu: '50m' };
@@ -40,5 +42,17 @@ describe('CronJob', () => {
     expect(cron.metadata.annotations).toBeUndefined();
     expect(cron.metadata.labels['berth.dev/phase']).toBeUndefined();
     expect(r.files.map((f) => f.path)).toContain('job-nightly.yaml');
+  });
+});
+
+describe('render checks on jobs', () => {
+  test('a Job or CronJob added through an escape hatch is held to the restricted pod rules', () => {
+    // GIVEN an environment chart with a hand-made CronJob whose pod has no security context
+    const chart = new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
+    const pod = { restartPolicy: 'Never', containers: [{ name: 'x', image: 'registry.example.com/x:1.0.0' }] };
+    new cdk8s.ApiObject(chart, 'raw-cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'raw', namespace: 'production' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod } } } } } as never);
+    new cdk8s.ApiObject(chart, 'raw-job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'raw', namespace: 'production' }, spec: { template: { spec: pod } } } as never);
+    // WHEN rendered THEN both are refused with the pod problems named
+    expect(() => renderChart('production', 'production', chart)).toThrow(/CronJob "raw": pod needs securityContext\.seccompProfile[\s\S]*Job "raw": container "x" needs a memory request and limit/);
   });
 });
