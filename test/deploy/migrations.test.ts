@@ -6,6 +6,7 @@ import { deployEnvironment } from '../../src/deploy/deploy.js';
 import { EXIT, classify } from '../../src/deploy/errors.js';
 import { MigrationError } from '../../src/deploy/migrations.js';
 import { MemoryReporter } from '../../src/deploy/report.js';
+import { statusEnvironment } from '../../src/deploy/status.js';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { renderPlatform } from '../../src/render/render.js';
 import { startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
@@ -87,5 +88,14 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
     fake.log.length = 0;
     await expect(run(env('registry.example.com/web:1.1.0', 'registry.example.com/migrate:berth-test-fail'))).rejects.toThrow(MigrationError);
     expect(writes().filter((x) => /jobs\/migrate-/.test(x)).map((x) => x.split(' ')[0])).toEqual(['DELETE', 'PATCH']);
+    // AND berth status reports the failed migration (not healthy)
+    const kc = new KubeConfig();
+    kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
+    const client = new KubeClient(kc);
+    const st = await statusEnvironment({ client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 4 },
+      env('registry.example.com/web:1.1.0', 'registry.example.com/migrate:berth-test-fail'), false);
+    client.close();
+    expect(st.healthy).toBe(false);
+    expect(st.rows).toContainEqual({ object: expect.stringMatching(/^job\/migrate-/), ready: false, message: expect.stringMatching(/^failed: BackoffLimitExceeded/) });
   });
 });
