@@ -25,6 +25,7 @@ export interface EffectiveJob {
 
 /** Jobs enabled in `envName`, in declaration order, overrides applied. */
 export function effectiveJobs(platform: PlatformDeclaration, envName: string): EffectiveJob[] {
+  if (!platform.jobs?.length) return [];
   const overrides = platform.environments[envName]?.jobs ?? {};
   const services = new Map(effectiveServices(platform, envName).map((e) => [e.service.name, e.service]));
   const out: EffectiveJob[] = [];
