@@ -73,6 +73,20 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
     expect(w).toContain(`DELETE ${old}`);
   });
 
+  it('prune leaves a Job of an earlier release alone while it still runs, with a warning', async () => {
+    // GIVEN a release whose migration Job is (still) running
+    await run(env('registry.example.com/web:1.0.0'));
+    const old = [...fake.store.keys()].find((k) => k.includes('/jobs/migrate-'))!;
+    fake.store.get(old)!.status = { active: 1 };
+    // WHEN the next release is deployed
+    fake.log.length = 0;
+    const next = await run(env('registry.example.com/web:1.1.0'));
+    // THEN the running Job is not deleted, and the user is told why
+    expect(writes()).not.toContain(`DELETE ${old}`);
+    expect(fake.store.has(old)).toBe(true);
+    expect(next.reporter.events).toContainEqual({ type: 'warning', message: expect.stringMatching(/^not pruning Job prod\/migrate-[0-9a-f]{8}: it is still running/) });
+  });
+
   it('a failed migration stops before any other change (exit 8); the next deploy deletes and reruns it', async () => {
     // GIVEN web 1.0.0 deployed WHEN a release's migration fails
     await run(env('registry.example.com/web:1.0.0'));
