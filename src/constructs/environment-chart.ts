@@ -3,7 +3,10 @@ import { kube } from './kube.js';
 import type { Construct } from 'constructs';
 import { routesOf } from '../declaration/routing.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
+import type { ResolvedJob } from '../declaration/jobs.js';
+import { CronJob } from './cron-job.js';
 import { environmentLabels } from './labels.js';
+import { MigrationJob } from './migration-job.js';
 import { SharedIngress } from './shared-ingress.js';
 import { WebService } from './web-service.js';
 
@@ -14,6 +17,8 @@ export interface EnvironmentChartProps {
   readonly declaration: EnvironmentDeclaration;
   /** The services that run here, overrides already applied and validated. */
   readonly services: readonly ServiceDeclaration[];
+  /** The jobs that run here (overrides and `from` applied, validated). @default [] */
+  readonly jobs?: readonly ResolvedJob[];
 }
 
 /** Pod Security Standards "restricted", enforced and also reported (warn/audit). */
@@ -39,6 +44,11 @@ export class EnvironmentChart extends cdk8s.Chart {
     kube(this, 'Namespace', 'Namespace', { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } }, {});
     for (const service of props.services) {
       new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment });
+    }
+    for (const job of props.jobs ?? []) {
+      const jobProps = { job, namespace: this.targetNamespace, environment: props.environment };
+      if (job.beforeDeploy) new MigrationJob(this, `job-${job.name}`, jobProps);
+      else new CronJob(this, `job-${job.name}`, jobProps);
     }
     const routes = routesOf(props.services);
     if (routes.length > 0) {

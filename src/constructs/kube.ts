@@ -33,12 +33,15 @@ interface Kinds {
   PodDisruptionBudget: { apiVersion: 'policy/v1'; body: { spec: K8s.PodDisruptionBudgetSpec } };
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2'; body: { spec: K8s.HorizontalPodAutoscalerSpecV2 } };
   Ingress: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.IngressSpec } };
+  Job: { apiVersion: 'batch/v1'; body: { spec: K8s.JobSpec } };
+  CronJob: { apiVersion: 'batch/v1'; body: { spec: K8s.CronJobSpec } };
 }
 
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
   Namespace: 'v1', ServiceAccount: 'v1', Service: 'v1', Deployment: 'apps/v1', PodDisruptionBudget: 'policy/v1',
   HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1',
   StatefulSet: 'apps/v1',
+  Job: 'batch/v1', CronJob: 'batch/v1',
 };
 
 /**

@@ -25,3 +25,21 @@ export function imageVersion(image: string): string {
   const tag = image.slice(image.lastIndexOf(':') + 1);
   return tag.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
+
+/** Label naming the job an object belongs to (its objects render to `job-<name>.yaml`). */
+export const JOB_LABEL = 'berth.dev/job';
+/**
+ * Label on a migration's objects (Job and ServiceAccount): `deploy` runs them before any workload change,
+ * and Flux's jobs Kustomization selects them by it.
+ */
+export const PHASE_LABEL = 'berth.dev/phase';
+export const BEFORE_DEPLOY = 'before-deploy';
+
+/** Labels on every object berth renders for a job. */
+export function jobLabels(job: string, environment: string, beforeDeploy: boolean): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': job, 'app.kubernetes.io/component': beforeDeploy ? 'migration' : 'cronjob',
+    'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: environment, [JOB_LABEL]: job,
+    ...(beforeDeploy ? { [PHASE_LABEL]: BEFORE_DEPLOY } : {}),
+  };
+}

@@ -62,3 +62,8 @@ function mergeMap(base: Record<string, unknown> | undefined, override: Record<st
   }
   return out;
 }
+
+/** An environment override applied to any declaration (the services' rule, shared with jobs). */
+export function applyOverride<T extends object>(base: T, override: object): T {
+  return merge(base as unknown as ServiceDeclaration, override as ServiceOverride) as unknown as T;
+}

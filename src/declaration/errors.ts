@@ -4,6 +4,8 @@ export interface DeclarationIssue {
   readonly path: string;
   /** Name of the service concerned, when there is one. */
   readonly service?: string;
+  /** Name of the job concerned, when there is one. */
+  readonly job?: string;
   /** The offending value (omitted when the field is missing). */
   readonly value?: unknown;
   /** What is wrong. */
@@ -35,7 +37,7 @@ export function showValue(value: unknown): string {
 /** `<file>:<line>: <path> (service "<name>"): <value>: <message>. Fix: <fix>` — one issue per line. */
 export function formatIssue(issue: DeclarationIssue, file?: string): string {
   const where = file ? `${file}${issue.line ? `:${issue.line}` : ''}: ` : issue.line ? `line ${issue.line}: ` : '';
-  const service = issue.service ? ` (service "${issue.service}")` : '';
+  const service = issue.service ? ` (service "${issue.service}")` : issue.job ? ` (job "${issue.job}")` : '';
   const value = 'value' in issue && issue.value !== undefined ? ` ${showValue(shownValue(issue))}:` : '';
   return `${where}${issue.path}${service}:${value} ${issue.message}. Fix: ${issue.fix}`;
 }

@@ -73,15 +73,24 @@ const OVERRIDE_MAPS: Record<string, Shape> = {
 /** Overrides may set a field to null to drop the base value (e.g. `autoscaling: null`). */
 export const OVERRIDE_SHAPE: Shape = { kind: 'object', fields: { ...SERVICE_FIELDS, ...OVERRIDE_MAPS }, nullable: true };
 
+const JOB_FIELDS: Record<string, Shape> = {
+  image: str, from: str, command: strList, args: strList, env: SERVICE_FIELDS.env!, secretEnv: SERVICE_FIELDS.secretEnv!,
+  gcpServiceAccount: str, memory: str, cpu: str, timeoutSeconds: int, backoffLimit: int, beforeDeploy: bool,
+  schedule: str, timeZone: str, concurrencyPolicy: str, startingDeadlineSeconds: int, enabled: bool,
+};
+
+export const JOB_SHAPE: Shape = { kind: 'object', fields: { name: str, ...JOB_FIELDS }, required: ['name', 'memory', 'cpu'] };
+export const JOB_OVERRIDE_SHAPE: Shape = { kind: 'object', fields: JOB_FIELDS, nullable: true };
+
 const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
-  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE } },
+  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE } },
 };
 
 export const PLATFORM_SHAPE: Shape = {
   kind: 'object',
-  fields: { environments: { kind: 'map', of: ENVIRONMENT_SHAPE }, services: { kind: 'list', of: SERVICE_SHAPE } },
+  fields: { environments: { kind: 'map', of: ENVIRONMENT_SHAPE }, services: { kind: 'list', of: SERVICE_SHAPE }, jobs: { kind: 'list', of: JOB_SHAPE } },
   required: ['environments', 'services'],
 };
 

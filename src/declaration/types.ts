@@ -9,6 +9,8 @@ export interface PlatformDeclaration {
   readonly environments: Readonly<Record<string, EnvironmentDeclaration>>;
   /** Every service, once. Environments may override fields per service. */
   readonly services: readonly ServiceDeclaration[];
+  /** One-off and scheduled jobs: migrations run before each deploy (`beforeDeploy`) and CronJobs (`schedule`). @default [] */
+  readonly jobs?: readonly JobDeclaration[];
 }
 
 /** TLS for an environment's shared Ingress. */
@@ -36,6 +38,8 @@ export interface EnvironmentDeclaration {
   readonly staticIp?: string;
   /** Per-service overrides of any service field (except `name`), keyed by service name. @default {} */
   readonly services?: Readonly<Record<string, ServiceOverride>>;
+  /** Per-job overrides of any job field (except `name`), keyed by job name. @default {} */
+  readonly jobs?: Readonly<Record<string, JobOverride>>;
 }
 
 /** Autoscaling on CPU utilisation (HorizontalPodAutoscaler, autoscaling/v2). */
@@ -266,3 +270,55 @@ export type ServiceOverride = { readonly [K in Exclude<keyof ServiceDeclaration,
 
 /** Map fields an override merges per key instead of replacing. */
 type MergedMaps = 'env' | 'secretEnv';
+
+/** CronJob `concurrencyPolicy`: what to do when a run is due while the previous one is still going. */
+export type ConcurrencyPolicy = 'Forbid' | 'Allow' | 'Replace';
+
+/**
+ * A job: a migration run by `deploy` before any workload changes (`beforeDeploy: true`, a batch/v1 Job whose
+ * name carries a content hash) or a CronJob (`schedule`). Exactly one of the two.
+ */
+export interface JobDeclaration {
+  /** Unique RFC 1035 label, distinct from every job and service name. */
+  readonly name: string;
+  /** Container image with a tag or digest. Required unless `from` is given. @default the `from` service's image */
+  readonly image?: string;
+  /**
+   * A service whose image, env, secretEnv, gcpServiceAccount (and cloudSql, mounts) the job inherits, as that
+   * service runs in the environment; the job's own `env`/`secretEnv` are merged on top, key by key. @default none
+   */
+  readonly from?: string;
+  /** Container command override. @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /** Container args override. @default the image's cmd */
+  readonly args?: readonly string[];
+  /** Plain environment variables (same rules as a service's). @default {} (or the `from` service's) */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from existing Secrets. @default {} (or the `from` service's) */
+  readonly secretEnv?: Readonly<Record<string, SecretRef>>;
+  /** Google service account for Workload Identity (annotates the job's own ServiceAccount). @default none (or the `from` service's) */
+  readonly gcpServiceAccount?: string;
+  /** Memory request and limit, e.g. `512Mi`. */
+  readonly memory: string;
+  /** CPU request, e.g. `250m`. */
+  readonly cpu: string;
+  /** Deadline of one run in seconds (`activeDeadlineSeconds`), retries included. @default 600 for beforeDeploy, 3600 for schedule */
+  readonly timeoutSeconds?: number;
+  /** Retries before the run counts as failed (`backoffLimit`). @default 1 */
+  readonly backoffLimit?: number;
+  /** Run before every deploy that changes it (a migration). Exclusive with `schedule`. @default false */
+  readonly beforeDeploy?: boolean;
+  /** Cron expression (5 fields, or @hourly, @daily, @weekly, @monthly, @yearly) for a CronJob. Exclusive with `beforeDeploy`. @default none */
+  readonly schedule?: string;
+  /** IANA time zone of `schedule`, e.g. `Europe/Paris`. @default the controller's (UTC on GKE) */
+  readonly timeZone?: string;
+  /** What a due run does while the previous one still runs. @default "Forbid" */
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
+  /** Seconds after the scheduled time a missed run may still start. @default none (no deadline) */
+  readonly startingDeadlineSeconds?: number;
+  /** Set false in an environment override to leave the job out of that environment. @default true */
+  readonly enabled?: boolean;
+}
+
+/** Any job field except `name`, overridden for one environment; `null` drops the base value. */
+export type JobOverride = { readonly [K in Exclude<keyof JobDeclaration, 'name'>]?: JobDeclaration[K] | null };

@@ -5,6 +5,7 @@ import * as r from './rules.js';
 import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.js';
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
 import { checkOverrideAgainstBase } from './validate-pod.js';
+import { checkJobs, checkJobsIn } from './validate-job.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -24,9 +25,13 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     const platform = data as PlatformDeclaration;
     checkTopLevel(platform, issues);
     checkServices(platform, issues);
-    if (issues.length === 0) for (const env of Object.keys(platform.environments)) checkEnvironment(platform, env, issues);
+    checkJobs(platform, issues);
+    if (issues.length === 0) for (const env of Object.keys(platform.environments)) {
+      checkEnvironment(platform, env, issues);
+      checkJobsIn(platform, env, issues);
+    }
   }
-  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withService(i, data)), source), source.file);
+  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(i, data), data)), source), source.file);
   validated.add(data as object);
   return data as PlatformDeclaration;
 }
@@ -138,6 +143,15 @@ function withService(issue: DeclarationIssue, data: unknown): DeclarationIssue {
   const services = (data as { services?: unknown } | null)?.services;
   const name = list && Array.isArray(services) ? (services[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.services\.([^.]+)/.exec(issue.path)?.[1];
   return typeof name === 'string' ? { ...issue, service: name } : issue;
+}
+
+/** Names the job of structural issues too (`jobs[1]…`, `environments.x.jobs.migrate…`). */
+function withJob(issue: DeclarationIssue, data: unknown): DeclarationIssue {
+  if (issue.service !== undefined || issue.job !== undefined) return issue;
+  const list = /^jobs\[(\d+)\]/.exec(issue.path);
+  const jobs = (data as { jobs?: unknown } | null)?.jobs;
+  const name = list && Array.isArray(jobs) ? (jobs[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.jobs\.([^.]+)/.exec(issue.path)?.[1];
+  return typeof name === 'string' ? { ...issue, job: name } : issue;
 }
 
 function dedupe(issues: readonly DeclarationIssue[]): DeclarationIssue[] {

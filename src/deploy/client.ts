@@ -15,6 +15,12 @@ export interface KubeRequest {
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** Return the body as text (pod logs), not parsed JSON. @default false */
+  readonly raw?: boolean;
+  /** Socket timeout of this request. @default the client's */
+  readonly timeoutMs?: number;
+  /** Attempts for this request (1: no retry). @default the client's retry policy */
+  readonly maxAttempts?: number;
 }
 
 export interface Counters {
@@ -89,7 +95,7 @@ export class KubeClient {
       let failure: { reason: string; retryAfterMs?: number; error: Error };
       try {
         const res = await this.limited(() => this.send(req, url));
-        if (res.status < 400) return (res.text ? JSON.parse(res.text) : {}) as T;
+        if (res.status < 400) return (req.raw ? res.text : res.text ? JSON.parse(res.text) : {}) as T;
         const error = toApiError(req, res);
         if (!isRetryableStatus(res.status) || error.rejected) throw error;
         failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
@@ -97,7 +103,7 @@ export class KubeClient {
         if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, this.server);
         failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, this.server) };
       }
-      if (attempt >= this.retry.maxAttempts) throw withAttempts(failure.error, attempt);
+      if (attempt >= (req.maxAttempts ?? this.retry.maxAttempts)) throw withAttempts(failure.error, attempt);
       const delayMs = retryDelay(this.retry, attempt, failure.retryAfterMs);
       this.counters.retries++;
       this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason: failure.reason });
@@ -139,7 +145,7 @@ export class KubeClient {
     }
     this.count(req, url);
     const agent = this.agentFor(url, opts);
-    return rawRequest(url, { method: req.method, headers, agent, timeout: this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
+    return rawRequest(url, { method: req.method, headers, agent, timeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
   }
 
   /**

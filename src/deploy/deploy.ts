@@ -16,6 +16,8 @@ import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
 import { PruneError } from './errors.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
+import { isBeforeDeploy } from './job-status.js';
+import { runMigrations } from './migrations.js';
 import type { WaitRow } from './report.js';
 import { type Snapshot, waitForReady } from './wait.js';
 
@@ -115,7 +117,7 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   }
   const changed = x.planned.some((o) => o.action !== 'unchanged') || toPrune.length > 0;
   const revs = revisions(x.state, changed, opts.revision);
-  const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling);
+  const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling, opts.timeoutMs);
   let rows: WaitRow[] = [];
   if (opts.wait) {
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
@@ -151,20 +153,28 @@ function snapshot(live: LiveState, namespace: string): Snapshot | undefined {
   return deployments ? { deployments, ingresses: ingresses ?? [], statefulSets } : undefined;
 }
 
-/** Namespace first (then validate what had to wait for it), the parent's superset, then every other wave. */
+/**
+ * Namespace first (then validate what had to wait for it), the parent's superset, the migrations (applied and
+ * waited for: `migrationTimeoutMs`), then every other wave.
+ */
 async function applyAll(
   ctx: DeployContext, p: Prepared, planned: readonly PlannedObject[], live: LiveState,
   scope: { groupKinds: readonly string[]; additionalNamespaces: readonly string[]; revision?: string; previousRevision?: string }, tooling: string,
+  migrationTimeoutMs: number,
 ): Promise<{ applied: string[]; parent: KubeObject | undefined }> {
   const todo = planned.filter((x) => x.action !== 'unchanged');
   const superset = parentObject(p.parent, p.id, tooling, { groupKinds: scope.groupKinds, namespaces: scope.additionalNamespaces }, scope);
-  if (todo.length === 0 && live.parent && !parentNeedsWrite(live.parent, superset)) return { applied: [], parent: live.parent };
+  if (todo.length === 0 && live.parent && !parentNeedsWrite(live.parent, superset)) {
+    // nothing to write; an unchanged migration still has to have completed (reads only, or a rerun of a failed one)
+    return { applied: await runMigrations(ctx, planned, migrationTimeoutMs), parent: live.parent };
+  }
   ctx.reporter.phase('apply', `${todo.length} of ${planned.length} objects need changes`);
   const first = todo.filter((x) => x.desired.kind === 'Namespace');
   const applied = await applyPlanned(ctx, first);
   const parent = await writeParent(ctx, live.parent, superset);
   try {
-    await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace'), applied);
+    await runMigrations(ctx, planned, migrationTimeoutMs, applied);
+    await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace' && !isBeforeDeploy(x.desired)), applied);
   } catch (err) {
     if (!live.namespaceExists && err instanceof ApplyError && err.failures.every((f) => f.rejected)) {
       await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);

@@ -4,6 +4,7 @@ import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
+import { MigrationError } from './migrations.js';
 import { RolloutError } from './wait.js';
 
 export const EXIT = {
@@ -22,6 +23,8 @@ export const EXIT = {
   unreachable: 6,
   /** Pruning failed (the ApplySet parent keeps the superset; rerun finishes it). */
   pruneFailed: 7,
+  /** A migration (job with beforeDeploy) failed or did not finish in time: no workload was changed. */
+  migrationFailed: 8,
   interrupted: 130,
 } as const;
 
@@ -42,6 +45,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   if (err instanceof PreflightError) return { code: EXIT.rejected, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };
+  if (err instanceof MigrationError) return { code: EXIT.migrationFailed, message };
   if (err instanceof ApplyError) {
     const unreachable = err.failures.some((f) => f.message.includes('cannot reach the Kubernetes API'));
     return { code: unreachable ? EXIT.unreachable : EXIT.applyFailed, message };

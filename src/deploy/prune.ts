@@ -8,6 +8,7 @@ import { KubeApiError } from './client.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, listKey, listObjects } from './live.js';
 import { kindRank, settleLimit } from './order.js';
+import { isActiveJob } from './job-status.js';
 import { objectPath } from './resources.js';
 
 export interface PruneScope {
@@ -34,8 +35,10 @@ export async function pruneCandidates(ctx: DeployContext, scope: PruneScope, kee
       found.push(...items.filter((o) => o.metadata.labels?.[LABEL_PART_OF] === scope.id && !keep.has(keyOf(o))));
     }
   }));
+  for (const job of found.filter(isActiveJob)) ctx.reporter.warn(`not pruning ${describe(job)}: it is still running (a later deploy prunes it once it has finished)`);
   return found
     .filter((o) => !(o.kind === 'Namespace' && o.metadata.name === scope.namespace))
+    .filter((o) => !isActiveJob(o))
     .sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || keyOf(a).localeCompare(keyOf(b)));
 }
 

@@ -9,6 +9,7 @@ import { readLive } from './live.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import type { WaitRow } from './report.js';
 import { evaluate } from './wait.js';
+import { isBeforeDeploy, jobVerdict } from './job-status.js';
 
 export interface ObjectStatus {
   readonly object: string;
@@ -34,6 +35,11 @@ export async function statusEnvironment(ctx: DeployContext, env: RenderedEnviron
   const ingresses = live.lists.get(`networking.k8s.io/ingresses|${env.namespace}`) ?? [];
   const statefulSets = live.lists.get(`apps/statefulsets|${env.namespace}`) ?? [];
   const { rows } = await evaluate(ctx, p.desired, env.namespace, waitLb, { deployments, ingresses, statefulSets });
+  // a migration's verdict (a missing Job is already reported above)
+  for (const d of p.desired.filter((o) => o.kind === 'Job' && isBeforeDeploy(o))) {
+    const l = live.objects.get(keyOf(d));
+    if (l) rows.push({ object: `job/${d.metadata.name}`, ready: jobVerdict(l).state === 'complete', message: jobVerdict(l).message });
+  }
   const state = readParent(live.parent);
   const current = membership(p.desired, p.parent);
   const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };

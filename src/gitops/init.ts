@@ -42,6 +42,31 @@ function argoApplication(o: InitOptions): string {
   );
 }
 
+/** Label on a migration's objects (berth.dev/phase: before-deploy, set by the renderer) and berth's Namespace-only label. */
+const PHASE_SELECTOR = 'berth.dev/phase';
+const NAMESPACE_ONLY_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** A Flux Kustomization `patches` entry that drops the selected objects from the build (kustomize `$patch: delete`). */
+function dropObjects(target: Record<string, string>): { target: Record<string, string>; patch: string } {
+  return { target, patch: '$patch: delete\napiVersion: v1\nkind: Any\nmetadata:\n  name: any\n' };
+}
+
+/**
+ * Flux runs one environment as two Kustomizations over the same folder, told apart by labels (Flux has no hooks):
+ * `berth-<env>-jobs` applies the Namespace and the migrations (berth.dev/phase=before-deploy) and waits for the
+ * Jobs to complete; `berth-<env>` applies everything else and `dependsOn` it.
+ */
+export const FLUX_JOBS_PATCHES = [
+  dropObjects({ labelSelector: `${PHASE_SELECTOR}!=before-deploy,!${NAMESPACE_ONLY_LABEL}` }),
+  // Flux re-creates whatever its source holds: a Job deleted by its TTL would run again at the next reconcile.
+  // Under Flux, pruning deletes a migration's Job once its hash (its name) leaves the repository.
+  { target: { kind: 'Job', labelSelector: `${PHASE_SELECTOR}=before-deploy` }, patch: '- op: remove\n  path: /spec/ttlSecondsAfterFinished\n' },
+  // Flux never garbage-collects the Namespace (it holds everything); this also makes it safe for the jobs
+  // Kustomization to take the Namespace over from an environment Kustomization written by an older berth.
+  { target: { kind: 'Namespace' }, patch: '- op: add\n  path: /metadata/annotations\n  value: { kustomize.toolkit.fluxcd.io/prune: disabled }\n' },
+];
+export const FLUX_APP_PATCHES = [dropObjects({ labelSelector: `${PHASE_SELECTOR}=before-deploy` }), dropObjects({ kind: 'Namespace' })];
+
 function fluxKustomization(o: InitOptions): string {
   const source = `berth-${o.environment}`;
   const repository = {
@@ -50,25 +75,29 @@ function fluxKustomization(o: InitOptions): string {
     metadata: { name: source, namespace: 'flux-system' },
     spec: { interval: '1m', url: fluxUrl(o.repoUrl), ref: { branch: o.branch ?? 'main' } },
   };
+  const common = { sourceRef: { kind: 'GitRepository', name: source }, path: `./${o.folder}`, prune: true, wait: true };
+  const jobs = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: `berth-${o.environment}-jobs`, namespace: 'flux-system' },
+    spec: { interval: '5m', ...common, timeout: '15m', patches: FLUX_JOBS_PATCHES },
+  };
   const kustomization = {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name: `berth-${o.environment}`, namespace: 'flux-system' },
-    spec: {
-      interval: '5m',
-      sourceRef: { kind: 'GitRepository', name: source },
-      path: `./${o.folder}`,
-      prune: true,
-      wait: true,
-      timeout: '10m',
-    },
+    spec: { interval: '5m', dependsOn: [{ name: `berth-${o.environment}-jobs` }], ...common, timeout: '10m', patches: FLUX_APP_PATCHES },
   };
   return (
-    `# Flux GitRepository + Kustomization for berth environment '${o.environment}' (written by berth gitops init).\n` +
+    `# Flux GitRepository + Kustomizations for berth environment '${o.environment}' (written by berth gitops init).\n` +
     `# Apply it where Flux runs: kubectl apply -f <this file>. For a private repository add\n` +
     `# spec.secretRef.name to the GitRepository (flux create secret git ...).\n` +
+    `# berth-${o.environment}-jobs applies the Namespace and the migrations (jobs with beforeDeploy) and waits for\n` +
+    `# them to complete; berth-${o.environment} applies everything else once it is Ready (dependsOn).\n` +
     `# prune: objects berth stops rendering (removed services) are deleted from the cluster.\n` +
     stringify(repository, { lineWidth: 0 }) +
+    '---\n' +
+    stringify(jobs, { lineWidth: 0 }) +
     '---\n' +
     stringify(kustomization, { lineWidth: 0 })
   );

@@ -13,6 +13,7 @@ const RANKS: Readonly<Record<string, number>> = {
   ConfigMap: 3, Secret: 3,
   Service: 5,
   Deployment: 6, StatefulSet: 6,
+  Job: 6, CronJob: 6,
   PodDisruptionBudget: 7,
   HorizontalPodAutoscaler: 8,
   Ingress: 9,

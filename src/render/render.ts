@@ -1,8 +1,10 @@
 import type { ApiObject, Chart } from 'cdk8s';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
+import { JOB_LABEL } from '../constructs/labels.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
 import { DeclarationError } from '../declaration/errors.js';
+import { resolvedJobs } from '../declaration/jobs.js';
 import { didYouMean } from '../declaration/shape.js';
 import type { PlatformDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
@@ -29,7 +31,7 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
   return names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;
-    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services });
+    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name) });
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
     return renderChart(name, chart.targetNamespace, chart, summary);
   });
@@ -63,7 +65,7 @@ function apiObjectsOf(chart: Chart): ApiObject[] {
 
 /**
  * Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the environment's
- * load-balancer objects → `ingress.yaml`; any other object (added in TypeScript, no service label)
+ * load-balancer objects → `ingress.yaml`; a job's → `job-<job>.yaml`; any other object (added in TypeScript, no service label)
  * → its own `extra-<kind>-<name>.yaml`.
  */
 function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
@@ -81,7 +83,9 @@ const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendCo
 
 function fileOf(o: KubeObject): string {
   const service = o.metadata.labels?.['app.kubernetes.io/name'];
+  const job = o.metadata.labels?.[JOB_LABEL];
   if (o.kind === 'Namespace') return '00-namespace.yaml';
+  if (job) return `job-${job}.yaml`;
   if (service) return `app-${service}.yaml`;
   if (INGRESS_FILE_KINDS.has(o.kind)) return 'ingress.yaml';
   return `extra-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`.replace(/[^a-z0-9.-]/g, '-');

@@ -21,6 +21,40 @@ const INSTANCE = 'acme-prod:europe-west1:main-db';
 const GSA = 'api-runner@acme-prod.iam.gserviceaccount.com';
 const other = (patch: Record<string, unknown>) => ({ ...BASE_SERVICE, name: 'web', host: 'web.example.com', ...patch });
 
+const MIGRATE = { name: 'migrate', from: 'api', command: ['python', 'manage.py', 'migrate'], memory: '256Mi', cpu: '100m', beforeDeploy: true };
+
+/** A declaration with the base service and `jobs` (each job a patch of MIGRATE; undefined deletes a field). */
+function jobsDoc(jobs: Record<string, unknown>[], environments: unknown = { production: { namespace: 'production' } }): string {
+  const list = jobs.map((patch) => {
+    const job: Record<string, unknown> = { ...MIGRATE, ...patch };
+    for (const k of Object.keys(job)) if (job[k] === undefined) delete job[k];
+    return job;
+  });
+  return stringify({ environments, services: [BASE_SERVICE], jobs: list });
+}
+
+const JOB_CASES: [string, string, RegExp][] = [
+  ['job with neither beforeDeploy nor schedule', jobsDoc([{ beforeDeploy: undefined }]), /jobs\[0\]\.beforeDeploy \(job "migrate"\): .*neither is "schedule", so the job would never run.*Fix: add "beforeDeploy: true"/],
+  ['job with both beforeDeploy and schedule', jobsDoc([{ schedule: '0 3 * * *' }]), /jobs\[0\]\.schedule \(job "migrate"\): "0 3 \* \* \*": is set on a job that also runs beforeDeploy/],
+  ['job from an undeclared service', jobsDoc([{ from: 'apii' }]), /jobs\[0\]\.from \(job "migrate"\): "apii": names a service that is not declared.*did you mean "api"/],
+  ['job from a service disabled in the environment', jobsDoc([{}], { production: { services: { api: { enabled: false } } } }), /jobs\[0\]\.from .*not enabled in environment "production"/],
+  ['job without image or from', jobsDoc([{ from: undefined }]), /jobs\[0\]\.image \(job "migrate"\): is required \(or "from"\)/],
+  ['job image :latest', jobsDoc([{ image: 'registry.example.com/tools:latest' }]), /jobs\[0\]\.image .*":latest"/],
+  ['cron with 6 fields', jobsDoc([{ beforeDeploy: undefined, schedule: '0 0 3 * * *' }]), /jobs\[0\]\.schedule .*has 6 fields, a cron schedule has 5/],
+  ['cron value out of range', jobsDoc([{ beforeDeploy: undefined, schedule: '0 25 * * *' }]), /hour field "25" is out of range 0-23/],
+  ['unknown time zone', jobsDoc([{ beforeDeploy: undefined, schedule: '@daily', timeZone: 'Europe/Pariss' }]), /jobs\[0\]\.timeZone .*"Europe\/Pariss": is not an IANA time zone name/],
+  ['timeZone on a migration', jobsDoc([{ timeZone: 'Europe/Paris' }]), /jobs\[0\]\.timeZone .*only applies to a scheduled job/],
+  ['bad concurrencyPolicy', jobsDoc([{ beforeDeploy: undefined, schedule: '@daily', concurrencyPolicy: 'Never' }]), /concurrencyPolicy .*"Never": is not a concurrency policy.*Forbid, Allow, Replace/],
+  ['duplicate job name', jobsDoc([{}, {}]), /jobs\[1\]\.name \(job "migrate"\): "migrate": is already used by jobs\[0\]/],
+  ['job named like a service', jobsDoc([{ name: 'api' }]), /jobs\[0\]\.name .*"api": is also the name of a service/],
+  ['job name not an RFC 1035 label', jobsDoc([{ name: 'DB_Migrate' }]), /jobs\[0\]\.name .*must be an RFC 1035 label/],
+  ['migration name too long for its hash', jobsDoc([{ name: `m${'x'.repeat(54)}` }]), /longer than 54 characters.*9-character hash/],
+  ['job without memory', jobsDoc([{ memory: undefined }]), /jobs\[0\]\.memory \(job "migrate"\): is required/],
+  ['unknown job field', jobsDoc([{ retries: 3 }]), /jobs\[0\]\.retries \(job "migrate"\): unknown field "retries"/],
+  ['override of an unknown job', jobsDoc([{}], { production: { jobs: { migrat: { enabled: false } } } }), /environments\.production\.jobs\.migrat .*overrides a job that is not declared.*did you mean "migrate"/],
+  ['bad value in a job override', jobsDoc([{}], { staging: { jobs: { migrate: { backoffLimit: -1 } } } }), /environments\.staging\.jobs\.migrate\.backoffLimit \(job "migrate"\): -1: must be an integer between 0 and 100/],
+];
+
 // [case, declaration text, expected message]
 const CASES: [string, string, RegExp][] = [
   ['YAML syntax error', 'services: [\n  - name: api\n', /platform\.yaml:\d+: \(yaml\)/],
@@ -189,6 +223,7 @@ const CASES: [string, string, RegExp][] = [
   ['extra port out of range', doc({ ports: [{ name: 'metrics', port: 0 }] }), /ports\[0\]\.port .*between 1 and 65535/],
   ['extra port protocol in lowercase', doc({ ports: [{ name: 'dns', port: 53, protocol: 'udp' }] }), /ports\[0\]\.protocol .*"udp": must be TCP or UDP.*capitals: UDP/],
   ['extra port without a port', doc({ ports: [{ name: 'metrics' }] }), /ports\[0\]\.port .*is required/],
+  ...JOB_CASES,
 ];
 
 describe('malformed declarations', () => {

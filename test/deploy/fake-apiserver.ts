@@ -87,6 +87,13 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
           const n = body.spec?.replicas ?? 1;
           next.status = { observedGeneration: next.metadata.generation, replicas: n, readyReplicas: 0, availableReplicas: 0, updatedReplicas: 0, currentRevision: 'r0', updateRevision: `r${next.metadata.generation}` };
         }
+        if (body.kind === 'Job' && !old) {
+          // plays the Job controller: done at once; an image containing "berth-test-fail" fails
+          const fails = JSON.stringify(body.spec?.template ?? {}).includes('berth-test-fail');
+          next.status = fails
+            ? { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }
+            : { succeeded: 1, completionTime: '2026-12-01T00:00:00Z', conditions: [{ type: 'Complete', status: 'True' }] };
+        } else if (body.kind === 'Job') next.status = old!.status;
         if (!dryRun) store.set(path, next);
         return send(res, 200, next);
       }

@@ -18,6 +18,8 @@ const HELP = `Usage: berth deploy --env NAME [target] [options]
 Applies one environment with server-side apply (field manager "berth"), after a server-side dry run of
 everything that would change; waits for every Deployment to roll out and the load balancer to report every
 backend HEALTHY; then prunes objects that are no longer declared (ApplySet, kubectl-compatible).
+Migrations (jobs with beforeDeploy) run after the dry run and before any workload change, and must complete
+(bounded by --timeout, even with --no-wait); a failed one stops the deploy with exit code 8.
 
 ${SHARED_HELP}Deploy:
   --diff              show field-level changes while applying
