@@ -53,6 +53,6 @@ describe('render checks on jobs', () => {
     new cdk8s.ApiObject(chart, 'raw-cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'raw', namespace: 'production' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod } } } } } as never);
     new cdk8s.ApiObject(chart, 'raw-job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'raw', namespace: 'production' }, spec: { template: { spec: pod } } } as never);
     // WHEN rendered THEN both are refused with the pod problems named
-    expect(() => renderChart('production', 'production', chart)).toThrow(/CronJob "raw": pod needs securityContext\.seccompProfile[\s\S]*Job "raw": container "x" needs a memory request and limit/);
+    expect(() => renderChart('production', 'production', chart)).toThrow(/CronJob "raw": spec\.jobTemplate\.spec\.template\.spec\.containers\[0\] \("x"\)\.securityContext\.seccompProfile\.type must be RuntimeDefault[\s\S]*Job "raw": spec\.template\.spec\.containers\[0\] \("x"\)\.resources needs a memory request and limit/);
   });
 });

@@ -153,7 +153,7 @@ const CASES: [string, string, RegExp][] = [
     /environments\.staging\.services\.api\.replicas .*inherits autoscaling.*Fix: add "autoscaling: null"/],
   ['singleton with autoscaling', doc({ singleton: true, replicas: undefined, autoscaling: { min: 2, max: 4 } }), /autoscaling .*cannot be combined with singleton/],
   ['singleton with replicas 3', doc({ singleton: true, replicas: 3 }), /replicas .*3: must be 0 or 1 for a singleton/],
-  ['unknown $(VAR) reference', doc({ env: { URL: 'http://$(DB_HOST):5432' } }), /env\.URL .*"\$\(DB_HOST\)": refers to "DB_HOST", which is not an env or secretEnv entry.*\$\$\(DB_HOST\)/],
+  ['unknown $(VAR) reference', doc({ env: { URL: 'http://$(DB_HOST):5432' } }), /env\.URL .*"\(value hidden\)": refers to "DB_HOST", which is not an env or secretEnv entry.*\$\$\(DB_HOST\)/],
   ['env reference cycle', doc({ env: { A: '$(B)', B: '$(A)' } }), /env\.B .*refers to "A", which refers back to "B"/],
   ['literal password next to a reference', doc({ env: { DATABASE_URL: 'postgres://app:pw$(DB_PASSWORD)@db/app' }, secretEnv: { DB_PASSWORD: { secret: 'db', key: 'password' } } }), /env\.DATABASE_URL .*contains a credential/],
   ['URL password from a plain variable', doc({ env: { DB_PASS: 'x', DATABASE_URL: 'postgres://app:$(DB_PASS)@db/app' } }), /builds a URL password from the plain variable "DB_PASS".*move DB_PASS to secretEnv/],

@@ -28,7 +28,7 @@ describe('deploy waits for StatefulSets', () => {
       environments: { prod: { namespace: 'prod' } },
       services: [
         { name: 'web', image: 'registry.example.com/web:1.0.0', port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 2 },
-        { name: 'cart', image: 'registry.example.com/redis:7.2.4', port: 6379, memory: '64Mi', cpu: '10m', replicas: 1, storage: { path: '/data', size: '1Gi' }, runAsUser: 999, runAsGroup: 999 },
+        { name: 'cart', image: 'registry.example.com/redis:7.2.4', port: 6379, protocol: 'tcp', memory: '64Mi', cpu: '10m', replicas: 1, storage: { path: '/data', size: '1Gi' }, runAsUser: 999, runAsGroup: 999 },
       ],
     };
     const e = renderPlatform(platform)[0]!;
