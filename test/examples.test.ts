@@ -16,7 +16,7 @@ describe('charts/examples', () => {
     // GIVEN the example  WHEN synthesized into two fresh folders
     const outs = [tempDir(), tempDir()];
     const ios = outs.map((out) => captureIo(out, {}));
-    const codes = await Promise.all(outs.map((out, i) => synth(['--file', join(process.cwd(), 'charts/examples', file), '--out', 'dist'], ios[i]!)));
+    const codes = await Promise.all(outs.map((_out, i) => synth(['--file', join(process.cwd(), 'charts/examples', file), '--out', 'dist'], ios[i]!)));
     // THEN both succeed silently on stderr and agree byte for byte
     expect(codes).toEqual([0, 0]);
     expect(ios.map((io) => io.err())).toEqual(['', '']);

@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GitopsError } from '../../src/gitops/errors.js';
+import { publish, type PublishOptions } from '../../src/gitops/publish.js';
 
 export interface Sandbox {
   readonly root: string;
@@ -67,4 +69,15 @@ export function remoteFile(box: Sandbox, file: string, branch = 'main'): string 
 
 export function remoteFiles(box: Sandbox, folder: string, branch = 'main'): string[] {
   return run(box.env, box.remote, ['ls-tree', '-r', '--name-only', branch, '--', folder]).split('\n').filter(Boolean);
+}
+
+/** The GitopsError `publish` refuses with (a test fails if it does not refuse). */
+export async function refusal(options: PublishOptions): Promise<GitopsError> {
+  try {
+    await publish(options);
+  } catch (error) {
+    if (error instanceof GitopsError) return error;
+    throw error;
+  }
+  throw new Error('expected berth gitops to refuse');
 }

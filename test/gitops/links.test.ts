@@ -1,23 +1,12 @@
 /** berth gitops never writes or deletes through a symbolic link committed to the GitOps repository (real git). */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GitopsError } from '../../src/gitops/errors.js';
 import { publish, type PublishOptions } from '../../src/gitops/publish.js';
 import { tempDir } from '../helpers.js';
 import { environment, PRODUCTION } from './fixtures.js';
-import { checkout, remoteHead, run, sandbox, type Sandbox } from './helpers.js';
+import { checkout, refusal, remoteHead, run, sandbox, type Sandbox } from './helpers.js';
 
 const GIT_TIMEOUT = 120_000;
-
-async function refusal(options: PublishOptions): Promise<GitopsError> {
-  try {
-    await publish(options);
-  } catch (error) {
-    if (error instanceof GitopsError) return error;
-    throw error;
-  }
-  throw new Error('expected berth gitops to refuse');
-}
 
 describe('berth gitops never follows a link out of the repository', () => {
   let box: Sandbox;

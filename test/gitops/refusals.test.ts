@@ -1,23 +1,12 @@
 /** Checkouts berth refuses to publish into, and errors half-way: nothing may stay committed. */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GitopsError } from '../../src/gitops/errors.js';
-import { publish, type PublishOptions } from '../../src/gitops/publish.js';
+import type { PublishOptions } from '../../src/gitops/publish.js';
 import { environment, PRODUCTION } from './fixtures.js';
-import { checkout, remoteSubjects, run, sandbox, type Sandbox } from './helpers.js';
+import { checkout, refusal, remoteSubjects, run, sandbox, type Sandbox } from './helpers.js';
 
 /** Real git takes seconds; this is a hang guard, not a timing assertion. */
 const GIT_TIMEOUT = 120_000;
-
-async function refusal(options: PublishOptions): Promise<GitopsError> {
-  try {
-    await publish(options);
-  } catch (error) {
-    if (error instanceof GitopsError) return error;
-    throw error;
-  }
-  throw new Error('expected berth gitops to refuse');
-}
 
 describe('berth gitops refuses unsafe situations and leaves no commit behind', () => {
   let box: Sandbox;
