@@ -6,9 +6,10 @@ import type { ServiceDeclaration } from '../declaration/types.js';
 import { drainTimings } from './drain-budget.js';
 import { kube, type Metadata } from './kube.js';
 import { podTemplate } from './pod-template.js';
+import { pullSecrets } from './pod-options.js';
 
 /** Job fields with no meaning for a pod (or another one: a service's `timeoutSeconds` is the load balancer's). */
-const JOB_ONLY = new Set(['from', 'timeoutSeconds', 'backoffLimit', 'beforeDeploy', 'schedule', 'timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'enabled']);
+const JOB_ONLY = new Set(['imagePullSecrets', 'from', 'timeoutSeconds', 'backoffLimit', 'beforeDeploy', 'schedule', 'timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'enabled']);
 
 /** The job as the service-shaped input of `podTemplate`: no port, so no probes, no ports and no preStop hook. */
 function podInput(job: ResolvedJob): ServiceDeclaration {
@@ -29,8 +30,8 @@ export function jobPodTemplate(job: ResolvedJob, labels: Record<string, string>)
   return { metadata: template.metadata, spec: { ...spec, containers, restartPolicy: 'Never' } };
 }
 
-/** The job's own ServiceAccount (named after it; annotated for Workload Identity when it has a Google service account). */
+/** The job's own ServiceAccount (named after it; annotated for Workload Identity when it has a Google service account; with its pull secrets). */
 export function jobServiceAccount(scope: Construct, job: ResolvedJob, metadata: Metadata): void {
   const annotations = { ...metadata.annotations, ...(job.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': job.gcpServiceAccount } : {}) };
-  kube(scope, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations }, { automountServiceAccountToken: false });
+  kube(scope, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations }, { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(job.imagePullSecrets) });
 }

@@ -26,7 +26,7 @@ export type Metadata = K8s.ObjectMeta & { readonly name: string; readonly labels
 
 interface Kinds {
   Namespace: { apiVersion: 'v1'; body: Record<never, never> };
-  ServiceAccount: { apiVersion: 'v1'; body: Pick<K8s.KubeServiceAccountProps, 'automountServiceAccountToken'> };
+  ServiceAccount: { apiVersion: 'v1'; body: Pick<K8s.KubeServiceAccountProps, 'automountServiceAccountToken' | 'imagePullSecrets'> };
   Service: { apiVersion: 'v1'; body: { spec: K8s.ServiceSpec } };
   Deployment: { apiVersion: 'apps/v1'; body: { spec: K8s.DeploymentSpec } };
   StatefulSet: { apiVersion: 'apps/v1'; body: { spec: K8s.StatefulSetSpec } };

@@ -25,3 +25,8 @@ export function tolerations(s: PodFields): Toleration[] | undefined {
   if (!s.tolerations?.length) return undefined;
   return s.tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect }));
 }
+
+/** `imagePullSecrets` of a ServiceAccount: the pods using it pull with these Secrets; none for an empty list. */
+export function pullSecrets(names: readonly string[] | undefined): { name: string }[] | undefined {
+  return names && names.length > 0 ? names.map((name) => ({ name })) : undefined;
+}

@@ -1,5 +1,6 @@
 import type { Container, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { livenessOf, readinessOf, startupOf } from '../declaration/probes.js';
+import { DEFAULT_SCRATCH, SAFE_TO_EVICT } from '../declaration/knobs.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 import { qty } from './kube.js';
 import type { DrainTimings } from './drain-budget.js';
@@ -32,7 +33,7 @@ export interface PodTemplateInput {
 export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTemplateSpec {
   const selector = { 'app.kubernetes.io/name': service.name };
   return {
-    metadata: { labels, annotations: service.podAnnotations ? { ...service.podAnnotations } : undefined },
+    metadata: { labels, annotations: podAnnotations(service) },
     spec: {
       serviceAccountName: service.name,
       automountServiceAccountToken: false,
@@ -41,7 +42,7 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
       securityContext: podSecurityContext(service),
       initContainers: sidecarContainers(service, TMP_VOLUME),
       containers: [container(service)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty('256Mi') } }, ...declaredVolumes(service).volumes],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty(service.scratch ?? DEFAULT_SCRATCH) } }, ...declaredVolumes(service).volumes],
       nodeSelector: service.nodeSelector ? { ...service.nodeSelector } : undefined,
       tolerations: tolerations(service),
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
@@ -54,6 +55,12 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
       },
     },
   };
+}
+
+/** The declared pod annotations; `disruption: never` adds the cluster autoscaler's `safe-to-evict: "false"` (berth's value wins). */
+function podAnnotations(s: ServiceDeclaration): Record<string, string> | undefined {
+  const annotations = { ...s.podAnnotations, ...(s.disruption === 'never' ? { [SAFE_TO_EVICT]: 'false' } : {}) };
+  return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
 function container(s: ServiceDeclaration): Container {
@@ -78,7 +85,7 @@ function container(s: ServiceDeclaration): Container {
   };
 }
 
-/** Local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set); declared emptyDirs add their sizes. */
+/** Default local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set); `scratch`, `writable` and emptyDir mounts change it (volumes.ts `ephemeralStorage`). */
 export const EPHEMERAL_STORAGE = BASE_EPHEMERAL_STORAGE;
 
 /** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in; bounded local disk. */

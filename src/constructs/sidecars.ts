@@ -1,6 +1,6 @@
 import type { Container, EnvVar, Probe, Quantity, SecurityContext } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
-import type { CloudSqlDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
+import type { CloudSqlDeclaration, InitContainerDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
 import { int, qty } from './kube.js';
 
 /*
@@ -29,21 +29,30 @@ const RESTRICTED: SecurityContext = {
   capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
 };
 
-/** What decides a pod's sidecars: a service's `sidecars` and `cloudSql` (a job inherits `cloudSql` from its service). */
-export type SidecarSource = Pick<ServiceDeclaration, 'sidecars' | 'cloudSql'>;
+/** What decides a pod's init containers: a service's `sidecars`, `init` and `cloudSql` (a job inherits `cloudSql` from its service). */
+export type SidecarSource = Pick<ServiceDeclaration, 'sidecars' | 'cloudSql' | 'init'>;
 
 /**
- * The pod's native sidecars, for `initContainers`: the Cloud SQL Auth Proxy first (when `cloudSql` is set,
- * so the app and the other sidecars start once it is up), then the declared sidecars in order.
+ * The pod's `initContainers`: the Cloud SQL Auth Proxy first (when `cloudSql` is set, so the init steps, the
+ * app and the other sidecars start once it is up: an init step may migrate or wait for the database), then
+ * the plain `init` steps in order (each runs to completion before the next container starts), then the
+ * declared native sidecars in order (started after the init steps, so an init step cannot rely on them).
  * `tmpVolume` names the pod's /tmp emptyDir: each declared sidecar gets a private, writable /tmp in it.
  * Undefined when there is none (no empty `initContainers` list in the manifest).
  */
-export function sidecarContainers(pod: SidecarSource, tmpVolume: string): SidecarContainer[] | undefined {
+export function sidecarContainers(pod: SidecarSource, tmpVolume: string): Container[] | undefined {
   const containers = [
     ...(pod.cloudSql ? [cloudSqlProxyContainer(pod.cloudSql)] : []),
+    ...(pod.init ?? []).map((c) => initContainer(c, tmpVolume)),
     ...(pod.sidecars ?? []).map((c) => sidecarContainer(c, tmpVolume)),
   ];
   return containers.length > 0 ? containers : undefined;
+}
+
+/** A plain init step (no `restartPolicy`: runs to completion), with the sidecars' security, resources and private /tmp. */
+function initContainer(c: InitContainerDeclaration, tmpVolume: string): Container {
+  const { restartPolicy: _r, ports: _p, volumeMounts: _v, ...rest } = sidecarContainer(c, tmpVolume);
+  return { ...rest, volumeMounts: [{ name: tmpVolume, mountPath: '/tmp', subPath: `init-${c.name}` }] };
 }
 
 function sidecarContainer(c: SidecarDeclaration, tmpVolume: string): SidecarContainer {

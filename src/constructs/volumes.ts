@@ -1,23 +1,34 @@
 import { createHash } from 'node:crypto';
 import type { Volume, VolumeMount } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { parseQuantity } from '../declaration/rules.js';
+import { DEFAULT_SCRATCH } from '../declaration/knobs.js';
 import type { MountDeclaration, ServiceDeclaration } from '../declaration/types.js';
 import { qty } from './kube.js';
 
 /** Name of the StatefulSet's volumeClaimTemplate (PVCs are `data-<service>-<ordinal>`). */
 export const STORAGE_VOLUME = 'data';
 
-/** What every pod gets for local disk: the /tmp emptyDir's 256Mi, plus room for logs and the writable layer. */
+/** What every pod gets for local disk by default: the /tmp emptyDir's 256Mi, plus room for logs and the writable layer. */
 export const BASE_EPHEMERAL_STORAGE = { request: '256Mi', limit: '1Gi' };
+/** Room above the declared volumes for container logs and the writable layer (the limit only). */
+export const LOG_HEADROOM = '768Mi';
 
 const PREFIX: Readonly<Record<'emptyDir' | 'secret' | 'configMap', string>> = { emptyDir: 'scratch', secret: 'secret', configMap: 'config' };
 
-/** The declared mounts (and the storage mount) as pod volumes and container volume mounts. */
-export function declaredVolumes(s: Pick<ServiceDeclaration, 'mounts' | 'storage'>): { volumes: Volume[]; mounts: VolumeMount[] } {
-  const names = volumeNames(s.mounts ?? []);
+type VolumeFields = Pick<ServiceDeclaration, 'mounts' | 'storage' | 'writable'>;
+
+/** Declared mounts, then each `writable` path as an emptyDir mount of its size. */
+function allMounts(s: Pick<ServiceDeclaration, 'mounts' | 'writable'>): MountDeclaration[] {
+  return [...(s.mounts ?? []), ...Object.entries(s.writable ?? {}).map(([path, size]) => ({ path, emptyDir: size }))];
+}
+
+/** The declared mounts and writable paths (and the storage mount) as pod volumes and container volume mounts. */
+export function declaredVolumes(s: VolumeFields): { volumes: Volume[]; mounts: VolumeMount[] } {
+  const all = allMounts(s);
+  const names = volumeNames(all);
   const volumes: Volume[] = [];
   const mounts: VolumeMount[] = [];
-  (s.mounts ?? []).forEach((m, i) => {
+  all.forEach((m, i) => {
     const name = names[i]!;
     if (m.emptyDir !== undefined) volumes.push({ name, emptyDir: { sizeLimit: qty(m.emptyDir) } });
     if (m.secret !== undefined) volumes.push({ name, secret: { secretName: m.secret } });
@@ -46,16 +57,16 @@ function volumeNames(mounts: readonly MountDeclaration[]): string[] {
 }
 
 /**
- * The container's `ephemeral-storage` request and limit: the base values plus every emptyDir's size,
- * because emptyDir usage counts against the pod's local-storage limit (kubelet evicts beyond it).
+ * The container's `ephemeral-storage`, derived from what the pod may write (emptyDir usage counts against the
+ * pod's local-storage limit; the kubelet evicts beyond it):
+ * - request = scratch (/tmp, default 256Mi) + every `writable` size + every emptyDir mount's size;
+ * - limit = request + 768Mi for container logs and the writable layer.
+ * With no declaration this is the former fixed 256Mi / 1Gi.
  */
-export function ephemeralStorage(s: Pick<ServiceDeclaration, 'mounts'>): { request: string; limit: string } {
-  const extra = (s.mounts ?? []).reduce((sum, m) => sum + (m.emptyDir === undefined ? 0 : parseQuantity(m.emptyDir) ?? 0), 0);
-  if (extra === 0) return BASE_EPHEMERAL_STORAGE;
-  return {
-    request: formatBytes(parseQuantity(BASE_EPHEMERAL_STORAGE.request)! + extra),
-    limit: formatBytes(parseQuantity(BASE_EPHEMERAL_STORAGE.limit)! + extra),
-  };
+export function ephemeralStorage(s: Pick<ServiceDeclaration, 'mounts' | 'writable' | 'scratch'>): { request: string; limit: string } {
+  const volumes = allMounts(s).reduce((sum, m) => sum + (m.emptyDir === undefined ? 0 : parseQuantity(m.emptyDir) ?? 0), 0);
+  const request = parseQuantity(s.scratch ?? DEFAULT_SCRATCH)! + volumes;
+  return { request: formatBytes(request), limit: formatBytes(request + parseQuantity(LOG_HEADROOM)!) };
 }
 
 /** Bytes as the largest exact binary unit (`1280Mi`, `3Gi`), else whole bytes. */

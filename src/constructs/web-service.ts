@@ -10,6 +10,9 @@ import { podTemplate } from './pod-template.js';
 import { servicePorts } from './probes.js';
 import { fixedReplicas } from '../declaration/effective.js';
 import { addStatefulSet } from './stateful-set.js';
+import { disruptionBudget, rolloutOf } from '../declaration/knobs.js';
+import { preStopLifecycle } from './pre-stop.js';
+import { pullSecrets } from './pod-options.js';
 
 export interface WebServiceProps {
   /** The service as it runs in this environment (overrides applied, validated). */
@@ -30,8 +33,9 @@ const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt'
  * One service: ServiceAccount + Deployment (a StatefulSet and its headless Service when it declares
  * `storage`); a ClusterIP Service when it has a port; when it is public (has a host) NEG and BackendConfig
  * annotations with a health check equal to the readiness probe (path, port, and HTTP/HTTPS/HTTP2 with the
- * `cloud.google.com/app-protocols` annotation the protocol needs); a PodDisruptionBudget from two replicas
- * (never for a singleton); an HPA when autoscaling is declared.
+ * `cloud.google.com/app-protocols` annotation the protocol needs); a PodDisruptionBudget whenever the service
+ * can run more than one pod (`maxUnavailable: 1`; `0` with `disruption: never`, singletons included); an HPA
+ * when autoscaling is declared.
  */
 export class WebService extends Construct {
   /** Whether the service is routed by the environment's shared Ingress. */
@@ -40,15 +44,14 @@ export class WebService extends Construct {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const s = props.service;
-    const drain = drainTimings(s.drainSeconds);
+    const drain = drainTimings(s.drainSeconds, s.drainSleepSeconds);
     const replicas = fixedReplicas(s);
-    const minReplicas = s.autoscaling?.min ?? replicas ?? 0;
     const labels = serviceLabels(s.name, props.environment);
     const metadata: Metadata = { name: s.name, namespace: props.namespace, labels };
     this.isPublic = s.host !== undefined && s.port !== undefined;
 
     const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
-    kube(this, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations: workloadIdentity }, { automountServiceAccountToken: false });
+    kube(this, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations: workloadIdentity }, { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(s.imagePullSecrets) });
     const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };
     const spec: DeploymentSpec = {
       replicas,
@@ -56,18 +59,20 @@ export class WebService extends Construct {
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(s.name) },
       // A singleton never runs two pods: the old one stops before the new one starts.
-      strategy: s.singleton ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(0), maxSurge: int(1) } },
+      strategy: s.singleton ? { type: 'Recreate' } : rollingUpdate(s),
       template: podTemplate({ service: s, labels: versioned, drain }),
     };
     // The native `preStop.sleep` handler (1.30+) postdates the 1.27 structs: added to the plain JSON.
-    if (s.port !== undefined) Object.assign(spec.template.spec!.containers[0]!, { lifecycle: { preStop: { sleep: { seconds: drain.preStopSleepSeconds } } } });
+    const lifecycle = preStopLifecycle(s, drain);
+    if (lifecycle) Object.assign(spec.template.spec!.containers[0]!, { lifecycle });
     const workload = { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined };
     if (s.storage) addStatefulSet(this, { service: { ...s, storage: s.storage }, metadata: workload, labels, template: spec.template, replicas });
     else kube(this, 'Deployment', 'Deployment', workload, { spec });
     if (s.port !== undefined) this.addService(s, metadata, drain.connectionDrainingSeconds);
-    if (minReplicas >= 2 && !s.singleton) {
+    const budget = disruptionBudget(s);
+    if (budget !== undefined) {
       kube(this, 'PodDisruptionBudget', 'PodDisruptionBudget', metadata, {
-        spec: { maxUnavailable: int(1), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+        spec: { maxUnavailable: int(budget), selector: { matchLabels: selectorLabels(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
     }
     if (s.autoscaling) this.addAutoscaler(s, metadata);
@@ -112,4 +117,10 @@ export class WebService extends Construct {
       },
     });
   }
+}
+
+/** The Deployment's rolling update at the declared (or default) pace: integers as numbers, percentages as strings. */
+function rollingUpdate(s: ServiceDeclaration): NonNullable<DeploymentSpec['strategy']> {
+  const pace = rolloutOf(s);
+  return { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: int(pace.maxUnavailable), maxSurge: int(pace.maxSurge) } };
 }

@@ -16,7 +16,7 @@ export function effectiveServices(platform: PlatformDeclaration, envName: string
   const out: EffectiveService[] = [];
   platform.services.forEach((base, index) => {
     const override = overrides[base.name];
-    const service = override ? merge(base, override) : base;
+    const service = withPullSecrets(override ? merge(base, override) : base, env);
     if (service.enabled !== false) out.push({ service, index, overridden: override !== undefined });
   });
   return out;
@@ -66,4 +66,9 @@ function mergeMap(base: Record<string, unknown> | undefined, override: Record<st
 /** An environment override applied to any declaration (the services' rule, shared with jobs). */
 export function applyOverride<T extends object>(base: T, override: object): T {
   return merge(base as unknown as ServiceDeclaration, override as ServiceOverride) as unknown as T;
+}
+
+/** The environment's default `imagePullSecrets` for a service or job that declares none (its own list, even `[]`, wins). */
+export function withPullSecrets<T extends { readonly imagePullSecrets?: readonly string[] }>(item: T, env: EnvironmentDeclaration | undefined): T {
+  return item.imagePullSecrets === undefined && env?.imagePullSecrets ? { ...item, imagePullSecrets: env.imagePullSecrets } : item;
 }

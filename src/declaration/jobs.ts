@@ -1,11 +1,11 @@
-import { applyOverride, effectiveServices } from './effective.js';
+import { applyOverride, effectiveServices, withPullSecrets } from './effective.js';
 import type { JobDeclaration, PlatformDeclaration, ServiceDeclaration } from './types.js';
 
 /**
  * What a job with `from: <service>` takes from that service (as it runs in the environment). Listed by name so
  * fields that services gain (Cloud SQL proxy, mounts) are inherited as soon as they exist.
  */
-export const INHERITED_KEYS = ['image', 'env', 'secretEnv', 'gcpServiceAccount', 'cloudSql', 'mounts'] as const;
+export const INHERITED_KEYS = ['image', 'env', 'secretEnv', 'gcpServiceAccount', 'cloudSql', 'mounts', 'imagePullSecrets', 'scratch', 'writable'] as const;
 /** Inherited maps merged key by key, the job's own entries winning. */
 const MERGED_KEYS: ReadonlySet<string> = new Set(['env', 'secretEnv']);
 
@@ -54,5 +54,5 @@ export function resolveJob(job: JobDeclaration, from: ServiceDeclaration | undef
 
 /** Resolved jobs of an environment (validated declarations only: every `from` service runs there). */
 export function resolvedJobs(platform: PlatformDeclaration, envName: string): ResolvedJob[] {
-  return effectiveJobs(platform, envName).map((e) => resolveJob(e.job, e.from));
+  return effectiveJobs(platform, envName).map((e) => withPullSecrets(resolveJob(e.job, e.from), platform.environments[envName]));
 }

@@ -37,7 +37,7 @@ export function checkMountPath(path: string): RuleResult {
   if (path === '/') return ['cannot be the root directory', fix];
   if (!MOUNT_PATH.test(path) || path.split('/').some((p) => p === '.' || p === '..')) return ['is not a normalized absolute path', fix];
   if (path.length > 1024) return ['must be no more than 1024 characters', fix];
-  if (path === '/tmp') return ['is already an emptyDir berth mounts for every pod (256Mi)', 'use another path, e.g. "/var/cache/app", or rely on /tmp as it is'];
+  if (path === '/tmp') return ['is already an emptyDir berth mounts for every pod (256Mi unless "scratch" sizes it)', 'use another path, e.g. "/var/cache/app", or size /tmp with scratch: 1Gi'];
   return undefined;
 }
 

@@ -50,6 +50,15 @@ const POD_FIELDS: Record<string, Shape> = {
   tolerations: { kind: 'list', of: { kind: 'object', fields: { key: str, operator: str, value: str, effect: str }, required: ['key'] } },
 };
 
+/** Production knobs of the pod (issue 13): pull secrets, writable space, rollout pace, disruption, init steps, shutdown. */
+const INT_OR_PERCENT: Shape = { kind: 'oneOf', of: [int, str], fix: 'write a whole number of pods, e.g. 1, or a percentage in quotes, e.g. "25%"' };
+const KNOB_FIELDS: Record<string, Shape> = {
+  imagePullSecrets: strList, scratch: str, writable: { kind: 'map', of: str },
+  rollout: { kind: 'object', fields: { maxSurge: INT_OR_PERCENT, maxUnavailable: INT_OR_PERCENT } },
+  disruption: str, preStop: strList, drainSleepSeconds: int,
+  init: { kind: 'list', of: { kind: 'object', fields: { name: str, image: str, command: strList, args: strList, memory: str, cpu: str, env: { kind: 'map', of: str }, secretEnv: SECRET_ENV_SHAPE }, required: ['name', 'image', 'memory'] } },
+};
+
 const SERVICE_FIELDS: Record<string, Shape> = {
   image: str, port: int, host: str, hosts: strList, paths: strList,
   ...PROTOCOL_FIELDS,
@@ -61,6 +70,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   sidecars: { kind: 'list', of: SIDECAR_SHAPE },
   cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
   ...POD_FIELDS,
+  ...KNOB_FIELDS,
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -77,6 +87,7 @@ const JOB_FIELDS: Record<string, Shape> = {
   image: str, from: str, command: strList, args: strList, env: SERVICE_FIELDS.env!, secretEnv: SERVICE_FIELDS.secretEnv!,
   gcpServiceAccount: str, memory: str, cpu: str, timeoutSeconds: int, backoffLimit: int, beforeDeploy: bool,
   schedule: str, timeZone: str, concurrencyPolicy: str, startingDeadlineSeconds: int, enabled: bool,
+  imagePullSecrets: strList,
 };
 
 export const JOB_SHAPE: Shape = { kind: 'object', fields: { name: str, ...JOB_FIELDS }, required: ['name', 'memory', 'cpu'] };
@@ -85,7 +96,7 @@ export const JOB_OVERRIDE_SHAPE: Shape = { kind: 'object', fields: JOB_FIELDS, n
 const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
-  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE } },
+  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE }, imagePullSecrets: strList },
 };
 
 export const PLATFORM_SHAPE: Shape = {

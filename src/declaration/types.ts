@@ -40,6 +40,11 @@ export interface EnvironmentDeclaration {
   readonly services?: Readonly<Record<string, ServiceOverride>>;
   /** Per-job overrides of any job field (except `name`), keyed by job name. @default {} */
   readonly jobs?: Readonly<Record<string, JobOverride>>;
+  /**
+   * Default `imagePullSecrets` of every service and job of the environment (a service's or job's own list
+   * replaces it; `[]` clears it). @default [] (no pull secret)
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /** Autoscaling on CPU utilisation (HorizontalPodAutoscaler, autoscaling/v2). */
@@ -193,6 +198,72 @@ export interface ServiceDeclaration {
    * @default none (no proxy)
    */
   readonly cloudSql?: CloudSqlDeclaration;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace, attached to the service's
+   * ServiceAccount (`imagePullSecrets`), for private registries (GHCR, Docker Hub, Quay). Replaces the
+   * environment's default; `[]` clears it. @default the environment's `imagePullSecrets`, else []
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /** Size of the `/tmp` emptyDir every pod gets (`sizeLimit`), counted into `ephemeral-storage`. @default "256Mi" */
+  readonly scratch?: string;
+  /**
+   * Other writable paths of the read-only root filesystem, each an emptyDir of the given size counted into
+   * `ephemeral-storage`, e.g. `{ /app/tmp/pids: 16Mi, /app/.next/cache: 1Gi }`. @default {}
+   */
+  readonly writable?: Readonly<Record<string, string>>;
+  /**
+   * Pace of a Deployment's rolling update. Not for a `singleton` (Recreate) or a service with `storage`
+   * (a StatefulSet replaces one pod at a time). @default { maxSurge: 1, maxUnavailable: 0 }; autoscaled: { maxSurge: "25%", maxUnavailable: 0 }
+   */
+  readonly rollout?: RolloutDeclaration;
+  /**
+   * `never`: the pods must not be evicted (PDB `maxUnavailable: 0` and `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"`);
+   * blocks node drains and upgrades while a pod runs. @default none (a PDB with `maxUnavailable: 1` when the service can run more than one pod)
+   */
+  readonly disruption?: 'never';
+  /**
+   * Init steps run to completion, in order, before the app starts (after the Cloud SQL Auth Proxy, before the
+   * other sidecars); same restricted security context as the sidecars. @default [] (no init step)
+   */
+  readonly init?: readonly InitContainerDeclaration[];
+  /**
+   * A command run in the app container when the pod stops, before the drain sleep and SIGTERM
+   * (e.g. Sidekiq's `quiet`). With a drain sleep it runs through `/bin/sh` (the image needs a shell). @default none
+   */
+  readonly preStop?: readonly string[];
+  /**
+   * Seconds the app keeps serving after the pod is marked for deletion, while the load balancer detaches it
+   * (the `preStop` sleep); 0 for none; at most `drainSeconds`. @default half of `drainSeconds` (rounded up), for a service with a port
+   */
+  readonly drainSleepSeconds?: number;
+}
+
+/** The pace of a rolling update: an integer number of pods, or a percentage of the replicas such as "25%". */
+export interface RolloutDeclaration {
+  /** Extra pods above the desired count during a rollout. @default 1 ("25%" when autoscaled) */
+  readonly maxSurge?: number | string;
+  /** Pods below the desired count during a rollout. @default 0 */
+  readonly maxUnavailable?: number | string;
+}
+
+/** A plain init container of a service's pod: runs to completion before the app starts. */
+export interface InitContainerDeclaration {
+  /** RFC 1123 label, unique among the pod's containers. */
+  readonly name: string;
+  /** Container image with a tag or digest; `:latest` and untagged images are rejected. */
+  readonly image: string;
+  /** Container command override. @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /** Container args override. @default the image's cmd */
+  readonly args?: readonly string[];
+  /** Memory request, and limit, e.g. `64Mi`. */
+  readonly memory: string;
+  /** CPU request (no limit). @default "50m" */
+  readonly cpu?: string;
+  /** Plain environment variables (same rules as the service's `env`). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from existing Secrets. @default {} */
+  readonly secretEnv?: Readonly<Record<string, SecretRef>>;
 }
 
 /** An extra container of a service's pod, run as a native sidecar. */
@@ -318,6 +389,8 @@ export interface JobDeclaration {
   readonly startingDeadlineSeconds?: number;
   /** Set false in an environment override to leave the job out of that environment. @default true */
   readonly enabled?: boolean;
+  /** Pull secrets on the job's ServiceAccount (as a service's). @default the `from` service's, else the environment's, else [] */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /** Any job field except `name`, overridden for one environment; `null` drops the base value. */

@@ -5,6 +5,7 @@ import * as r from './rules.js';
 import { checkShape, didYouMean, JOB_OVERRIDE_SHAPE, join } from './shape.js';
 import type { JobDeclaration, JobOverride, PlatformDeclaration } from './types.js';
 import { checkServiceFields } from './validate-service.js';
+import { checkPullSecrets } from './validate-knobs.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -36,6 +37,7 @@ function checkJobFields(j: JobOverride & { name?: string }, path: string, job: s
   const envIssues: DeclarationIssue[] = [];
   checkServiceFields({ env: j.env ?? undefined, secretEnv: j.secretEnv ?? undefined }, path, job, envIssues);
   issues.push(...envIssues.map(({ service: _s, ...i }) => ({ ...i, job })));
+  if (j.imagePullSecrets) checkPullSecrets(j.imagePullSecrets, join(path, 'imagePullSecrets'), (p, value, res) => res && issues.push({ path: p, job, value, message: res[0], fix: res[1] }));
 }
 
 /** Names (unique across jobs and services), field values, `from` references and overrides. */

@@ -4,7 +4,7 @@ import { join } from './shape.js';
 import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, cloudSqlListeners } from './sidecar-defaults.js';
 import type { CloudSqlDeclaration, ServiceDeclaration, ServiceOverride, SidecarDeclaration } from './types.js';
 
-type Push = (path: string, value: unknown, res: r.RuleResult) => void;
+export type Push = (path: string, value: unknown, res: r.RuleResult) => void;
 
 /**
  * Cloud SQL instance connection name `project:region:instance`. A domain-scoped project
@@ -29,7 +29,8 @@ export function checkSidecarFields(s: ServiceOverride, path: string, service: st
   if (s.cloudSql) checkCloudSql(s.cloudSql, join(path, 'cloudSql'), push);
 }
 
-function checkSidecar(c: SidecarDeclaration, at: string, push: Push): void {
+/** The rules of one sidecar (also an init step's: same fields, no port). */
+export function checkSidecar(c: SidecarDeclaration, at: string, push: Push): void {
   push(`${at}.name`, c.name, checkContainerName(c.name));
   push(`${at}.image`, c.image, r.checkImage(c.image));
   push(`${at}.memory`, c.memory, r.checkMemory(c.memory));

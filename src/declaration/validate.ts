@@ -6,6 +6,7 @@ import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
 import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
+import { checkPullSecrets } from './validate-knobs.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -56,6 +57,7 @@ function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     if (other) issues.push({ path: `environments.${env}.namespace`, value: ns, message: `is also the namespace of environment "${other}"`, fix: 'give every environment its own namespace' });
     seen.set(ns, env);
     checkTls(decl.tls, decl.staticIp, env, issues);
+    if (decl.imagePullSecrets) checkPullSecrets(decl.imagePullSecrets, `environments.${env}.imagePullSecrets`, (path, value, res) => res && issues.push({ path, value, message: res[0], fix: res[1] }));
   }
 }
 
