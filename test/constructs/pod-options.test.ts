@@ -41,3 +41,32 @@ describe('pod options', () => {
     expect(kinds(objects, 'HorizontalPodAutoscaler')).toHaveLength(0);
   });
 });
+
+describe('imagePullSecrets', () => {
+  test("the pull secrets go on the service's ServiceAccount, not the pod; an empty list adds none", () => {
+    // GIVEN a service pulling from GHCR WHEN rendered
+    const objects = render({ imagePullSecrets: ['ghcr-pull'] });
+    // THEN its ServiceAccount carries the secret and the pod uses that account
+    expect(find(objects, 'ServiceAccount', 'api').imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
+    expect(find(objects, 'Deployment', 'api').spec.template.spec.imagePullSecrets).toBeUndefined();
+    expect(find(objects, 'Deployment', 'api').spec.template.spec.serviceAccountName).toBe('api');
+    expect(find(render({ imagePullSecrets: [] }), 'ServiceAccount', 'api').imagePullSecrets).toBeUndefined();
+  });
+
+  test("jobs' ServiceAccounts carry the environment default or their own list", () => {
+    // GIVEN an environment default, a migration from the service and a CronJob with its own secret
+    const p = {
+      ...platform([service({})], { production: { namespace: 'production', imagePullSecrets: ['ghcr-pull'] } }),
+      jobs: [
+        { name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true },
+        { name: 'report', image: 'quay.io/acme/report:1.0.0', memory: '64Mi', cpu: '50m', schedule: '@daily', imagePullSecrets: ['quay-pull'] },
+      ],
+    };
+    const objects = env(renderPlatform(p), 'production').objects;
+    // THEN every ServiceAccount has the right secret
+    expect(find(objects, 'ServiceAccount', 'api').imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
+    expect(find(objects, 'ServiceAccount', 'migrate').imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
+    expect(find(objects, 'ServiceAccount', 'report').imagePullSecrets).toEqual([{ name: 'quay-pull' }]);
+    expect(kinds(objects, 'CronJob')[0]!.spec.jobTemplate.spec.template.spec.imagePullSecrets).toBeUndefined();
+  });
+});

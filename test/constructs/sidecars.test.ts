@@ -118,3 +118,25 @@ describe('cloudSql', () => {
     expect(proxy).toEqual(cloudSqlProxyContainer(cloudSql));
   });
 });
+
+describe('init steps', () => {
+  const STEP = { name: 'wait-for-db', image: 'registry.example.com/wait:1.0.0', command: ['/wait', 'db:5432'], memory: '32Mi' } as const;
+
+  test('order: the Cloud SQL Auth Proxy, then the init steps (run to completion), then the native sidecars', () => {
+    // GIVEN a service with cloudSql, an init step and a sidecar WHEN rendered
+    const pod = podOf({ gcpServiceAccount: GSA, cloudSql: { instances: ['acme-prod:europe-west1:main-db'] }, init: [STEP], sidecars: [SHIPPER] });
+    // THEN the proxy comes first, the init step has no restartPolicy, the sidecar keeps Always
+    expect(pod.initContainers.map((c: { name: string; restartPolicy?: string }) => [c.name, c.restartPolicy])).toEqual([
+      ['cloud-sql-proxy', 'Always'], ['wait-for-db', undefined], ['log-shipper', 'Always'],
+    ]);
+  });
+
+  test('an init step gets the restricted security context and memory-first resources of a sidecar, and no port', () => {
+    const step = podOf({ init: [{ ...STEP, cpu: '20m', env: { TIMEOUT: '60' } }] }).initContainers[0];
+    expect(step).toMatchObject({ name: 'wait-for-db', image: STEP.image, command: ['/wait', 'db:5432'], env: [{ name: 'TIMEOUT', value: '60' }] });
+    expect(step.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(step.resources).toEqual({ requests: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '64Mi' }, limits: { memory: '32Mi', 'ephemeral-storage': '256Mi' } });
+    expect(step.ports).toBeUndefined();
+    expect(sidecarContainers({ init: [STEP] }, 'tmp')).toHaveLength(1);
+  });
+});

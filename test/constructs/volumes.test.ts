@@ -42,3 +42,37 @@ describe('mounts', () => {
     expect(formatBytes(3 * 2 ** 30)).toBe('3Gi');
   });
 });
+
+describe('scratch and writable', () => {
+  test('scratch sizes /tmp; writable paths are emptyDirs; ephemeral-storage is derived from them', () => {
+    // GIVEN a Rails-like app with 2Gi of /tmp for uploads and two writable paths
+    const pod = podOf({ scratch: '2Gi', writable: { '/app/tmp/pids': '16Mi', '/app/.next/cache': '1Gi' } });
+    // THEN /tmp has the declared size and each path its own emptyDir, mounted writable
+    expect(pod.volumes).toEqual([
+      { name: 'tmp', emptyDir: { sizeLimit: '2Gi' } },
+      { name: 'scratch-app-tmp-pids', emptyDir: { sizeLimit: '16Mi' } },
+      { name: 'scratch-app-next-cache', emptyDir: { sizeLimit: '1Gi' } },
+    ]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' }, { name: 'scratch-app-tmp-pids', mountPath: '/app/tmp/pids' }, { name: 'scratch-app-next-cache', mountPath: '/app/.next/cache' },
+    ]);
+    // AND request = 2Gi + 16Mi + 1Gi, limit = request + 768Mi
+    expect(pod.containers[0].resources.requests['ephemeral-storage']).toBe('3088Mi');
+    expect(pod.containers[0].resources.limits['ephemeral-storage']).toBe('3856Mi');
+  });
+
+  test('the formula keeps the former defaults and counts emptyDir mounts too', () => {
+    expect(ephemeralStorage({})).toEqual({ request: '256Mi', limit: '1Gi' });
+    expect(ephemeralStorage({ scratch: '1Gi', mounts: [{ path: '/cache', emptyDir: '1Gi' }], writable: { '/app/tmp': '512Mi' } })).toEqual({ request: '2560Mi', limit: '3328Mi' });
+  });
+
+  test("sidecars and init steps keep their private /tmp inside the pod's scratch volume", () => {
+    // GIVEN a larger scratch and a sidecar plus an init step
+    const pod = podOf({ scratch: '1Gi', init: [{ name: 'assets', image: 'registry.example.com/assets:1.0.0', memory: '32Mi' }], sidecars: [{ name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi' }] });
+    // THEN both mount a subPath of the one tmp volume
+    expect(pod.initContainers.map((c: { volumeMounts: unknown }) => c.volumeMounts)).toEqual([
+      [{ name: 'tmp', mountPath: '/tmp', subPath: 'init-assets' }], [{ name: 'tmp', mountPath: '/tmp', subPath: 'sidecar-log-shipper' }],
+    ]);
+    expect(pod.volumes[0]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } });
+  });
+});
