@@ -224,6 +224,27 @@ const CASES: [string, string, RegExp][] = [
   ['extra port protocol in lowercase', doc({ ports: [{ name: 'dns', port: 53, protocol: 'udp' }] }), /ports\[0\]\.protocol .*"udp": must be TCP or UDP.*capitals: UDP/],
   ['extra port without a port', doc({ ports: [{ name: 'metrics' }] }), /ports\[0\]\.port .*is required/],
   ...JOB_CASES,
+  // production knobs (pod)
+  ['pull secret not a Secret name', doc({ imagePullSecrets: ['GHCR_Pull'] }), /services\[0\]\.imagePullSecrets\[0\] \(service "api"\): "GHCR_Pull": is not a valid Secret name/],
+  ['pull secret listed twice', doc({ imagePullSecrets: ['ghcr-pull', 'ghcr-pull'] }), /imagePullSecrets\[1\] .*"ghcr-pull": is already listed at imagePullSecrets\[0\]/],
+  ['environment pull secret not a Secret name', doc({}, { environments: { production: { imagePullSecrets: ['bad name'] } } }), /environments\.production\.imagePullSecrets\[0\]: "bad name": is not a valid Secret name/],
+  ['pull secrets not a list', doc({ imagePullSecrets: 'ghcr-pull' }), /imagePullSecrets .*must be a list, got a string/],
+  ['scratch in GB', doc({ scratch: '2GB' }), /services\[0\]\.scratch .*"2GB": is not a size/],
+  ['writable path inside /tmp', doc({ writable: { '/tmp/uploads': '1Gi' } }), /writable\.\/tmp\/uploads .*is inside \/tmp.*Fix: size \/tmp with scratch/],
+  ['writable path relative', doc({ writable: { 'tmp/pids': '16Mi' } }), /writable\.tmp\/pids .*must be an absolute path/],
+  ['writable path also a mount', doc({ writable: { '/cache': '1Gi' }, mounts: [{ path: '/cache', emptyDir: '1Gi' }] }), /writable\.\/cache .*is also mounted by mounts\[0\]/],
+  ['writable path is the storage path', doc({ writable: { '/data': '1Gi' }, storage: { path: '/data', size: '10Gi' } }), /writable\.\/data .*is also mounted by storage\.path/],
+  ['rollout both zero', doc({ rollout: { maxSurge: 0, maxUnavailable: '0%' } }), /rollout .*has maxSurge 0 and maxUnavailable "0%": a rollout could never replace a pod/],
+  ['rollout percentage over 100', doc({ rollout: { maxSurge: '125%' } }), /rollout\.maxSurge .*"125%": must be a percentage between 0% and 100%/],
+  ['rollout on a singleton', doc({ replicas: 1, singleton: true, rollout: { maxSurge: 1 } }), /rollout .*does not apply to a singleton.*Recreate/],
+  ['rollout as a fraction', doc({ rollout: { maxSurge: 0.5 } }), /rollout\.maxSurge .*must be an integer or a string, got a fraction/],
+  ['disruption other than never', doc({ disruption: 'sometimes' }), /disruption .*"sometimes": is not a disruption setting.*Fix: write disruption: never/],
+  ['drain sleep longer than the drain budget', doc({ drainSeconds: 30, drainSleepSeconds: 45 }), /drainSleepSeconds .*45: is longer than drainSeconds \(30\).*grace period/],
+  ['drain sleep on a worker', doc({ host: undefined, port: undefined, health: undefined, drainSleepSeconds: 5 }), /drainSleepSeconds .*only applies to a service with a port/],
+  ['empty preStop', doc({ preStop: [] }), /preStop .*\[\]: is an empty command/],
+  ['init step named like a sidecar', doc({ init: [{ name: 'log-shipper', image: 'registry.example.com/wait:1.0.0', memory: '32Mi' }], sidecars: [SIDECAR] }), /init\[0\]\.name .*"log-shipper": is already the name of sidecars\[0\]/],
+  ['init step without memory', doc({ init: [{ name: 'wait', image: 'registry.example.com/wait:1.0.0' }] }), /init\[0\]\.memory .*is required/],
+  ['init step image :latest', doc({ init: [{ name: 'wait', image: 'registry.example.com/wait:latest', memory: '32Mi' }] }), /init\[0\]\.image .*":latest"/],
 ];
 
 describe('malformed declarations', () => {
