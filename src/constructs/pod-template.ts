@@ -40,7 +40,7 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
       enableServiceLinks: false,
       terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
       securityContext: podSecurityContext(service),
-      initContainers: sidecarContainers(service, TMP_VOLUME),
+      initContainers: sidecarContainers(service, TMP_VOLUME, declaredVolumes(service).mounts),
       containers: [container(service)],
       volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty(service.scratch ?? DEFAULT_SCRATCH) } }, ...declaredVolumes(service).volumes],
       nodeSelector: service.nodeSelector ? { ...service.nodeSelector } : undefined,

@@ -1,4 +1,4 @@
-import type { Container, EnvVar, Probe, Quantity, SecurityContext } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Container, EnvVar, Probe, Quantity, SecurityContext, VolumeMount } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
 import type { CloudSqlDeclaration, InitContainerDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
 import { int, qty } from './kube.js';
@@ -40,19 +40,23 @@ export type SidecarSource = Pick<ServiceDeclaration, 'sidecars' | 'cloudSql' | '
  * `tmpVolume` names the pod's /tmp emptyDir: each declared sidecar gets a private, writable /tmp in it.
  * Undefined when there is none (no empty `initContainers` list in the manifest).
  */
-export function sidecarContainers(pod: SidecarSource, tmpVolume: string): Container[] | undefined {
+export function sidecarContainers(pod: SidecarSource, tmpVolume: string, shared: readonly VolumeMount[] = []): Container[] | undefined {
   const containers = [
     ...(pod.cloudSql ? [cloudSqlProxyContainer(pod.cloudSql)] : []),
-    ...(pod.init ?? []).map((c) => initContainer(c, tmpVolume)),
+    ...(pod.init ?? []).map((c) => initContainer(c, tmpVolume, shared)),
     ...(pod.sidecars ?? []).map((c) => sidecarContainer(c, tmpVolume)),
   ];
   return containers.length > 0 ? containers : undefined;
 }
 
-/** A plain init step (no `restartPolicy`: runs to completion), with the sidecars' security, resources and private /tmp. */
-function initContainer(c: InitContainerDeclaration, tmpVolume: string): Container {
+/**
+ * A plain init step (no `restartPolicy`: runs to completion), with the sidecars' security, resources and private
+ * /tmp, plus the app container's declared volumes (`shared`: mounts, writable paths, storage), so a step can
+ * prepare files the app reads (copy assets into a writable path, fix up a data directory).
+ */
+function initContainer(c: InitContainerDeclaration, tmpVolume: string, shared: readonly VolumeMount[]): Container {
   const { restartPolicy: _r, ports: _p, volumeMounts: _v, ...rest } = sidecarContainer(c, tmpVolume);
-  return { ...rest, volumeMounts: [{ name: tmpVolume, mountPath: '/tmp', subPath: `init-${c.name}` }] };
+  return { ...rest, volumeMounts: [{ name: tmpVolume, mountPath: '/tmp', subPath: `init-${c.name}` }, ...shared] };
 }
 
 function sidecarContainer(c: SidecarDeclaration, tmpVolume: string): SidecarContainer {

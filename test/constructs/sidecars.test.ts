@@ -139,4 +139,15 @@ describe('init steps', () => {
     expect(step.ports).toBeUndefined();
     expect(sidecarContainers({ init: [STEP] }, 'tmp')).toHaveLength(1);
   });
+
+  test("an init step mounts the app's writable paths and mounts, so it can prepare files for the app", () => {
+    // GIVEN an assets step and a writable path WHEN rendered
+    const pod = podOf({ writable: { '/app/public/packs': '256Mi' }, mounts: [{ path: '/etc/app', configMap: 'app-config' }], init: [STEP] });
+    // THEN the step sees the same volumes as the app, after its private /tmp
+    expect(pod.initContainers[0].volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp', subPath: 'init-wait-for-db' },
+      { name: 'config-etc-app', mountPath: '/etc/app', readOnly: true },
+      { name: 'scratch-app-public-packs', mountPath: '/app/public/packs' },
+    ]);
+  });
 });
