@@ -92,6 +92,17 @@ describe('production knobs of the pod on a restricted namespace', () => {
     expect((refusal as KubeApiError).message).toMatch(/violates PodSecurity "restricted:latest".*wait-for-db/);
   });
 
+  it('a redeploy writes nothing: percentages, exec hooks, init steps and pull secrets match what berth renders', async () => {
+    const fresh = adminClient();
+    try {
+      const r = await deploy(fresh, render(platform));
+      expect(r.planned.filter((p) => p.action !== 'unchanged')).toEqual([]);
+      expect(fresh.counters.writes).toBe(0);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('the budget of an autoscaled service (min 1) blocks an eviction that would take it below its budget', async () => {
     // GIVEN the autoscaled api running two pods (as if the HPA had scaled it up) and its PDB of maxUnavailable 1
     expect((await get(`/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets/api`)).spec.maxUnavailable).toBe(1);
