@@ -49,7 +49,7 @@ export interface EnvironmentDeclaration {
 
 /** Autoscaling on CPU utilisation (HorizontalPodAutoscaler, autoscaling/v2). */
 export interface AutoscalingDeclaration {
-  /** Minimum replicas (≥ 1; ≥ 2 keeps a disruption budget). */
+  /** Minimum replicas (≥ 1). Any HPA gets a disruption budget (`max` > 1), whatever its minimum. */
   readonly min: number;
   /** Maximum replicas (> min). */
   readonly max: number;
@@ -157,8 +157,8 @@ export interface ServiceDeclaration {
   /** Container args override. @default the image's cmd */
   readonly args?: readonly string[];
   /**
-   * The drain budget in seconds: LB connection draining; the preStop sleep is half of it and the
-   * termination grace period is budget + 30 s for the app's own shutdown.
+   * The drain budget in seconds: LB connection draining; the preStop sleep is half of it (unless
+   * `drainSleepSeconds`) and the termination grace period is budget + 30 s for the app's own shutdown.
    * @default 30
    */
   readonly drainSeconds?: number;
@@ -168,7 +168,7 @@ export interface ServiceDeclaration {
   readonly gcpServiceAccount?: string;
   /** Set false in an environment override to leave the service out of that environment. @default true */
   readonly enabled?: boolean;
-  /** Exactly one pod at a time (e.g. Celery beat): replicas 1, `Recreate` strategy, no PDB, no HPA. @default false */
+  /** Exactly one pod at a time (e.g. Celery beat): replicas 1, `Recreate` strategy, no PDB (unless `disruption: never`), no HPA. @default false */
   readonly singleton?: boolean;
   /** Extra volumes: an `emptyDir` of a size, or a Secret / ConfigMap mounted read-only. @default [] */
   readonly mounts?: readonly MountDeclaration[];
