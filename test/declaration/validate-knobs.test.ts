@@ -41,6 +41,15 @@ describe('imagePullSecrets', () => {
     expect(resolvedJobs(valid, 'production')[0]!.imagePullSecrets).toEqual(['quay-pull', 'dockerhub-pull']);
   });
 
+  test('an override with imagePullSecrets: null falls back to the environment default', () => {
+    // GIVEN a service with its own list and a staging override dropping it, staging having a default
+    const p2 = platform([service({ imagePullSecrets: ['quay-pull'] })], { production: {}, staging: { imagePullSecrets: ['ghcr-pull'], services: { api: { imagePullSecrets: null } } } } as PlatformDeclaration['environments']);
+    // WHEN resolved THEN production keeps the service's list and staging uses its default
+    const valid = validatePlatform(p2);
+    expect(effectiveServices(valid, 'production')[0]!.service.imagePullSecrets).toEqual(['quay-pull']);
+    expect(effectiveServices(valid, 'staging')[0]!.service.imagePullSecrets).toEqual(['ghcr-pull']);
+  });
+
   test('names must be Secret names, each once, in services, environments and jobs', () => {
     expect(issues({ imagePullSecrets: ['GHCR_pull'] })).toEqual(['services[0].imagePullSecrets[0]: is not a valid Secret name (DNS-1123 subdomain)']);
     expect(issues({ imagePullSecrets: ['ghcr', 'ghcr'] })).toEqual(['services[0].imagePullSecrets[1]: is already listed at imagePullSecrets[0]']);
