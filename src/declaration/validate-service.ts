@@ -5,6 +5,7 @@ import type { ServiceDeclaration, ServiceOverride } from './types.js';
 import { checkProtocolCombination, checkProtocolFields } from './validate-protocol.js';
 import { checkSidecarCombination, checkSidecarFields } from './validate-sidecars.js';
 import { checkPodCombination, checkPodFields } from './validate-pod.js';
+import { checkKnobCombination, checkKnobFields } from './validate-knobs.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -51,6 +52,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   checkProtocolFields(s, path, service, issues);
   checkSidecarFields(s, path, service, issues);
   checkPodFields(s, path, service, issues);
+  checkKnobFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -83,6 +85,7 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
   checkProtocolCombination(s, path, issues);
   checkSidecarCombination(s, path, issues);
   checkPodCombination(s, path, issues);
+  checkKnobCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

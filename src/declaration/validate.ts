@@ -6,6 +6,7 @@ import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
 import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
+import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-knobs.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -56,6 +57,7 @@ function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     if (other) issues.push({ path: `environments.${env}.namespace`, value: ns, message: `is also the namespace of environment "${other}"`, fix: 'give every environment its own namespace' });
     seen.set(ns, env);
     checkTls(decl.tls, decl.staticIp, env, issues);
+    checkEnvironmentKnobs(decl, env, issues);
   }
 }
 
@@ -118,6 +120,7 @@ function checkEnvironment(p: PlatformDeclaration, env: string, issues: Declarati
     issues.push({ path: `environments.${env}`, value: `${routes.length} routes`, message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`, fix: 'make fewer services public (omit "host" for internal ones) or split them across environments' });
   }
   checkCertificates(p, env, effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)), issues);
+  checkEnvironmentFits(p.environments[env]!, env, effective.map((e) => e.service), issues);
 }
 
 function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly (readonly [string, string])[], issues: DeclarationIssue[]): void {
