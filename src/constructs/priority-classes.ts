@@ -26,7 +26,8 @@ export class PriorityClasses extends Construct {
     for (const p of props.priorities) {
       const spec = PRIORITY_CLASSES[p];
       kube(this, p, 'PriorityClass', { name: priorityClassName(p), labels: sharedLabels(), annotations: NEVER_PRUNE }, {
-        value: spec.value, preemptionPolicy: spec.preemptionPolicy, description: spec.description, globalDefault: false,
+        // `globalDefault` stays unset (false): the API server omits a false value, so writing it would look like drift.
+        value: spec.value, preemptionPolicy: spec.preemptionPolicy, description: spec.description,
       });
     }
   }

@@ -20,7 +20,8 @@ describe('PriorityClasses', () => {
     expect(high.metadata.namespace).toBeUndefined();
     expect(high.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'berth', [SHARED_LABEL]: 'true' });
     expect(high.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'argocd.argoproj.io/sync-options': 'Prune=false' });
-    expect(high).toMatchObject({ value: 100000, preemptionPolicy: 'PreemptLowerPriority', globalDefault: false });
+    expect(high).toMatchObject({ value: 100000, preemptionPolicy: 'PreemptLowerPriority' });
+    expect(high.globalDefault).toBeUndefined();
     expect(find(dev.objects, 'PriorityClass', 'berth-low')).toMatchObject({ value: 1000, preemptionPolicy: 'Never' });
     // AND the same class renders identically in every environment (no environment fights over a field)
     expect(find(dev.objects, 'PriorityClass', 'berth-low')).toEqual(find(production.objects, 'PriorityClass', 'berth-low'));

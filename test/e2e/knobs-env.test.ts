@@ -65,6 +65,15 @@ describe('environment quota and priorities', () => {
     const parent = await tester.request<KubeObject>({ method: 'GET', path: `/api/v1/namespaces/${dev}/secrets/berth-dev` });
     expect(parent.metadata.annotations?.['applyset.kubernetes.io/contains-group-kinds']).not.toMatch(/PriorityClass/);
     expect(parent.metadata.annotations?.['applyset.kubernetes.io/contains-group-kinds']).toMatch(/ResourceQuota/);
+    // AND a no-op redeploy writes nothing: the shared classes compare as in sync
+    const fresh = adminClient();
+    try {
+      const again = await deploy(fresh, render(platform('1.0.0'), 'dev'));
+      expect(again.planned.filter((p) => p.action !== 'unchanged').map((p) => `${p.desired.kind}/${p.desired.metadata.name}`)).toEqual([]);
+      expect(fresh.counters.writes).toBe(0);
+    } finally {
+      fresh.close();
+    }
   });
 
   it('the LimitRange gives a pod without resources the declared defaults', async () => {
