@@ -1,4 +1,7 @@
-import { renderPlatform } from '../../src/render/render.js';
+import type { ApiObject } from 'cdk8s';
+import { cdk8s } from '../../src/constructs/cjs.js';
+import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
+import { renderChart, renderPlatform } from '../../src/render/render.js';
 import { env, find, kinds, platform, service } from '../helpers.js';
 
 describe('WebService: routes and autoscaling metrics', () => {
@@ -26,6 +29,16 @@ describe('WebService: routes and autoscaling metrics', () => {
     const [ingress, ...others] = kinds(objects, 'Ingress');
     expect(others).toEqual([]);
     expect(ingress!.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => `${p.path}->${p.backend.service.name}`)).toEqual(['/->api', '/cable->api-r1', '/v1->api', '/v1/uploads->api-r2']);
+  });
+
+  test('a route BackendConfig is held to the same render check: its health check must equal the readiness probe', () => {
+    // GIVEN the route's BackendConfig patched (escape hatch) to another path
+    const chart = new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [api] });
+    const bc = chart.node.findAll().find((c): c is ApiObject => c instanceof cdk8s.ApiObject && c.kind === 'BackendConfig' && c.name === 'api-r1')!;
+    expect(() => renderChart('production', 'production', chart)).not.toThrow();
+    bc.addJsonPatch(cdk8s.JsonPatch.replace('/spec/healthCheck/requestPath', '/cable'));
+    // WHEN rendered THEN the check finds the service's pods through the label and names the mismatch
+    expect(() => renderChart('production', 'production', chart)).toThrow(/BackendConfig "api-r1": healthCheck\.requestPath \/cable differs from the readiness probe path \/healthz/);
   });
 
   test('HPA metrics: memory and an external metric, CPU only when declared', () => {
