@@ -9,6 +9,9 @@ import { environmentLabels } from './labels.js';
 import { MigrationJob } from './migration-job.js';
 import { SharedIngress } from './shared-ingress.js';
 import { WebService } from './web-service.js';
+import { EnvironmentQuota } from './environment-quota.js';
+import { PriorityClasses } from './priority-classes.js';
+import { prioritiesUsed, priorityOf } from '../declaration/env-knobs.js';
 
 export interface EnvironmentChartProps {
   /** Environment name, e.g. `production`. */
@@ -42,8 +45,12 @@ export class EnvironmentChart extends cdk8s.Chart {
     super(scope, id, { disableResourceNameHashes: true });
     this.targetNamespace = props.declaration.namespace ?? props.environment;
     kube(this, 'Namespace', 'Namespace', { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } }, {});
+    if (props.declaration.quota) new EnvironmentQuota(this, 'Quota', { namespace: this.targetNamespace, environment: props.environment, quota: props.declaration.quota });
+    const priorities = prioritiesUsed(props.services, props.declaration);
+    if (priorities.length > 0) new PriorityClasses(this, 'PriorityClasses', { priorities });
     for (const service of props.services) {
-      new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment });
+      const priority = priorityOf(service, props.declaration);
+      new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment, priority });
     }
     for (const job of props.jobs ?? []) {
       const jobProps = { job, namespace: this.targetNamespace, environment: props.environment };

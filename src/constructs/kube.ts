@@ -35,6 +35,9 @@ interface Kinds {
   Ingress: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.IngressSpec } };
   Job: { apiVersion: 'batch/v1'; body: { spec: K8s.JobSpec } };
   CronJob: { apiVersion: 'batch/v1'; body: { spec: K8s.CronJobSpec } };
+  PriorityClass: { apiVersion: 'scheduling.k8s.io/v1'; body: Pick<K8s.KubePriorityClassProps, 'value' | 'preemptionPolicy' | 'description' | 'globalDefault'> };
+  ResourceQuota: { apiVersion: 'v1'; body: { spec: K8s.ResourceQuotaSpec } };
+  LimitRange: { apiVersion: 'v1'; body: { spec: K8s.LimitRangeSpec } };
 }
 
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
@@ -42,6 +45,7 @@ const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
   HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1',
   StatefulSet: 'apps/v1',
   Job: 'batch/v1', CronJob: 'batch/v1',
+  PriorityClass: 'scheduling.k8s.io/v1', ResourceQuota: 'v1', LimitRange: 'v1',
 };
 
 /**

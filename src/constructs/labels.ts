@@ -43,3 +43,14 @@ export function jobLabels(job: string, environment: string, beforeDeploy: boolea
     ...(beforeDeploy ? { [PHASE_LABEL]: BEFORE_DEPLOY } : {}),
   };
 }
+
+/**
+ * Label on cluster-scoped objects every environment shares (berth's PriorityClasses): each environment
+ * applies them, none owns them, so deploy keeps them out of its ApplySet and never prunes them.
+ */
+export const SHARED_LABEL = 'berth.dev/shared';
+
+/** Labels on shared cluster-scoped objects: no environment label (environments would fight over it). */
+export function sharedLabels(): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': MANAGED_BY, [SHARED_LABEL]: 'true' };
+}

@@ -62,7 +62,7 @@ function rulesOf(routes: readonly Route[]): IngressRule[] {
   const byHost = new Map<string, HttpIngressPath[]>();
   for (const r of routes) {
     const paths = byHost.get(r.host) ?? [];
-    paths.push({ path: r.path, pathType: 'Prefix', backend: { service: { name: r.service, port: { number: r.port } } } });
+    paths.push({ path: r.path, pathType: 'Prefix', backend: { service: { name: r.backend ?? r.service, port: { number: r.port } } } });
     byHost.set(r.host, paths);
   }
   return [...byHost].map(([host, paths]) => ({ host, http: { paths } }));

@@ -1,5 +1,5 @@
 import type { Container, EnvVar, Probe, Quantity, SecurityContext, VolumeMount } from 'cdk8s-plus-27/lib/imports/k8s.js';
-import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
+import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, CLOUD_SQL_PROXY_RESOURCES, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
 import type { CloudSqlDeclaration, InitContainerDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
 import { int, qty } from './kube.js';
 
@@ -17,8 +17,8 @@ export type SidecarContainer = Container & { readonly restartPolicy: 'Always' };
 /** The Cloud SQL Auth Proxy v2, pinned (bump deliberately; release notes: GoogleCloudPlatform/cloud-sql-proxy). */
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.25.4';
 
-/** The proxy's resources: memory grows with open connections, CPU with traffic; enough for a typical app pod. */
-export const CLOUD_SQL_PROXY_RESOURCES = { memory: '128Mi', cpu: '100m' };
+/** The proxy's resources (resolved in the declaration: quota checks count them too). */
+export { CLOUD_SQL_PROXY_RESOURCES };
 
 /** A sidecar's local disk (logs; its /tmp shares the pod's /tmp emptyDir limit). */
 export const SIDECAR_EPHEMERAL_STORAGE = { request: '64Mi', limit: '256Mi' };

@@ -1,5 +1,6 @@
 import { hostsOf } from './effective.js';
 import { servicePortOf } from './probes.js';
+import { routeBackendName } from './env-knobs.js';
 import type { ServiceDeclaration } from './types.js';
 
 /** One Ingress rule: host + path prefix → Service port (`servicePort`, default the container port). */
@@ -8,15 +9,25 @@ export interface Route {
   readonly path: string;
   readonly service: string;
   readonly port: number;
+  /** The Service the path goes to when it is one of the service's `routes` (`<service>-r<n>`). @default `service` */
+  readonly backend?: string;
 }
 
-/** Routes of the given services, hosts sorted, paths sorted within a host (stable Ingress output). */
+/**
+ * Routes of the given services, hosts sorted, paths sorted within a host (stable Ingress output). A path a
+ * service declares in `routes` goes to that route's own Service (`backend`) instead of the service's.
+ */
 export function routesOf(services: readonly ServiceDeclaration[]): Route[] {
   const routes: Route[] = [];
   for (const s of services) {
     const port = servicePortOf(s);
     if (port === undefined) continue;
-    for (const host of hostsOf(s)) for (const path of s.paths ?? ['/']) routes.push({ host, path, service: s.name, port });
+    const own = (s.routes ?? []).map((r, i) => ({ path: r.path, backend: routeBackendName(s.name, i) }));
+    const paths = (s.paths ?? ['/']).filter((p) => !own.some((r) => r.path === p));
+    for (const host of hostsOf(s)) {
+      for (const path of paths) routes.push({ host, path, service: s.name, port });
+      for (const r of own) routes.push({ host, path: r.path, service: s.name, port, backend: r.backend });
+    }
   }
   return routes.sort((a, b) => cmp(a.host, b.host) || cmp(a.path, b.path));
 }

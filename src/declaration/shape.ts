@@ -63,7 +63,13 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   image: str, port: int, host: str, hosts: strList, paths: strList,
   ...PROTOCOL_FIELDS,
   memory: str, memoryLimit: str, cpu: str, cpuLimit: str, replicas: int,
-  autoscaling: { kind: 'object', fields: { min: int, max: int, cpuPercent: int }, required: ['min', 'max'] },
+  autoscaling: {
+    kind: 'object', required: ['min', 'max'],
+    fields: {
+      min: int, max: int, cpuPercent: int, memoryPercent: int,
+      external: { kind: 'object', fields: { metric: str, selector: { kind: 'map', of: str }, targetAverageValue: str, targetValue: str }, required: ['metric'] },
+    },
+  },
   env: { kind: 'map', of: str },
   secretEnv: { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } },
   command: strList, args: strList, drainSeconds: int, timeoutSeconds: int, gcpServiceAccount: str, enabled: bool,
@@ -71,6 +77,9 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
   ...POD_FIELDS,
   ...KNOB_FIELDS,
+  // production knobs (environment): priority and per-route load-balancer settings
+  priority: str,
+  routes: { kind: 'list', of: { kind: 'object', fields: { path: str, timeoutSeconds: int }, required: ['path'] } },
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -96,7 +105,10 @@ export const JOB_OVERRIDE_SHAPE: Shape = { kind: 'object', fields: JOB_FIELDS, n
 const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
-  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE }, imagePullSecrets: strList },
+  fields: {
+    namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
+    imagePullSecrets: strList, quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } }, defaultPriority: str,
+  },
 };
 
 export const PLATFORM_SHAPE: Shape = {

@@ -9,6 +9,9 @@ import type { CloudSqlDeclaration } from './types.js';
 /** CPU request of a sidecar that declares none: enough for a log shipper or a small proxy. */
 export const SIDECAR_DEFAULT_CPU = '50m';
 
+/** The Cloud SQL Auth Proxy's resources: memory grows with open connections, CPU with traffic; enough for a typical app pod. */
+export const CLOUD_SQL_PROXY_RESOURCES = { memory: '128Mi', cpu: '100m' };
+
 /** Name of the Cloud SQL Auth Proxy container (reserved: no sidecar may use it when `cloudSql` is set). */
 export const CLOUD_SQL_PROXY_NAME = 'cloud-sql-proxy';
 

@@ -45,16 +45,61 @@ export interface EnvironmentDeclaration {
    * replaces it; `[]` clears it). @default [] (no pull secret)
    */
   readonly imagePullSecrets?: readonly string[];
+  /**
+   * A ResourceQuota (requests.cpu, requests.memory, limits.memory, pods) and a LimitRange (defaults for
+   * containers that declare no resources) on the environment's namespace, so one environment cannot starve
+   * the others on a shared cluster. @default none (no quota, no LimitRange)
+   */
+  readonly quota?: QuotaDeclaration;
+  /** The `priority` of services that declare none. @default "normal" */
+  readonly defaultPriority?: PriorityName;
 }
 
-/** Autoscaling on CPU utilisation (HorizontalPodAutoscaler, autoscaling/v2). */
+/** An environment's resource budget (ResourceQuota) with container defaults (LimitRange). */
+export interface QuotaDeclaration {
+  /** Total CPU requests of every pod in the namespace, e.g. `"8"` or `"4500m"`. @default no CPU quota */
+  readonly cpu?: string;
+  /** Total memory requests, and total memory limits, of every pod in the namespace, e.g. `"16Gi"`. @default no memory quota */
+  readonly memory?: string;
+  /** Number of pods (any phase but Succeeded/Failed) in the namespace. @default no pod quota */
+  readonly pods?: number;
+}
+
+/** A scheduling priority, one of three PriorityClasses berth owns (`berth-high`, `berth-normal`, `berth-low`). */
+export type PriorityName = 'high' | 'normal' | 'low';
+
+/** Route-specific load-balancer settings for a path of a public service (its own Service + BackendConfig). */
+export interface RouteDeclaration {
+  /** A path prefix: one of the service's `paths` or under one of them, e.g. `/cable`. */
+  readonly path: string;
+  /** Load balancer backend timeout for this path in seconds (BackendConfig `timeoutSec`). @default the service's `timeoutSeconds` */
+  readonly timeoutSeconds?: number;
+}
+
+/** Scaling on an external metric (HPA `External`), e.g. a Pub/Sub backlog through the Custom Metrics Stackdriver Adapter. */
+export interface ExternalMetricDeclaration {
+  /** Metric name as the adapter serves it, e.g. `pubsub.googleapis.com|subscription|num_undelivered_messages`. */
+  readonly metric: string;
+  /** Label selector on the metric, e.g. `{ resource.labels.subscription_id: orders }`. @default {} (every series) */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** Target value per pod (HPA `AverageValue`), a quantity like `"100"`. Exactly one of the two targets. @default none */
+  readonly targetAverageValue?: string;
+  /** Target total value (HPA `Value`), a quantity. Exactly one of the two targets. @default none */
+  readonly targetValue?: string;
+}
+
+/** Autoscaling on CPU, memory and/or an external metric (HorizontalPodAutoscaler, autoscaling/v2). */
 export interface AutoscalingDeclaration {
   /** Minimum replicas (≥ 1). Any HPA gets a disruption budget (`max` > 1), whatever its minimum. */
   readonly min: number;
   /** Maximum replicas (> min). */
   readonly max: number;
-  /** Target average CPU utilisation, percent of the CPU request. @default 70 */
+  /** Target average CPU utilisation, percent of the CPU request. @default 70 when neither `memoryPercent` nor `external` is declared, else none */
   readonly cpuPercent?: number;
+  /** Target average memory utilisation, percent of the memory request. @default none */
+  readonly memoryPercent?: number;
+  /** Scale on an external metric (needs the Custom Metrics Stackdriver Adapter on GKE). @default none */
+  readonly external?: ExternalMetricDeclaration;
 }
 
 /** An environment variable whose value comes from an existing Kubernetes Secret (never a value in the manifest). */
@@ -198,6 +243,10 @@ export interface ServiceDeclaration {
    * @default none (no proxy)
    */
   readonly cloudSql?: CloudSqlDeclaration;
+  /** Scheduling priority (PriorityClass `berth-<priority>`): `high` pods may preempt `normal` and `low` ones. @default the environment's `defaultPriority` */
+  readonly priority?: PriorityName;
+  /** Paths that need their own load-balancer settings (each gets a Service + BackendConfig over the same pods, on the same Ingress). @default [] */
+  readonly routes?: readonly RouteDeclaration[];
   /**
    * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace, attached to the service's
    * ServiceAccount (`imagePullSecrets`), for private registries (GHCR, Docker Hub, Quay). Replaces the

@@ -6,6 +6,7 @@ import { checkProtocolCombination, checkProtocolFields } from './validate-protoc
 import { checkSidecarCombination, checkSidecarFields } from './validate-sidecars.js';
 import { checkPodCombination, checkPodFields } from './validate-pod.js';
 import { checkKnobCombination, checkKnobFields } from './validate-knobs.js';
+import { checkEnvKnobCombination, checkEnvKnobFields } from './validate-env-knobs.js';
 
 type FieldRule = (value: never) => r.RuleResult;
 
@@ -53,6 +54,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   checkSidecarFields(s, path, service, issues);
   checkPodFields(s, path, service, issues);
   checkKnobFields(s, path, service, issues);
+  checkEnvKnobFields(s, path, service, issues);
 }
 
 function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, path: string, service: string, issues: DeclarationIssue[]): void {
@@ -86,6 +88,7 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
   checkSidecarCombination(s, path, issues);
   checkPodCombination(s, path, issues);
   checkKnobCombination(s, path, issues);
+  checkEnvKnobCombination(s, path, issues);
 }
 
 function compareQuantities(request: string, limit: string | undefined, field: string, at: (f: string, v: unknown, m: string, x: string) => void): void {

@@ -7,6 +7,7 @@ import { checkServiceCombination, checkServiceFields } from './validate-service.
 import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
 import { checkPullSecrets } from './validate-knobs.js';
+import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-env-knobs.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -58,6 +59,7 @@ function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     seen.set(ns, env);
     checkTls(decl.tls, decl.staticIp, env, issues);
     if (decl.imagePullSecrets) checkPullSecrets(decl.imagePullSecrets, `environments.${env}.imagePullSecrets`, (path, value, res) => res && issues.push({ path, value, message: res[0], fix: res[1] }));
+    checkEnvironmentKnobs(decl, env, issues);
   }
 }
 
@@ -120,6 +122,7 @@ function checkEnvironment(p: PlatformDeclaration, env: string, issues: Declarati
     issues.push({ path: `environments.${env}`, value: `${routes.length} routes`, message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`, fix: 'make fewer services public (omit "host" for internal ones) or split them across environments' });
   }
   checkCertificates(p, env, effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)), issues);
+  checkEnvironmentFits(p.environments[env]!, env, effective.map((e) => e.service), issues);
 }
 
 function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly (readonly [string, string])[], issues: DeclarationIssue[]): void {

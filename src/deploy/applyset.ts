@@ -5,6 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../render/types.js';
 import { groupKind } from './resources.js';
+import { SHARED_LABEL } from '../constructs/labels.js';
+
+/**
+ * A cluster-scoped object every environment shares (berth's PriorityClasses, label `berth.dev/shared`):
+ * applied by each environment that uses it, a member of none of their ApplySets, so never pruned.
+ */
+export function isShared(obj: KubeObject): boolean {
+  return obj.metadata.labels?.[SHARED_LABEL] === 'true';
+}
 
 export const LABEL_ID = 'applyset.kubernetes.io/id';
 export const LABEL_PART_OF = 'applyset.kubernetes.io/part-of';
@@ -60,6 +69,7 @@ export function membership(objects: readonly KubeObject[], parent: ParentRef): {
   const gks = new Set<string>();
   const nss = new Set<string>();
   for (const o of objects) {
+    if (isShared(o)) continue;
     gks.add(groupKind(o));
     const ns = o.metadata.namespace;
     if (ns && ns !== parent.namespace) nss.add(ns);
@@ -91,8 +101,9 @@ export function parentObject(
   };
 }
 
-/** A copy of `obj` labelled as a member of the ApplySet. */
+/** A copy of `obj` labelled as a member of the ApplySet (a shared object is returned as it is). */
 export function withMembership(obj: KubeObject, id: string): KubeObject {
+  if (isShared(obj)) return obj;
   return { ...obj, metadata: { ...obj.metadata, labels: { ...(obj.metadata.labels ?? {}), [LABEL_PART_OF]: id } } };
 }
 

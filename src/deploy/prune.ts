@@ -3,7 +3,7 @@
  * namespaces the parent records are candidates; anything else (even in berth's namespace) is never touched.
  */
 import type { KubeObject } from '../render/types.js';
-import { LABEL_PART_OF } from './applyset.js';
+import { isShared, LABEL_PART_OF } from './applyset.js';
 import { KubeApiError } from './client.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, listKey, listObjects } from './live.js';
@@ -38,6 +38,7 @@ export async function pruneCandidates(ctx: DeployContext, scope: PruneScope, kee
   for (const job of found.filter(isActiveJob)) ctx.reporter.warn(`not pruning ${describe(job)}: it is still running (a later deploy prunes it once it has finished)`);
   return found
     .filter((o) => !(o.kind === 'Namespace' && o.metadata.name === scope.namespace))
+    .filter((o) => !isShared(o))
     .filter((o) => !isActiveJob(o))
     .sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || keyOf(a).localeCompare(keyOf(b)));
 }

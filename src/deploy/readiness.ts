@@ -6,7 +6,7 @@ export interface Verdict {
   readonly message: string;
 }
 
-interface Condition { type?: string; status?: string; reason?: string; message?: string }
+interface Condition { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }
 interface DeploymentLike extends KubeObject {
   spec?: { replicas?: number; paused?: boolean; selector?: { matchLabels?: Record<string, string> } };
   status?: {
@@ -22,7 +22,7 @@ function podsReady(d: DeploymentLike): string {
 }
 
 /** The rollout verdict for one Deployment (rules of kubectl's rollout_status.go). */
-export function deploymentVerdict(obj: KubeObject): Verdict {
+export function deploymentVerdict(obj: KubeObject, now = Date.now()): Verdict {
   const d = obj as DeploymentLike;
   const md = obj.metadata as KubeObject['metadata'] & { generation?: number; deletionTimestamp?: string };
   const st = d.status ?? {};
@@ -36,11 +36,39 @@ export function deploymentVerdict(obj: KubeObject): Verdict {
   const want = d.spec?.replicas ?? 1;
   const updated = st.updatedReplicas ?? 0;
   const failure = condition(d, 'ReplicaFailure');
+  const quota = failure?.status === 'True' ? quotaRejection(failure) : undefined;
+  if (quota && settled(failure!, now)) return { state: 'failed', message: `${podsReady(d)}: ${quota}` };
   const suffix = failure?.status === 'True' ? `: ${failure.message ?? failure.reason}` : '';
   if (updated < want) return { state: 'progressing', message: `${podsReady(d)}, ${updated}/${want} updated${suffix}` };
   if ((st.replicas ?? 0) > updated) return { state: 'progressing', message: `${podsReady(d)}, ${(st.replicas ?? 0) - updated} old pod(s) terminating${suffix}` };
   if ((st.availableReplicas ?? 0) < updated) return { state: 'progressing', message: `${podsReady(d)}, ${st.availableReplicas ?? 0}/${updated} available${suffix}` };
   return { state: 'ready', message: `${podsReady(d)}, rolled out` };
+}
+
+/** `exceeded quota: <name>, requested: <r>, used: <u>, limited: <l>` in the API server's refusal (quota admission). */
+const EXCEEDED_QUOTA = /exceeded quota: ([^,\s]+), requested: (.+?), used: (.+?), limited: (.+?)$/;
+
+/**
+ * A quota refusal counts once it has lasted QUOTA_GRACE_MS: right after a singleton's old pod is deleted
+ * (Recreate), the quota controller may not have released its share yet and the ReplicaSet's retry succeeds.
+ */
+export const QUOTA_GRACE_MS = 10_000;
+
+function settled(c: Condition, now: number): boolean {
+  const since = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
+  return Number.isNaN(since) || now - since >= QUOTA_GRACE_MS;
+}
+
+/**
+ * A ReplicaSet that cannot create pods because the namespace's ResourceQuota is used up (condition
+ * `ReplicaFailure`, reason `FailedCreate`, copied onto the Deployment) will not recover by waiting: a clear
+ * message naming the quota and the requested, used and limited amounts; undefined for any other failure.
+ */
+export function quotaRejection(c: Condition): string | undefined {
+  if (c.reason !== 'FailedCreate' || !c.message?.includes('exceeded quota')) return undefined;
+  const m = EXCEEDED_QUOTA.exec(c.message.trim());
+  if (!m) return `pods refused by a ResourceQuota (${c.message}); raise the environment's quota or free capacity in the namespace`;
+  return `pods refused by ResourceQuota "${m[1]}": requested ${m[2]}, used ${m[3]}, limited ${m[4]}; raise the environment's quota (quota: in the declaration) or free capacity in the namespace`;
 }
 
 interface StatefulSetLike extends KubeObject {

@@ -43,7 +43,9 @@ function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: 
   if (o.kind === 'Ingress') return checkIngress(o, where);
   if (o.kind === 'BackendConfig') {
     const key = `${o.metadata.namespace}/${o.metadata.name}`;
-    return [...checkBackendConfig(o, where, deployments.get(key)), ...checkAppProtocols(o, where, services.get(key))];
+    // A route's BackendConfig (`<service>-r<n>`) health-checks the pods of the service named by its label.
+    const owner = deployments.get(key) ?? deployments.get(`${o.metadata.namespace}/${o.metadata.labels?.['app.kubernetes.io/name']}`);
+    return [...checkBackendConfig(o, where, owner), ...checkAppProtocols(o, where, services.get(key))];
   }
   return checkPodBearing(o as KubeObject);
 }

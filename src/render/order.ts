@@ -9,6 +9,8 @@ import type { KubeObject } from './types.js';
 const RANKS: Readonly<Record<string, number>> = {
   Namespace: 0, CustomResourceDefinition: 0,
   BackendConfig: 1, FrontendConfig: 1, ManagedCertificate: 1,
+  // before any pod: a pod naming a missing PriorityClass, or created before its namespace's LimitRange, is refused or left without defaults
+  PriorityClass: 1, ResourceQuota: 1, LimitRange: 1,
   ServiceAccount: 2, Role: 2, ClusterRole: 2, RoleBinding: 2, ClusterRoleBinding: 2, NetworkPolicy: 2,
   ConfigMap: 3, Secret: 3,
   Service: 5,

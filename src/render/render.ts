@@ -1,7 +1,7 @@
 import type { ApiObject, Chart } from 'cdk8s';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
-import { JOB_LABEL } from '../constructs/labels.js';
+import { JOB_LABEL, SHARED_LABEL } from '../constructs/labels.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
 import { DeclarationError } from '../declaration/errors.js';
 import { resolvedJobs } from '../declaration/jobs.js';
@@ -64,7 +64,8 @@ function apiObjectsOf(chart: Chart): ApiObject[] {
 }
 
 /**
- * Namespace → `00-namespace.yaml`; a service's objects → `app-<service>.yaml`; the environment's
+ * Namespace → `00-namespace.yaml`; berth's shared PriorityClasses → `00-priority-classes.yaml`; the
+ * environment's ResourceQuota and LimitRange → `00-quota.yaml`; a service's objects → `app-<service>.yaml`; the environment's
  * load-balancer objects → `ingress.yaml`; a job's → `job-<job>.yaml`; any other object (added in TypeScript, no service label)
  * → its own `extra-<kind>-<name>.yaml`.
  */
@@ -85,6 +86,8 @@ function fileOf(o: KubeObject): string {
   const service = o.metadata.labels?.['app.kubernetes.io/name'];
   const job = o.metadata.labels?.[JOB_LABEL];
   if (o.kind === 'Namespace') return '00-namespace.yaml';
+  if (o.kind === 'PriorityClass' && o.metadata.labels?.[SHARED_LABEL] === 'true') return '00-priority-classes.yaml';
+  if ((o.kind === 'ResourceQuota' || o.kind === 'LimitRange') && !service) return '00-quota.yaml';
   if (job) return `job-${job}.yaml`;
   if (service) return `app-${service}.yaml`;
   if (INGRESS_FILE_KINDS.has(o.kind)) return 'ingress.yaml';

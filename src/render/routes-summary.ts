@@ -2,6 +2,7 @@ import { fixedReplicas, hostsOf } from '../declaration/effective.js';
 import { describeCheck, readinessOf, servicePortOf } from '../declaration/probes.js';
 import { parseQuantity } from '../declaration/rules.js';
 import { routesOf } from '../declaration/routing.js';
+import { cpuTargetOf } from '../declaration/env-knobs.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
 
 /**
@@ -16,7 +17,7 @@ export function routesSummary(environment: string, namespace: string, env: Envir
     lines.push('| Host | Path | Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|---|---|');
     for (const r of routes) {
       const s = byName.get(r.service)!;
-      lines.push(`| ${r.host} | ${r.path} | ${s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`);
+      lines.push(`| ${r.host} | ${r.path} | ${r.backend ? `${s.name} (via ${r.backend})` : s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`);
     }
     lines.push('');
   }
@@ -56,7 +57,14 @@ function sizing(s: ServiceDeclaration): string {
 }
 
 function replicasOf(s: ServiceDeclaration): string {
-  return s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.cpuPercent ?? 70}% CPU)` : `${fixedReplicas(s)}`;
+  return s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${hpaTargets(s.autoscaling)})` : `${fixedReplicas(s)}`;
+}
+
+/** `70% CPU`, `80% memory`, `100/pod pubsub…` — the HPA's targets, joined. */
+function hpaTargets(a: NonNullable<ServiceDeclaration['autoscaling']>): string {
+  const cpu = cpuTargetOf(a);
+  const external = a.external && `${a.external.targetAverageValue !== undefined ? `${a.external.targetAverageValue}/pod` : a.external.targetValue} ${a.external.metric}`;
+  return [cpu !== undefined && `${cpu}% CPU`, a.memoryPercent !== undefined && `${a.memoryPercent}% memory`, external].filter(Boolean).join(', ');
 }
 
 function minReplicas(s: ServiceDeclaration): number {

@@ -33,9 +33,10 @@ describe('EnvironmentChart', () => {
     expect(kinds(objects, 'Service').every((s) => s.spec.type === 'ClusterIP')).toBe(true);
   });
 
-  test('every object carries an explicit, non-default namespace (except the Namespace itself)', () => {
+  test('every object carries an explicit, non-default namespace (except the cluster-scoped Namespace and PriorityClasses)', () => {
     const objects = env(renderPlatform(platform(services, { production: { namespace: 'prod' } })), 'production').objects;
-    expect(objects.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'prod')).toBe(true);
+    expect(objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'PriorityClass').every((o) => o.metadata.namespace === 'prod')).toBe(true);
+    expect(objects.filter((o) => o.kind === 'PriorityClass').map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([['berth-normal', undefined]]);
   });
 
   test('managed TLS adds a ManagedCertificate for every host, a FrontendConfig with HTTPS redirect and a static IP', () => {

@@ -245,6 +245,22 @@ const CASES: [string, string, RegExp][] = [
   ['init step named like a sidecar', doc({ init: [{ name: 'log-shipper', image: 'registry.example.com/wait:1.0.0', memory: '32Mi' }], sidecars: [SIDECAR] }), /init\[0\]\.name .*"log-shipper": is already the name of sidecars\[0\]/],
   ['init step without memory', doc({ init: [{ name: 'wait', image: 'registry.example.com/wait:1.0.0' }] }), /init\[0\]\.memory .*is required/],
   ['init step image :latest', doc({ init: [{ name: 'wait', image: 'registry.example.com/wait:latest', memory: '32Mi' }] }), /init\[0\]\.image .*":latest"/],
+  // production knobs (environment)
+  ['quota too small for the services', doc({}, { environments: { dev: { quota: { cpu: '500m' } } } }), /environments\.dev\.quota\.cpu: "500m": is less than the 750m of CPU requests .*api 2\+1 surge.*Fix: raise quota\.cpu to at least 750m/],
+  ['quota memory in GB', doc({}, { environments: { dev: { quota: { memory: '8GB' } } } }), /environments\.dev\.quota\.memory: "8GB": is not a Kubernetes quantity/],
+  ['quota with no limit', doc({}, { environments: { dev: { quota: {} } } }), /environments\.dev\.quota: \{\}: declares no limit/],
+  ['quota pods as text', doc({}, { environments: { dev: { quota: { pods: 'ten' } } } }), /environments\.dev\.quota\.pods: "ten": must be an integer/],
+  ['unknown priority', doc({ priority: 'urgent' }), /services\[0\]\.priority \(service "api"\): "urgent": must be one of high, normal, low/],
+  ['unknown defaultPriority', doc({}, { environments: { production: { defaultPriority: 'critical' } } }), /environments\.production\.defaultPriority: "critical": must be one of high, normal, low/],
+  ['route outside the service paths', doc({ paths: ['/api'], routes: [{ path: '/cable', timeoutSeconds: 3600 }] }), /routes\[0\]\.path \(service "api"\): "\/cable": is not one of the service's paths \(\/api\)/],
+  ['route on an internal service', doc({ host: undefined, routes: [{ path: '/cable' }] }), /services\[0\]\.routes .*only apply to a public service/],
+  ['route timeout out of range', doc({ routes: [{ path: '/cable', timeoutSeconds: 0 }] }), /routes\[0\]\.timeoutSeconds .*0: must be an integer between 1 and 86400/],
+  ['route without a path', doc({ routes: [{ timeoutSeconds: 900 }] }), /routes\[0\]\.path \(service "api"\): is required/],
+  ['route Service name taken', doc({ routes: [{ path: '/cable' }] }, { services: [other({ name: 'api-r1', host: undefined })] }), /needs a Service named "api-r1", which service "api-r1" already uses/],
+  ['memoryPercent out of range', doc({ replicas: undefined, autoscaling: { min: 2, max: 4, memoryPercent: 150 } }), /autoscaling\.memoryPercent .*150: must be an integer between 10 and 100/],
+  ['external metric with "/"', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'pubsub.googleapis.com/subscription/num_undelivered_messages', targetAverageValue: '100' } } }), /autoscaling\.external\.metric .*writes "\/" as "\|"/],
+  ['external metric without a target', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'pubsub.googleapis.com|subscription|num_undelivered_messages' } } }), /autoscaling\.external .*needs exactly one of targetAverageValue \(per pod\) or targetValue \(in total\), got none/],
+  ['external selector key invalid', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'custom.googleapis.com|queue', selector: { 'bad key!': 'x' }, targetValue: '10' } } }), /autoscaling\.external\.selector\.bad key! .*is not a valid label key/],
 ];
 
 describe('malformed declarations', () => {

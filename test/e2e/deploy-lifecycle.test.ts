@@ -32,8 +32,10 @@ describe('deploy lifecycle (example platform)', () => {
     }, 1000);
     const r = await deploy(client, env, { waitLb: true });
     await lb;
-    expect(r.planned.every((p) => p.action === 'create')).toBe(true);
-    expect(r.applied).toHaveLength(env.objects.length);
+    // berth's PriorityClasses are shared by every environment on the cluster: another one may have created them already
+    const own = r.planned.filter((p) => p.desired.kind !== 'PriorityClass');
+    expect(own.every((p) => p.action === 'create')).toBe(true);
+    expect(r.applied.length).toBeGreaterThanOrEqual(own.length);
     expect(r.rows.filter((x) => x.object !== 'ingress/production').map((x) => x.object).sort()).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
     expect(r.rows.every((x) => x.ready)).toBe(true);
     expect(r.rows.find((x) => x.object === 'ingress/production')!.message).toMatch(/203\.0\.113\.10, \d+\/\d+ backends HEALTHY/);
