@@ -42,7 +42,7 @@ export function packingChart(p: PackingView, id: string, maxColumns = 80): strin
   const colW = shown.length > 40 ? 10 : shown.length > 15 ? 24 : 48;
   const gap = 6;
   const plotH = 240;
-  const width = Math.max(320, 20 + shown.length * (colW + gap));
+  const width = Math.max(640, 20 + shown.length * (colW + gap));
   const height = plotH + 50;
   const cols = shown.map((n, i) => {
     const x = 10 + i * (colW + gap);
