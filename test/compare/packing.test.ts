@@ -7,7 +7,7 @@ const pod = (service: string, cpuMilli: number, memoryMiB: number, replica = 0):
 const shape = (nodes: readonly { pods: readonly PodItem[] }[]): string[][] => nodes.map((n) => n.pods.map((p) => `${p.service}${p.replica}`));
 
 describe('first-fit-decreasing packing', () => {
-  it('sorts by memory then CPU and fills the first node that fits', () => {
+  it('sorts by summed share (memory then CPU on ties) and fills the first node that fits', () => {
     // GIVEN nodes of 1000m / 1000 MiB and pods of 600, 500, 400, 300, 200 MiB (100m each)
     const items = [pod('e', 100, 200), pod('a', 100, 600), pod('c', 100, 400), pod('b', 100, 500), pod('d', 100, 300)];
     // WHEN packed
@@ -15,6 +15,15 @@ describe('first-fit-decreasing packing', () => {
     // THEN 600+400 = 1000 on node 1 (a, then b 500 does not fit, c 400 does); node 2: 500+300+200 = 1000
     expect(shape(p.nodes)).toEqual([['a0', 'c0'], ['b0', 'd0', 'e0']]);
     expect(p.unplaceable).toEqual([]);
+  });
+
+  it('orders by the sum of CPU and memory shares, so CPU-heavy pods are not left for last', () => {
+    // GIVEN nodes of 1000m / 1000 MiB: c is CPU-heavy (800m, 100 MiB → 0.8 + 0.1 = 0.9), m memory-heavy (100m, 500 MiB → 0.6)
+    const items = [pod('m', 100, 500, 0), pod('m', 100, 500, 1), pod('c', 800, 100)];
+    // WHEN packed
+    const p = packPods(items, { cpuMilli: 1000, memoryMiB: 1000 });
+    // THEN c goes first (0.9 > 0.6), both m fit beside it: 800 + 100 + 100 = 1000m, 100 + 500 + 500 = 1100 MiB > 1000 → node 2 for m1
+    expect(shape(p.nodes)).toEqual([['c0', 'm0'], ['m1']]);
   });
 
   it('opens a node when CPU is exhausted even with memory left', () => {
