@@ -1,13 +1,13 @@
 /** The report as one self-contained HTML page (inline CSS and SVG, no script, no network) and as Markdown. */
 import type { CompareData } from './compare.js';
 import type { CostLine, OptionCost } from './cost.js';
-import { costChart, esc, packingChart, usd } from './svg.js';
+import { colourOf, costChart, esc, packingChart, usd } from './svg.js';
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#202124}
 table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f1f3f4}.est{background:#fff3cd;padding:1px 6px;border-radius:4px;font-size:12px}.num{text-align:right}
 .mapped{color:#137333}.partial{color:#b06000}.unsupported,.absent{color:#c5221f}.chart{display:block;margin:8px 0 20px;max-width:100%;height:auto}
-.scroll{overflow-x:auto}`;
+.scroll{overflow-x:auto}.legend span{margin-right:12px;white-space:nowrap}`;
 
 const money = (n: number): string => usd(n);
 
@@ -39,6 +39,7 @@ ${costChart(d.options)}
 <table><tr><th>Option</th><th>Node type</th><th>Nodes</th><th>Monthly</th></tr>${d.options.map(optionRow).join('')}</table>
 <h2>Node packing</h2>
 ${d.packings.map((p, i) => `<h3>${esc(p.option)}</h3><div class="scroll">${packingChart(p, `packing-chart-${i}`)}</div>`).join('\n')}
+<p class="legend">${d.workloads.map((w) => `<span><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colourOf(w.service)}"/></svg> ${esc(w.service)}</span>`).join(' ')}</p>
 <h2>Features, point by point</h2>
 <table><tr><th>Feature</th><th>GKE rendering</th><th>ECS rendering</th></tr>${feature}</table>
 <h2>Cost lines</h2>
