@@ -105,44 +105,61 @@ function internal(objects: readonly KubeObject[]): string | undefined {
 /** The GKE side's features, each found (or not) in the objects. */
 export function gkeFeatures(objects: readonly KubeObject[]): GkeFeature[] {
   return [
-    { feature: 'Shared load balancer + host routing', keywords: /load balancer|listener|host|routing|ingress|alb/i, gke: routing(objects) },
-    { feature: 'Health check = readiness', keywords: /health|readiness|probe/i, gke: healthChecks(objects) },
+    { feature: 'Shared load balancer + host routing', keywords: /load balancer|listener|host|rout|ingress|alb|rules per/i, gke: routing(objects) },
+    { feature: 'Health check = readiness', keywords: /health|readiness|liveness|probe|startup/i, gke: healthChecks(objects) },
     { feature: 'Zero-downtime drain', keywords: /drain|deregistration|grace|prestop/i, gke: drain(objects) },
     { feature: 'Rollout and rollback', keywords: /rollout|rollback|circuit|deployment config|rolling/i, gke: rollout(objects) },
-    { feature: 'Autoscaling', keywords: /autoscal|scaling|hpa/i, gke: autoscaling(objects) },
+    { feature: 'Autoscaling', keywords: /autoscal|scaling|hpa|replicas/i, gke: autoscaling(objects) },
     { feature: 'Secrets by reference', keywords: /secret/i, gke: secrets(objects) },
     { feature: 'TLS', keywords: /tls|https|certificate|acm/i, gke: tls(objects) },
-    { feature: 'Jobs and cron', keywords: /job|cron|schedule|migration/i, gke: jobs(objects) },
+    { feature: 'Jobs and cron', keywords: /job|cron|schedule|migration|beforedeploy|concurrency/i, gke: jobs(objects) },
     { feature: 'Sidecars', keywords: /sidecar|dependson|cloud ?sql/i, gke: sidecars(objects) },
-    { feature: 'Internal services', keywords: /internal|service connect|service discovery|cloud map/i, gke: internal(objects) },
+    { feature: 'Internal services', keywords: /internal|service connect|service discovery|cloud map|worker/i, gke: internal(objects) },
     { feature: 'Environments on shared hosts', keywords: /environment|namespace|cluster/i, gke: environments(objects) },
   ];
 }
 
-/** The ECS entries of one row: up to four shown, the rest counted. */
-function ecsText(entries: readonly EcsMappingEntry[]): string {
-  if (entries.length === 1) return entries[0]!.ecs;
-  const shown = entries.slice(0, 4).map((e) => `${e.feature}: ${e.ecs}`);
-  return entries.length > 4 ? `${shown.join('; ')}; and ${entries.length - 4} more (mapping.md)` : shown.join('; ');
+/** An entry's feature without its `<service>: ` prefix, e.g. `secretEnv DATABASE_URL` for `api: secretEnv DATABASE_URL`. */
+export function featureName(entry: EcsMappingEntry): string {
+  return entry.feature.replace(/^[a-z0-9-]+: /, '');
 }
 
-/** Rows: every GKE feature beside the ECS mapping entries it matches; unmatched ECS entries as rows of their own. */
+const STATUS_ORDER: readonly EcsMappingEntry['status'][] = ['mapped', 'partial', 'unsupported'];
+
+/** The ECS side of one row: entries by status, up to four shown, the rest counted; its worst status. */
+function ecsSide(entries: readonly EcsMappingEntry[]): Pick<FeatureRow, 'ecs' | 'ecsStatus'> {
+  if (entries.length === 0) return { ecs: '— (not in the ECS mapping)', ecsStatus: 'absent' };
+  const worst = STATUS_ORDER.filter((st) => entries.some((e) => e.status === st)).pop()!;
+  if (entries.length === 1) return { ecs: entries[0]!.ecs, ecsStatus: worst };
+  const counts = STATUS_ORDER.map((st) => [st, entries.filter((e) => e.status === st).length] as const).filter(([, n]) => n > 0).map(([st, n]) => `${n} ${st}`).join(', ');
+  const shown = [...entries].sort((a, b) => STATUS_ORDER.indexOf(b.status) - STATUS_ORDER.indexOf(a.status)).slice(0, 4).map((e) => `${e.feature}: ${e.ecs}`);
+  return { ecs: `${counts}. ${shown.join('; ')}${entries.length > 4 ? `; and ${entries.length - 4} more (mapping.md)` : ''}`, ecsStatus: worst };
+}
+
+/**
+ * Rows: every GKE feature beside the ECS mapping entries whose feature name matches it; the remaining ECS entries
+ * grouped by their feature's first word (`memory`, `port`, `mount`…), one row per group.
+ */
 export function compareFeatures(objects: readonly KubeObject[], mapping: readonly EcsMappingEntry[]): FeatureRow[] {
   const used = new Set<number>();
   const rows: FeatureRow[] = gkeFeatures(objects).map((f) => {
-    const matches = mapping.map((e, i) => ({ e, i })).filter(({ e, i }) => !used.has(i) && f.keywords.test(e.feature));
-    for (const m of matches) used.add(m.i);
-    const worst = matches.some((m) => m.e.status === 'unsupported') ? 'unsupported' : matches.some((m) => m.e.status === 'partial') ? 'partial' : matches.length > 0 ? 'mapped' : 'absent';
-    return {
-      feature: f.feature,
-      gke: f.gke ?? '— (not in this rendering)',
-      gkeStatus: f.gke === undefined ? 'absent' : 'mapped',
-      ecs: matches.length > 0 ? ecsText(matches.map((m) => m.e)) : '— (not in the ECS mapping)',
-      ecsStatus: worst,
-    };
+    const matches: EcsMappingEntry[] = [];
+    mapping.forEach((e, i) => {
+      if (used.has(i) || !f.keywords.test(featureName(e))) return;
+      used.add(i);
+      matches.push(e);
+    });
+    return { feature: f.feature, gke: f.gke ?? '— (not in this rendering)', gkeStatus: f.gke === undefined ? 'absent' : 'mapped', ...ecsSide(matches) };
   });
+  const groups = new Map<string, EcsMappingEntry[]>();
   mapping.forEach((e, i) => {
-    if (!used.has(i)) rows.push({ feature: e.feature, gke: e.gke, gkeStatus: 'mapped', ecs: e.ecs, ecsStatus: e.status });
+    if (used.has(i)) return;
+    const key = featureName(e).split(/[\s/]/)[0]!;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
   });
+  for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const gke = [...new Set(entries.map((e) => e.gke))];
+    rows.push({ feature: entries.length === 1 ? entries[0]!.feature : `${key} (${entries.length} entries)`, gke: gke.length > 2 ? `${gke.slice(0, 2).join('; ')}; …` : gke.join('; '), gkeStatus: 'mapped', ...ecsSide(entries) });
+  }
   return rows;
 }
