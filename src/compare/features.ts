@@ -46,6 +46,13 @@ function healthChecks(objects: readonly KubeObject[]): string | undefined {
   return `${plural(bcs.length, 'BackendConfig')} health check; ${same.length} use the readiness probe's path`;
 }
 
+function probes(objects: readonly KubeObject[]): string | undefined {
+  const containers = podSpecs(objects).flatMap((s) => (s.containers ?? []) as Json[]);
+  const live = containers.filter((c) => c.livenessProbe).length;
+  const startup = containers.filter((c) => c.startupProbe).length;
+  return live + startup === 0 ? undefined : `${plural(live, 'liveness probe')} (kubelet restarts the container), ${plural(startup, 'startup probe')}`;
+}
+
 function drain(objects: readonly KubeObject[]): string | undefined {
   const draining = of(objects, 'BackendConfig').filter((b) => b.spec.connectionDraining);
   const preStop = podSpecs(objects).filter((s) => ((s.containers ?? []) as Json[]).some((c) => c.lifecycle?.preStop)).length;
@@ -106,7 +113,8 @@ function internal(objects: readonly KubeObject[]): string | undefined {
 export function gkeFeatures(objects: readonly KubeObject[]): GkeFeature[] {
   return [
     { feature: 'Shared load balancer + host routing', keywords: /load balancer|listener|host|rout|ingress|alb|rules per/i, gke: routing(objects) },
-    { feature: 'Health check = readiness', keywords: /health|readiness|liveness|probe|startup/i, gke: healthChecks(objects) },
+    { feature: 'Health check = readiness', keywords: /health|readiness/i, gke: healthChecks(objects) },
+    { feature: 'Liveness and start-up probes', keywords: /liveness|startup|probe/i, gke: probes(objects) },
     { feature: 'Zero-downtime drain', keywords: /drain|deregistration|grace|prestop/i, gke: drain(objects) },
     { feature: 'Rollout and rollback', keywords: /rollout|rollback|circuit|deployment config|rolling/i, gke: rollout(objects) },
     { feature: 'Autoscaling', keywords: /autoscal|scaling|hpa|replicas/i, gke: autoscaling(objects) },
@@ -126,14 +134,14 @@ export function featureName(entry: EcsMappingEntry): string {
 
 const STATUS_ORDER: readonly EcsMappingEntry['status'][] = ['mapped', 'partial', 'unsupported'];
 
-/** The ECS side of one row: entries by status, up to four shown, the rest counted; its worst status. */
+/** The ECS side of one row: entries by status, up to three shown (worst first), the rest counted; its worst status. */
 function ecsSide(entries: readonly EcsMappingEntry[]): Pick<FeatureRow, 'ecs' | 'ecsStatus'> {
   if (entries.length === 0) return { ecs: '— (not in the ECS mapping)', ecsStatus: 'absent' };
   const worst = STATUS_ORDER.filter((st) => entries.some((e) => e.status === st)).pop()!;
   if (entries.length === 1) return { ecs: entries[0]!.ecs, ecsStatus: worst };
   const counts = STATUS_ORDER.map((st) => [st, entries.filter((e) => e.status === st).length] as const).filter(([, n]) => n > 0).map(([st, n]) => `${n} ${st}`).join(', ');
-  const shown = [...entries].sort((a, b) => STATUS_ORDER.indexOf(b.status) - STATUS_ORDER.indexOf(a.status)).slice(0, 4).map((e) => `${e.feature}: ${e.ecs}`);
-  return { ecs: `${counts}. ${shown.join('; ')}${entries.length > 4 ? `; and ${entries.length - 4} more (mapping.md)` : ''}`, ecsStatus: worst };
+  const shown = [...entries].sort((a, b) => STATUS_ORDER.indexOf(b.status) - STATUS_ORDER.indexOf(a.status)).slice(0, 3).map((e) => `${e.feature}: ${e.ecs}`);
+  return { ecs: `${counts}. ${shown.join('; ')}${entries.length > 3 ? `; and ${entries.length - 3} more (mapping.md)` : ''}`, ecsStatus: worst };
 }
 
 /**

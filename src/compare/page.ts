@@ -1,7 +1,7 @@
 /** The report as one self-contained HTML page (inline CSS and SVG, no script, no network) and as Markdown. */
 import type { CompareData } from './compare.js';
 import type { CostLine, OptionCost } from './cost.js';
-import { colourOf, costChart, esc, packingChart, usd } from './svg.js';
+import { coloursOf, costChart, esc, packingChart, usd } from './svg.js';
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#202124}
 table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
@@ -25,6 +25,7 @@ function optionDetails(o: OptionCost): string {
 }
 
 export function renderHtml(d: CompareData): string {
+  const colours = coloursOf(d.workloads.map((w) => w.service));
   const feature = d.features.map((f) => `<tr><td>${esc(f.feature)}</td><td class="${f.gkeStatus}">${esc(f.gke)}</td><td class="${f.ecsStatus}">${esc(f.ecs)} (${f.ecsStatus})</td></tr>`).join('');
   const workloads = d.workloads.map((w) => `<tr><td>${esc(w.service)}</td><td>${esc(w.kind)}</td><td class="num">${w.replicas}</td><td class="num">${w.cpuMilli}m</td><td class="num">${Math.round(w.memoryMiB)} MiB</td><td class="num">${w.sidecars}</td></tr>`).join('');
   const prices = Object.entries(d.priceSources).map(([k, s]) => `<tr><td>${esc(k)}</td><td class="num">${d.prices[k as keyof typeof d.prices]}</td><td>${esc(s.unit)}</td><td>${esc(s.region)}</td><td>${s.tag === 'P' ? 'vendor' : s.tag === 'S' ? 'third party <span class="est">estimate</span>' : 'berth <span class="est">estimate</span>'}</td><td>${esc(s.date)}</td><td>${esc(s.source)}</td></tr>`).join('');
@@ -38,8 +39,8 @@ export function renderHtml(d: CompareData): string {
 ${costChart(d.options)}
 <table><tr><th>Option</th><th>Node type</th><th>Nodes</th><th>Monthly</th></tr>${d.options.map(optionRow).join('')}</table>
 <h2>Node packing</h2>
-${d.packings.map((p, i) => `<h3>${esc(p.option)}</h3><div class="scroll">${packingChart(p, `packing-chart-${i}`)}</div>`).join('\n')}
-<p class="legend">${d.workloads.map((w) => `<span><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colourOf(w.service)}"/></svg> ${esc(w.service)}</span>`).join(' ')}</p>
+${d.packings.map((p, i) => `<h3>${esc(p.option)}</h3><div class="scroll">${packingChart(p, `packing-chart-${i}`, colours)}</div>`).join('\n')}
+<p class="legend">${d.workloads.map((w) => `<span><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colours.get(w.service)}"/></svg> ${esc(w.service)}</span>`).join(' ')}</p>
 <h2>Features, point by point</h2>
 <table><tr><th>Feature</th><th>GKE rendering</th><th>ECS rendering</th></tr>${feature}</table>
 <h2>Cost lines</h2>

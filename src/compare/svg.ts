@@ -10,11 +10,9 @@ export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimu
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-/** A stable colour per service name. */
-export function colourOf(service: string): string {
-  let h = 0;
-  for (const ch of service) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[h % PALETTE.length]!;
+/** A colour per service, by its position in `services` (distinct for the first ten, then repeating). */
+export function coloursOf(services: readonly string[]): ReadonlyMap<string, string> {
+  return new Map(services.map((s, i) => [s, PALETTE[i % PALETTE.length]!]));
 }
 
 /** Horizontal bars: one per option, its estimated monthly total. */
@@ -37,7 +35,7 @@ export function costChart(options: readonly OptionCost[], id = 'cost-chart'): st
 }
 
 /** Nodes as columns, pods as blocks whose height is their memory request (share of the node's capacity). */
-export function packingChart(p: PackingView, id: string, maxColumns = 80): string {
+export function packingChart(p: PackingView, id: string, colours: ReadonlyMap<string, string>, maxColumns = 80): string {
   const shown = p.nodes.slice(0, maxColumns);
   const colW = shown.length > 40 ? 10 : shown.length > 15 ? 24 : 48;
   const gap = 6;
@@ -50,7 +48,7 @@ export function packingChart(p: PackingView, id: string, maxColumns = 80): strin
     const blocks = n.pods.map((pod) => {
       const h = Math.max(1, (pod.memoryMiB / p.capacity.memoryMiB) * plotH);
       y -= h;
-      return `<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" fill="${colourOf(pod.service)}" stroke="#fff" stroke-width="0.5"><title>${esc(`${pod.service} #${pod.replica}: ${Math.round(pod.memoryMiB)} MiB, ${pod.cpuMilli}m CPU`)}</title></rect>`;
+      return `<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" fill="${colours.get(pod.service) ?? '#777'}" stroke="#fff" stroke-width="0.5"><title>${esc(`${pod.service} #${pod.replica}: ${Math.round(pod.memoryMiB)} MiB, ${pod.cpuMilli}m CPU`)}</title></rect>`;
     });
     const used = Math.round((n.memoryMiB / p.capacity.memoryMiB) * 100);
     return `<g><title>${esc(`node ${i + 1}: ${n.pods.length} pods, ${used}% of memory, ${Math.round((n.cpuMilli / p.capacity.cpuMilli) * 100)}% of CPU`)}</title>`

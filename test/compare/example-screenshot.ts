@@ -38,6 +38,6 @@ const { ecs, real } = await ecsFor(platform, production!);
 const out = mkdtempSync(join(tmpdir(), 'berth-compare-example-'));
 writeComparison(out, 'compare', buildComparison({ environment: production!, ecs, prices: DEFAULT_PRICES, source: 'charts/platform.yaml' }));
 const png = join(out, 'compare.png');
-await screenshot(join(out, 'compare', 'index.html'), png, '1100,1400');
+await screenshot(join(out, 'compare', 'index.html'), png, '1000,2100');
 copyFileSync(png, resolve(root, 'docs/compare-example.png'));
 process.stdout.write(`docs/compare-example.png written (ECS side: ${real ? 'src/ecs synthEcs' : 'test stand-in'})\n`);

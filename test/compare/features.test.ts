@@ -36,14 +36,13 @@ describe('features point by point', () => {
 
   it('puts each ECS entry beside the matching GKE feature, with the worst status and counts', () => {
     expect(row('Shared load balancer + host routing')).toMatchObject({ ecs: 'listener rule priority 10', ecsStatus: 'mapped' });
-    const health = row('Health check = readiness');
-    expect(health.ecsStatus).toBe('unsupported');
-    expect(health.ecs).toMatch(/^1 mapped, 1 unsupported\. web: liveness: not emitted; web: readiness: target group/);
+    expect(row('Health check = readiness')).toMatchObject({ ecs: 'target group health check /healthz', ecsStatus: 'mapped' });
+    expect(row('Liveness and start-up probes')).toMatchObject({ ecs: 'not emitted', ecsStatus: 'unsupported' });
     expect(row('TLS').ecsStatus).toBe('partial');
   });
 
   it('groups the remaining entries by field, one row per group', () => {
     expect(row('memory (2 entries)')).toMatchObject({ gke: 'requests 512Mi', ecsStatus: 'mapped' });
-    expect(rows.length).toBe(12);
+    expect(rows.length).toBe(13);
   });
 });
