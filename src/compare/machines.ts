@@ -67,6 +67,8 @@ export function assumptionNotes(a: Assumptions): string[] {
     `No NAT gateway, egress, logs/metrics, public IPv4 addresses, registry, DNS or certificate charges on any option.`,
     `Load balancers: ${a.lcuPerAlb} LCU per ALB-hour, ${a.lbDataGib} GiB processed (placeholders: traffic-dependent); ≤ ${a.targetGroupsPerAlb} target groups per ALB.`,
     `Jobs and CronJobs are transient and not packed.`,
+    `Legacy design: the same EC2 instances as ECS on EC2 (one instance group for this environment) plus one Application Load Balancer per public service.`,
+    `Fargate: each task rounded up to a valid Fargate size (as the ECS rendering reports it) and billed whole; ECS on EC2 uses bridge networking, so no ENI limit per instance.`,
     `Prices: list, on-demand, ${a.hoursPerMonth} h/month; no committed-use discounts, Savings Plans, Spot or sustained-use discounts.`,
   ];
 }

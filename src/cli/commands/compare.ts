@@ -55,6 +55,7 @@ export const compare: Command = async (args, io) => {
     requireServices(environment!);
     const data = buildComparison({ environment: environment!, ecs: await ecsInput(platform, values.env), prices, source: relative(io.cwd, file) || file });
     const written = writeComparison(io.cwd, values.out!, data);
+    for (const line of data.consistency) io.stderr.write(`berth: warning: the GKE and ECS renderings differ (the comparison is void there): ${line}\n`);
     for (const path of written) io.stdout.write(`${relative(io.cwd, path)}\n`);
     for (const o of data.options) io.stdout.write(`  ${o.label.padEnd(28)} ${o.machine ? `${o.nodes} × ${o.machine}`.padEnd(20) : ''.padEnd(20)} $${o.monthly.toFixed(2)}/month (estimate)\n`);
     return 0;
