@@ -23,8 +23,11 @@ and the legacy one-load-balancer-per-service design. Writes <out>/index.html (on
 
 type SynthEcs = (platform: PlatformDeclaration, env: string, options: { launch: 'ec2' | 'fargate' }) => { mapping: EcsMappingEntry[]; tasks: EcsTaskSummary[] };
 
+/** Where the ECS side comes from (the real renderer; tests may pass another). */
+export type EcsLoader = (platform: PlatformDeclaration, env: string) => Promise<EcsInput>;
+
 /** The ECS rendering of the environment (src/ecs, aws-cdk-lib), loaded only when compare runs. */
-async function ecsInput(platform: PlatformDeclaration, env: string): Promise<EcsInput> {
+export async function ecsInput(platform: PlatformDeclaration, env: string): Promise<EcsInput> {
   const specifier = '../../ecs/synth.js'; // a variable: synth/deploy never load aws-cdk-lib, and tsc does not need src/ecs
   let synthEcs: SynthEcs;
   try {
@@ -37,7 +40,10 @@ async function ecsInput(platform: PlatformDeclaration, env: string): Promise<Ecs
   return { mapping: ec2.mapping, ec2Tasks: ec2.tasks, fargateTasks: fargate.tasks };
 }
 
-export const compare: Command = async (args, io) => {
+export const compare: Command = (args, io) => runCompare(args, io, ecsInput);
+
+/** `berth compare` with the ECS side from `loadEcs`. */
+export async function runCompare(args: readonly string[], io: Parameters<Command>[1], loadEcs: EcsLoader): Promise<number> {
   try {
     const { values } = parseArgs({
       args: [...args], strict: true, allowPositionals: false,
@@ -53,7 +59,7 @@ export const compare: Command = async (args, io) => {
     const platform = loadPlatformFile(file);
     const [environment] = renderPlatform(platform, { environments: [values.env] });
     requireServices(environment!);
-    const data = buildComparison({ environment: environment!, ecs: await ecsInput(platform, values.env), prices, source: relative(io.cwd, file) || file });
+    const data = buildComparison({ environment: environment!, ecs: await loadEcs(platform, values.env), prices, source: relative(io.cwd, file) || file });
     const written = writeComparison(io.cwd, values.out!, data);
     for (const line of data.consistency) io.stderr.write(`berth: warning: the GKE and ECS renderings differ (the comparison is void there): ${line}\n`);
     for (const path of written) io.stdout.write(`${relative(io.cwd, path)}\n`);
@@ -62,4 +68,4 @@ export const compare: Command = async (args, io) => {
   } catch (error) {
     return reportError(error, io.stderr);
   }
-};
+}
