@@ -27,6 +27,8 @@ export interface OptionCost {
   readonly lines: readonly CostLine[];
   /** USD per month, an estimate. */
   readonly monthly: number;
+  /** What the lines do not show (e.g. Fargate's rounding waste). @default none */
+  readonly notes?: readonly string[];
 }
 
 export interface NodeChoice {
@@ -166,17 +168,23 @@ export function ecsEc2Cost(items: readonly PodItem[], lb: LbFacts, prices: Price
 export function fargateCost(tasks: readonly EcsTaskSummary[], lb: LbFacts, prices: PriceTable, a: Assumptions): OptionCost {
   let vcpu = 0;
   let gb = 0;
+  let wasteVcpu = 0;
+  let wasteGb = 0;
   for (const t of tasks) {
     if (!t.fargate) throw new Error(`internal: the Fargate rendering has no task size for service "${t.service}"`);
     vcpu += (t.desiredCount * t.fargate.cpu) / 1024;
     gb += (t.desiredCount * t.fargate.memoryMiB) / 1024;
+    wasteVcpu += (t.desiredCount * t.fargate.wasteCpu) / 1024;
+    wasteGb += (t.desiredCount * t.fargate.wasteMemoryMiB) / 1024;
   }
+  const wasteUsd = round2((wasteVcpu * prices['fargate.vcpuHour'].value + wasteGb * prices['fargate.gbHour'].value) * a.hoursPerMonth);
   const lines = [
     line('task vCPU (valid Fargate sizes)', vcpu, 'vCPU', prices['fargate.vcpuHour'].value, vcpu * prices['fargate.vcpuHour'].value * a.hoursPerMonth, 'fargate.vcpuHour'),
     line('task memory (valid Fargate sizes)', gb, 'GB', prices['fargate.gbHour'].value, gb * prices['fargate.gbHour'].value * a.hoursPerMonth, 'fargate.gbHour'),
     albLine('shared Application Load Balancer(s), host rules', sharedAlbs(lb, a), prices, a),
   ];
-  return { id: 'ecs-fargate', label: 'ECS Fargate', lines, monthly: sum(lines) };
+  const notes = [`rounding to valid task sizes: ${+wasteVcpu.toFixed(3)} vCPU and ${+wasteGb.toFixed(3)} GB paid but not requested/limited, $${wasteUsd.toFixed(2)} of the month`];
+  return { id: 'ecs-fargate', label: 'ECS Fargate', lines, monthly: sum(lines), notes };
 }
 
 /** The legacy design: the same instances (one instance group for the environment), one ALB per public service. */

@@ -21,7 +21,8 @@ function lineRow(l: CostLine): string {
 
 function optionDetails(o: OptionCost): string {
   return `<h3>${esc(o.label)}: ${money(o.monthly)}/month <span class="est">estimate</span></h3>`
-    + `<table><tr><th>Item</th><th>Quantity</th><th>Unit price (USD)</th><th>Monthly</th></tr>${o.lines.map(lineRow).join('')}</table>`;
+    + `<table><tr><th>Item</th><th>Quantity</th><th>Unit price (USD)</th><th>Monthly</th></tr>${o.lines.map(lineRow).join('')}</table>`
+    + (o.notes ?? []).map((n) => `<p>${esc(n)}</p>`).join('');
 }
 
 export function renderHtml(d: CompareData): string {
@@ -66,7 +67,7 @@ export function renderMarkdown(d: CompareData): string {
     '## Features, point by point', '', '| Feature | GKE rendering | ECS rendering |', '|---|---|---|',
     ...d.features.map((f) => `| ${f.feature} | ${f.gke} | ${f.ecs} (${f.ecsStatus}) |`), '',
     '## Cost lines', '',
-    ...d.options.flatMap((o) => [`### ${o.label}: ${money(o.monthly)}/month`, '', '| Item | Quantity | Unit price | Monthly |', '|---|---|---|---|', ...o.lines.map((l) => `| ${l.item} | ${+l.quantity.toFixed(3)} ${l.unit} | ${l.unitPrice} | ${money(l.monthly)} |`), '']),
+    ...d.options.flatMap((o) => [`### ${o.label}: ${money(o.monthly)}/month`, '', '| Item | Quantity | Unit price | Monthly |', '|---|---|---|---|', ...o.lines.map((l) => `| ${l.item} | ${+l.quantity.toFixed(3)} ${l.unit} | ${l.unitPrice} | ${money(l.monthly)} |`), '', ...(o.notes ?? []).flatMap((n) => [n, ''])]),
     '## Same requests on both sides', '', ...(d.consistency.length === 0 ? ['Both renderings request the same CPU and memory for every service.'] : d.consistency.map((c) => `- ${c}`)), '',
     '## Assumptions', '', ...d.notes.map((n) => `- ${n}`), '',
     '## Prices', '', '| Key | USD | Unit | Region | Tag | Date | Source |', '|---|---|---|---|---|---|---|',

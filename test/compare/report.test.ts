@@ -86,6 +86,8 @@ describe('compare report numbers for a 3-service platform', () => {
     // vCPU 3 × 0.25 + 2 × 0.5 + 1 × 1 = 2.75 → 2.75 × 0.04048 × 730 = 81.2636
     // GB   3 × 0.5 + 2 × 1 + 1 × 2 = 5.5 → 5.5 × 0.004445 × 730 = 17.8467; + 1 ALB 22.265
     expect(option(d, 'ecs-fargate').monthly).toBeCloseTo(81.2636 + 17.8467 + 22.265, 1);
+    // every task size equals its requests here: no rounding waste
+    expect(option(d, 'ecs-fargate').notes).toEqual(['rounding to valid task sizes: 0 vCPU and 0 GB paid but not requested/limited, $0.00 of the month']);
   });
 
   it('legacy: the same instances, one ALB per public service', () => {
