@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   prune: 'delete objects berth applied earlier that are no longer declared',
   status: 'show rollout and load balancer state of an environment',
   gitops: 'commit an environment\'s rendering to a GitOps repository',
+  compare: 'GKE or ECS? features and estimated monthly cost of one environment (HTML report)',
 };
 
 export const USAGE = `Usage: berth <command> [options]

@@ -3,6 +3,7 @@
  *
  *   npm run bench                              # synth + deploy (if lib/test/bench/deploy.js exists)
  *   npm run bench -- --only synth              # synth only
+ *   npm run bench -- --only compare            # the compare packing model, 1000 services (≤ 1 s)
  *   npm run bench -- --only synth --sizes 10,100 --runs 3
  *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
@@ -10,6 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runCompareBench } from './compare.js';
 import { runSynthBench } from './synth.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
@@ -18,7 +20,7 @@ const BENCHMARKS_MD = path.join(repoRoot, 'BENCHMARKS.md');
 const SYNTH_HEADING = '## Synth';
 
 interface Args {
-  only?: 'synth' | 'deploy';
+  only?: 'synth' | 'deploy' | 'compare';
   sizes?: number[];
   runs?: number;
   write: boolean;
@@ -26,7 +28,7 @@ interface Args {
 }
 
 function usage(msg: string): never {
-  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy] [--sizes 10,100,...] [--runs N] [--write] [--strict]`);
+  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--write] [--strict]`);
   process.exit(2);
 }
 
@@ -38,7 +40,7 @@ function parseArgs(argv: string[]): Args {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'synth' && v !== 'deploy') usage(`--only must be synth or deploy, got ${v}`);
+        if (v !== 'synth' && v !== 'deploy' && v !== 'compare') usage(`--only must be synth, deploy or compare, got ${v}`);
         args.only = v;
         break;
       }
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   let failed = false;
 
-  if (args.only !== 'deploy') {
+  if (args.only === undefined || args.only === 'synth') {
     const t0 = Date.now();
     console.log('# Synth benchmark\n');
     const opts: { sizes?: number[]; runs?: number } = {};
@@ -113,7 +115,14 @@ async function main(): Promise<void> {
     }
   }
 
-  if (args.only !== 'synth') {
+  if (args.only === undefined || args.only === 'compare') {
+    console.log('# Compare (packing) benchmark\n');
+    const report = runCompareBench();
+    console.log(report + '\n');
+    if (/^- FAIL/m.test(report)) failed = true;
+  }
+
+  if (args.only === undefined || args.only === 'deploy') {
     const deployJs = path.join(here, 'deploy.js');
     if (!existsSync(deployJs)) {
       console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js not found (not written/built yet)');
