@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatformFile } from '../../declaration/load.js';
-import { mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
+import { LinkError, mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
 import { SourceError } from '../../render/source-error.js';
 import type { Command } from '../command.js';
 import { EXIT_BAD_INPUT, reportError } from '../errors.js';
@@ -38,7 +38,7 @@ export const ecs: Command = async (args, io) => {
     return 0;
   } catch (error) {
     const { EcsInputError } = await import('../../ecs/errors.js');
-    if (error instanceof EcsInputError) return io.stderr.write(`berth: ${error.message}\n`), EXIT_BAD_INPUT;
+    if (error instanceof EcsInputError || error instanceof LinkError) return io.stderr.write(`berth: ${error.message}\n`), EXIT_BAD_INPUT;
     return reportError(error, io.stderr);
   }
 };
