@@ -2,7 +2,8 @@
 import { describeCheck, livenessOf, readinessOf } from '../declaration/probes.js';
 import { referencesIn } from '../declaration/env-refs.js';
 import type { ResolvedJob } from '../declaration/jobs.js';
-import type { ServiceDeclaration } from '../declaration/types.js';
+import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
+import { stopTimeoutOf } from './stop.js';
 import { schedulerCron } from './cron.js';
 import type { MappingLog } from './mapping-log.js';
 import type { ServicePlan } from './plan.js';
@@ -25,7 +26,10 @@ export function mapService(log: MappingLog, plan: ServicePlan, launch: EcsLaunch
 function mapNetwork(log: MappingLog, plan: ServicePlan, launch: EcsLaunch): void {
   const s = plan.service;
   const f = (what: string): string => `${s.name}: ${what}`;
-  if (plan.port === undefined) return log.mapped(f('worker'), 'Deployment, no Service', 'ECS service with no target group (Service Connect client only)');
+  if (plan.port === undefined) {
+    log.mapped(f('worker'), 'Deployment, no Service', 'ECS service with no target group (Service Connect client only)');
+    return mapStop(log, plan);
+  }
   log.mapped(f('port'), `containerPort ${plan.port}, Service port ${plan.servicePort}`, `${launch === 'ec2' ? 'bridge, hostPort 0 (dynamic)' : 'awsvpc'}; Service Connect ${s.name}:${plan.servicePort}`);
   if (plan.health) {
     const h = plan.health;
@@ -34,10 +38,19 @@ function mapNetwork(log: MappingLog, plan: ServicePlan, launch: EcsLaunch): void
     log.mapped(f('drain'), `connection draining ${plan.drainSeconds} s`, `deregistration_delay.timeout_seconds ${plan.drainSeconds}`);
   } else log.partial(f('readiness'), `readiness ${describeCheck(s, readinessOf(s))}`, 'internal service: Service Connect routes to running tasks; no readiness gate');
   if (livenessOf(s)) log.unsupported(f('liveness'), `liveness ${describeCheck(s, livenessOf(s))}`, 'ECS container health checks run a command inside the image (curl may not exist there); not emitted');
+  mapStop(log, plan);
   if (s.startupSeconds !== undefined) log.mapped(f('startupSeconds'), `startup probe ${s.startupSeconds} s`, plan.health ? `healthCheckGracePeriod ${s.startupSeconds} s` : 'nothing to delay (no load balancer check)');
   if (s.timeoutSeconds !== undefined) log.partial(f('timeoutSeconds'), `BackendConfig timeoutSec ${s.timeoutSeconds}`, 'ALB idle timeout is per load balancer: the largest of the environment');
   for (const p of s.ports ?? []) if ((p.protocol ?? 'TCP') === 'UDP') log.unsupported(f(`port ${p.name}`), `UDP port ${p.port}`, 'not emitted: Service Connect and ALB carry TCP only');
   if (s.backendTls) log.mapped(f('backendTls'), 'LB speaks TLS to the pod', 'target group protocol HTTPS');
+}
+
+/** GKE: preStop sleep + termination grace (drain + 30 s); ECS: SIGTERM at once, SIGKILL after stopTimeout (at most 120 s). */
+function mapStop(log: MappingLog, plan: ServicePlan): void {
+  const grace = plan.drainSeconds + 30;
+  const stop = stopTimeoutOf(plan.drainSeconds);
+  const ecs = `stopTimeout ${stop} s${stop < grace ? ' (ECS maximum)' : ''}; no preStop sleep: SIGTERM arrives while the target deregisters`;
+  log.partial(`${plan.service.name}: shutdown`, `preStop sleep ${Math.max(1, Math.ceil(plan.drainSeconds / 2))} s, terminationGracePeriodSeconds ${grace}`, ecs);
 }
 
 function mapPod(log: MappingLog, s: ServiceDeclaration): void {
@@ -62,6 +75,16 @@ export function mapRoutes(log: MappingLog, routes: readonly PrioritizedRoute[], 
   for (const r of routes) log.mapped(`route ${r.host}${r.path}`, `Ingress rule → ${r.service}:${r.port}`, `listener rule priority ${r.priority}: host-header ${r.host}${r.patterns.length ? `, path-pattern ${r.patterns.join(' ')}` : ''} → ${r.service}`);
   if (routes.length > 100) log.partial('rules per load balancer', `${routes.length} rules on one Ingress`, 'over the ALB default quota of 100 rules: raise it or split the environment');
   if (tls) log.partial('TLS', 'ManagedCertificate per host, HTTP→HTTPS redirect', 'HTTPS listener with the CertificateArn parameter (ACM, covering every host), HTTP listener redirects to HTTPS');
+}
+
+/** The environment's own fields, and what every task gets on ECS that berth's sizes leave out. */
+export function mapEnvironment(log: MappingLog, env: EnvironmentDeclaration, namespace: string): void {
+  log.mapped('namespace', `namespace ${namespace}`, `ECS cluster + Service Connect (Cloud Map) namespace ${namespace}`);
+  if (env.staticIp) log.unsupported('staticIp', `global static IP ${env.staticIp}`, 'an ALB has no static IP: point DNS at its name (alias record)');
+  if (env.tls?.sslPolicy) log.partial('tls.sslPolicy', `SSL policy ${env.tls.sslPolicy}`, 'the ALB uses the recommended TLS 1.2/1.3 policy');
+  if (env.tls?.preSharedCerts?.length) log.partial('tls.preSharedCerts', env.tls.preSharedCerts.join(', '), 'one ACM certificate (CertificateArn parameter)');
+  if (env.tls?.redirectHttps === false) log.partial('tls.redirectHttps', 'HTTP served as well as HTTPS', 'HTTP listener always redirects to HTTPS');
+  log.partial('Service Connect agent', 'no mesh sidecar', 'ECS adds an Envoy agent to every task; AWS recommends +256 CPU units and +64 MiB per task for it, not included in the sizes above');
 }
 
 export function mapJob(log: MappingLog, job: ResolvedJob): void {

@@ -43,7 +43,8 @@ export interface ServicePlan {
 /** Fargate has no room above 16 vCPU / 120 GiB; berth says so instead of emitting an invalid task. */
 export class FargateSizeError extends Error {}
 
-export function planService(s: ServiceDeclaration, launch: EcsLaunch): ServicePlan {
+/** `tls`: the environment has an HTTPS listener (an ALB speaks HTTP/2 and gRPC to targets only behind one). */
+export function planService(s: ServiceDeclaration, launch: EcsLaunch, tls = true): ServicePlan {
   const ports = portsOf(s);
   const containers = containersOf(s, ports);
   const sum = totals(containers);
@@ -59,7 +60,7 @@ export function planService(s: ServiceDeclaration, launch: EcsLaunch): ServicePl
     minHealthyPercent: s.singleton ? 0 : 100,
     maxPercent: s.singleton ? 100 : 200,
     port: s.port, servicePort: servicePortOf(s),
-    health: hostsOf(s).length > 0 ? targetHealth(s) : undefined,
+    health: hostsOf(s).length > 0 && (tls || protocolOf(s) === 'http') ? targetHealth(s) : undefined,
     drainSeconds: s.drainSeconds ?? 30,
     user: `${s.runAsUser ?? DEFAULT_RUN_AS_ID}:${s.runAsGroup ?? DEFAULT_RUN_AS_ID}`,
   };

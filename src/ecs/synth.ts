@@ -14,7 +14,7 @@ import { EcsInputError } from './errors.js';
 import { buildInfra } from './infra.js';
 import { jobSchedule, jobTask } from './jobs.js';
 import { MappingLog } from './mapping-log.js';
-import { mapJob, mappingMarkdown, mapRoutes, mapService } from './mapping.js';
+import { mapEnvironment, mapJob, mappingMarkdown, mapRoutes, mapService } from './mapping.js';
 import { FargateSizeError, planService, taskSummary, type ServicePlan } from './plan.js';
 import { addRules, prioritizedRoutes } from './routes.js';
 import { buildService } from './service.js';
@@ -42,7 +42,8 @@ function checkedPlans(platform: PlatformDeclaration, env: string, options: EcsOp
   const services = effectiveServices(platform, env).map((e) => e.service);
   if (services.length === 0) throw new EcsInputError(`environment "${env}" runs no services (every one is disabled there); nothing to put on ECS. Fix: enable a service in it, or pick another --env`);
   try {
-    return services.map((s) => planService(s, options.launch));
+    const tls = platform.environments[env]!.tls !== undefined;
+    return services.map((s) => planService(s, options.launch, tls));
   } catch (e) {
     if (e instanceof FargateSizeError) throw new EcsInputError(e.message);
     throw e;
@@ -63,10 +64,13 @@ function buildStack(stack: Stack, platform: PlatformDeclaration, env: string, op
   }
   if (infra.listener) addRules(infra.listener, routes, targets);
   mapRoutes(log, routes, tls);
+  mapEnvironment(log, platform.environments[env]!, namespaceOf(platform, env));
   for (const job of resolvedJobs(platform, env)) {
     const task = jobTask(infra, env, job);
     if (job.schedule !== undefined) jobSchedule(infra, env, job, task);
     mapJob(log, job);
   }
-  for (const p of plans) if (hostsOf(p.service).length > 0 && p.health === undefined) log.unsupported(`${p.service.name}: host`, 'public route', 'no target group');
+  for (const p of plans) {
+    if (hostsOf(p.service).length > 0 && p.health === undefined) log.unsupported(`${p.service.name}: host`, `public ${p.service.protocol} route on the Ingress`, 'not routed: an ALB forwards HTTP/2 and gRPC only from an HTTPS listener, and the environment has no tls');
+  }
 }

@@ -9,7 +9,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const root = packageRoot();
 const example = (f: string): PlatformDeclaration => loadPlatformFile(resolve(root, f));
-const resources = (t: object, type: string): Json[] => Object.values((t as Json).Resources).filter((r: Json) => r.Type === type) as Json[];
+const resources = (t: object, type: string): Json[] => (Object.values((t as Json).Resources) as Json[]).filter((r) => r.Type === type);
 const taskOf = (t: object, family: string): Json => resources(t, 'AWS::ECS::TaskDefinition').find((r) => r.Properties.Family === family)!.Properties;
 const serviceOf = (t: object, name: string): Json => resources(t, 'AWS::ECS::Service').find((r) => r.Properties.ServiceName === name)!.Properties;
 
@@ -60,6 +60,24 @@ describe('synthEcs', () => {
     const t = synthEcs(p, 'production', { launch: 'fargate' }).template;
     const [group] = resources(t, 'AWS::ElasticLoadBalancingV2::TargetGroup').map((r) => r.Properties);
     expect(group).toMatchObject({ ProtocolVersion: 'GRPC', Protocol: 'HTTPS', TargetType: 'ip', HealthCheckPath: '/grpc.health.v1.Health/Check', Matcher: { GrpcCode: '0' } });
+  });
+
+  it('does not route a public gRPC service when the environment has no HTTPS listener, and says so', () => {
+    // GIVEN a public grpc service in an environment without tls WHEN synthesized THEN no target group, an unsupported entry
+    const p = platform([service({ name: 'greeter', protocol: 'grpc', backendTls: true, health: undefined, port: 50051 })]);
+    const r = synthEcs(p, 'production', { launch: 'ec2' });
+    expect(resources(r.template, 'AWS::ElasticLoadBalancingV2::TargetGroup')).toEqual([]);
+    expect(r.mapping).toContainEqual(expect.objectContaining({ feature: 'greeter: host', status: 'unsupported' }));
+  });
+
+  it('assigns the same priorities whatever the declaration order', () => {
+    // GIVEN the same services declared in two orders WHEN synthesized THEN identical rules
+    const a = service({ name: 'a', host: 'x.example.com', paths: ['/a'] });
+    const b = service({ name: 'b', host: 'x.example.com', paths: ['/', '/b/c'] });
+    const rules = (services: typeof a[]): unknown[] => resources(synthEcs(platform(services), 'production', { launch: 'fargate' }).template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+      .map((r) => [r.Properties.Priority, JSON.stringify(r.Properties.Conditions)]);
+    expect(rules([a, b])).toEqual(rules([b, a]));
+    expect(rules([a, b]).map((r) => (r as [number, string])[1].match(/\/[a-z/]*\*/)?.[0] ?? '/')).toEqual(['/b/c/*', '/a/*', '/']);
   });
 
   it('puts internal services on Service Connect under their Kubernetes name and Service port; workers are clients only', () => {
