@@ -22,7 +22,10 @@ export function schedulerCron(schedule: string): { expression: string } | { prob
   return { expression: `cron(${min} ${hour} ${days === '?' ? dom.replace('?', '*') : '?'} ${month} ${days} *)` };
 }
 
-/** A weekday item (`1`, `1-5`, `mon`, `7`) with names, which mean the same on both sides. */
+/** A weekday item (`1`, `1-5`, `mon`, `7`) with names, which mean the same on both sides; `5-7` is `FRI-SAT,SUN`. */
 function dayItem(item: string): string {
-  return item.split('-').map((d) => (/^\d+$/.test(d) ? DAYS[Number(d) % 7]! : d.toUpperCase())).join('-');
+  const [from, to] = item.split('-').map((d) => (/^\d+$/.test(d) ? DAYS[Number(d) % 7]! : d.toUpperCase()));
+  if (to === undefined) return from!;
+  if (to === 'SUN' && from !== 'SUN') return `${from}-SAT,SUN`;
+  return `${from}-${to}`;
 }

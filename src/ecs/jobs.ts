@@ -10,6 +10,7 @@ import type { ResolvedJob } from '../declaration/jobs.js';
 import { containersOf, totals } from './containers.js';
 import { schedulerCron } from './cron.js';
 import { DEFAULT_RUN_AS_ID } from './defaults.js';
+import { EcsInputError } from './errors.js';
 import type { Infra } from './infra.js';
 import { buildTaskDefinition } from './task-definition.js';
 import { fargateSize } from './units.js';
@@ -19,6 +20,7 @@ export function jobTask(infra: Infra, envName: string, job: ResolvedJob): ecs.Ta
   const containers = containersOf({ ...job, name: job.name, image: job.image }, []);
   const sum = totals(containers);
   const fargate = infra.launch === 'fargate' ? fargateSize(sum.cpu, sum.limit) : undefined;
+  if (infra.launch === 'fargate' && fargate === undefined) throw new EcsInputError(`job "${job.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task; lower its cpu/memory or use --launch ec2`);
   const user = `${DEFAULT_RUN_AS_ID}:${DEFAULT_RUN_AS_ID}`;
   return buildTaskDefinition(infra, `${job.name}Task`, { family: `${envName}-${job.name}`, containers, fargate, user, volumes: [], stopTimeoutSeconds: 30 });
 }

@@ -14,7 +14,7 @@ export function mapService(log: MappingLog, plan: ServicePlan, launch: EcsLaunch
   const s = plan.service;
   const f = (what: string): string => `${s.name}: ${what}`;
   const c = plan.containers[0]!;
-  log.mapped(f('memory / memoryLimit / cpu'), `requests ${s.memory} / limits ${s.memoryLimit ?? s.memory}, cpu ${s.cpu}`, `memoryReservation ${c.memoryReservationMiB} MiB, memory ${c.memoryLimitMiB} MiB, cpu ${c.cpu} units`);
+  log.mapped(f('memory / memoryLimit / cpu'), `requests ${s.memory} / limits ${s.memoryLimit ?? s.memory}, cpu ${s.cpu}`, `${c.memoryReservationMiB < c.memoryLimitMiB ? `memoryReservation ${c.memoryReservationMiB} MiB, ` : ''}memory ${c.memoryLimitMiB} MiB${c.memoryReservationMiB < c.memoryLimitMiB ? '' : ' (= request: placement reserves it)'}, cpu ${c.cpu} units`);
   if (plan.fargate) log.partial(f('Fargate task size'), 'pod packed on nodes by requests', `task ${plan.fargate.cpu} CPU / ${plan.fargate.memoryMiB} MiB, billed whole (${plan.fargate.wasteCpu} units, ${plan.fargate.wasteMemoryMiB} MiB unused)`);
   const replicas = plan.autoscaling ? `autoscaling ${plan.autoscaling.min}-${plan.autoscaling.max} at ${plan.autoscaling.cpuPercent}% CPU` : `${plan.desiredCount} replicas`;
   log.mapped(f('replicas'), replicas, plan.autoscaling ? `DesiredCount ${plan.desiredCount} + Application Auto Scaling target tracking` : `DesiredCount ${plan.desiredCount}`);

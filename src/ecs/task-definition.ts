@@ -45,7 +45,9 @@ function addContainer(infra: Infra, task: ecs.TaskDefinition, spec: ContainerSpe
     containerName: spec.name,
     image: ecs.ContainerImage.fromRegistry(spec.image),
     cpu: spec.cpu,
-    memoryReservationMiB: spec.memoryReservationMiB,
+    // ECS: "if you specify both, memory must be greater than memoryReservation"; at request = limit, `memory` alone
+    // is the same reservation (placement subtracts `memory` when no reservation is set).
+    memoryReservationMiB: spec.memoryReservationMiB < spec.memoryLimitMiB ? spec.memoryReservationMiB : undefined,
     memoryLimitMiB: spec.memoryLimitMiB,
     entryPoint: spec.entryPoint ? [...spec.entryPoint] : undefined,
     command: spec.command ? [...spec.command] : undefined,

@@ -25,6 +25,10 @@ describe('synthEcs', () => {
     expect(task.NetworkMode).toBe('bridge');
     expect(app).toMatchObject({ Name: 'billing', MemoryReservation: 512, Memory: 768, Cpu: 205, ReadonlyRootFilesystem: true, User: '10001:10001' });
     expect(app.PortMappings).toEqual([expect.objectContaining({ ContainerPort: 8080, HostPort: 0, Name: 'http', AppProtocol: 'http' })]);
+    // AND at request = limit only the hard limit (ECS wants memory > memoryReservation; placement then reserves memory)
+    const [api] = taskOf(acmeEc2.template, 'production-api').ContainerDefinitions;
+    expect(api.Memory).toBe(512);
+    expect(api.MemoryReservation).toBeUndefined();
     expect(acmeEc2.tasks.find((t) => t.service === 'billing')).toEqual({ service: 'billing', cpuUnits: 205, memoryReservationMiB: 512, memoryLimitMiB: 768, desiredCount: 2 });
   });
 
@@ -96,7 +100,7 @@ describe('synthEcs', () => {
 
   it('runs the Cloud SQL proxy as a container the app depends on', () => {
     const [app, proxy] = taskOf(companyFargate.template, 'production-web').ContainerDefinitions;
-    expect(proxy).toMatchObject({ Name: 'cloud-sql-proxy', Essential: true, MemoryReservation: 128, Memory: 128 });
+    expect(proxy).toMatchObject({ Name: 'cloud-sql-proxy', Essential: true, Memory: 128 });
     expect(app.DependsOn).toEqual([{ ContainerName: 'cloud-sql-proxy', Condition: 'START' }]);
   });
 

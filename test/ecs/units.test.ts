@@ -39,7 +39,8 @@ describe('ECS units', () => {
   it.each([
     ['30 2 * * *', 'cron(30 2 * * ? *)'],
     ['0 9 * * 1-5', 'cron(0 9 ? * MON-FRI *)'],
-    ['0 0 * * 0,7', 'cron(0 0 ? * SUN,SUN *)'],
+    ['0 0 * * 0,3', 'cron(0 0 ? * SUN,WED *)'],
+    ['0 0 * * 5-7', 'cron(0 0 ? * FRI-SAT,SUN *)'],
     ['*/15 * 1 * *', 'cron(*/15 * 1 * ? *)'],
     ['@weekly', 'cron(0 0 ? * SUN *)'],
     ['@hourly', 'cron(0 * * * ? *)'],
