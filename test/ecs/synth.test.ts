@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadPlatformFile } from '../../src/declaration/load.js';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
+import { EcsInputError } from '../../src/ecs/errors.js';
 import { synthEcs } from '../../src/ecs/synth.js';
 import { packageRoot } from '../../src/cli/platform-file.js';
 import { platform, service } from '../helpers.js';
@@ -117,6 +118,14 @@ describe('synthEcs', () => {
     expect(listeners.find((l) => l.Port === 443)).toMatchObject({ Protocol: 'HTTPS', Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }] });
     const staging = synthEcs(example('charts/platform.yaml'), 'staging', { launch: 'ec2' }).template;
     expect(resources(staging, 'AWS::ElasticLoadBalancingV2::Listener').map((r) => r.Properties.Port)).toEqual([80]);
+  });
+
+  it('refuses a service larger than the largest Fargate task', () => {
+    // GIVEN a 20-core service WHEN synthesized for Fargate THEN a clear input error (EC2 still works)
+    const p = platform([service({ cpu: '20' })]);
+    expect(() => synthEcs(p, 'production', { launch: 'fargate' })).toThrow(EcsInputError);
+    expect(() => synthEcs(p, 'production', { launch: 'fargate' })).toThrow(/service "api" needs 20480 CPU units .* use --launch ec2/);
+    expect(synthEcs(p, 'production', { launch: 'ec2' }).tasks[0]!.cpuUnits).toBe(20480);
   });
 
   it('is deterministic and free of CDK metadata', () => {
