@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   prune: 'delete objects berth applied earlier that are no longer declared',
   status: 'show rollout and load balancer state of an environment',
   gitops: 'commit an environment\'s rendering to a GitOps repository',
+  ecs: 'write CloudFormation for Amazon ECS and a feature mapping for one environment',
   compare: 'GKE or ECS? features and estimated monthly cost of one environment (HTML report)',
 };
 

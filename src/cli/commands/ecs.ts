@@ -1,0 +1,53 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPlatformFile } from '../../declaration/load.js';
+import { LinkError, mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
+import { SourceError } from '../../render/source-error.js';
+import type { Command } from '../command.js';
+import { EXIT_BAD_INPUT, reportError } from '../errors.js';
+import { sourceFor } from '../platform-file.js';
+
+const HELP = `Usage: berth ecs --env NAME [--file platform.yaml] [--launch ec2|fargate] [--out ecs]
+
+Writes <out>/<env>/template.json (CloudFormation for Amazon ECS, built with aws-cdk-lib offline) and
+<out>/<env>/mapping.md (every declared feature and how it mapped to ECS, or why it could not).
+Needs a YAML declaration (--file, default the bundled example): a cdk8s app (--app) renders Kubernetes
+objects, not a declaration. --launch defaults to ec2. On any error nothing is written.
+`;
+
+export const ecs: Command = async (args, io) => {
+  try {
+    const { values } = parseArgs({
+      args: [...args], strict: true, allowPositionals: false,
+      options: { env: { type: 'string' }, file: { type: 'string' }, app: { type: 'string' }, launch: { type: 'string', default: 'ec2' }, out: { type: 'string', default: 'ecs' }, help: { type: 'boolean' } },
+    });
+    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.env === undefined) throw new SourceError('--env is required: the environment to put on ECS, e.g. --env production');
+    const source = sourceFor(values, io.cwd);
+    if (source.kind !== 'declaration') {
+      throw new SourceError(`berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`);
+    }
+    const platform = loadPlatformFile(source.file);
+    const started = Date.now();
+    const { synthEcs } = await import('../../ecs/synth.js');
+    const result = synthEcs(platform, values.env, { launch: values.launch as 'ec2' | 'fargate' });
+    const out = resolve(io.cwd, values.out!);
+    writeOutput(io.cwd, out, values.env, result.templateJson, result.mappingMarkdown);
+    const counts = ['mapped', 'partial', 'unsupported'].map((s) => `${result.mapping.filter((e) => e.status === s).length} ${s}`).join(', ');
+    io.stdout.write(`${relative(io.cwd, resolve(out, values.env))}: template.json (${Object.keys((result.template as { Resources: object }).Resources).length} resources, ${values.launch}), mapping.md (${counts}) in ${Date.now() - started} ms\n`);
+    return 0;
+  } catch (error) {
+    const { EcsInputError } = await import('../../ecs/errors.js');
+    if (error instanceof EcsInputError || error instanceof LinkError) return io.stderr.write(`berth: ${error.message}\n`), EXIT_BAD_INPUT;
+    return reportError(error, io.stderr);
+  }
+};
+
+/** Both files, atomically, never through a link; nothing is written when the output folder is refused. */
+function writeOutput(cwd: string, out: string, env: string, templateJson: string, mappingMarkdown: string): void {
+  const role = 'berth ecs output';
+  requireNoLinkUnder(cwd, out, role);
+  mkdirNoFollow(out, env, role);
+  writeFileNoFollow(resolve(out, env, 'template.json'), templateJson);
+  writeFileNoFollow(resolve(out, env, 'mapping.md'), mappingMarkdown);
+}
