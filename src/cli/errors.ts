@@ -1,7 +1,8 @@
-import { DeclarationError } from '../declaration/errors.js';
+import { DeclarationError, InputError } from '../declaration/errors.js';
 import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { OutputError } from '../render/write.js';
+import { LinkError } from '../render/no-follow.js';
 
 /** Exit code for bad input: invalid declaration, failed GKE check, refused output folder, bad flags. */
 export const EXIT_BAD_INPUT = 2;
@@ -10,7 +11,8 @@ export const EXIT_FAILURE = 1;
 
 /** Prints an error the way every berth command does and returns its exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
-  if (error instanceof DeclarationError || error instanceof RenderCheckError || error instanceof OutputError || error instanceof SourceError) {
+  if (error instanceof DeclarationError || error instanceof RenderCheckError || error instanceof OutputError || error instanceof SourceError
+    || error instanceof LinkError || error instanceof InputError) {
     stderr.write(`berth: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

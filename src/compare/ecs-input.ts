@@ -1,23 +1,10 @@
 /**
  * What the comparison needs from the ECS rendering (src/ecs, built with aws-cdk-lib): its feature mapping and its
- * task summaries. Declared here structurally (the same shape src/ecs/types.ts exports) so the comparison can be
- * built and tested without loading aws-cdk-lib; the CLI passes the real `synthEcs` result.
+ * task summaries. The types come from src/ecs/types.ts (type-only: nothing of aws-cdk-lib is loaded), so
+ * the comparison can be built and tested without it; the CLI passes the real `synthEcs` result.
  */
-export interface EcsMappingEntry {
-  readonly feature: string;
-  readonly gke: string;
-  readonly ecs: string;
-  readonly status: 'mapped' | 'partial' | 'unsupported';
-}
-
-export interface EcsTaskSummary {
-  readonly service: string;
-  readonly cpuUnits: number;
-  readonly memoryReservationMiB: number;
-  readonly memoryLimitMiB: number;
-  readonly desiredCount: number;
-  readonly fargate?: { readonly cpu: number; readonly memoryMiB: number; readonly wasteCpu: number; readonly wasteMemoryMiB: number };
-}
+export type { EcsMappingEntry, EcsTaskSummary } from '../ecs/types.js';
+import type { EcsMappingEntry, EcsTaskSummary } from '../ecs/types.js';
 
 /** The ECS side of a comparison. */
 export interface EcsInput {

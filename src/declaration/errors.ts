@@ -56,3 +56,11 @@ function formatIssues(issues: readonly DeclarationIssue[], file?: string): strin
   const head = `${issues.length} problem${issues.length === 1 ? '' : 's'} in the declaration${file ? ` ${file}` : ''}:`;
   return [head, ...issues.map((i) => `  ${formatIssue(i, file)}`)].join('\n');
 }
+
+/** Bad input that is not a declaration problem (a flag value, an environment a stage cannot render): exit 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

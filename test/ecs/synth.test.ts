@@ -41,13 +41,14 @@ describe('synthEcs', () => {
   });
 
   it('puts every route on ONE load balancer with deterministic priorities, the most specific path first', () => {
-    // GIVEN api.acme.example.com/ → api and /billing → billing WHEN synthesized THEN /billing gets the lower priority
+    // GIVEN api.acme.example.com/ → api (its /v1/uploads route too) and /billing → billing
+    // WHEN synthesized THEN the specific paths get lower priorities than the host's catch-all
     expect(resources(acmeEc2.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toHaveLength(1);
     const rules = resources(acmeEc2.template, 'AWS::ElasticLoadBalancingV2::ListenerRule').map((r) => r.Properties);
     const summary = rules.map((r) => [r.Priority, ...r.Conditions.map((c: Json) => (c.HostHeaderConfig ?? c.PathPatternConfig).Values.join(' '))]);
     expect(summary).toEqual([
-      [10, 'acme.example.com'], [20, 'api.acme.example.com', '/billing /billing/*'], [30, 'api.acme.example.com'],
-      [40, 'auth.acme.example.com'], [50, 'www.acme.example.com'],
+      [10, 'acme.example.com'], [20, 'api.acme.example.com', '/v1/uploads /v1/uploads/*'], [30, 'api.acme.example.com', '/billing /billing/*'],
+      [40, 'api.acme.example.com'], [50, 'auth.acme.example.com'], [60, 'www.acme.example.com'],
     ]);
   });
 
