@@ -35,6 +35,7 @@ interface Kinds {
   Ingress: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.IngressSpec } };
   Job: { apiVersion: 'batch/v1'; body: { spec: K8s.JobSpec } };
   CronJob: { apiVersion: 'batch/v1'; body: { spec: K8s.CronJobSpec } };
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.NetworkPolicySpec } };
 }
 
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
@@ -42,6 +43,7 @@ const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
   HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1',
   StatefulSet: 'apps/v1',
   Job: 'batch/v1', CronJob: 'batch/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
 };
 
 /**

@@ -61,6 +61,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   sidecars: { kind: 'list', of: SIDECAR_SHAPE },
   cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
   ...POD_FIELDS,
+  callers: strList,
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -85,7 +86,10 @@ export const JOB_OVERRIDE_SHAPE: Shape = { kind: 'object', fields: JOB_FIELDS, n
 const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
-  fields: { namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE } },
+  fields: {
+    namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
+    networkPolicy: bool, egress: { kind: 'object', fields: { allow: strList } },
+  },
 };
 
 export const PLATFORM_SHAPE: Shape = {

@@ -40,6 +40,19 @@ export interface EnvironmentDeclaration {
   readonly services?: Readonly<Record<string, ServiceOverride>>;
   /** Per-job overrides of any job field (except `name`), keyed by job name. @default {} */
   readonly jobs?: Readonly<Record<string, JobOverride>>;
+  /**
+   * Render the environment's NetworkPolicies (`network-policies.yaml`): default-deny ingress, the GKE load balancer's
+   * ranges to public services, same-environment callers (narrowed by `callers`). `false` renders none. @default true
+   */
+  readonly networkPolicy?: boolean;
+  /** Restrict the pods' outgoing traffic (DNS, the GKE metadata server and the environment's own pods stay open). @default none (egress open) */
+  readonly egress?: EgressDeclaration;
+}
+
+/** An opt-in egress restriction of an environment. */
+export interface EgressDeclaration {
+  /** Destination CIDRs the environment's pods may reach on any port, e.g. `10.20.0.0/16` (a database subnet). @default [] */
+  readonly allow?: readonly string[];
 }
 
 /** Autoscaling on CPU utilisation (HorizontalPodAutoscaler, autoscaling/v2). */
@@ -193,6 +206,11 @@ export interface ServiceDeclaration {
    * @default none (no proxy)
    */
   readonly cloudSql?: CloudSqlDeclaration;
+  /**
+   * Who may connect to the service's ports inside the cluster: names of services or jobs of the same environment, or
+   * `environment/service` for a service of another environment. @default none (every pod of the same environment)
+   */
+  readonly callers?: readonly string[];
 }
 
 /** An extra container of a service's pod, run as a native sidecar. */

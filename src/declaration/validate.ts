@@ -6,6 +6,7 @@ import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
 import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
+import { checkNetworkIn } from './validate-network.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -29,6 +30,7 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     if (issues.length === 0) for (const env of Object.keys(platform.environments)) {
       checkEnvironment(platform, env, issues);
       checkJobsIn(platform, env, issues);
+      checkNetworkIn(platform, env, issues);
     }
   }
   if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(i, data), data)), source), source.file);
