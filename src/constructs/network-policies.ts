@@ -18,8 +18,8 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * An environment's NetworkPolicies: `default-deny` (every pod, ingress and egress), `allow-<service>` per
- * service with a port (the load balancer's ranges to a public service's serving and health-check ports; callers —
- * or every pod of the namespace — to all its ports), and `allow-egress` (everything, or DNS, the metadata
+ * service with a port (the load balancer's ranges to a public service's serving and health-check ports; its own pods
+ * and its callers — or every pod of the namespace — to all its ports), and `allow-egress` (everything, or DNS, the metadata
  * server, the namespace, declared peers and CIDRs when the environment restricts egress).
  */
 export class NetworkPolicies extends Construct {
@@ -44,7 +44,9 @@ function ingressRules(s: ServiceIngressPlan, namespace: string): K8s.NetworkPoli
   if (s.lbPorts.length > 0) {
     rules.push({ from: LB_RANGES.map((cidr) => ({ ipBlock: { cidr } })), ports: s.lbPorts.map((port) => ({ port: int(port), protocol: 'TCP' })) });
   }
-  const from = s.callers === undefined ? [{ podSelector: {} }] : s.callers.map((c) => peer(c, namespace));
+  // A service's own pods always reach each other (replicas, StatefulSet peers), callers or not.
+  const own = { namespace, name: s.service };
+  const from = s.callers === undefined ? [{ podSelector: {} }] : [own, ...s.callers].map((c) => peer(c, namespace));
   if (from.length > 0) rules.push({ from, ports: policyPorts(s.ports) });
   return rules;
 }

@@ -39,7 +39,7 @@ function callerProblem(p: PlatformDeclaration, env: string, service: string, cal
   if (seen.has(key)) return { message: 'is listed twice', fix: 'remove the duplicate entry' };
   seen.add(key);
   if (target.environment === env && target.name === service) {
-    return { message: 'names the service itself', fix: 'remove it: a service\'s own pods are not its callers (list the services and jobs that connect to it)' };
+    return { message: 'names the service itself', fix: 'remove it: a service\'s own pods always reach each other; list only the services and jobs that connect to it' };
   }
   const environments = Object.keys(p.environments);
   if (!environments.includes(target.environment)) {
