@@ -124,7 +124,8 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: D
     return false;
   }
   if (shape.kind === 'list') {
-    return (value as unknown[]).map((v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
+    // Array.from visits the holes of a sparse array (`map` skips them), so a hole is reported, not passed on.
+    return Array.from(value as unknown[], (v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
   }
   if (shape.kind === 'map') {
     return Object.entries(value as object).map(([k, v]) => (v === null && shape.nullableValues) || checkShape(v, shape.of, join(path, k), issues)).every(Boolean);
