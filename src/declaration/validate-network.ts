@@ -36,7 +36,7 @@ function callerProblem(p: PlatformDeclaration, env: string, service: string, cal
   }
   const target = parseCaller(caller, env);
   const key = `${target.environment}/${target.name}`;
-  if (seen.has(key)) return { message: 'is listed twice', fix: 'remove the duplicate entry' };
+  if (seen.has(key)) return { message: `is listed twice (both entries name ${key})`, fix: 'remove the duplicate entry' };
   seen.add(key);
   if (target.environment === env && target.name === service) {
     return { message: 'names the service itself', fix: 'remove it: a service\'s own pods always reach each other; list only the services and jobs that connect to it' };
