@@ -7,6 +7,8 @@ import type { ResolvedJob } from '../declaration/jobs.js';
 import { CronJob } from './cron-job.js';
 import { environmentLabels } from './labels.js';
 import { MigrationJob } from './migration-job.js';
+import { networkPlan, type NetworkPlan } from '../declaration/network.js';
+import { NetworkPolicies } from './network-policies.js';
 import { SharedIngress } from './shared-ingress.js';
 import { WebService } from './web-service.js';
 import { EnvironmentQuota } from './environment-quota.js';
@@ -22,6 +24,11 @@ export interface EnvironmentChartProps {
   readonly services: readonly ServiceDeclaration[];
   /** The jobs that run here (overrides and `from` applied, validated). @default [] */
   readonly jobs?: readonly ResolvedJob[];
+  /**
+   * The network model (cross-environment callers resolved, see `platformNetworkPlan`); `null` renders no NetworkPolicy.
+   * @default derived from `declaration` and `services` alone (other environments' namespaces taken as their names)
+   */
+  readonly network?: NetworkPlan | null;
 }
 
 /** Pod Security Standards "restricted", enforced and also reported (warn/audit). */
@@ -57,6 +64,8 @@ export class EnvironmentChart extends cdk8s.Chart {
       if (job.beforeDeploy) new MigrationJob(this, `job-${job.name}`, jobProps);
       else new CronJob(this, `job-${job.name}`, jobProps);
     }
+    const plan = props.network === undefined ? networkPlan(props) : props.network;
+    if (plan) new NetworkPolicies(this, 'NetworkPolicies', { environment: props.environment, plan });
     const routes = routesOf(props.services);
     if (routes.length > 0) {
       new SharedIngress(this, 'Ingress', {

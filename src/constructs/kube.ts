@@ -38,6 +38,7 @@ interface Kinds {
   PriorityClass: { apiVersion: 'scheduling.k8s.io/v1'; body: Pick<K8s.KubePriorityClassProps, 'value' | 'preemptionPolicy' | 'description' | 'globalDefault'> };
   ResourceQuota: { apiVersion: 'v1'; body: { spec: K8s.ResourceQuotaSpec } };
   LimitRange: { apiVersion: 'v1'; body: { spec: K8s.LimitRangeSpec } };
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1'; body: { spec: K8s.NetworkPolicySpec } };
 }
 
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
@@ -46,6 +47,7 @@ const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
   StatefulSet: 'apps/v1',
   Job: 'batch/v1', CronJob: 'batch/v1',
   PriorityClass: 'scheduling.k8s.io/v1', ResourceQuota: 'v1', LimitRange: 'v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
 };
 
 /**

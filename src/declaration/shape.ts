@@ -80,6 +80,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   // production knobs (environment): priority and per-route load-balancer settings
   priority: str,
   routes: { kind: 'list', of: { kind: 'object', fields: { path: str, timeoutSeconds: int }, required: ['path'] } },
+  callers: strList,
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -108,6 +109,7 @@ const ENVIRONMENT_SHAPE: Shape = {
   fields: {
     namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
     imagePullSecrets: strList, quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } }, defaultPriority: str,
+    networkPolicy: bool, egress: { kind: 'object', fields: { allow: strList } },
   },
 };
 
@@ -143,7 +145,8 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: D
     return false;
   }
   if (shape.kind === 'list') {
-    return (value as unknown[]).map((v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
+    // Array.from visits the holes of a sparse array (`map` skips them), so a hole is reported, not passed on.
+    return Array.from(value as unknown[], (v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
   }
   if (shape.kind === 'map') {
     return Object.entries(value as object).map(([k, v]) => (v === null && shape.nullableValues) || checkShape(v, shape.of, join(path, k), issues)).every(Boolean);

@@ -53,6 +53,19 @@ export interface EnvironmentDeclaration {
   readonly quota?: QuotaDeclaration;
   /** The `priority` of services that declare none. @default "normal" */
   readonly defaultPriority?: PriorityName;
+  /**
+   * Render the environment's NetworkPolicies (`network-policies.yaml`): default-deny ingress, the GKE load balancer's
+   * ranges to public services, same-environment callers (narrowed by `callers`). `false` renders none. @default true
+   */
+  readonly networkPolicy?: boolean;
+  /** Restrict the pods' outgoing traffic (DNS, the GKE metadata server and the environment's own pods stay open). @default none (egress open) */
+  readonly egress?: EgressDeclaration;
+}
+
+/** An opt-in egress restriction of an environment. */
+export interface EgressDeclaration {
+  /** Destination CIDRs the environment's pods may reach on any port, e.g. `10.20.0.0/16` (a database subnet). @default [] */
+  readonly allow?: readonly string[];
 }
 
 /** An environment's resource budget (ResourceQuota) with container defaults (LimitRange). */
@@ -243,6 +256,11 @@ export interface ServiceDeclaration {
    * @default none (no proxy)
    */
   readonly cloudSql?: CloudSqlDeclaration;
+  /**
+   * Who may connect to the service's ports inside the cluster: names of services or jobs of the same environment, or
+   * `environment/service` for a service of another environment. @default none (every pod of the same environment)
+   */
+  readonly callers?: readonly string[];
   /** Scheduling priority (PriorityClass `berth-<priority>`): `high` pods may preempt `normal` and `low` ones. @default the environment's `defaultPriority` */
   readonly priority?: PriorityName;
   /** Paths that need their own load-balancer settings (each gets a Service + BackendConfig over the same pods, on the same Ingress). @default [] */

@@ -8,6 +8,7 @@ import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
 import { checkPullSecrets } from './validate-knobs.js';
 import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-env-knobs.js';
+import { checkNetworkIn } from './validate-network.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -31,9 +32,10 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     if (issues.length === 0) for (const env of Object.keys(platform.environments)) {
       checkEnvironment(platform, env, issues);
       checkJobsIn(platform, env, issues);
+      checkNetworkIn(platform, env, issues);
     }
   }
-  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(i, data), data)), source), source.file);
+  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(named(i), data), data)), source), source.file);
   validated.add(data as object);
   return data as PlatformDeclaration;
 }
@@ -157,6 +159,11 @@ function withJob(issue: DeclarationIssue, data: unknown): DeclarationIssue {
   const jobs = (data as { jobs?: unknown } | null)?.jobs;
   const name = list && Array.isArray(jobs) ? (jobs[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.jobs\.([^.]+)/.exec(issue.path)?.[1];
   return typeof name === 'string' ? { ...issue, job: name } : issue;
+}
+
+/** The document itself (not a map, e.g. a list or a number) has the empty path: name it. */
+function named(issue: DeclarationIssue): DeclarationIssue {
+  return issue.path === '' ? { ...issue, path: '(document)' } : issue;
 }
 
 function dedupe(issues: readonly DeclarationIssue[]): DeclarationIssue[] {

@@ -2,9 +2,11 @@ import type { ApiObject, Chart } from 'cdk8s';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
 import { JOB_LABEL, SHARED_LABEL } from '../constructs/labels.js';
+import { NETWORK_POLICY_COMPONENT } from '../constructs/network-policies.js';
 import { effectiveServices, namespaceOf } from '../declaration/effective.js';
 import { DeclarationError } from '../declaration/errors.js';
 import { resolvedJobs } from '../declaration/jobs.js';
+import { platformNetworkPlan } from '../declaration/network.js';
 import { didYouMean } from '../declaration/shape.js';
 import type { PlatformDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
@@ -31,7 +33,8 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
   return names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;
-    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name) });
+    const network = platformNetworkPlan(platform, name) ?? null;
+    const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
     return renderChart(name, chart.targetNamespace, chart, summary);
   });
@@ -88,6 +91,7 @@ function fileOf(o: KubeObject): string {
   if (o.kind === 'Namespace') return '00-namespace.yaml';
   if (o.kind === 'PriorityClass' && o.metadata.labels?.[SHARED_LABEL] === 'true') return '00-priority-classes.yaml';
   if ((o.kind === 'ResourceQuota' || o.kind === 'LimitRange') && !service) return '00-quota.yaml';
+  if (o.kind === 'NetworkPolicy' && o.metadata.labels?.['app.kubernetes.io/component'] === NETWORK_POLICY_COMPONENT) return 'network-policies.yaml';
   if (job) return `job-${job}.yaml`;
   if (service) return `app-${service}.yaml`;
   if (INGRESS_FILE_KINDS.has(o.kind)) return 'ingress.yaml';

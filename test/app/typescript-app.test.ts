@@ -23,7 +23,7 @@ describe('the TypeScript example app', () => {
   test('the app\'s own objects get their own files; berth\'s files are as for a declaration', () => {
     const production = envs[0]!;
     expect(production.files.map((f) => f.path)).toEqual([
-      '00-namespace.yaml', '00-priority-classes.yaml', 'app-api.yaml', 'app-web.yaml', 'extra-configmap-shop-settings.yaml', 'extra-networkpolicy-api-from-web.yaml', 'ingress.yaml',
+      '00-namespace.yaml', '00-priority-classes.yaml', 'app-api.yaml', 'app-web.yaml', 'extra-configmap-shop-settings.yaml', 'extra-networkpolicy-api-from-web.yaml', 'ingress.yaml', 'network-policies.yaml',
     ]);
     expect(find(production.objects, 'ConfigMap', 'shop-settings').data).toEqual({ CATALOG_URL: 'http://api:9000', CURRENCY: 'EUR' });
     expect(find(production.objects, 'NetworkPolicy', 'api-from-web').metadata.namespace).toBe('shop');

@@ -261,6 +261,20 @@ const CASES: [string, string, RegExp][] = [
   ['external metric with "/"', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'pubsub.googleapis.com/subscription/num_undelivered_messages', targetAverageValue: '100' } } }), /autoscaling\.external\.metric .*writes "\/" as "\|"/],
   ['external metric without a target', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'pubsub.googleapis.com|subscription|num_undelivered_messages' } } }), /autoscaling\.external .*needs exactly one of targetAverageValue \(per pod\) or targetValue \(in total\), got none/],
   ['external selector key invalid', doc({ replicas: undefined, autoscaling: { min: 1, max: 4, external: { metric: 'custom.googleapis.com|queue', selector: { 'bad key!': 'x' }, targetValue: '10' } } }), /autoscaling\.external\.selector\.bad key! .*is not a valid label key/],
+  // network policy
+  ['caller not declared', doc({ callers: ['webb'] }, { services: [other({})] }), /services\[0\]\.callers\[0\] \(service "api"\): "webb": names no service or job of environment "production".*did you mean "web"/],
+  ['caller is the service itself', doc({ callers: ['api'] }), /services\[0\]\.callers\[0\] \(service "api"\): "api": names the service itself.*own pods always reach each other/],
+  ['caller listed twice', doc({ callers: ['web', 'web'] }, { services: [other({})] }), /services\[0\]\.callers\[1\] .*"web": is listed twice.*remove the duplicate/],
+  ['caller in an undeclared environment', doc({ callers: ['stagin/web'] }, { services: [other({})], environments: { production: {}, staging: {} } }), /callers\[0\] .*"stagin\/web": names environment "stagin", which is not declared.*did you mean "staging\/web"/],
+  ['caller disabled in its environment', doc({ callers: ['staging/web'] }, { services: [other({})], environments: { production: {}, staging: { services: { web: { enabled: false } } } } }), /callers\[0\] .*"staging\/web": names "web", which does not run in environment "staging"/],
+  ['caller with a bad form', doc({ callers: ['staging/web/v2'] }, { services: [other({})] }), /callers\[0\] .*"staging\/web\/v2": is not a caller name.*"environment\/service"/],
+  ['callers on a worker', doc({ host: undefined, port: undefined, health: undefined, callers: ['web'] }, { services: [other({})] }), /services\[0\]\.callers .*is set on a worker \(no port\), which nothing can call/],
+  ['callers is a string', doc({ callers: 'web' }, { services: [other({})] }), /services\[0\]\.callers .*must be a list, got a string/],
+  ['egress CIDR without a prefix', doc({}, { environments: { production: { egress: { allow: ['10.20.0.0'] } } } }), /environments\.production\.egress\.allow\[0\]: "10\.20\.0\.0": is not a CIDR.*"10\.20\.0\.0\/16"/],
+  ['egress CIDR octet out of range', doc({}, { environments: { production: { egress: { allow: ['10.300.0.0/16'] } } } }), /egress\.allow\[0\]: "10\.300\.0\.0\/16": is not a CIDR/],
+  ['egress CIDR listed twice', doc({}, { environments: { production: { egress: { allow: ['10.20.0.0/16', '10.20.0.0/16'] } } } }), /egress\.allow\[1\]: "10\.20\.0\.0\/16": is listed twice/],
+  ['egress with networkPolicy: false', doc({}, { environments: { production: { networkPolicy: false, egress: { allow: [] } } } }), /environments\.production\.egress: .*restricts egress, but networkPolicy: false renders no NetworkPolicy/],
+  ['unknown egress field', doc({}, { environments: { production: { egress: { deny: ['10.0.0.0/8'] } } } }), /environments\.production\.egress\.deny: unknown field "deny".*allowed fields: allow/],
 ];
 
 describe('malformed declarations', () => {

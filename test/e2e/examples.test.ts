@@ -137,5 +137,36 @@ describe('example platforms on the control plane', () => {
     await expectAllAvailable(ns, env);
     expect(await dryRunWarnings(env.objects)).toEqual([]);
     await expectNoOpRedeploy(env);
+    // AND the API server accepted its NetworkPolicies; with networkPolicy: false a redeploy prunes every one of them
+    const policies = async (): Promise<string[]> => (await list(`/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`)).map((p) => p.metadata.name).sort();
+    expect(await policies()).toEqual(env.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort());
+    expect(await policies()).toEqual(expect.arrayContaining(['allow-api', 'allow-egress', 'allow-web', 'default-deny']));
+    const off = structuredClone(platform) as unknown as { environments: Record<string, Json> };
+    off.environments.production = { ...off.environments.production, networkPolicy: false };
+    await deploy(tester, render(off as unknown as PlatformDeclaration));
+    expect(await policies()).toEqual([]);
+  }, 300_000);
+
+  it('charts/platform.yaml: every environment, NetworkPolicies included, admitted with no warnings', async () => {
+    // GIVEN the example platform's three environments, each moved into a fresh namespace that exists (restricted)
+    const p = structuredClone(loadPlatformFile('charts/platform.yaml')) as unknown as { environments: Record<string, Json> };
+    for (const [name, decl] of Object.entries(p.environments)) {
+      const ns = uniqueNamespace(`e2e-pf-${name.slice(0, 4)}`);
+      namespaces.push(ns);
+      decl.namespace = ns;
+    }
+    const platform = p as unknown as PlatformDeclaration;
+    for (const name of Object.keys(p.environments)) {
+      const env = render(platform, name);
+      await ensure('/api/v1/namespaces', env.objects.find((o) => o.kind === 'Namespace') as Json);
+      // WHEN the rendering is applied as a server-side dry run
+      const warnings = await dryRunWarnings(env.objects);
+      // THEN Pod Security (restricted) and the API server warn about nothing — except, on creating an Ingress, the
+      // deprecation of kubernetes.io/ingress.class, which GKE requires (spec.ingressClassName makes GKE ignore the Ingress)
+      const gkeIngressClass = /annotation "kubernetes\.io\/ingress\.class" is deprecated/;
+      expect([name, warnings.filter((w) => !gkeIngressClass.test(w))]).toEqual([name, []]);
+      // AND the NetworkPolicies are part of what the API server accepted
+      expect(env.objects.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThanOrEqual(3);
+    }
   }, 300_000);
 });

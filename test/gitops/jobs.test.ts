@@ -92,7 +92,7 @@ describe('jobs in a GitOps repository', () => {
     expect(first.find((o) => o.kind === 'Namespace')!.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
     // AND the environment's Kustomization everything else, each object exactly once across the two
     const rest = fluxBuild(box, 'app', folder, appKs!.spec.patches);
-    expect(ids(rest)).toEqual(['CronJob/nightly', 'Deployment/web', 'PodDisruptionBudget/web', 'PriorityClass/berth-normal', 'Service/web', 'ServiceAccount/nightly', 'ServiceAccount/web']);
+    expect(ids(rest)).toEqual(['CronJob/nightly', 'Deployment/web', 'NetworkPolicy/allow-egress', 'NetworkPolicy/allow-web', 'NetworkPolicy/default-deny', 'PodDisruptionBudget/web', 'PriorityClass/berth-normal', 'Service/web', 'ServiceAccount/nightly', 'ServiceAccount/web']);
     expect([...ids(first), ...ids(rest)].sort()).toEqual(ids(all));
   }, GIT_TIMEOUT);
 

@@ -12,12 +12,12 @@ const chartWith = () => new EnvironmentChart(new cdk8s.App(), 'production', { en
 describe('renderPlatform', () => {
   test('objects come in apply order, Namespace first and Ingress last', () => {
     const kinds = env(renderPlatform(platform([service()])), 'production').objects.map((o) => o.kind);
-    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'PriorityClass', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
+    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'PriorityClass', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
   });
 
   test('files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; the YAML parses back to the objects', () => {
     const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
-    expect(e.files.map((f) => f.path)).toEqual(['00-namespace.yaml', '00-priority-classes.yaml', 'app-api.yaml', 'app-worker.yaml', 'ingress.yaml', 'routes.md']);
+    expect(e.files.map((f) => f.path)).toEqual(['00-namespace.yaml', '00-priority-classes.yaml', 'app-api.yaml', 'app-worker.yaml', 'ingress.yaml', 'network-policies.yaml', 'routes.md']);
     const parsed = e.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
     expect(parsed).toHaveLength(e.objects.length);
     expect(new Set(parsed.map((o) => `${o.kind}/${o.metadata.name}`))).toEqual(new Set(e.objects.map((o) => `${o.kind}/${o.metadata.name}`)));

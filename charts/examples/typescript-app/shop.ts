@@ -26,7 +26,7 @@ export function shopPlatform(namespace: string): PlatformDeclaration {
     },
     services: [
       { name: 'web', image: 'registry.example.com/shop/web:2.3.1', port: 8080, host: 'shop.example.com', health: '/healthz', memory: '128Mi', cpu: '50m', replicas: 2 },
-      { name: 'api', image: 'registry.example.com/shop/api:1.9.0', port: 9000, health: '/ready', memory: '128Mi', cpu: '50m', replicas: 1 },
+      { name: 'api', image: 'registry.example.com/shop/api:1.9.0', port: 9000, health: '/ready', memory: '128Mi', cpu: '50m', replicas: 1, callers: ['web'] },
     ],
   });
 }
@@ -41,7 +41,8 @@ export function shopApp(props: ShopProps = {}): App {
     const namespace = chart.targetNamespace;
     // A cdk8s-plus-27 construct of the app's own: settings for the web service.
     new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'shop-settings', namespace }, data: { CURRENCY: 'EUR', CATALOG_URL: 'http://api:9000' } });
-    // A raw ApiObject: only the web pods may call the API.
+    // A raw ApiObject: only the web pods may call the API (berth's own allow-api says the same from `callers: ['web']`;
+    // NetworkPolicies add up, so a raw policy can only widen what berth's allow, never narrow it).
     new ApiObject(chart, 'api-ingress-policy', {
       apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api-from-web', namespace },
       spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }] }] },
