@@ -9,6 +9,7 @@ import { ANNOTATION_HASH, type FieldChange, isUpToDate, liveChanges } from './co
 import { type DeployContext, describe, keyOf } from './context.js';
 import type { LiveState } from './live.js';
 import { applyWaves, settleLimit } from './order.js';
+import { type Conflict, ConflictError, conflictsOf } from './ownership.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
@@ -22,6 +23,16 @@ export interface PlannedObject {
    * before admission) but not admission and value validation; any rejection there rolls the new namespace back.
    */
   readonly deferred?: boolean;
+  /** Apply with force (take fields other managers own): `--force-conflicts`, or an object adopted with `--adopt`. */
+  readonly force?: boolean;
+}
+
+/** How the plan treats other writers: see ownership.ts. */
+export interface PlanOptions {
+  /** Take over fields other field managers own (`--force-conflicts`). @default false */
+  readonly forceConflicts?: boolean;
+  /** Keys (keyOf) of foreign objects adopted with `--adopt` (applied with force). @default none */
+  readonly adopted?: ReadonlySet<string>;
 }
 
 export interface Rejection {
@@ -55,12 +66,15 @@ export class ApplyError extends Error {
   }
 }
 
-/** One server-side apply PATCH (field manager `berth`, forced, strict field validation). */
-export async function serverSideApply(ctx: DeployContext, obj: KubeObject, dryRun: boolean, fieldManager = FIELD_MANAGER): Promise<KubeObject> {
+/**
+ * One server-side apply PATCH (field manager `berth`, strict field validation). Not forced unless `force`: a field
+ * another manager owns with another value is a 409 conflict (ownership.ts reports it).
+ */
+export async function serverSideApply(ctx: DeployContext, obj: KubeObject, dryRun: boolean, fieldManager = FIELD_MANAGER, force = false): Promise<KubeObject> {
   return ctx.client.request<KubeObject>({
     method: 'PATCH',
     path: await ctx.resources.pathOf(obj),
-    query: { fieldManager, force: 'true', fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
+    query: { fieldManager, force: force ? 'true' : undefined, fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
     body: obj,
     contentType: 'application/apply-patch+yaml',
   });
@@ -83,40 +97,46 @@ function rethrowFatal(err: unknown): void {
   if (!(err instanceof KubeApiError) || !err.rejected) throw err;
 }
 
-async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>): Promise<PlannedObject> {
+async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>, opts: PlanOptions): Promise<PlannedObject> {
   const current = live.objects.get(keyOf(desired));
-  if (isUpToDate(desired, current)) return { desired, live: current, action: 'unchanged', changes: [] };
+  const force = !!opts.forceConflicts || !!opts.adopted?.has(keyOf(desired));
+  if (isUpToDate(desired, current) && !opts.adopted?.has(keyOf(desired))) return { desired, live: current, action: 'unchanged', changes: [], force };
   try {
-    const result = await serverSideApply(ctx, desired, true);
-    if (!current) return { desired, live: undefined, action: 'create', changes: [] };
+    const result = await serverSideApply(ctx, desired, true, FIELD_MANAGER, force);
+    if (!current) return { desired, live: undefined, action: 'create', changes: [], force };
     const changes = liveChanges(current, result);
     const shown = changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH));
-    return { desired, live: current, action: changes.length ? 'update' : 'unchanged', changes: shown };
+    const adopting = !!opts.adopted?.has(keyOf(desired));
+    return { desired, live: current, action: changes.length || adopting ? 'update' : 'unchanged', changes: shown, force };
   } catch (err) {
     if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
-      return { desired, live: undefined, action: 'create', changes: [], deferred: true };
+      return { desired, live: undefined, action: 'create', changes: [], deferred: true, force };
     }
     throw err;
   }
 }
 
 /** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
-export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState): Promise<PlannedObject[]> {
+export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState, opts: PlanOptions = {}): Promise<PlannedObject[]> {
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
   // dry runs touch no storage and wake no controller: twice the write concurrency
-  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces));
+  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts));
   return collect(desired, settled);
 }
 
 function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResult<R>[]): R[] {
   const rejections: Rejection[] = [];
+  const conflicts: Conflict[] = [];
   settled.forEach((s, i) => {
     if (s.status === 'rejected') {
       rethrowFatal(s.reason);
-      rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
+      const found = conflictsOf(s.reason, describe(objects[i]!));
+      if (found) conflicts.push(...found);
+      else rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
     }
   });
   if (rejections.length) throw new PreflightError(rejections);
+  if (conflicts.length) throw new ConflictError(conflicts);
   return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
 }
 
@@ -125,7 +145,7 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
   for (const wave of applyWaves(todo.map((p) => p.desired))) {
-    const settled = await settleLimit(wave, ctx.concurrency, (obj) => serverSideApply(ctx, obj, false));
+    const settled = await settleLimit(wave, ctx.concurrency, (obj) => serverSideApply(ctx, obj, false, FIELD_MANAGER, byKey.get(keyOf(obj))!.force));
     const failures: Rejection[] = [];
     settled.forEach((s, i) => {
       const obj = wave[i]!;

@@ -7,7 +7,7 @@ import type { KubeObject, RenderedEnvironment } from '../render/types.js';
 import {
   type ParentRef, type ParentState, applySetId, checkTooling, membership, parentFor, parentObject,
   readParent, union, withMembership, PARENT_FIELD_MANAGER, ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES,
-  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION,
+  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION, LABEL_ID,
 } from './applyset.js';
 import { ApplyError, type PlannedObject, PreflightError, applyPlanned, plan, serverSideApply } from './apply.js';
 import { withHash } from './compare.js';
@@ -15,6 +15,7 @@ import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
 import { PruneError } from './errors.js';
+import { ANNOTATION_ADOPTED, OwnershipError, foreignObjects, ownerOf, recordAdoption } from './ownership.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import { isBeforeDeploy } from './job-status.js';
 import { runMigrations } from './migrations.js';
@@ -32,6 +33,10 @@ export interface DeployOptions {
   readonly dryRun?: boolean;
   /** Source revision recorded on the ApplySet parent (for `--revision previous`). */
   readonly revision?: string;
+  /** Take over declared objects that exist but are not members of this environment's ApplySet (recorded). @default false */
+  readonly adopt?: boolean;
+  /** Take over fields other field managers own, as `kubectl apply --force-conflicts`. @default false */
+  readonly forceConflicts?: boolean;
 }
 
 export interface DeployResult {
@@ -77,7 +82,7 @@ function revisions(state: ParentState | undefined, changed: boolean, revision: s
 
 async function writeParent(ctx: DeployContext, live: KubeObject | undefined, want: KubeObject): Promise<KubeObject> {
   if (live && !parentNeedsWrite(live, want)) return live;
-  return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
+  return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER, true);
 }
 
 interface Planned extends Prepared {
@@ -87,29 +92,44 @@ interface Planned extends Prepared {
   readonly current: { groupKinds: string[]; namespaces: string[] };
   readonly scope: { id: string; namespace: string; groupKinds: string[]; additionalNamespaces: string[] };
   readonly stale: KubeObject[];
+  /** Foreign objects taken over with --adopt (keyOf). */
+  readonly adopted: ReadonlySet<string>;
+}
+
+/** Declared objects (and the parent) that exist without this environment's membership: an error unless adopted. */
+function checkOwnership(env: RenderedEnvironment, p: Prepared, live: LiveState, adopt: boolean): Set<string> {
+  const foreign = foreignObjects(p.desired, live.objects, p.id, keyOf);
+  if (live.parent && live.parent.metadata.labels?.[LABEL_ID] !== p.id) foreign.push({ object: describe(live.parent), owner: ownerOf(live.parent) });
+  if (foreign.length && !adopt) throw new OwnershipError(foreign, env.name);
+  const names = new Set(foreign.map((f) => f.object));
+  return new Set(p.desired.filter((d) => names.has(describe(d))).map(keyOf));
 }
 
 /** Live state, dry run of everything that would change, and the stale ApplySet members. */
-async function planDeploy(ctx: DeployContext, env: RenderedEnvironment): Promise<Planned> {
+async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pick<DeployOptions, 'adopt' | 'forceConflicts'> = {}): Promise<Planned> {
   const p = await prepare(ctx, env);
   ctx.reporter.phase('preflight', `${p.desired.length} objects, server-side dry run`);
   const live = await readLive(ctx, p.desired, p.parent);
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
-  const planned = await plan(ctx, p.desired, live);
+  const adopted = checkOwnership(env, p, live, !!opts.adopt);
+  const planned = await plan(ctx, p.desired, live, { forceConflicts: opts.forceConflicts, adopted });
   const current = membership(p.desired, p.parent);
   const scope = {
     id: p.id, namespace: p.parent.namespace,
     groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
   };
   const stale = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
-  return { ...p, live, state, planned, current, scope, stale };
+  return { ...p, live, state, planned, current, scope, stale, adopted };
 }
 
 /** Plans, and unless dryRun applies, waits and prunes. */
 export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
-  const x = await planDeploy(ctx, env);
+  const x = await planDeploy(ctx, env, opts);
   const toPrune = opts.prune ? x.stale.map(describe) : [];
+  for (const o of x.planned.filter((q) => x.adopted.has(keyOf(q.desired)))) {
+    ctx.reporter.warn(`${opts.dryRun ? 'would adopt' : 'adopting'} ${describe(o.desired)} (written by ${ownerOf(x.live.objects.get(keyOf(o.desired))!)})`);
+  }
   if (opts.dryRun) {
     for (const o of x.planned) ctx.reporter.object({ action: actionOf(o), object: describe(o.desired), changes: o.changes, dryRun: true });
     for (const o of toPrune) ctx.reporter.object({ action: 'pruned', object: o, dryRun: true });
@@ -118,6 +138,7 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   const changed = x.planned.some((o) => o.action !== 'unchanged') || toPrune.length > 0;
   const revs = revisions(x.state, changed, opts.revision);
   const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling, opts.timeoutMs);
+  await recordAdoptions(ctx, x);
   let rows: WaitRow[] = [];
   if (opts.wait) {
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
@@ -126,6 +147,15 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   }
   const pruned = opts.prune ? await prunePhase(ctx, x, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
   return { planned: x.planned, applied, toPrune, pruned, rows };
+}
+
+/** Marks every adopted object with `berth.dev/adopted-at` (one timestamp per deploy). */
+async function recordAdoptions(ctx: DeployContext, x: Planned): Promise<void> {
+  const at = new Date().toISOString();
+  for (const o of x.desired.filter((d) => x.adopted.has(keyOf(d)))) {
+    await recordAdoption(ctx, o, await ctx.resources.pathOf(o), at);
+    ctx.reporter.info(`adopted ${describe(o)} at ${at} (recorded in its ${ANNOTATION_ADOPTED} annotation)`);
+  }
 }
 
 /** Deletes stale members, then shrinks the parent to the current set (left as the superset if deleting fails). */

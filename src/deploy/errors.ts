@@ -5,6 +5,7 @@ import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
 import { MigrationError } from './migrations.js';
+import { ConflictError, OwnershipError } from './ownership.js';
 import { RolloutError } from './wait.js';
 
 export const EXIT = {
@@ -25,6 +26,8 @@ export const EXIT = {
   pruneFailed: 7,
   /** A migration (job with beforeDeploy) failed or did not finish in time: no workload was changed. */
   migrationFailed: 8,
+  /** Refused before any write: a declared object belongs to someone else, or fields conflict with another manager. */
+  refused: 9,
   interrupted: 130,
 } as const;
 
@@ -43,6 +46,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   }
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
   if (err instanceof PreflightError) return { code: EXIT.rejected, message };
+  if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };
   if (err instanceof MigrationError) return { code: EXIT.migrationFailed, message };

@@ -66,6 +66,6 @@ export async function pruneEnvironment(ctx: DeployContext, env: RenderedEnvironm
   const want = parentObject(p.parent, p.id, tooling, current, { revision: state?.revision, previousRevision: state?.previousRevision });
   const have = live.parent.metadata.annotations ?? {};
   const differs = Object.entries(want.metadata.annotations ?? {}).some(([k, v]) => have[k] !== v);
-  if (differs) await serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
+  if (differs) await serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER, true);
   return pruned;
 }

@@ -27,6 +27,9 @@ ${SHARED_HELP}Deploy:
   --no-wait           apply (and prune) without waiting
   --no-wait-lb        wait for Deployments only, not the load balancer
   --no-prune          keep objects that are no longer declared
+  --adopt             take over declared objects that exist but are not members of this environment's ApplySet
+                      (otherwise an error, exit 9); each is recorded in its berth.dev/adopted-at annotation
+  --force-conflicts   take over fields other field managers own (otherwise a conflict lists them, exit 9)
   --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change);
                       YAML declarations only (--file), not --app / cdk8s.yaml
 `;
@@ -34,6 +37,7 @@ ${SHARED_HELP}Deploy:
 const EXTRA = {
   diff: { type: 'boolean' }, timeout: { type: 'string', default: '10m' }, 'no-wait': { type: 'boolean' },
   'no-wait-lb': { type: 'boolean' }, 'no-prune': { type: 'boolean' }, revision: { type: 'string' },
+  adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' },
 } as const;
 
 /** The environment to deploy and the source revision to record (YAML declarations in a clean git checkout only). */
@@ -78,7 +82,7 @@ export const deploy: Command = async (args, io) => {
     reporter.info(`berth deploy: environment ${env.name} (namespace ${env.namespace}) -> ${conn.target}`);
     const result = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: !values['no-wait'], waitLb: !values['no-wait-lb'], timeoutMs,
-      prune: !values['no-prune'], revision,
+      prune: !values['no-prune'], revision, adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
     });
     const count = (a: string) => result.planned.filter((p) => p.action === a).length;
     const c = client.counters;
