@@ -52,7 +52,8 @@ function listRejections(list: readonly Rejection[], max = 20): string {
 
 /** The API server would reject part of the set; nothing was written (or, for a new namespace, it was removed again). */
 export class PreflightError extends Error {
-  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written') {
+  /** `left`: objects this run wrote were left in place (a new namespace that could not be removed safely). */
+  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written', readonly left = false) {
     super(`the API server rejected ${rejections.length} object(s) ${what}:\n${listRejections(rejections)}`);
     this.name = 'PreflightError';
   }
@@ -141,7 +142,7 @@ function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResul
 }
 
 /** Applies the objects that need it, wave by wave (kind order); stops at the first failing wave. */
-export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = []): Promise<string[]> {
+export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = [], results?: Map<string, KubeObject>): Promise<string[]> {
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
   for (const wave of applyWaves(todo.map((p) => p.desired))) {
@@ -152,6 +153,7 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
       const p = byKey.get(keyOf(obj))!;
       if (s.status === 'fulfilled') {
         applied.push(describe(obj));
+        results?.set(keyOf(obj), s.value);
         ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
       } else {
         if (ctx.signal?.aborted) throw s.reason;

@@ -15,6 +15,7 @@ import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
 import { PruneError } from './errors.js';
+import { cleanupNewNamespace } from './namespace-cleanup.js';
 import { ANNOTATION_ADOPTED, OwnershipError, foreignObjects, ownerOf, recordAdoption } from './ownership.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import { isBeforeDeploy } from './job-status.js';
@@ -200,15 +201,20 @@ async function applyAll(
   }
   ctx.reporter.phase('apply', `${todo.length} of ${planned.length} objects need changes`);
   const first = todo.filter((x) => x.desired.kind === 'Namespace');
-  const applied = await applyPlanned(ctx, first);
+  const created = new Map<string, KubeObject>();
+  const applied = await applyPlanned(ctx, first, [], created);
   const parent = await writeParent(ctx, live.parent, superset);
   try {
     await runMigrations(ctx, planned, migrationTimeoutMs, applied);
     await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace' && !isBeforeDeploy(x.desired)), applied);
   } catch (err) {
     if (!live.namespaceExists && err instanceof ApplyError && err.failures.every((f) => f.rejected)) {
-      await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);
-      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${p.parent.namespace} created by this run was deleted again`);
+      const ns = p.parent.namespace;
+      const uid = (created.get(keyOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }))?.metadata as { uid?: string } | undefined)?.uid;
+      const done = await cleanupNewNamespace(ctx, ns, uid, p.id);
+      if (done.deleted) throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; it held nothing berth did not create)`);
+      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was LEFT in place: ${done.reason}. ` +
+        `Check it, then delete it yourself (kubectl delete namespace ${ns}) or fix the declaration and deploy again`, true);
     }
     throw err;
   }

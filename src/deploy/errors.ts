@@ -45,7 +45,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
     return { code: EXIT.interrupted, message: 'interrupted; objects already applied stay applied, and a rerun converges' };
   }
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
-  if (err instanceof PreflightError) return { code: EXIT.rejected, message };
+  if (err instanceof PreflightError) return { code: err.left ? EXIT.applyFailed : EXIT.rejected, message };
   if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };
