@@ -21,6 +21,10 @@ export interface KubeRequest {
   readonly timeoutMs?: number;
   /** Attempts for this request (1: no retry). @default the client's retry policy */
   readonly maxAttempts?: number;
+  /** Send even after the client's signal aborted (cleanup after Ctrl-C, e.g. releasing a lease). @default false */
+  readonly ignoreAbort?: boolean;
+  /** Coordination traffic (the deploy lease): counted in `counters.lease`, not as requests or writes. @default false */
+  readonly lease?: boolean;
 }
 
 export interface Counters {
@@ -30,6 +34,8 @@ export interface Counters {
   writes: number;
   dryRuns: number;
   retries: number;
+  /** Requests for the deploy lease (acquire, renew, release), kept out of the counts above. */
+  lease: number;
 }
 
 export interface ClientOptions {
@@ -70,7 +76,7 @@ const TYPED_PATCH_ERROR = /failed to create typed patch object|field not declare
 interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string }
 
 export class KubeClient {
-  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
+  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0 };
   readonly server: string;
   private readonly retry: RetryPolicy;
   private readonly limit: number;
@@ -107,7 +113,7 @@ export class KubeClient {
       const delayMs = retryDelay(this.retry, attempt, failure.retryAfterMs);
       this.counters.retries++;
       this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason: failure.reason });
-      await sleep(delayMs, this.options.signal);
+      await sleep(delayMs, req.ignoreAbort ? undefined : this.options.signal);
     }
   }
 
@@ -145,7 +151,7 @@ export class KubeClient {
     }
     this.count(req, url);
     const agent = this.agentFor(url, opts);
-    return rawRequest(url, { method: req.method, headers, agent, timeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
+    return rawRequest(url, { method: req.method, headers, agent, timeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000, signal: req.ignoreAbort ? undefined : this.options.signal }, body);
   }
 
   /**
@@ -162,6 +168,7 @@ export class KubeClient {
   }
 
   private count(req: KubeRequest, url: URL): void {
+    if (req.lease) return void this.counters.lease++;
     this.counters.requests++;
     if (req.method === 'GET') return;
     if (url.searchParams.get('dryRun') === 'All') this.counters.dryRuns++;

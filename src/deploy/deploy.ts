@@ -16,6 +16,7 @@ import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
 import { PruneError } from './errors.js';
 import { cleanupNewNamespace } from './namespace-cleanup.js';
+import { type HeldLease, type LeaseOptions, withLease } from './lease.js';
 import { ANNOTATION_ADOPTED, OwnershipError, foreignObjects, ownerOf, recordAdoption } from './ownership.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import { isBeforeDeploy } from './job-status.js';
@@ -38,6 +39,8 @@ export interface DeployOptions {
   readonly adopt?: boolean;
   /** Take over fields other field managers own, as `kubectl apply --force-conflicts`. @default false */
   readonly forceConflicts?: boolean;
+  /** The environment's deploy lease (lease.ts): holder shown to concurrent runs, validity. @default defaultHolder, 60 s */
+  readonly lease?: LeaseOptions;
 }
 
 export interface DeployResult {
@@ -126,6 +129,12 @@ async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pi
 
 /** Plans, and unless dryRun applies, waits and prunes. */
 export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
+  if (opts.dryRun) return deployHeld(ctx, env, opts, undefined);
+  return withLease(ctx, env, 'deploy', opts.lease ?? {}, (lease) => deployHeld(ctx, env, opts, lease));
+}
+
+/** The deploy itself, under the environment's lease (planning and the prune set included); dry runs take none. */
+async function deployHeld(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions, lease: HeldLease | undefined): Promise<DeployResult> {
   const x = await planDeploy(ctx, env, opts);
   const toPrune = opts.prune ? x.stale.map(describe) : [];
   for (const o of x.planned.filter((q) => x.adopted.has(keyOf(q.desired)))) {
@@ -146,6 +155,7 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
     const first = applied.length ? undefined : snapshot(x.live, env.namespace);
     rows = await waitForReady(ctx, x.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
   }
+  if (opts.prune && x.stale.length) await lease?.verify();
   const pruned = opts.prune ? await prunePhase(ctx, x, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
   return { planned: x.planned, applied, toPrune, pruned, rows };
 }

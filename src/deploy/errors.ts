@@ -4,6 +4,7 @@ import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
+import { LeaseHeldError } from './lease.js';
 import { MigrationError } from './migrations.js';
 import { ConflictError, OwnershipError } from './ownership.js';
 import { RolloutError } from './wait.js';
@@ -28,6 +29,8 @@ export const EXIT = {
   migrationFailed: 8,
   /** Refused before any write: a declared object belongs to someone else, or fields conflict with another manager. */
   refused: 9,
+  /** Another deploy or prune of the environment holds its lease: nothing was done (retry later). */
+  locked: 10,
   interrupted: 130,
 } as const;
 
@@ -47,6 +50,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
   if (err instanceof PreflightError) return { code: err.left ? EXIT.applyFailed : EXIT.rejected, message };
   if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };
+  if (err instanceof LeaseHeldError) return { code: EXIT.locked, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };
   if (err instanceof MigrationError) return { code: EXIT.migrationFailed, message };
