@@ -10,6 +10,7 @@ import { type DeployContext, describe, keyOf } from './context.js';
 import type { LiveState } from './live.js';
 import { applyWaves, settleLimit } from './order.js';
 import { type Conflict, ConflictError, conflictsOf } from './ownership.js';
+import { applyHandover, handoverReplicas, isReplicasTakeBack } from './replicas-handover.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
@@ -25,6 +26,8 @@ export interface PlannedObject {
   readonly deferred?: boolean;
   /** Apply with force (take fields other managers own): `--force-conflicts`, or an object adopted with `--adopt`. */
   readonly force?: boolean;
+  /** Live `spec.replicas` handed to the `berth-handover` manager before this apply drops it (replicas-handover.ts). */
+  readonly handover?: number;
 }
 
 /** How the plan treats other writers: see ownership.ts. */
@@ -103,17 +106,30 @@ async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState,
   const force = !!opts.forceConflicts || !!opts.adopted?.has(keyOf(desired));
   if (isUpToDate(desired, current) && !opts.adopted?.has(keyOf(desired))) return { desired, live: current, action: 'unchanged', changes: [], force };
   try {
-    const result = await serverSideApply(ctx, desired, true, FIELD_MANAGER, force);
-    if (!current) return { desired, live: undefined, action: 'create', changes: [], force };
-    const changes = liveChanges(current, result);
+    const { result, forced } = await dryRunApply(ctx, desired, force);
+    if (!current) return { desired, live: undefined, action: 'create', changes: [], force: forced };
+    const handover = handoverReplicas(desired, current);
+    // with a handover the field keeps its live value: the dry run (without it) would show a scale-down that never happens
+    const changes = liveChanges(current, result).filter((c) => handover === undefined || c.path !== 'spec.replicas');
     const shown = changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH));
     const adopting = !!opts.adopted?.has(keyOf(desired));
-    return { desired, live: current, action: changes.length || adopting ? 'update' : 'unchanged', changes: shown, force };
+    return { desired, live: current, action: changes.length || adopting ? 'update' : 'unchanged', changes: shown, force: forced, handover };
   } catch (err) {
     if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
       return { desired, live: undefined, action: 'create', changes: [], deferred: true, force };
     }
     throw err;
+  }
+}
+
+/** A dry-run apply; a conflict only over `spec.replicas` with the handover manager or an HPA is taken back (forced). */
+async function dryRunApply(ctx: DeployContext, desired: KubeObject, force: boolean): Promise<{ result: KubeObject; forced: boolean }> {
+  try {
+    return { result: await serverSideApply(ctx, desired, true, FIELD_MANAGER, force), forced: force };
+  } catch (err) {
+    const conflicts = conflictsOf(err, describe(desired));
+    if (force || !conflicts || !isReplicasTakeBack(desired, conflicts)) throw err;
+    return { result: await serverSideApply(ctx, desired, true, FIELD_MANAGER, true), forced: true };
   }
 }
 
@@ -146,7 +162,14 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
   for (const wave of applyWaves(todo.map((p) => p.desired))) {
-    const settled = await settleLimit(wave, ctx.concurrency, (obj) => serverSideApply(ctx, obj, false, FIELD_MANAGER, byKey.get(keyOf(obj))!.force));
+    const settled = await settleLimit(wave, ctx.concurrency, async (obj) => {
+      const p = byKey.get(keyOf(obj))!;
+      if (p.handover !== undefined) {
+        await applyHandover(ctx, obj, p.handover, false);
+        ctx.reporter.info(`${describe(obj)}: spec.replicas (${p.handover}) handed to the field manager berth-handover until its HorizontalPodAutoscaler scales it`);
+      }
+      return serverSideApply(ctx, obj, false, FIELD_MANAGER, p.force);
+    });
     const failures: Rejection[] = [];
     settled.forEach((s, i) => {
       const obj = wave[i]!;
