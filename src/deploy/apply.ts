@@ -9,7 +9,8 @@ import { ANNOTATION_HASH, type FieldChange, isUpToDate, liveChanges } from './co
 import { type DeployContext, describe, keyOf } from './context.js';
 import type { LiveState } from './live.js';
 import { applyWaves, settleLimit } from './order.js';
-import { type Conflict, ConflictError, conflictsOf } from './ownership.js';
+import { type Conflict, ConflictError, conflictsOf, otherManagers } from './ownership.js';
+import { type Extra, removalPatch, templateExtras } from './template-drift.js';
 import { applyHandover, handoverReplicas, isReplicasTakeBack } from './replicas-handover.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
@@ -28,6 +29,8 @@ export interface PlannedObject {
   readonly force?: boolean;
   /** Live `spec.replicas` handed to the `berth-handover` manager before this apply drops it (replicas-handover.ts). */
   readonly handover?: number;
+  /** Undeclared containers/volumes/env vars in the live pod template (template-drift.ts); removed when forced. */
+  readonly extras?: readonly Extra[];
 }
 
 /** How the plan treats other writers: see ownership.ts. */
@@ -111,9 +114,11 @@ async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState,
     const handover = handoverReplicas(desired, current);
     // with a handover the field keeps its live value: the dry run (without it) would show a scale-down that never happens
     const changes = liveChanges(current, result).filter((c) => handover === undefined || c.path !== 'spec.replicas');
-    const shown = changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH));
+    const extras = templateExtras(desired, result);
+    const shown = [...changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH)), ...extras.map((e) => ({ path: e.path, before: '(not declared)', after: '(removed)' }))];
     const adopting = !!opts.adopted?.has(keyOf(desired));
-    return { desired, live: current, action: changes.length || adopting ? 'update' : 'unchanged', changes: shown, force: forced, handover };
+    const action = changes.length || adopting || extras.length ? 'update' : 'unchanged';
+    return { desired, live: current, action, changes: shown, force: forced, handover, extras };
   } catch (err) {
     if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
       return { desired, live: undefined, action: 'create', changes: [], deferred: true, force };
@@ -133,12 +138,25 @@ async function dryRunApply(ctx: DeployContext, desired: KubeObject, force: boole
   }
 }
 
+/** Removes what the live pod template holds beyond the declaration (a JSON patch guarded by resourceVersion). */
+async function removeExtras(ctx: DeployContext, obj: KubeObject, applied: KubeObject): Promise<KubeObject> {
+  const extras = templateExtras(obj, applied);
+  if (!extras.length) return applied;
+  const patch = removalPatch(extras, (applied.metadata as { resourceVersion?: string }).resourceVersion);
+  return ctx.client.request<KubeObject>({ method: 'PATCH', path: await ctx.resources.pathOf(obj), contentType: 'application/json-patch+json', body: patch });
+}
+
 /** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
 export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState, opts: PlanOptions = {}): Promise<PlannedObject[]> {
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
   // dry runs touch no storage and wake no controller: twice the write concurrency
   const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts));
-  return collect(desired, settled);
+  const planned = collect(desired, settled);
+  const drift: Conflict[] = planned.filter((p) => !p.force).flatMap((p) => (p.extras ?? []).map((e) => ({
+    object: describe(p.desired), field: e.path, manager: otherManagers(p.live), detail: e.what,
+  })));
+  if (drift.length) throw new ConflictError(drift);
+  return planned;
 }
 
 function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResult<R>[]): R[] {
@@ -168,7 +186,8 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
         await applyHandover(ctx, obj, p.handover, false);
         ctx.reporter.info(`${describe(obj)}: spec.replicas (${p.handover}) handed to the field manager berth-handover until its HorizontalPodAutoscaler scales it`);
       }
-      return serverSideApply(ctx, obj, false, FIELD_MANAGER, p.force);
+      const result = await serverSideApply(ctx, obj, false, FIELD_MANAGER, p.force);
+      return p.extras?.length ? removeExtras(ctx, obj, result) : result;
     });
     const failures: Rejection[] = [];
     settled.forEach((s, i) => {

@@ -66,6 +66,14 @@ export interface Conflict {
   readonly object: string;
   readonly field: string;
   readonly manager: string;
+  /** Instead of "is owned by <manager>": what is wrong (an undeclared container or variable in the pod template). */
+  readonly detail?: string;
+}
+
+/** Field managers other than berth's own, for naming who added something. */
+export function otherManagers(live: KubeObject | undefined): string {
+  const names = live ? managers(live).filter((m) => m !== 'berth' && !m.startsWith('berth-')) : [];
+  return names.length ? names.map((m) => `"${m}"`).join(', ') : 'another writer';
 }
 
 /** `conflict with "kubectl-edit" using apps/v1` (field in `field`), older servers append `: .spec.replicas`. */
@@ -84,11 +92,11 @@ export function conflictsOf(err: unknown, object: string): Conflict[] | undefine
 /** Fields berth would change are owned by other field managers: nothing was written. */
 export class ConflictError extends Error {
   constructor(readonly conflicts: readonly Conflict[]) {
-    const lines = conflicts.slice(0, 30).map((c) => `  ${c.object}: ${c.field} is owned by "${c.manager}"`);
+    const lines = conflicts.slice(0, 30).map((c) => (c.detail ? `  ${c.object}: ${c.field}: ${c.detail} (added by ${c.manager})` : `  ${c.object}: ${c.field} is owned by "${c.manager}"`));
     if (conflicts.length > 30) lines.push(`  ... and ${conflicts.length - 30} more`);
     super(`${conflicts.length} field(s) berth would change are managed by someone else; nothing was written:\n${lines.join('\n')}\n` +
-      'fix: change them back (or stop the other writer, e.g. remove the field from its own apply), or rerun with --force-conflicts ' +
-      'to take them over (as kubectl apply --server-side --force-conflicts does)');
+      'fix: change them back (or stop the other writer, e.g. remove the field from its own apply), declare what should stay, or rerun with ' +
+      '--force-conflicts to take them over and remove what is not declared (as kubectl apply --server-side --force-conflicts does)');
     this.name = 'ConflictError';
   }
 }
