@@ -73,8 +73,10 @@ export async function loadEnvironment(v: SharedValues, io: CommandIo): Promise<{
 }
 
 /** KubeConfig from --kubeconfig/--context, or from GKE (--project/--location/--cluster) with ADC tokens. */
-export async function connect(v: SharedValues, io: CommandIo): Promise<{ client: KubeClient; target: string }> {
+export async function connect(v: SharedValues, io: CommandIo, timeoutMs?: number): Promise<{ client: KubeClient; target: string }> {
   const gke = [v.project, v.location, v.cluster];
+  // every request (connect and answer, retries included) is bounded by --timeout where the command has one
+  const bounds = timeoutMs === undefined ? {} : { timeoutMs: Math.min(60_000, timeoutMs), deadlineMs: timeoutMs };
   const concurrency = Number(v.concurrency ?? '16');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
   if (gke.some(Boolean)) {
@@ -85,10 +87,10 @@ export async function connect(v: SharedValues, io: CommandIo): Promise<{ client:
     const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
     const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth, ...apiEndpoint(io.env.BERTH_GKE_API_ENDPOINT) }, v.endpoint as EndpointMode | undefined);
     const kc = kubeConfigForEndpoint(ep, auth, `gke_${v.project}_${v.location}_${v.cluster}`);
-    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
+    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
   }
   const kc = kubeConfigFromFile(v.kubeconfig, v.context);
-  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
 }
 
 /** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */

@@ -4,6 +4,7 @@ import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
+import { KubeconfigError } from './kubeconfig.js';
 import { LeaseHeldError } from './lease.js';
 import { MigrationError } from './migrations.js';
 import { ConflictError, OwnershipError } from './ownership.js';
@@ -13,7 +14,7 @@ export const EXIT = {
   ok: 0,
   /** diff: differences found; status: not in sync or not ready. */
   differences: 1,
-  /** Bad flags, invalid declaration, unknown environment or revision. */
+  /** Bad flags, invalid declaration or kubeconfig, unknown environment or revision. */
   badInput: 2,
   /** The API server rejected the set in the dry run: nothing was written. */
   rejected: 3,
@@ -47,6 +48,7 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   if (isAbort(err, signal)) {
     return { code: EXIT.interrupted, message: 'interrupted; objects already applied stay applied, and a rerun converges' };
   }
+  if (err instanceof KubeconfigError) return { code: EXIT.badInput, message };
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
   if (err instanceof PreflightError) return { code: err.left ? EXIT.applyFailed : EXIT.rejected, message };
   if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };

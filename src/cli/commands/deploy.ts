@@ -23,7 +23,8 @@ Migrations (jobs with beforeDeploy) run after the dry run and before any workloa
 
 ${SHARED_HELP}Deploy:
   --diff              show field-level changes while applying
-  --timeout DUR       bound the whole wait (default 10m)
+  --timeout DUR       bound the whole wait, and every request to the API server (connect and answer,
+                      retries included) (default 10m)
   --no-wait           apply (and prune) without waiting
   --no-wait-lb        wait for Deployments only, not the load balancer
   --no-prune          keep objects that are no longer declared
@@ -75,7 +76,7 @@ export const deploy: Command = async (args, io) => {
     requireEnv(values);
     const timeoutMs = parseDuration(values.timeout!);
     reporter = reporterFor(values, io, !!values.diff);
-    const conn = await connect(values, io);
+    const conn = await connect(values, io, timeoutMs);
     client = conn.client;
     const ctx = makeContext(client, io, reporter, Number(values.concurrency));
     const { env, revision } = await source(ctx, io, values);
