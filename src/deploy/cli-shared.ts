@@ -40,6 +40,8 @@ Source:
 Output:
   --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
   --concurrency N     writes in flight (default 16; dry runs and reads use up to twice that)
+  --timeout DUR       bound every request to the API server, connect and answer, retries included
+                      (diff, status, prune: default 2m; deploy: its --timeout, default 10m)
 `;
 
 export interface SharedValues {
@@ -145,7 +147,8 @@ export async function onCluster<O extends Parameters<typeof parse>[1]>(
     if (shared.help) return io.stdout.write(spec.help), 0;
     const { env } = await loadEnvironment(shared, io);
     reporter = reporterFor(shared, io, spec.showChanges);
-    client = (await connect(shared, io)).client;
+    const timeout = (values as { timeout?: string }).timeout;
+    client = (await connect(shared, io, timeout === undefined ? undefined : parseDuration(timeout))).client;
     return await body({ values, env, reporter, ctx: makeContext(client, io, reporter, Number(shared.concurrency)) });
   } catch (err) {
     return fail(err, io, reporter);

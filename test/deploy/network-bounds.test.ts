@@ -87,6 +87,15 @@ describe('a server that accepts and never answers', () => {
     expect(r.err).toMatch(/gave up after \d+ attempts? within the 2s timeout/);
     expect(r.err + r.out).not.toContain(TOKEN);
   });
+
+  it.each(['status', 'diff', 'prune'])('berth %s --timeout 1s is bounded the same way', async (cmd) => {
+    const file = kubeconfig(`bh-${cmd}.yaml`, `http://127.0.0.1:${port}`);
+    const r = await berth(cmd, '--env', 'production', '--file', examplePlatformFile(), '--kubeconfig', file, '--timeout', '1s');
+    expect(r.code).toBe(EXIT.unreachable);
+    expect(r.ms).toBeLessThan(1000 + 4000);
+    expect(r.err).toMatch(/gave up after \d+ attempts? within the 1s timeout/);
+    expect(r.err + r.out).not.toContain(TOKEN);
+  });
 });
 
 describe('a malformed kubeconfig', () => {

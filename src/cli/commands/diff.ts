@@ -15,7 +15,7 @@ ${SHARED_HELP}  --all               also list unchanged objects
 `;
 
 export const diff: Command = (args, io) =>
-  onCluster(args, io, { options: { all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
     const r = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: false, waitLb: false, timeoutMs: 0, prune: true, dryRun: true,
       adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
