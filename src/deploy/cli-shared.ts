@@ -7,7 +7,7 @@ import { packageRoot, sourceFor } from '../cli/platform-file.js';
 import { type RenderingSource, renderEnvironment } from '../render/source.js';
 import type { RenderedEnvironment } from '../render/types.js';
 import { GOOGLE_SCOPES } from './auth.js';
-import { KubeClient } from './client.js';
+import { KubeClient, shownServer } from './client.js';
 import { type DeployContext, ResourceResolver } from './context.js';
 import { EXIT, UsageError, classify } from './errors.js';
 import { type EndpointMode, findCluster } from './gke.js';
@@ -92,7 +92,7 @@ export async function connect(v: SharedValues, io: CommandIo, timeoutMs?: number
     return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
   }
   const kc = kubeConfigFromFile(v.kubeconfig, v.context);
-  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `${shownServer(kc.getCurrentCluster()!.server)} (context ${kc.getCurrentContext()})` };
 }
 
 /** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */

@@ -112,8 +112,8 @@ export class KubeClient {
         if (!isRetryableStatus(res.status) || error.rejected) throw error;
         failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
       } catch (err) {
-        if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, this.server);
-        failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, this.server) };
+        if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, shownServer(this.server));
+        failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, shownServer(this.server)) };
       }
       const delayMs = retryDelay(this.retry, attempt, failure.retryAfterMs);
       if (attempt >= (req.maxAttempts ?? this.retry.maxAttempts)) throw withAttempts(failure.error, attempt);
@@ -230,6 +230,11 @@ function toApiError(req: KubeRequest, res: RawResponse): KubeApiError {
   }
   const message = status.message || `HTTP ${res.status} for ${req.method} ${req.path}`;
   return new KubeApiError(message, res.status, status.reason, status.details?.causes ?? []);
+}
+
+/** The server URL as shown in messages: credentials in its userinfo (`https://user:pass@host`) replaced by `***`. */
+export function shownServer(server: string): string {
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }
 
 function wrapNetwork(err: unknown, server: string): Error {

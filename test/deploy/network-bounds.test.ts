@@ -98,6 +98,18 @@ describe('a server that accepts and never answers', () => {
   });
 });
 
+describe('a server URL with credentials in it', () => {
+  it('is shown with them redacted', async () => {
+    // GIVEN a kubeconfig whose server URL carries a user and password, and nothing listening there
+    const file = kubeconfig('userinfo.yaml', 'http://admin:planted-url-pass-31@127.0.0.1:1');
+    const r = await berth('status', '--env', 'production', '--file', examplePlatformFile(), '--kubeconfig', file, '--timeout', '1s');
+    // THEN the error names the server without the password
+    expect(r.code).toBe(EXIT.unreachable);
+    expect(r.err).toContain('http://***@127.0.0.1:1');
+    expect(r.err + r.out).not.toContain('planted-url-pass-31');
+  });
+});
+
 describe('a malformed kubeconfig', () => {
   it('is bad input (exit 2) naming the file and position, never its contents (planted token)', async () => {
     // GIVEN a kubeconfig whose YAML breaks right at the token
