@@ -127,6 +127,34 @@ export function checkPlainEnvValue(value: string): RuleResult {
   return undefined;
 }
 
+/** Flags whose value is a credential: `--password x`, `--token=x`, `--api-key x`, `--client-secret x`, `--db-pass x`… */
+const CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|pwd|token|secret|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth)(?:=(.*))?$/i;
+
+/**
+ * A literal credential in `command`/`args`: the value after (or `=` in) a credential-like flag, or a value that is a
+ * credential by itself. `$(NAME)` references (to secretEnv) are fine. Returns the offending index (its value is never
+ * shown) and the rule result.
+ */
+export function checkCommandLine(list: readonly string[]): { index: number; result: NonNullable<RuleResult> } | undefined {
+  const fix = (flag: string): string => `pass it from a Secret: add it to secretEnv (e.g. APP_PASSWORD) and write "${flag}", "$(APP_PASSWORD)"`;
+  for (let i = 0; i < list.length; i++) {
+    const arg = list[i]!;
+    const m = CREDENTIAL_FLAG.exec(arg);
+    const inline = m?.[1];
+    if (m && inline !== undefined && withoutReferences(inline).trim() !== '') {
+      return { index: i, result: ['passes a literal credential after a credential-like flag, and command and args are written into the manifests', fix(arg.slice(0, arg.indexOf('=')))] };
+    }
+    const next = list[i + 1];
+    if (m && inline === undefined && next !== undefined && !next.startsWith('-') && withoutReferences(next).trim() !== '') {
+      return { index: i + 1, result: [`is a literal credential after "${arg}", and command and args are written into the manifests`, fix(arg)] };
+    }
+    if (SECRET_LIKE_VALUE.test(withoutReferences(arg))) {
+      return { index: i, result: ['contains a credential (a key, a token or a URL with a password), and command and args are written into the manifests', 'store it in a Secret, add it to secretEnv and reference it as $(NAME)'] };
+    }
+  }
+  return undefined;
+}
+
 export function checkSecretName(name: string): RuleResult {
   if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) return ['is not a valid Secret name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'];
   return undefined;

@@ -33,9 +33,9 @@ function checkJobFields(j: JobOverride & { name?: string }, path: string, job: s
     const res = value === undefined || value === null ? undefined : rule(value as never);
     if (res) issues.push({ path: join(path, field), job, value, message: res[0], fix: res[1] });
   }
-  // env and secretEnv follow the services' rules exactly (secret-looking names, credentials in values…)
+  // env, secretEnv, command and args follow the services' rules exactly (secret-looking names, credentials in values…)
   const envIssues: DeclarationIssue[] = [];
-  checkServiceFields({ env: j.env ?? undefined, secretEnv: j.secretEnv ?? undefined }, path, job, envIssues);
+  checkServiceFields({ env: j.env ?? undefined, secretEnv: j.secretEnv ?? undefined, command: j.command ?? undefined, args: j.args ?? undefined }, path, job, envIssues);
   issues.push(...envIssues.map(({ service: _s, ...i }) => ({ ...i, job })));
   if (j.imagePullSecrets) checkPullSecrets(j.imagePullSecrets, join(path, 'imagePullSecrets'), (p, value, res) => res && issues.push({ path: p, job, value, message: res[0], fix: res[1] }));
 }

@@ -49,6 +49,12 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
     push(`secretEnv.${k}.secret`, ref.secret, r.checkSecretName(ref.secret));
     push(`secretEnv.${k}.key`, ref.key, r.checkSecretKey(ref.key));
   }
+  for (const field of ['command', 'args'] as const) {
+    const list = s[field];
+    const found = Array.isArray(list) ? r.checkCommandLine(list) : undefined;
+    // the value is not echoed: it is the credential
+    if (found) push(`${field}[${found.index}]`, '(value hidden)', found.result);
+  }
   if (s.autoscaling) checkAutoscaling(s.autoscaling, join(path, 'autoscaling'), service, issues);
   checkProtocolFields(s, path, service, issues);
   checkSidecarFields(s, path, service, issues);

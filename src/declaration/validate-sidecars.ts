@@ -36,6 +36,11 @@ export function checkSidecar(c: SidecarDeclaration, at: string, push: Push): voi
   push(`${at}.memory`, c.memory, r.checkMemory(c.memory));
   if (c.cpu !== undefined) push(`${at}.cpu`, c.cpu, r.checkCpu(c.cpu));
   if (c.port !== undefined) push(`${at}.port`, c.port, r.checkPort(c.port));
+  for (const field of ['command', 'args'] as const) {
+    const list = (c as { command?: readonly string[]; args?: readonly string[] })[field];
+    const found = Array.isArray(list) ? r.checkCommandLine(list) : undefined;
+    if (found) push(`${at}.${field}[${found.index}]`, '(value hidden)', found.result);
+  }
   for (const [k, v] of Object.entries(c.env ?? {})) {
     push(`${at}.env.${k}`, k, r.checkPlainEnvName(k));
     // The value itself is not echoed: it may be the very secret.

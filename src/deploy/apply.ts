@@ -9,6 +9,9 @@ import { ANNOTATION_HASH, type FieldChange, isUpToDate, liveChanges } from './co
 import { type DeployContext, describe, keyOf } from './context.js';
 import type { LiveState } from './live.js';
 import { applyWaves, settleLimit } from './order.js';
+import { type Conflict, ConflictError, conflictsOf, otherManagers } from './ownership.js';
+import { type Extra, removalPatch, templateExtras } from './template-drift.js';
+import { applyHandover, handoverReplicas, isReplicasTakeBack } from './replicas-handover.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
@@ -22,6 +25,20 @@ export interface PlannedObject {
    * before admission) but not admission and value validation; any rejection there rolls the new namespace back.
    */
   readonly deferred?: boolean;
+  /** Apply with force (take fields other managers own): `--force-conflicts`, or an object adopted with `--adopt`. */
+  readonly force?: boolean;
+  /** Live `spec.replicas` handed to the `berth-handover` manager before this apply drops it (replicas-handover.ts). */
+  readonly handover?: number;
+  /** Undeclared containers/volumes/env vars in the live pod template (template-drift.ts); removed when forced. */
+  readonly extras?: readonly Extra[];
+}
+
+/** How the plan treats other writers: see ownership.ts. */
+export interface PlanOptions {
+  /** Take over fields other field managers own (`--force-conflicts`). @default false */
+  readonly forceConflicts?: boolean;
+  /** Keys (keyOf) of foreign objects adopted with `--adopt` (applied with force). @default none */
+  readonly adopted?: ReadonlySet<string>;
 }
 
 export interface Rejection {
@@ -41,7 +58,8 @@ function listRejections(list: readonly Rejection[], max = 20): string {
 
 /** The API server would reject part of the set; nothing was written (or, for a new namespace, it was removed again). */
 export class PreflightError extends Error {
-  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written') {
+  /** `left`: objects this run wrote were left in place (a new namespace that could not be removed safely). */
+  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written', readonly left = false) {
     super(`the API server rejected ${rejections.length} object(s) ${what}:\n${listRejections(rejections)}`);
     this.name = 'PreflightError';
   }
@@ -55,12 +73,15 @@ export class ApplyError extends Error {
   }
 }
 
-/** One server-side apply PATCH (field manager `berth`, forced, strict field validation). */
-export async function serverSideApply(ctx: DeployContext, obj: KubeObject, dryRun: boolean, fieldManager = FIELD_MANAGER): Promise<KubeObject> {
+/**
+ * One server-side apply PATCH (field manager `berth`, strict field validation). Not forced unless `force`: a field
+ * another manager owns with another value is a 409 conflict (ownership.ts reports it).
+ */
+export async function serverSideApply(ctx: DeployContext, obj: KubeObject, dryRun: boolean, fieldManager = FIELD_MANAGER, force = false): Promise<KubeObject> {
   return ctx.client.request<KubeObject>({
     method: 'PATCH',
     path: await ctx.resources.pathOf(obj),
-    query: { fieldManager, force: 'true', fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
+    query: { fieldManager, force: force ? 'true' : undefined, fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
     body: obj,
     contentType: 'application/apply-patch+yaml',
   });
@@ -83,55 +104,98 @@ function rethrowFatal(err: unknown): void {
   if (!(err instanceof KubeApiError) || !err.rejected) throw err;
 }
 
-async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>): Promise<PlannedObject> {
+async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>, opts: PlanOptions): Promise<PlannedObject> {
   const current = live.objects.get(keyOf(desired));
-  if (isUpToDate(desired, current)) return { desired, live: current, action: 'unchanged', changes: [] };
+  const force = !!opts.forceConflicts || !!opts.adopted?.has(keyOf(desired));
+  if (isUpToDate(desired, current) && !opts.adopted?.has(keyOf(desired))) return { desired, live: current, action: 'unchanged', changes: [], force };
   try {
-    const result = await serverSideApply(ctx, desired, true);
-    if (!current) return { desired, live: undefined, action: 'create', changes: [] };
-    const changes = liveChanges(current, result);
-    const shown = changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH));
-    return { desired, live: current, action: changes.length ? 'update' : 'unchanged', changes: shown };
+    const { result, forced } = await dryRunApply(ctx, desired, force);
+    if (!current) return { desired, live: undefined, action: 'create', changes: [], force: forced };
+    const handover = handoverReplicas(desired, current);
+    // with a handover the field keeps its live value: the dry run (without it) would show a scale-down that never happens
+    const changes = liveChanges(current, result).filter((c) => handover === undefined || c.path !== 'spec.replicas');
+    const extras = templateExtras(desired, result);
+    const shown = [...changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH)), ...extras.map((e) => ({ path: e.path, before: '(not declared)', after: '(removed)' }))];
+    const adopting = !!opts.adopted?.has(keyOf(desired));
+    const action = changes.length || adopting || extras.length ? 'update' : 'unchanged';
+    return { desired, live: current, action, changes: shown, force: forced, handover, extras };
   } catch (err) {
     if (isMissingNamespace(err, desired.metadata.namespace) && newNamespaces.has(desired.metadata.namespace ?? '')) {
-      return { desired, live: undefined, action: 'create', changes: [], deferred: true };
+      return { desired, live: undefined, action: 'create', changes: [], deferred: true, force };
     }
     throw err;
   }
 }
 
+/** A dry-run apply; a conflict only over `spec.replicas` with the handover manager or an HPA is taken back (forced). */
+async function dryRunApply(ctx: DeployContext, desired: KubeObject, force: boolean): Promise<{ result: KubeObject; forced: boolean }> {
+  try {
+    return { result: await serverSideApply(ctx, desired, true, FIELD_MANAGER, force), forced: force };
+  } catch (err) {
+    const conflicts = conflictsOf(err, describe(desired));
+    if (force || !conflicts || !isReplicasTakeBack(desired, conflicts)) throw err;
+    return { result: await serverSideApply(ctx, desired, true, FIELD_MANAGER, true), forced: true };
+  }
+}
+
+/** Removes what the live pod template holds beyond the declaration (a JSON patch guarded by resourceVersion). */
+async function removeExtras(ctx: DeployContext, obj: KubeObject, applied: KubeObject): Promise<KubeObject> {
+  const extras = templateExtras(obj, applied);
+  if (!extras.length) return applied;
+  const patch = removalPatch(extras, (applied.metadata as { resourceVersion?: string }).resourceVersion);
+  return ctx.client.request<KubeObject>({ method: 'PATCH', path: await ctx.resources.pathOf(obj), contentType: 'application/json-patch+json', body: patch });
+}
+
 /** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
-export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState): Promise<PlannedObject[]> {
+export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState, opts: PlanOptions = {}): Promise<PlannedObject[]> {
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
   // dry runs touch no storage and wake no controller: twice the write concurrency
-  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces));
-  return collect(desired, settled);
+  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts));
+  const planned = collect(desired, settled);
+  const drift: Conflict[] = planned.filter((p) => !p.force).flatMap((p) => (p.extras ?? []).map((e) => ({
+    object: describe(p.desired), field: e.path, manager: otherManagers(p.live), detail: e.what,
+  })));
+  if (drift.length) throw new ConflictError(drift);
+  return planned;
 }
 
 function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResult<R>[]): R[] {
   const rejections: Rejection[] = [];
+  const conflicts: Conflict[] = [];
   settled.forEach((s, i) => {
     if (s.status === 'rejected') {
       rethrowFatal(s.reason);
-      rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
+      const found = conflictsOf(s.reason, describe(objects[i]!));
+      if (found) conflicts.push(...found);
+      else rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
     }
   });
   if (rejections.length) throw new PreflightError(rejections);
+  if (conflicts.length) throw new ConflictError(conflicts);
   return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
 }
 
 /** Applies the objects that need it, wave by wave (kind order); stops at the first failing wave. */
-export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = []): Promise<string[]> {
+export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = [], results?: Map<string, KubeObject>): Promise<string[]> {
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
   for (const wave of applyWaves(todo.map((p) => p.desired))) {
-    const settled = await settleLimit(wave, ctx.concurrency, (obj) => serverSideApply(ctx, obj, false));
+    const settled = await settleLimit(wave, ctx.concurrency, async (obj) => {
+      const p = byKey.get(keyOf(obj))!;
+      if (p.handover !== undefined) {
+        await applyHandover(ctx, obj, p.handover, false);
+        ctx.reporter.info(`${describe(obj)}: spec.replicas (${p.handover}) handed to the field manager berth-handover until its HorizontalPodAutoscaler scales it`);
+      }
+      const result = await serverSideApply(ctx, obj, false, FIELD_MANAGER, p.force);
+      return p.extras?.length ? removeExtras(ctx, obj, result) : result;
+    });
     const failures: Rejection[] = [];
     settled.forEach((s, i) => {
       const obj = wave[i]!;
       const p = byKey.get(keyOf(obj))!;
       if (s.status === 'fulfilled') {
         applied.push(describe(obj));
+        results?.set(keyOf(obj), s.value);
         ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
       } else {
         if (ctx.signal?.aborted) throw s.reason;

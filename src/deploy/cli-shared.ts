@@ -7,7 +7,7 @@ import { packageRoot, sourceFor } from '../cli/platform-file.js';
 import { type RenderingSource, renderEnvironment } from '../render/source.js';
 import type { RenderedEnvironment } from '../render/types.js';
 import { GOOGLE_SCOPES } from './auth.js';
-import { KubeClient } from './client.js';
+import { KubeClient, shownServer } from './client.js';
 import { type DeployContext, ResourceResolver } from './context.js';
 import { EXIT, UsageError, classify } from './errors.js';
 import { type EndpointMode, findCluster } from './gke.js';
@@ -40,6 +40,8 @@ Source:
 Output:
   --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
   --concurrency N     writes in flight (default 16; dry runs and reads use up to twice that)
+  --timeout DUR       bound every request to the API server, connect and answer, retries included
+                      (diff, status, prune: default 2m; deploy: its --timeout, default 10m)
 `;
 
 export interface SharedValues {
@@ -73,8 +75,10 @@ export async function loadEnvironment(v: SharedValues, io: CommandIo): Promise<{
 }
 
 /** KubeConfig from --kubeconfig/--context, or from GKE (--project/--location/--cluster) with ADC tokens. */
-export async function connect(v: SharedValues, io: CommandIo): Promise<{ client: KubeClient; target: string }> {
+export async function connect(v: SharedValues, io: CommandIo, timeoutMs?: number): Promise<{ client: KubeClient; target: string }> {
   const gke = [v.project, v.location, v.cluster];
+  // every request (connect and answer, retries included) is bounded by --timeout where the command has one
+  const bounds = timeoutMs === undefined ? {} : { timeoutMs: Math.min(60_000, timeoutMs), deadlineMs: timeoutMs };
   const concurrency = Number(v.concurrency ?? '16');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
   if (gke.some(Boolean)) {
@@ -85,10 +89,10 @@ export async function connect(v: SharedValues, io: CommandIo): Promise<{ client:
     const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
     const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth, ...apiEndpoint(io.env.BERTH_GKE_API_ENDPOINT) }, v.endpoint as EndpointMode | undefined);
     const kc = kubeConfigForEndpoint(ep, auth, `gke_${v.project}_${v.location}_${v.cluster}`);
-    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
+    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
   }
   const kc = kubeConfigFromFile(v.kubeconfig, v.context);
-  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal }), target: `${kc.getCurrentCluster()!.server} (context ${kc.getCurrentContext()})` };
+  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `${shownServer(kc.getCurrentCluster()!.server)} (context ${kc.getCurrentContext()})` };
 }
 
 /** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */
@@ -143,7 +147,8 @@ export async function onCluster<O extends Parameters<typeof parse>[1]>(
     if (shared.help) return io.stdout.write(spec.help), 0;
     const { env } = await loadEnvironment(shared, io);
     reporter = reporterFor(shared, io, spec.showChanges);
-    client = (await connect(shared, io)).client;
+    const timeout = (values as { timeout?: string }).timeout;
+    client = (await connect(shared, io, timeout === undefined ? undefined : parseDuration(timeout))).client;
     return await body({ values, env, reporter, ctx: makeContext(client, io, reporter, Number(shared.concurrency)) });
   } catch (err) {
     return fail(err, io, reporter);

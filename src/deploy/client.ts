@@ -21,6 +21,10 @@ export interface KubeRequest {
   readonly timeoutMs?: number;
   /** Attempts for this request (1: no retry). @default the client's retry policy */
   readonly maxAttempts?: number;
+  /** Send even after the client's signal aborted (cleanup after Ctrl-C, e.g. releasing a lease). @default false */
+  readonly ignoreAbort?: boolean;
+  /** Coordination traffic (the deploy lease): counted in `counters.lease`, not as requests or writes. @default false */
+  readonly lease?: boolean;
 }
 
 export interface Counters {
@@ -30,12 +34,19 @@ export interface Counters {
   writes: number;
   dryRuns: number;
   retries: number;
+  /** Requests for the deploy lease (acquire, renew, release), kept out of the counts above. */
+  lease: number;
 }
 
 export interface ClientOptions {
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
+  /**
+   * Bound on one request including its retries (connect and response): no attempt starts, and no attempt lasts,
+   * past it. Deploy passes `--timeout`. @default none (only `timeoutMs` per attempt)
+   */
+  readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
   /** Called before each retry (for logs). */
   readonly onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
@@ -70,7 +81,7 @@ const TYPED_PATCH_ERROR = /failed to create typed patch object|field not declare
 interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string }
 
 export class KubeClient {
-  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
+  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0 };
   readonly server: string;
   private readonly retry: RetryPolicy;
   private readonly limit: number;
@@ -91,23 +102,25 @@ export class KubeClient {
   /** Sends a request (retrying 429/5xx/network errors) and returns the parsed JSON body. */
   async request<T = unknown>(req: KubeRequest): Promise<T> {
     const url = this.url(req);
+    const deadline = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       let failure: { reason: string; retryAfterMs?: number; error: Error };
       try {
-        const res = await this.limited(() => this.send(req, url));
+        const res = await this.limited(() => this.send(req, url, deadline));
         if (res.status < 400) return (req.raw ? res.text : res.text ? JSON.parse(res.text) : {}) as T;
         const error = toApiError(req, res);
         if (!isRetryableStatus(res.status) || error.rejected) throw error;
         failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
       } catch (err) {
-        if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, this.server);
-        failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, this.server) };
+        if (err instanceof KubeApiError || !isRetryableNetworkError(err)) throw wrapNetwork(err, shownServer(this.server));
+        failure = { reason: (err as { code?: string }).code ?? 'network error', error: wrapNetwork(err, shownServer(this.server)) };
       }
-      if (attempt >= (req.maxAttempts ?? this.retry.maxAttempts)) throw withAttempts(failure.error, attempt);
       const delayMs = retryDelay(this.retry, attempt, failure.retryAfterMs);
+      if (attempt >= (req.maxAttempts ?? this.retry.maxAttempts)) throw withAttempts(failure.error, attempt);
+      if (Date.now() + delayMs >= deadline) throw withAttempts(failure.error, attempt, this.options.deadlineMs);
       this.counters.retries++;
       this.options.onRetry?.({ method: req.method, path: req.path, attempt, delayMs, reason: failure.reason });
-      await sleep(delayMs, this.options.signal);
+      await sleep(delayMs, req.ignoreAbort ? undefined : this.options.signal);
     }
   }
 
@@ -134,7 +147,7 @@ export class KubeClient {
     }
   }
 
-  private async send(req: KubeRequest, url: URL): Promise<RawResponse> {
+  private async send(req: KubeRequest, url: URL, deadline = Infinity): Promise<RawResponse> {
     const opts = await this.connectionOptions();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
@@ -145,7 +158,8 @@ export class KubeClient {
     }
     this.count(req, url);
     const agent = this.agentFor(url, opts);
-    return rawRequest(url, { method: req.method, headers, agent, timeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000, signal: this.options.signal }, body);
+    const timeout = Math.max(1, Math.min(req.timeoutMs ?? this.options.timeoutMs ?? 60_000, deadline - Date.now()));
+    return rawRequest(url, { method: req.method, headers, agent, timeout, signal: req.ignoreAbort ? undefined : this.options.signal }, body);
   }
 
   /**
@@ -162,6 +176,7 @@ export class KubeClient {
   }
 
   private count(req: KubeRequest, url: URL): void {
+    if (req.lease) return void this.counters.lease++;
     this.counters.requests++;
     if (req.method === 'GET') return;
     if (url.searchParams.get('dryRun') === 'All') this.counters.dryRuns++;
@@ -190,8 +205,13 @@ function rawRequest(url: URL, options: https.RequestOptions, body: string | unde
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    // an absolute bound (connect and response), not only an idle one: a server that trickles bytes is cut off too
+    const limit = options.timeout ?? 60_000;
+    const timedOut = () => req.destroy(Object.assign(new Error(`no answer within ${Math.round(limit / 100) / 10}s`), { code: 'ETIMEDOUT' }));
+    const timer = setTimeout(timedOut, limit);
+    req.on('timeout', timedOut);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (err) => { clearTimeout(timer); reject(err); });
     req.end(body);
   });
 }
@@ -212,6 +232,11 @@ function toApiError(req: KubeRequest, res: RawResponse): KubeApiError {
   return new KubeApiError(message, res.status, status.reason, status.details?.causes ?? []);
 }
 
+/** The server URL as shown in messages: credentials in its userinfo (`https://user:pass@host`) replaced by `***`. */
+export function shownServer(server: string): string {
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
 function wrapNetwork(err: unknown, server: string): Error {
   if (err instanceof KubeApiError) return err;
   const e = err as { code?: string; message?: string; name?: string };
@@ -220,7 +245,8 @@ function wrapNetwork(err: unknown, server: string): Error {
   return new KubeApiError(`cannot reach the Kubernetes API at ${server}: ${e.code} (${e.message ?? ''})`, 0, 'Unreachable');
 }
 
-function withAttempts(err: Error, attempts: number): Error {
-  err.message = `${err.message} (gave up after ${attempts} attempts)`;
+function withAttempts(err: Error, attempts: number, deadlineMs?: number): Error {
+  const bound = deadlineMs === undefined ? '' : ` within the ${Math.round(deadlineMs / 100) / 10}s timeout`;
+  err.message = `${err.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}${bound})`;
   return err;
 }

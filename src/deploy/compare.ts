@@ -1,6 +1,7 @@
 /** Pure comparisons between desired, dry-run and live objects. */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../render/types.js';
+import { templateExtras } from './template-drift.js';
 
 /** Annotation carrying a hash of what berth last applied: a field dropped from the declaration changes it. */
 export const ANNOTATION_HASH = 'berth.dev/config-hash';
@@ -49,12 +50,12 @@ function isEmpty(v: Json): boolean {
 
 /**
  * Whether a live object already matches what berth would apply: same config hash (nothing added or removed in the
- * declaration) and every declared field still has its declared value (no drift).
+ * declaration), every declared field still has its declared value, and the pod template holds nothing undeclared (no drift).
  */
 export function isUpToDate(desired: KubeObject, live: KubeObject | undefined): boolean {
   if (!live) return false;
   const want = desired.metadata.annotations?.[ANNOTATION_HASH];
-  return want !== undefined && live.metadata.annotations?.[ANNOTATION_HASH] === want && isSubset(desired, live);
+  return want !== undefined && live.metadata.annotations?.[ANNOTATION_HASH] === want && isSubset(desired, live) && templateExtras(desired, live).length === 0;
 }
 
 const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid'];

@@ -7,7 +7,7 @@ import type { KubeObject, RenderedEnvironment } from '../render/types.js';
 import {
   type ParentRef, type ParentState, applySetId, checkTooling, membership, parentFor, parentObject,
   readParent, union, withMembership, PARENT_FIELD_MANAGER, ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES,
-  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION,
+  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION, LABEL_ID,
 } from './applyset.js';
 import { ApplyError, type PlannedObject, PreflightError, applyPlanned, plan, serverSideApply } from './apply.js';
 import { withHash } from './compare.js';
@@ -15,6 +15,9 @@ import { type DeployContext, describe, keyOf } from './context.js';
 import { type LiveState, readLive } from './live.js';
 import { sortForApply } from './order.js';
 import { PruneError } from './errors.js';
+import { cleanupNewNamespace } from './namespace-cleanup.js';
+import { type HeldLease, type LeaseOptions, withLease } from './lease.js';
+import { ANNOTATION_ADOPTED, OwnershipError, foreignObjects, ownerOf, recordAdoption } from './ownership.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import { isBeforeDeploy } from './job-status.js';
 import { runMigrations } from './migrations.js';
@@ -32,6 +35,12 @@ export interface DeployOptions {
   readonly dryRun?: boolean;
   /** Source revision recorded on the ApplySet parent (for `--revision previous`). */
   readonly revision?: string;
+  /** Take over declared objects that exist but are not members of this environment's ApplySet (recorded). @default false */
+  readonly adopt?: boolean;
+  /** Take over fields other field managers own, as `kubectl apply --force-conflicts`. @default false */
+  readonly forceConflicts?: boolean;
+  /** The environment's deploy lease (lease.ts): holder shown to concurrent runs, validity. @default defaultHolder, 60 s */
+  readonly lease?: LeaseOptions;
 }
 
 export interface DeployResult {
@@ -77,7 +86,7 @@ function revisions(state: ParentState | undefined, changed: boolean, revision: s
 
 async function writeParent(ctx: DeployContext, live: KubeObject | undefined, want: KubeObject): Promise<KubeObject> {
   if (live && !parentNeedsWrite(live, want)) return live;
-  return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
+  return serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER, true);
 }
 
 interface Planned extends Prepared {
@@ -87,29 +96,50 @@ interface Planned extends Prepared {
   readonly current: { groupKinds: string[]; namespaces: string[] };
   readonly scope: { id: string; namespace: string; groupKinds: string[]; additionalNamespaces: string[] };
   readonly stale: KubeObject[];
+  /** Foreign objects taken over with --adopt (keyOf). */
+  readonly adopted: ReadonlySet<string>;
+}
+
+/** Declared objects (and the parent) that exist without this environment's membership: an error unless adopted. */
+function checkOwnership(env: RenderedEnvironment, p: Prepared, live: LiveState, adopt: boolean): Set<string> {
+  const foreign = foreignObjects(p.desired, live.objects, p.id, keyOf);
+  if (live.parent && live.parent.metadata.labels?.[LABEL_ID] !== p.id) foreign.push({ object: describe(live.parent), owner: ownerOf(live.parent) });
+  if (foreign.length && !adopt) throw new OwnershipError(foreign, env.name);
+  const names = new Set(foreign.map((f) => f.object));
+  return new Set(p.desired.filter((d) => names.has(describe(d))).map(keyOf));
 }
 
 /** Live state, dry run of everything that would change, and the stale ApplySet members. */
-async function planDeploy(ctx: DeployContext, env: RenderedEnvironment): Promise<Planned> {
+async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pick<DeployOptions, 'adopt' | 'forceConflicts'> = {}): Promise<Planned> {
   const p = await prepare(ctx, env);
   ctx.reporter.phase('preflight', `${p.desired.length} objects, server-side dry run`);
   const live = await readLive(ctx, p.desired, p.parent);
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
-  const planned = await plan(ctx, p.desired, live);
+  const adopted = checkOwnership(env, p, live, !!opts.adopt);
+  const planned = await plan(ctx, p.desired, live, { forceConflicts: opts.forceConflicts, adopted });
   const current = membership(p.desired, p.parent);
   const scope = {
     id: p.id, namespace: p.parent.namespace,
     groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
   };
   const stale = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
-  return { ...p, live, state, planned, current, scope, stale };
+  return { ...p, live, state, planned, current, scope, stale, adopted };
 }
 
 /** Plans, and unless dryRun applies, waits and prunes. */
 export async function deployEnvironment(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions): Promise<DeployResult> {
-  const x = await planDeploy(ctx, env);
+  if (opts.dryRun) return deployHeld(ctx, env, opts, undefined);
+  return withLease(ctx, env, 'deploy', opts.lease ?? {}, (lease) => deployHeld(ctx, env, opts, lease));
+}
+
+/** The deploy itself, under the environment's lease (planning and the prune set included); dry runs take none. */
+async function deployHeld(ctx: DeployContext, env: RenderedEnvironment, opts: DeployOptions, lease: HeldLease | undefined): Promise<DeployResult> {
+  const x = await planDeploy(ctx, env, opts);
   const toPrune = opts.prune ? x.stale.map(describe) : [];
+  for (const o of x.planned.filter((q) => x.adopted.has(keyOf(q.desired)))) {
+    ctx.reporter.warn(`${opts.dryRun ? 'would adopt' : 'adopting'} ${describe(o.desired)} (written by ${ownerOf(x.live.objects.get(keyOf(o.desired))!)})`);
+  }
   if (opts.dryRun) {
     for (const o of x.planned) ctx.reporter.object({ action: actionOf(o), object: describe(o.desired), changes: o.changes, dryRun: true });
     for (const o of toPrune) ctx.reporter.object({ action: 'pruned', object: o, dryRun: true });
@@ -118,14 +148,25 @@ export async function deployEnvironment(ctx: DeployContext, env: RenderedEnviron
   const changed = x.planned.some((o) => o.action !== 'unchanged') || toPrune.length > 0;
   const revs = revisions(x.state, changed, opts.revision);
   const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling, opts.timeoutMs);
+  await recordAdoptions(ctx, x);
   let rows: WaitRow[] = [];
   if (opts.wait) {
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
     const first = applied.length ? undefined : snapshot(x.live, env.namespace);
     rows = await waitForReady(ctx, x.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
   }
+  if (opts.prune && x.stale.length) await lease?.verify();
   const pruned = opts.prune ? await prunePhase(ctx, x, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
   return { planned: x.planned, applied, toPrune, pruned, rows };
+}
+
+/** Marks every adopted object with `berth.dev/adopted-at` (one timestamp per deploy). */
+async function recordAdoptions(ctx: DeployContext, x: Planned): Promise<void> {
+  const at = new Date().toISOString();
+  for (const o of x.desired.filter((d) => x.adopted.has(keyOf(d)))) {
+    await recordAdoption(ctx, o, await ctx.resources.pathOf(o), at);
+    ctx.reporter.info(`adopted ${describe(o)} at ${at} (recorded in its ${ANNOTATION_ADOPTED} annotation)`);
+  }
 }
 
 /** Deletes stale members, then shrinks the parent to the current set (left as the superset if deleting fails). */
@@ -170,15 +211,20 @@ async function applyAll(
   }
   ctx.reporter.phase('apply', `${todo.length} of ${planned.length} objects need changes`);
   const first = todo.filter((x) => x.desired.kind === 'Namespace');
-  const applied = await applyPlanned(ctx, first);
+  const created = new Map<string, KubeObject>();
+  const applied = await applyPlanned(ctx, first, [], created);
   const parent = await writeParent(ctx, live.parent, superset);
   try {
     await runMigrations(ctx, planned, migrationTimeoutMs, applied);
     await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace' && !isBeforeDeploy(x.desired)), applied);
   } catch (err) {
     if (!live.namespaceExists && err instanceof ApplyError && err.failures.every((f) => f.rejected)) {
-      await ctx.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${p.parent.namespace}` }).catch(() => undefined);
-      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${p.parent.namespace} created by this run was deleted again`);
+      const ns = p.parent.namespace;
+      const uid = (created.get(keyOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }))?.metadata as { uid?: string } | undefined)?.uid;
+      const done = await cleanupNewNamespace(ctx, ns, uid, p.id);
+      if (done.deleted) throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; it held nothing berth did not create)`);
+      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was LEFT in place: ${done.reason}. ` +
+        `Check it, then delete it yourself (kubectl delete namespace ${ns}) or fix the declaration and deploy again`, true);
     }
     throw err;
   }

@@ -4,14 +4,17 @@ import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
+import { KubeconfigError } from './kubeconfig.js';
+import { LeaseHeldError } from './lease.js';
 import { MigrationError } from './migrations.js';
+import { ConflictError, OwnershipError } from './ownership.js';
 import { RolloutError } from './wait.js';
 
 export const EXIT = {
   ok: 0,
   /** diff: differences found; status: not in sync or not ready. */
   differences: 1,
-  /** Bad flags, invalid declaration, unknown environment or revision. */
+  /** Bad flags, invalid declaration or kubeconfig, unknown environment or revision. */
   badInput: 2,
   /** The API server rejected the set in the dry run: nothing was written. */
   rejected: 3,
@@ -25,6 +28,10 @@ export const EXIT = {
   pruneFailed: 7,
   /** A migration (job with beforeDeploy) failed or did not finish in time: no workload was changed. */
   migrationFailed: 8,
+  /** Refused before any write: a declared object belongs to someone else, or fields conflict with another manager. */
+  refused: 9,
+  /** Another deploy or prune of the environment holds its lease: nothing was done (retry later). */
+  locked: 10,
   interrupted: 130,
 } as const;
 
@@ -41,8 +48,11 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
   if (isAbort(err, signal)) {
     return { code: EXIT.interrupted, message: 'interrupted; objects already applied stay applied, and a rerun converges' };
   }
+  if (err instanceof KubeconfigError) return { code: EXIT.badInput, message };
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
-  if (err instanceof PreflightError) return { code: EXIT.rejected, message };
+  if (err instanceof PreflightError) return { code: err.left ? EXIT.applyFailed : EXIT.rejected, message };
+  if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };
+  if (err instanceof LeaseHeldError) return { code: EXIT.locked, message };
   if (err instanceof RolloutError) return { code: EXIT.rolloutFailed, message: `${err.timedOut ? 'timed out waiting' : 'rollout failed'}:\n${message}` };
   if (err instanceof PruneError) return { code: EXIT.pruneFailed, message };
   if (err instanceof MigrationError) return { code: EXIT.migrationFailed, message };

@@ -2,6 +2,7 @@
 import type { RenderedEnvironment } from '../render/types.js';
 import { checkTooling, membership, parentObject, readParent, PARENT_FIELD_MANAGER } from './applyset.js';
 import { serverSideApply } from './apply.js';
+import { type LeaseOptions, withLease } from './lease.js';
 import { isUpToDate } from './compare.js';
 import { type DeployContext, describe, keyOf } from './context.js';
 import { prepare } from './deploy.js';
@@ -49,7 +50,13 @@ export async function statusEnvironment(ctx: DeployContext, env: RenderedEnviron
 }
 
 /** Deletes ApplySet members no longer declared (nothing is applied), then shrinks the parent. */
-export async function pruneEnvironment(ctx: DeployContext, env: RenderedEnvironment, tooling: string, dryRun: boolean): Promise<string[]> {
+export async function pruneEnvironment(ctx: DeployContext, env: RenderedEnvironment, tooling: string, dryRun: boolean, lease: LeaseOptions = {}): Promise<string[]> {
+  if (dryRun) return pruneHeld(ctx, env, tooling, true);
+  return withLease(ctx, env, 'prune', lease, () => pruneHeld(ctx, env, tooling, false));
+}
+
+/** The prune set is computed and deleted while the environment's lease is held. */
+async function pruneHeld(ctx: DeployContext, env: RenderedEnvironment, tooling: string, dryRun: boolean): Promise<string[]> {
   const p = await prepare(ctx, env);
   const live = await readLive(ctx, p.desired, p.parent);
   if (!live.parent) return [];
@@ -66,6 +73,6 @@ export async function pruneEnvironment(ctx: DeployContext, env: RenderedEnvironm
   const want = parentObject(p.parent, p.id, tooling, current, { revision: state?.revision, previousRevision: state?.previousRevision });
   const have = live.parent.metadata.annotations ?? {};
   const differs = Object.entries(want.metadata.annotations ?? {}).some(([k, v]) => have[k] !== v);
-  if (differs) await serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER);
+  if (differs) await serverSideApply(ctx, want, false, PARENT_FIELD_MANAGER, true);
   return pruned;
 }

@@ -53,7 +53,7 @@ describe('KubeClient', () => {
     expect(JSON.parse(last[0]!.body)).toEqual(body);
     expect(last[0]!.contentType).toBe('application/apply-patch+yaml');
     expect(last[0]!.auth).toBe('Bearer static');
-    expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0 });
+    expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0, lease: 0 });
     c.close();
   });
 

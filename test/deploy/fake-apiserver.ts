@@ -63,6 +63,25 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         if (!store.delete(path)) return notFound(res, path);
         return send(res, 200, {});
       }
+      if (req.method === 'POST') {
+        // create (the deploy lease): 409 when it exists
+        const body = JSON.parse(text) as Obj;
+        const at = `${path}/${body.metadata.name}`;
+        if (store.has(at)) return send(res, 409, { kind: 'Status', message: 'already exists', reason: 'AlreadyExists', code: 409 });
+        const next = { ...body, metadata: { ...body.metadata, uid: `uid-${rv}`, resourceVersion: String(++rv) } };
+        if (!dryRun) store.set(at, next);
+        return send(res, 201, next);
+      }
+      if (req.method === 'PUT') {
+        // replace with optimistic concurrency (resourceVersion must match)
+        const body = JSON.parse(text) as Obj;
+        const old = store.get(path);
+        if (!old) return notFound(res, path);
+        if (body.metadata.resourceVersion !== old.metadata.resourceVersion) return send(res, 409, { kind: 'Status', message: 'the object has been modified', reason: 'Conflict', code: 409 });
+        const next = { ...body, metadata: { ...body.metadata, uid: old.metadata.uid, resourceVersion: String(++rv) } };
+        store.set(path, next);
+        return send(res, 200, next);
+      }
       if (req.method === 'PATCH') {
         const body = JSON.parse(text) as Obj;
         const ns = nsOf(path);

@@ -26,6 +26,8 @@ export interface FaultProxy {
   readonly url: string;
   readonly stats: ProxyStats;
   setFault(rule: FaultRule | undefined): void;
+  /** Runs `hook` before forwarding each request and waits for it (another actor acting at an exact moment). */
+  setBefore(hook: ((req: { method: string; url: string }) => Promise<void> | undefined) | undefined): void;
   /** Answer 401 to requests bearing this token (a revoked/expired credential). */
   setRejectToken(token: string | undefined): void;
   resetStats(): void;
@@ -37,7 +39,17 @@ export async function startFaultProxy(upstream: string, caPem: string): Promise<
   const stats: ProxyStats = { requests: 0, writes: 0, faults: 0, rejectedTokens: 0 };
   let rule: FaultRule | undefined;
   let rejectToken: string | undefined;
+  let before: ((req: { method: string; url: string }) => Promise<void> | undefined) | undefined;
   const server = http.createServer((req, res) => {
+    const wait = before?.({ method: req.method ?? 'GET', url: req.url ?? '/' });
+    if (!wait) return handle(req, res);
+    req.pause();
+    void wait.then(() => handle(req, res), (err: Error) => {
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`proxy hook failed: ${err.message}`);
+    });
+  });
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const n = ++stats.requests;
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -69,7 +81,7 @@ export async function startFaultProxy(upstream: string, caPem: string): Promise<
       res.end(`proxy: ${err.message}`);
     });
     req.pipe(up);
-  });
+  }
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -78,6 +90,7 @@ export async function startFaultProxy(upstream: string, caPem: string): Promise<
     stats,
     setFault: (r) => { rule = r; },
     setRejectToken: (t) => { rejectToken = t; },
+    setBefore: (h) => { before = h; },
     resetStats: () => Object.assign(stats, { requests: 0, writes: 0, faults: 0, rejectedTokens: 0 }),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -64,7 +64,7 @@ describe('deploy lifecycle (example platform)', () => {
     expect(await snapshotVersions(tester, ns)).toEqual(before);
   });
 
-  it('drift: a live object changed by hand is detected and restored (only that object is written)', async () => {
+  it('drift: a live object changed by hand is detected and, with --force-conflicts, restored (only that object is written)', async () => {
     await tester.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web`, query: { fieldManager: 'kubectl-edit' },
       contentType: 'application/merge-patch+json', body: { spec: { replicas: 7 } } });
     await tester.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/services/billing`, query: { fieldManager: 'kubectl-edit' },
@@ -72,7 +72,8 @@ describe('deploy lifecycle (example platform)', () => {
     const env = render(examplePlatform(ns));
     const fresh = adminClient();
     try {
-      const r = await deploy(fresh, env, { waitLb: true });
+      // the hand edits moved field ownership to "kubectl-edit": taking it back is a forced apply (hardening-ownership covers the refusal)
+      const r = await deploy(fresh, env, { waitLb: true, forceConflicts: true });
       const changed = r.planned.filter((p) => p.action !== 'unchanged').map((p) => `${p.desired.kind}/${p.desired.metadata.name}`).sort();
       expect(changed).toEqual(['Deployment/web', 'Service/billing']);
       expect(fresh.counters.writes).toBe(2);

@@ -61,7 +61,9 @@ describe('the control plane stops mid-apply', () => {
     const env = render(smallPlatform(ns, n, 0), 'e2e');
     const client = adminClient({ retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 300, maxRetryAfterMs: 1000 } });
     let settled = false;
-    const run = deploy(client, env, { wait: false }).then(() => undefined, (e: unknown) => e).finally(() => { settled = true; });
+    // one holder identity for both runs: the first cannot release its lease while the API server is down
+    const lease = { holder: 'restart-run' };
+    const run = deploy(client, env, { wait: false, lease }).then(() => undefined, (e: unknown) => e).finally(() => { settled = true; });
     while (client.counters.writes < 40 && !settled) await new Promise((r) => setTimeout(r, 20));
     expect(settled).toBe(false);
     await stopApiServer();
@@ -75,7 +77,7 @@ describe('the control plane stops mid-apply', () => {
 
     await startApiServer();
     const again = adminClient();
-    const r = await deploy(again, env, { wait: false });
+    const r = await deploy(again, env, { wait: false, lease });
     again.close();
     expect(r.planned.filter((p) => p.action === 'create').length).toBeGreaterThan(0);
     const id = applySetId(parentFor('e2e', ns));

@@ -23,10 +23,14 @@ Migrations (jobs with beforeDeploy) run after the dry run and before any workloa
 
 ${SHARED_HELP}Deploy:
   --diff              show field-level changes while applying
-  --timeout DUR       bound the whole wait (default 10m)
+  --timeout DUR       bound the whole wait, and every request to the API server (connect and answer,
+                      retries included) (default 10m)
   --no-wait           apply (and prune) without waiting
   --no-wait-lb        wait for Deployments only, not the load balancer
   --no-prune          keep objects that are no longer declared
+  --adopt             take over declared objects that exist but are not members of this environment's ApplySet
+                      (otherwise an error, exit 9); each is recorded in its berth.dev/adopted-at annotation
+  --force-conflicts   take over fields other field managers own (otherwise a conflict lists them, exit 9)
   --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change);
                       YAML declarations only (--file), not --app / cdk8s.yaml
 `;
@@ -34,6 +38,7 @@ ${SHARED_HELP}Deploy:
 const EXTRA = {
   diff: { type: 'boolean' }, timeout: { type: 'string', default: '10m' }, 'no-wait': { type: 'boolean' },
   'no-wait-lb': { type: 'boolean' }, 'no-prune': { type: 'boolean' }, revision: { type: 'string' },
+  adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' },
 } as const;
 
 /** The environment to deploy and the source revision to record (YAML declarations in a clean git checkout only). */
@@ -71,14 +76,14 @@ export const deploy: Command = async (args, io) => {
     requireEnv(values);
     const timeoutMs = parseDuration(values.timeout!);
     reporter = reporterFor(values, io, !!values.diff);
-    const conn = await connect(values, io);
+    const conn = await connect(values, io, timeoutMs);
     client = conn.client;
     const ctx = makeContext(client, io, reporter, Number(values.concurrency));
     const { env, revision } = await source(ctx, io, values);
     reporter.info(`berth deploy: environment ${env.name} (namespace ${env.namespace}) -> ${conn.target}`);
     const result = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: !values['no-wait'], waitLb: !values['no-wait-lb'], timeoutMs,
-      prune: !values['no-prune'], revision,
+      prune: !values['no-prune'], revision, adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
     });
     const count = (a: string) => result.planned.filter((p) => p.action === a).length;
     const c = client.counters;

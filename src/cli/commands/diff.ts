@@ -10,12 +10,15 @@ compared with live state), unchanged, or pruned. Writes nothing.
 Exit code: 0 nothing to do, 1 differences found, other codes as for deploy.
 
 ${SHARED_HELP}  --all               also list unchanged objects
+  --adopt             preview taking over declared objects that exist but are not this environment's
+  --force-conflicts   preview taking over fields other field managers own
 `;
 
 export const diff: Command = (args, io) =>
-  onCluster(args, io, { options: { all: { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
     const r = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: false, waitLb: false, timeoutMs: 0, prune: true, dryRun: true,
+      adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
     });
     const changed = r.planned.filter((p) => p.action !== 'unchanged');
     if (values.all) for (const p of r.planned.filter((x) => x.action === 'unchanged')) reporter.info(`${p.desired.kind} ${p.desired.metadata.name} unchanged`);

@@ -16,6 +16,7 @@ import { isRemoteUrl } from '../../gitops/workspace.js';
 import type { Command, CommandIo } from '../command.js';
 import { reportError } from '../errors.js';
 import { sourceFor } from '../platform-file.js';
+import { hasCredentials, redactUrls, redacting } from '../../gitops/redact.js';
 
 const HELP = `Usage: berth gitops --repo <url|path> (--env NAME | --all) [options]
        berth gitops init --env NAME (--argocd | --flux) --repo <url|path> [--path P] [--branch B] [--output FILE] [--file F | --app CMD]
@@ -38,7 +39,10 @@ write are never touched; <path>/kustomization.yaml lists berth's manifests for A
 Exit codes: 0 ok or no changes, 1 git/push failed (nothing committed), 2 bad input or refused checkout.
 `;
 
-export const gitops: Command = async (args, io) => {
+/** Every message of `berth gitops` passes through URL-credential redaction (git's own output included). */
+export const gitops: Command = (args, io) => gitopsCommand(args, { ...io, stdout: redacting(io.stdout), stderr: redacting(io.stderr) });
+
+const gitopsCommand: Command = async (args, io) => {
   try {
     if (args[0] === 'init') return await init(args.slice(1), io).catch((error: unknown) => failed(error, io, ''));
     const values = parseFlags(args);
@@ -182,6 +186,16 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
 
 /** A URL as given, or a local checkout's upstream remote URL and branch (the cluster cannot clone a laptop path). */
 async function repositoryUrl(repo: string, io: CommandIo): Promise<{ url: string; branch?: string }> {
+  const found = await repositoryUrlOf(repo, io);
+  if (hasCredentials(found.url)) {
+    throw new GitopsError(`init: the repository URL ${redactUrls(found.url)} carries credentials, which would be written into the manifest. ` +
+      'Pass the URL without them (e.g. https://github.com/acme/gitops.git or git@github.com:acme/gitops.git) and give the cluster its ' +
+      'credentials separately (argocd repo add …, or flux create secret git …).', 2);
+  }
+  return found;
+}
+
+async function repositoryUrlOf(repo: string, io: CommandIo): Promise<{ url: string; branch?: string }> {
   if (isRemoteUrl(repo)) return { url: repo };
   const dir = resolve(io.cwd, repo);
   const branch = await gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: dir, env: io.env }).catch(() => undefined);

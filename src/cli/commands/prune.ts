@@ -11,7 +11,7 @@ ${SHARED_HELP}  --dry-run           only list what would be deleted
 `;
 
 export const prune: Command = (args, io) =>
-  onCluster(args, io, { options: { 'dry-run': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, 'dry-run': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
     const pruned = await pruneEnvironment(ctx, env, `berth/v${berthVersion()}`, !!values['dry-run']);
     reporter.info(`${env.name}: ${pruned.length} object(s) ${values['dry-run'] ? 'would be ' : ''}pruned`);
     reporter.done({ ok: true, exitCode: 0, environment: env.name, pruned, dryRun: !!values['dry-run'] });

@@ -13,7 +13,7 @@ ${SHARED_HELP}  --no-wait-lb        ignore the load balancer
 `;
 
 export const status: Command = (args, io) =>
-  onCluster(args, io, { options: { 'no-wait-lb': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, 'no-wait-lb': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
     const s = await statusEnvironment(ctx, env, !values['no-wait-lb']);
     for (const o of s.objects) if (o.state !== 'in sync') reporter.info(`${o.object}: ${o.state}`);
     for (const r of s.rows) reporter.info(`${r.ready ? 'ready    ' : 'not ready'} ${r.object}: ${r.message}`);
