@@ -12,7 +12,7 @@ const chartWith = () => new EnvironmentChart(new cdk8s.App(), 'production', { en
 describe('renderPlatform', () => {
   test('objects come in apply order, Namespace first and Ingress last', () => {
     const kinds = env(renderPlatform(platform([service()])), 'production').objects.map((o) => o.kind);
-    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'PriorityClass', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
+    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'PriorityClass', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
   });
 
   test('files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; the YAML parses back to the objects', () => {
