@@ -13,11 +13,14 @@ interface HostUse {
   readonly services: { readonly name: string; readonly index: number; readonly inherited: boolean }[];
 }
 
-/** Every host routed by more than one environment is an error in each environment after its owner. */
+/**
+ * Every host routed by more than one environment is an error in each environment but its owner: the environment where
+ * most services route it (the first declared on a tie), e.g. production for a base host staging inherits.
+ */
 export function checkHostsAcrossEnvironments(p: PlatformDeclaration, issues: DeclarationIssue[]): void {
   for (const [host, uses] of hostUses(p)) {
     if (uses.length < 2) continue;
-    const owner = uses.find((u) => u.services.every((s) => !s.inherited)) ?? uses[0]!;
+    const owner = uses.reduce((a, b) => (b.services.length > a.services.length ? b : a));
     for (const use of uses) if (use !== owner) report(host, owner, use, issues);
   }
 }

@@ -134,7 +134,7 @@ function checkRouteConflicts(routes: readonly Route[], env: string, issues: Decl
     const key = `${route.host}${normalizePath(route.path)}`;
     const other = owners.get(key);
     if (other !== undefined && other.service !== route.service) {
-      const same = other.path === route.path ? `"${route.host}${route.path}"` : `"${route.host}${route.path}", which GKE routes exactly like "${other.host}${other.path}" (a Prefix path matches with and without its trailing slash)`;
+      const same = other.path === route.path ? `"${route.host}${route.path}"` : `"${route.host}${route.path}" (GKE routes it exactly like "${other.host}${other.path}": a Prefix path matches with and without its trailing slash)`;
       issues.push({ path: `environments.${env}`, service: route.service, value: `${route.host}${route.path}`, message: `routes ${same}, which service "${other.service}" routes too, so one of "${other.service}" and "${route.service}" would get no traffic`, fix: `give service "${route.service}" or "${other.service}" a different host or path` });
     }
     if (other === undefined) owners.set(key, route);
