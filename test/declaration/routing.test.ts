@@ -1,4 +1,5 @@
 import { estimateUrlMapBytes, gcePathRules, normalizePath, routesOf, samePath } from '../../src/declaration/routing.js';
+import { isUnder } from '../../src/declaration/env-knobs.js';
 import { service } from '../helpers.js';
 
 describe('paths as GKE reads them', () => {
@@ -29,5 +30,13 @@ describe('paths as GKE reads them', () => {
     const routes = routesOf([service({ paths: ['/v1'], routes: [{ path: '/v1/', timeoutSeconds: 60 }] })]);
     // THEN only the route's own Service serves it (no second, shadowed rule for the service)
     expect(routes.map((r) => [r.path, r.backend])).toEqual([['/v1/', 'api-r1']]);
+  });
+
+  test('a route sits under a path whatever their trailing slashes', () => {
+    expect(isUnder('/v1', '/v1/')).toBe(true);
+    expect(isUnder('/v1/', '/v1')).toBe(true);
+    expect(isUnder('/v1/uploads/', '/v1/')).toBe(true);
+    expect(isUnder('/v10', '/v1/')).toBe(false);
+    expect(isUnder('/anything', '/')).toBe(true);
   });
 });
