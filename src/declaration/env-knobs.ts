@@ -44,9 +44,10 @@ export function routeBackendName(service: string, index: number): string {
 
 /** Whether `path` is `base` or under it (`/v1/uploads` is under `/v1` and `/`; `/v10` is not under `/v1`). */
 export function isUnder(path: string, base: string): boolean {
-  if (base === '/' || path === base) return true;
-  const prefix = base.endsWith('/') ? base : `${base}/`;
-  return path.startsWith(prefix);
+  // Trailing slashes do not count: GKE reads a Prefix path `/v1/` as `/v1` (see normalizePath in routing.ts).
+  const [p, b] = [path, base].map((x) => (x.length > 1 ? x.replace(/\/+$/, '') || '/' : x));
+  if (b === '/' || p === b) return true;
+  return p!.startsWith(`${b}/`);
 }
 
 /** Default CPU target, only when no other metric is declared (an HPA needs at least one). */

@@ -1,5 +1,5 @@
 /** Field-level rules shared by validation (apiserver wording where it exists). */
-import { withoutReferences } from './env-refs.js';
+import { referencesIn, withoutReferences } from './env-refs.js';
 
 export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -13,6 +13,13 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([KMGTPE]i|[mkMGTPE]|[eE]\d+)?$/;
 const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+/** Short forms as a whole last word: `DB_PASS`, `SMTP_PWD`, `ENCRYPTION_KEY` (and a bare `PASS`, `PWD`, `KEY`). */
+const SECRET_LIKE_SUFFIX = /(^|_)(PASS|PWD|KEY|KEYS)$/i;
+/**
+ * Names that describe a secret rather than hold one: an identifier, a name, a file or a URL (`AWS_ACCESS_KEY_ID`,
+ * `DB_PASSWORD_FILE`, `OAUTH_TOKEN_URL`, `SECRET_NAME`), or a public key (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`).
+ */
+const DESCRIBES_A_SECRET = /_(ID|NAME|FILE|PATH|DIR|URL|URI|ENDPOINT|HEADER|PREFIX|TTL|EXPIRY|VERSION)$|(^|_)(PUBLIC|PUBLISHABLE)_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
 const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /** A rule returns undefined when the value is fine, or `[message, fix]`. */
@@ -108,9 +115,18 @@ export function checkEnvName(name: string): RuleResult {
   return undefined;
 }
 
-/** Plain env values end up in the manifest; names that look like secrets must come from Secrets instead. */
-export function checkPlainEnvName(name: string): RuleResult {
-  if (SECRET_LIKE_NAME.test(name)) {
+/** True when a variable name says it holds a credential (see README "Credentials in plain env"). */
+export function isSecretLikeName(name: string): boolean {
+  return !DESCRIBES_A_SECRET.test(name) && (SECRET_LIKE_NAME.test(name) || SECRET_LIKE_SUFFIX.test(name));
+}
+
+/**
+ * Plain env values end up in the manifest; names that look like secrets must come from Secrets instead. A value made
+ * only of `$(NAME)` references (`DB_PASS: $(DB_PASSWORD)`, DB_PASSWORD in secretEnv) holds no literal and is fine.
+ */
+export function checkPlainEnvName(name: string, value?: string): RuleResult {
+  const onlyReferences = value !== undefined && referencesIn(value).length > 0 && withoutReferences(value).trim() === '';
+  if (!onlyReferences && isSecretLikeName(name)) {
     return ['looks like a secret, and plain env values are written into the manifests', `move it to secretEnv: { ${name}: { secret: <secret-name>, key: <key> } }`];
   }
   return checkEnvName(name);

@@ -1,6 +1,7 @@
 /** Validation of the production knobs: quota, priority, per-route settings, memory and external autoscaling. */
 import type { DeclarationIssue } from './errors.js';
 import { environmentNeeds, formatCpu, formatMemory, isUnder, PRIORITY_NAMES, routeBackendName } from './env-knobs.js';
+import { normalizePath } from './routing.js';
 import * as r from './rules.js';
 import * as p from './rules-pod.js';
 import { join } from './shape.js';
@@ -25,9 +26,9 @@ export function checkEnvKnobFields(s: ServiceOverride, path: string, service: st
   s.routes?.forEach((route, i) => {
     at(`routes[${i}].path`, route.path, r.checkPath(route.path));
     if (route.timeoutSeconds !== undefined) at(`routes[${i}].timeoutSeconds`, route.timeoutSeconds, r.checkIntRange(route.timeoutSeconds, 1, 86400, 'timeoutSeconds: 900'));
-    const first = seen.get(route.path);
-    if (first !== undefined) at(`routes[${i}].path`, route.path, [`is already declared by routes[${first}]`, 'declare each route path once']);
-    else seen.set(route.path, i);
+    const first = seen.get(normalizePath(route.path));
+    if (first !== undefined) at(`routes[${i}].path`, route.path, [`is already declared by routes[${first}]${s.routes![first]!.path === route.path ? '' : ` ("${s.routes![first]!.path}": GKE matches a Prefix path with and without its trailing slash)`}`, 'declare each route path once']);
+    else seen.set(normalizePath(route.path), i);
   });
   const a = s.autoscaling;
   if (!a) return;

@@ -39,7 +39,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   s.paths?.forEach((p, i) => push(`paths[${i}]`, p, r.checkPath(p)));
   for (const [k, v] of Object.entries(s.env ?? {})) {
     if (v === null) continue; // an override deleting the key
-    push(`env.${k}`, k, r.checkPlainEnvName(k));
+    push(`env.${k}`, k, r.checkPlainEnvName(k, typeof v === 'string' ? v : undefined));
     // The value itself is not echoed: it may be the very secret.
     push(`env.${k}`, '(value hidden)', r.checkPlainEnvValue(v));
   }

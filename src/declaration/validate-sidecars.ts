@@ -42,7 +42,7 @@ export function checkSidecar(c: SidecarDeclaration, at: string, push: Push): voi
     if (found) push(`${at}.${field}[${found.index}]`, '(value hidden)', found.result);
   }
   for (const [k, v] of Object.entries(c.env ?? {})) {
-    push(`${at}.env.${k}`, k, r.checkPlainEnvName(k));
+    push(`${at}.env.${k}`, k, r.checkPlainEnvName(k, typeof v === 'string' ? v : undefined));
     // The value itself is not echoed: it may be the very secret.
     push(`${at}.env.${k}`, '(value hidden)', r.checkPlainEnvValue(v));
   }

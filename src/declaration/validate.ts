@@ -1,6 +1,6 @@
 import { effectiveServices, hostsOf, namespaceOf } from './effective.js';
 import { DeclarationError, type DeclarationIssue } from './errors.js';
-import { certificateChunks, estimateUrlMapBytes, MAX_CERTIFICATES, routesOf, URL_MAP_LIMIT_BYTES } from './routing.js';
+import { certificateChunks, estimateUrlMapBytes, MAX_CERTIFICATES, normalizePath, routesOf, URL_MAP_LIMIT_BYTES, type Route } from './routing.js';
 import * as r from './rules.js';
 import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.js';
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
@@ -9,6 +9,8 @@ import { checkJobs, checkJobsIn } from './validate-job.js';
 import { checkPullSecrets } from './validate-knobs.js';
 import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-env-knobs.js';
 import { checkNetworkIn } from './validate-network.js';
+import { checkEffectiveHosts, checkEnvironmentLists, checkServiceLists } from './validate-lists.js';
+import { checkHostsAcrossEnvironments } from './validate-hosts.js';
 import type { PlatformDeclaration } from './types.js';
 
 /** Where the declaration came from, so errors can name the file and line. */
@@ -34,6 +36,7 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
       checkJobsIn(platform, env, issues);
       checkNetworkIn(platform, env, issues);
     }
+    if (issues.length === 0) checkHostsAcrossEnvironments(platform, issues);
   }
   if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(named(i), data), data)), source), source.file);
   validated.add(data as object);
@@ -62,6 +65,7 @@ function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     checkTls(decl.tls, decl.staticIp, env, issues);
     if (decl.imagePullSecrets) checkPullSecrets(decl.imagePullSecrets, `environments.${env}.imagePullSecrets`, (path, value, res) => res && issues.push({ path, value, message: res[0], fix: res[1] }));
     checkEnvironmentKnobs(decl, env, issues);
+    checkEnvironmentLists(decl, env, issues);
   }
 }
 
@@ -89,6 +93,7 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     if (first !== undefined) issues.push({ path: `services[${i}].name`, service: s.name, value: s.name, message: `is already used by services[${first}]`, fix: 'give every service a unique name' });
     else names.set(s.name, i);
     checkServiceFields(s, `services[${i}]`, s.name, issues);
+    checkServiceLists(s, `services[${i}]`, s.name, issues);
   });
   for (const [env, decl] of Object.entries(p.environments)) {
     for (const [name, override] of Object.entries(decl.services ?? {})) {
@@ -98,6 +103,7 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
         issues.push({ path, value: name, message: 'overrides a service that is not declared', fix: hint ? `did you mean "${hint}"?` : 'declare the service under "services" or remove the override' });
       } else if (checkShape(override, OVERRIDE_SHAPE, path, issues)) {
         checkServiceFields(override, path, name, issues);
+        checkServiceLists(override, path, name, issues);
         checkOverrideAgainstBase(p.services[names.get(name)!]!, override, path, issues);
       }
     }
@@ -108,23 +114,31 @@ function checkEnvironment(p: PlatformDeclaration, env: string, issues: Declarati
   const effective = effectiveServices(p, env);
   for (const e of effective) {
     checkServiceCombination(e.service, e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`, issues);
+    const own = (p.environments[env]?.services?.[e.service.name] as { hosts?: unknown } | undefined)?.hosts !== undefined;
+    checkEffectiveHosts(e.service, own ? `environments.${env}.services.${e.service.name}.hosts` : `services[${e.index}].hosts`, issues);
   }
   const routes = routesOf(effective.map((e) => e.service));
-  const owners = new Map<string, string>();
-  for (const route of routes) {
-    const key = `${route.host}${route.path}`;
-    const other = owners.get(key);
-    if (other !== undefined && other !== route.service) {
-      issues.push({ path: `environments.${env}`, service: route.service, value: key, message: `routes host+path "${key}" that service "${other}" routes too`, fix: 'give one of them a different host or path' });
-    }
-    owners.set(key, route.service);
-  }
+  checkRouteConflicts(routes, env, issues);
   const bytes = estimateUrlMapBytes(routes);
   if (bytes > URL_MAP_LIMIT_BYTES) {
     issues.push({ path: `environments.${env}`, value: `${routes.length} routes`, message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`, fix: 'make fewer services public (omit "host" for internal ones) or split them across environments' });
   }
   checkCertificates(p, env, effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)), issues);
   checkEnvironmentFits(p.environments[env]!, env, effective.map((e) => e.service), issues);
+}
+
+/** Two services on the same host and path as GKE reads it (`/api` and `/api/` are one route): one would get no traffic. */
+function checkRouteConflicts(routes: readonly Route[], env: string, issues: DeclarationIssue[]): void {
+  const owners = new Map<string, Route>();
+  for (const route of routes) {
+    const key = `${route.host}${normalizePath(route.path)}`;
+    const other = owners.get(key);
+    if (other !== undefined && other.service !== route.service) {
+      const same = other.path === route.path ? `"${route.host}${route.path}"` : `"${route.host}${route.path}" (GKE routes it exactly like "${other.host}${other.path}": a Prefix path matches with and without its trailing slash)`;
+      issues.push({ path: `environments.${env}`, service: route.service, value: `${route.host}${route.path}`, message: `routes ${same}, which service "${other.service}" routes too, so one of "${other.service}" and "${route.service}" would get no traffic`, fix: `give service "${route.service}" or "${other.service}" a different host or path` });
+    }
+    if (other === undefined) owners.set(key, route);
+  }
 }
 
 function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly (readonly [string, string])[], issues: DeclarationIssue[]): void {

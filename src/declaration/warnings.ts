@@ -1,6 +1,7 @@
 import { effectiveServices } from './effective.js';
 import { showValue } from './errors.js';
 import { readinessOf } from './probes.js';
+import { longRequestWarnings } from './warnings-edge.js';
 import type { PlatformDeclaration, ServiceDeclaration, ServiceOverride } from './types.js';
 
 /** Something valid but probably unintended: reported, never fatal (exit code unchanged). */
@@ -26,6 +27,8 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
     for (const e of effectiveServices(platform, env)) {
       const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
       checkWarnings(e.service, at, warnings);
+      const own = decl.services?.[e.service.name] as Record<string, unknown> | undefined;
+      longRequestWarnings(e.service, (field) => (own?.[field] !== undefined ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`), warnings);
     }
   }
   const seen = new Set<string>();

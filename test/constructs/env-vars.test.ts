@@ -20,7 +20,7 @@ describe('env vars', () => {
   test('an environment override merges per key and null deletes one key; order stays the base order', () => {
     // GIVEN staging changes LOG_LEVEL, deletes SENTRY_DSN and adds DEBUG
     const decl = platform([service({ env: { DJANGO_SETTINGS_MODULE: 'acme.settings', LOG_LEVEL: 'info', SENTRY_DSN: 'https://sentry.example.com/1' } })], {
-      production: {}, staging: { services: { api: { env: { LOG_LEVEL: 'debug', SENTRY_DSN: null, DEBUG: '1' } } } },
+      production: {}, staging: { services: { api: { host: 'api.staging.example.com', env: { LOG_LEVEL: 'debug', SENTRY_DSN: null, DEBUG: '1' } } } },
     });
     // WHEN rendered THEN staging keeps the base's other keys in their declared order
     const rendered = renderPlatform(decl);

@@ -18,9 +18,9 @@ describe('EnvironmentQuota', () => {
   });
 
   test('only declared dimensions are limited; no quota, no objects', () => {
-    const dev = env(renderPlatform(platform([service()], { dev: { quota: { pods: 10 } }, production: {} })), 'dev');
+    const dev = env(renderPlatform(platform([service()], { dev: { quota: { pods: 10 }, services: { api: { host: 'api.dev.example.com' } } }, production: {} })), 'dev');
     expect(find(dev.objects, 'ResourceQuota', 'berth-quota').spec.hard).toEqual({ pods: '10' });
-    const production = env(renderPlatform(platform([service()], { dev: { quota: { pods: 10 } }, production: {} })), 'production');
+    const production = env(renderPlatform(platform([service()], { dev: { quota: { pods: 10 }, services: { api: { host: 'api.dev.example.com' } } }, production: {} })), 'production');
     expect([...kinds(production.objects, 'ResourceQuota'), ...kinds(production.objects, 'LimitRange')]).toEqual([]);
   });
 });

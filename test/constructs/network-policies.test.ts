@@ -34,7 +34,7 @@ describe('NetworkPolicies', () => {
     const rendered = renderPlatform(platform([
       service({ name: 'api' }),
       service({ name: 'pricing', host: undefined, port: 9000, callers: ['api'] }),
-    ], { production: { services: { pricing: { callers: ['api', 'staging/api'] } } }, staging: { namespace: 'stg' } }));
+    ], { production: { services: { pricing: { callers: ['api', 'staging/api'] } } }, staging: { namespace: 'stg', services: { api: { host: 'api.stg.example.com' } } } }));
     // WHEN rendered  THEN production's allow-pricing names exactly those pods
     expect(find(env(rendered, 'production').objects, 'NetworkPolicy', 'allow-pricing').spec.ingress).toEqual([{
       from: [
@@ -53,7 +53,7 @@ describe('NetworkPolicies', () => {
       service({ name: 'pricing', host: undefined, port: 9000 }),
     ], {
       production: { egress: { allow: ['10.20.0.0/16'] } },
-      staging: { services: { pricing: { callers: ['production/api'] } } },
+      staging: { services: { pricing: { callers: ['production/api'] }, api: { host: 'api.staging.example.com' } } },
     }));
     // WHEN rendered  THEN production's allow-egress lists exactly those destinations
     const egress = find(env(rendered, 'production').objects, 'NetworkPolicy', 'allow-egress').spec.egress;

@@ -5,7 +5,7 @@ import { env, find, kinds, platform, service } from '../helpers.js';
 describe('PriorityClasses', () => {
   const p = platform(
     [service(), service({ name: 'loadtest', host: undefined, priority: 'low' })],
-    { production: { defaultPriority: 'high' }, dev: {} },
+    { production: { defaultPriority: 'high' }, dev: { services: { api: { host: 'api.dev.example.com' } } } },
   );
 
   test('each environment renders the classes its services use, cluster-scoped and shared, in 00-priority-classes.yaml', () => {

@@ -57,7 +57,7 @@ describe('jobs: inheritance from a service', () => {
   });
 
   test('the service as it runs in the environment (its override) is what the job inherits', () => {
-    const p = platform([MIGRATE], { production: {}, staging: { services: { web: { image: 'registry.example.com/web:1.1.0-rc1' } } } });
+    const p = platform([MIGRATE], { production: {}, staging: { services: { web: { image: 'registry.example.com/web:1.1.0-rc1', host: 'staging.example.com' } } } });
     expect(resolvedJobs(validatePlatform(p), 'staging')[0]!.image).toBe('registry.example.com/web:1.1.0-rc1');
     expect(resolvedJobs(p, 'production')[0]!.image).toBe('registry.example.com/web:1.0.0');
   });
@@ -68,7 +68,7 @@ describe('jobs: environment overrides', () => {
     // GIVEN a nightly job overridden in staging and disabled in dev
     const nightly: JobDeclaration = { name: 'nightly', image: 'registry.example.com/report:2.0.0', schedule: '0 3 * * *', timeZone: 'Europe/Paris', memory: '128Mi', cpu: '50m' };
     const p = validatePlatform(platform([nightly], {
-      production: {}, staging: { jobs: { nightly: { schedule: '0 4 * * 1-5', timeZone: null } } }, dev: { jobs: { nightly: { enabled: false } } },
+      production: {}, staging: { jobs: { nightly: { schedule: '0 4 * * 1-5', timeZone: null } }, services: { web: { host: 'staging.example.com' } } }, dev: { jobs: { nightly: { enabled: false } }, services: { web: { host: 'dev.example.com' } } },
     }));
     // THEN each environment runs its own version
     expect(resolvedJobs(p, 'production')[0]).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Europe/Paris' });

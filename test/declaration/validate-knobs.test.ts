@@ -19,7 +19,7 @@ const STEP = { name: 'wait-for-db', image: 'registry.example.com/wait:1.0.0', me
 
 describe('imagePullSecrets', () => {
   const p = (api: Partial<ServiceDeclaration>, staging: Record<string, unknown> = {}): PlatformDeclaration => ({
-    environments: { production: { imagePullSecrets: ['ghcr-pull'] }, staging: { services: { api: staging } } } as PlatformDeclaration['environments'],
+    environments: { production: { imagePullSecrets: ['ghcr-pull'] }, staging: { services: { api: { host: 'api.staging.example.com', ...staging }, web: { host: 'web.staging.example.com' } } } } as PlatformDeclaration['environments'],
     services: [service(api), service({ name: 'web', host: 'web.example.com', imagePullSecrets: [] })],
     jobs: [{ name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true }, { name: 'report', image: 'registry.example.com/r:1.0.0', memory: '64Mi', cpu: '50m', schedule: '@daily' }],
   });
@@ -43,7 +43,7 @@ describe('imagePullSecrets', () => {
 
   test('an override with imagePullSecrets: null falls back to the environment default', () => {
     // GIVEN a service with its own list and a staging override dropping it, staging having a default
-    const p2 = platform([service({ imagePullSecrets: ['quay-pull'] })], { production: {}, staging: { imagePullSecrets: ['ghcr-pull'], services: { api: { imagePullSecrets: null } } } } as PlatformDeclaration['environments']);
+    const p2 = platform([service({ imagePullSecrets: ['quay-pull'] })], { production: {}, staging: { imagePullSecrets: ['ghcr-pull'], services: { api: { imagePullSecrets: null, host: 'api.staging.example.com' } } } } as PlatformDeclaration['environments']);
     // WHEN resolved THEN production keeps the service's list and staging uses its default
     const valid = validatePlatform(p2);
     expect(effectiveServices(valid, 'production')[0]!.service.imagePullSecrets).toEqual(['quay-pull']);

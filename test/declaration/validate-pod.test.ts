@@ -16,7 +16,7 @@ function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
 }
 
 const withStaging = (base: Partial<ServiceDeclaration>, override: Record<string, unknown>): PlatformDeclaration =>
-  platform([service(base)], { production: {}, staging: { services: { api: override } } } as PlatformDeclaration['environments']);
+  platform([service(base)], { production: {}, staging: { services: { api: { host: 'api.staging.example.com', ...override } } } } as PlatformDeclaration['environments']);
 
 describe('env overrides', () => {
   test('merge per key: the override sets A, deletes B, keeps the base order and other keys', () => {
@@ -64,8 +64,8 @@ describe('credentials built from references', () => {
   });
 
   test('a URL password taken from a PLAIN variable is rejected: its value is in the manifest', () => {
-    const [issue] = issuesOf(platform([service({ env: { DB_PASS: 'hunter2', DATABASE_URL: 'postgres://app:$(DB_PASS)@db/app' } })]));
-    expect(issue).toMatchObject({ path: 'services[0].env.DATABASE_URL', message: expect.stringMatching(/plain variable "DB_PASS"/), fix: 'move DB_PASS to secretEnv' });
+    const [issue] = issuesOf(platform([service({ env: { DB_LOGIN: 'hunter2', DATABASE_URL: 'postgres://app:$(DB_LOGIN)@db/app' } })]));
+    expect(issue).toMatchObject({ path: 'services[0].env.DATABASE_URL', message: expect.stringMatching(/plain variable "DB_LOGIN"/), fix: 'move DB_LOGIN to secretEnv' });
   });
 
   test('an unknown reference is an error naming the variable and the reference', () => {

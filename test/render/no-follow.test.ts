@@ -8,7 +8,7 @@ import { captureIo } from '../gitops/cli-io.js';
 import { platform, service, tempDir } from '../helpers.js';
 
 const rendering = (...envs: string[]) =>
-  renderPlatform(platform([service({ name: 'api', host: 'api.example.com' })], Object.fromEntries(envs.map((e) => [e, {}]))));
+  renderPlatform(platform([service({ name: 'api', host: 'api.example.com' })], Object.fromEntries(envs.map((e) => [e, { services: { api: { host: `api.${e}.example.com` } } }]))));
 
 /** A folder outside the output holding a file that must survive every attack. */
 function victim(): { dir: string; file: string } {

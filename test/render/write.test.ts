@@ -38,7 +38,7 @@ describe('writeRendering', () => {
 
   test('with prune, the folder of an environment no longer declared is removed; foreign folders stay', () => {
     const out = tempDir();
-    writeRendering(out, renderPlatform(platform([service()], { production: {}, staging: {} })));
+    writeRendering(out, renderPlatform(platform([service()], { production: {}, staging: { services: { api: { host: 'api.staging.example.com' } } } })));
     mkdirSync(join(out, 'other'));
     writeFileSync(join(out, 'other', 'x.yaml'), 'x');
     writeRendering(out, renderPlatform(platform([service()], { production: {} })), { prune: true });
