@@ -8,6 +8,7 @@ import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
 import { checkPullSecrets } from './validate-knobs.js';
 import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-env-knobs.js';
+import { checkIngressKind, checkLoadBalancer } from './validate-load-balancer.js';
 import { checkNetworkIn } from './validate-network.js';
 import type { PlatformDeclaration } from './types.js';
 
@@ -107,8 +108,11 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
 function checkEnvironment(p: PlatformDeclaration, env: string, issues: DeclarationIssue[]): void {
   const effective = effectiveServices(p, env);
   for (const e of effective) {
-    checkServiceCombination(e.service, e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`, issues);
+    const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
+    checkServiceCombination(e.service, at, issues);
+    if (e.service.loadBalancer) checkLoadBalancer(e.service.loadBalancer, `${at}.loadBalancer`, issues, e.service.name);
   }
+  checkIngressKind(p.environments[env]!, env, effective.map((e) => e.service), issues);
   const routes = routesOf(effective.map((e) => e.service));
   const owners = new Map<string, string>();
   for (const route of routes) {
