@@ -275,6 +275,21 @@ const CASES: [string, string, RegExp][] = [
   ['egress CIDR listed twice', doc({}, { environments: { production: { egress: { allow: ['10.20.0.0/16', '10.20.0.0/16'] } } } }), /egress\.allow\[1\]: "10\.20\.0\.0\/16": is listed twice/],
   ['egress with networkPolicy: false', doc({}, { environments: { production: { networkPolicy: false, egress: { allow: [] } } } }), /environments\.production\.egress: .*restricts egress, but networkPolicy: false renders no NetworkPolicy/],
   ['unknown egress field', doc({}, { environments: { production: { egress: { deny: ['10.0.0.0/8'] } } } }), /environments\.production\.egress\.deny: unknown field "deny".*allowed fields: allow/],
+  // load balancer features
+  ['bad Cloud Armor policy name', doc({ loadBalancer: { securityPolicy: 'Edge_Policy' } }), /services\[0\]\.loadBalancer\.securityPolicy.*Cloud Armor/],
+  ['bad environment policy name', doc({}, { environments: { production: { loadBalancer: { securityPolicy: '9edge' } } } }), /environments\.production\.loadBalancer\.securityPolicy/],
+  ['bad response header name', doc({ loadBalancer: { responseHeaders: { 'X Frame': 'DENY' } } }), /loadBalancer\.responseHeaders.*RFC 7230 token/],
+  ['bad request header name', doc({ loadBalancer: { requestHeaders: { 'X-A:b': '1' } } }), /loadBalancer\.requestHeaders.*RFC 7230 token/],
+  ['header value with a line break', doc({ loadBalancer: { responseHeaders: { 'X-A': 'a\r\nSet-Cookie: x' } } }), /responseHeaders\.X-A.*line break/],
+  ['IAP without a secret', doc({ loadBalancer: { iap: {} } }), /loadBalancer\.iap\.secret.*OAuth client/],
+  ['internal with managed certificates', doc({}, { environments: { production: { ingress: 'internal', tls: { managed: true } } } }), /tls\.managed.*internal load balancer.*Fix: .*preSharedCerts/s],
+  ['sample rate above 1', doc({ loadBalancer: { logging: { sampleRate: 1.5 } } }), /loadBalancer\.logging\.sampleRate.*between 0 and 1/],
+  ['sample rate as text', doc({ loadBalancer: { logging: { sampleRate: 'half' } } }), /sampleRate.*must be a number/],
+  ['cookie TTL over 14 days', doc({ loadBalancer: { sessionAffinity: { type: 'GENERATED_COOKIE', cookieTtlSeconds: 2000000 } } }), /cookieTtlSeconds.*14 days/],
+  ['unknown affinity type', doc({ loadBalancer: { sessionAffinity: { type: 'COOKIE' } } }), /sessionAffinity\.type.*CLIENT_IP or GENERATED_COOKIE/],
+  ['unknown CDN cache mode', doc({ loadBalancer: { cdn: { cacheMode: 'ALL' } } }), /cdn\.cacheMode.*CACHE_ALL_STATIC/],
+  ['Cloud CDN on an internal environment', doc({ loadBalancer: { cdn: {} } }, { environments: { production: { ingress: 'internal' } } }), /Cloud CDN is not supported by the internal load balancer/],
+  ['unknown ingress kind', doc({}, { environments: { production: { ingress: 'private' } } }), /environments\.production\.ingress.*external.*internal/],
 ];
 
 describe('malformed declarations', () => {
