@@ -10,6 +10,7 @@ import { MigrationJob } from './migration-job.js';
 import { networkPlan, type NetworkPlan } from '../declaration/network.js';
 import { NetworkPolicies } from './network-policies.js';
 import { SharedIngress } from './shared-ingress.js';
+import { backendFeatures, isInternal } from '../declaration/load-balancer.js';
 import { WebService } from './web-service.js';
 import { EnvironmentQuota } from './environment-quota.js';
 import { PriorityClasses } from './priority-classes.js';
@@ -57,7 +58,8 @@ export class EnvironmentChart extends cdk8s.Chart {
     if (priorities.length > 0) new PriorityClasses(this, 'PriorityClasses', { priorities });
     for (const service of props.services) {
       const priority = priorityOf(service, props.declaration);
-      new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment, priority });
+      const loadBalancer = backendFeatures(props.declaration, service.loadBalancer);
+      new WebService(this, service.name, { service, namespace: this.targetNamespace, environment: props.environment, priority, loadBalancer });
     }
     for (const job of props.jobs ?? []) {
       const jobProps = { job, namespace: this.targetNamespace, environment: props.environment };
@@ -70,7 +72,7 @@ export class EnvironmentChart extends cdk8s.Chart {
     if (routes.length > 0) {
       new SharedIngress(this, 'Ingress', {
         name: props.environment, namespace: this.targetNamespace, environment: props.environment,
-        routes, tls: props.declaration.tls, staticIp: props.declaration.staticIp,
+        routes, tls: props.declaration.tls, staticIp: props.declaration.staticIp, internal: isInternal(props.declaration),
       });
     }
   }

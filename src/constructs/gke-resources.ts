@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import type { BackendFeatures } from '../declaration/load-balancer.js';
 import { PlainApiObject, type Metadata as Meta } from './kube.js';
 
 /*
@@ -10,7 +11,8 @@ import { PlainApiObject, type Metadata as Meta } from './kube.js';
  */
 
 
-export interface BackendConfigSpec {
+/** Health check, draining and timeout (always set), plus the declared load-balancer features (load-balancer.ts). */
+export interface BackendConfigSpec extends BackendFeatures {
   readonly healthCheck: {
     /** HTTP, HTTPS, or HTTP2 (HTTP/2 over TLS): the protocol the load balancer speaks to the backend. */
     readonly type: 'HTTP' | 'HTTPS' | 'HTTP2';

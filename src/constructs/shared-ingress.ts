@@ -15,8 +15,10 @@ export interface SharedIngressProps {
   readonly routes: readonly Route[];
   /** TLS settings. @default none (HTTP only) */
   readonly tls?: TlsDeclaration;
-  /** Reserved global static IP name. @default none (ephemeral address) */
+  /** Reserved static IP name (global; regional when `internal`). @default none (ephemeral address) */
   readonly staticIp?: string;
+  /** A `gce-internal` Ingress (regional internal Application Load Balancer). @default false (external `gce`) */
+  readonly internal?: boolean;
 }
 
 /**
@@ -29,8 +31,8 @@ export class SharedIngress extends Construct {
   constructor(scope: Construct, id: string, props: SharedIngressProps) {
     super(scope, id);
     const metadata = { name: props.name, namespace: props.namespace, labels: environmentLabels(props.environment) };
-    const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': 'gce' };
-    if (props.staticIp) annotations['kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
+    const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': props.internal ? 'gce-internal' : 'gce' };
+    if (props.staticIp) annotations[props.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
     if (props.tls) Object.assign(annotations, this.addTls(props, metadata));
     kube(this, 'Ingress', 'Ingress', { ...metadata, annotations }, { spec: { rules: rulesOf(props.routes) } });
   }
@@ -38,14 +40,16 @@ export class SharedIngress extends Construct {
   private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }): Record<string, string> {
     const tls = props.tls!;
     const annotations: Record<string, string> = {};
-    if (tls.managed ?? true) {
+    // Validation rejects managed certificates and the redirect on an internal load balancer; HTTP is closed instead.
+    if (props.internal) annotations['kubernetes.io/ingress.allow-http'] = 'false';
+    if ((tls.managed ?? true) && !props.internal) {
       const chunks = certificateChunks(props.routes.map((r) => r.host));
       const names = chunks.map((_, i) => (i === 0 ? `${props.name}-cert` : `${props.name}-cert-${i + 1}`));
       chunks.forEach((domains, i) => new ManagedCertificate(this, `ManagedCertificate${i}`, { ...metadata, name: names[i]! }, domains));
       annotations['networking.gke.io/managed-certificates'] = names.join(',');
     }
     if (tls.preSharedCerts?.length) annotations['ingress.gcp.kubernetes.io/pre-shared-cert'] = tls.preSharedCerts.join(',');
-    const redirect = tls.redirectHttps ?? true;
+    const redirect = (tls.redirectHttps ?? true) && !props.internal;
     if (redirect || tls.sslPolicy) {
       new FrontendConfig(this, 'FrontendConfig', metadata, {
         redirectToHttps: redirect ? { enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' } : undefined,

@@ -15,6 +15,7 @@ import { preStopLifecycle } from './pre-stop.js';
 import { pullSecrets } from './pod-options.js';
 import { cpuTargetOf, DEFAULT_PRIORITY, priorityClassName, routeBackendName } from '../declaration/env-knobs.js';
 import type { PriorityName } from '../declaration/types.js';
+import type { BackendFeatures } from '../declaration/load-balancer.js';
 
 export interface WebServiceProps {
   /** The service as it runs in this environment (overrides applied, validated). */
@@ -25,6 +26,8 @@ export interface WebServiceProps {
   readonly environment: string;
   /** Scheduling priority (PriorityClass `berth-<priority>`), resolved by `priorityOf`. @default "normal" */
   readonly priority?: PriorityName;
+  /** Load-balancer features of the service's BackendConfig(s), resolved by `backendFeatures`. @default none */
+  readonly loadBalancer?: BackendFeatures;
 }
 
 /** Default fixed replica count (resolved by `fixedReplicas`). */
@@ -44,6 +47,7 @@ const HPA_EXEMPTION = { 'polaris.fairwinds.com/deploymentMissingReplicas-exempt'
 export class WebService extends Construct {
   /** Whether the service is routed by the environment's shared Ingress. */
   readonly isPublic: boolean;
+  private readonly features: BackendFeatures;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
@@ -53,6 +57,7 @@ export class WebService extends Construct {
     const labels = serviceLabels(s.name, props.environment);
     const metadata: Metadata = { name: s.name, namespace: props.namespace, labels };
     this.isPublic = s.host !== undefined && s.port !== undefined;
+    this.features = props.loadBalancer ?? {};
 
     const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
     kube(this, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations: workloadIdentity }, { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(s.imagePullSecrets) });
@@ -104,6 +109,7 @@ export class WebService extends Construct {
     const readiness = readinessOf(s);
     if (readiness?.kind !== 'path') throw new Error(`service "${s.name}" is public but its readiness check is not an HTTP path; validate the declaration (validatePlatform) before building constructs`);
     new BackendConfig(scope, 'BackendConfig', metadata, {
+      ...this.features,
       healthCheck: {
         type: lbProtocol, requestPath: readiness.path!, port: readiness.port,
         checkIntervalSec: 5, timeoutSec: 3, healthyThreshold: 1, unhealthyThreshold: 2,

@@ -2,7 +2,7 @@ import type { DeclarationIssue } from './errors.js';
 
 /** The structural schema of the declaration: types and allowed keys, checked before any value rule. */
 export type Shape =
-  | { readonly kind: 'string' | 'int' | 'bool' }
+  | { readonly kind: 'string' | 'int' | 'bool' | 'number' }
   | { readonly kind: 'list'; readonly of: Shape }
   | { readonly kind: 'map'; readonly of: Shape; readonly nullableValues?: boolean }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly nullable?: boolean }
@@ -13,6 +13,20 @@ const str: Shape = { kind: 'string' };
 const int: Shape = { kind: 'int' };
 const bool: Shape = { kind: 'bool' };
 const strList: Shape = { kind: 'list', of: str };
+const num: Shape = { kind: 'number' };
+
+/** Load-balancer features (types.ts LoadBalancerDeclaration), on an environment and on a service. */
+const LOAD_BALANCER_SHAPE: Shape = {
+  kind: 'object',
+  fields: {
+    securityPolicy: str,
+    iap: { kind: 'object', fields: { secret: str, enabled: bool } },
+    logging: { kind: 'object', fields: { enabled: bool, sampleRate: num } },
+    responseHeaders: { kind: 'map', of: str }, requestHeaders: { kind: 'map', of: str },
+    sessionAffinity: { kind: 'object', fields: { type: str, cookieTtlSeconds: int }, required: ['type'] },
+    cdn: { kind: 'object', fields: { enabled: bool, cacheMode: str, cachePolicy: { kind: 'object', fields: { includeHost: bool, includeProtocol: bool, includeQueryString: bool } } } },
+  },
+};
 
 /** A health check: an HTTP path, or `{ path | grpc | tcp, port?, headers?, periodSeconds?, failureThreshold? }`. */
 const HEALTH: Shape = {
@@ -81,6 +95,8 @@ const SERVICE_FIELDS: Record<string, Shape> = {
   priority: str,
   routes: { kind: 'list', of: { kind: 'object', fields: { path: str, timeoutSeconds: int }, required: ['path'] } },
   callers: strList,
+  // load balancer features
+  loadBalancer: LOAD_BALANCER_SHAPE,
 };
 
 export const SERVICE_SHAPE: Shape = { kind: 'object', fields: { name: str, ...SERVICE_FIELDS }, required: ['name', 'image', 'memory', 'cpu'] };
@@ -110,6 +126,7 @@ const ENVIRONMENT_SHAPE: Shape = {
     namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
     imagePullSecrets: strList, quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } }, defaultPriority: str,
     networkPolicy: bool, egress: { kind: 'object', fields: { allow: strList } },
+    ingress: str, loadBalancer: LOAD_BALANCER_SHAPE,
   },
 };
 
@@ -119,7 +136,7 @@ export const PLATFORM_SHAPE: Shape = {
   required: ['environments', 'services'],
 };
 
-const TYPE_NAMES = { string: 'a string', int: 'an integer', bool: 'true or false', list: 'a list', map: 'a map', object: 'a map' };
+const TYPE_NAMES = { string: 'a string', int: 'an integer', number: 'a number', bool: 'true or false', list: 'a list', map: 'a map', object: 'a map' };
 
 /** The longest single string value a declaration may hold (a command line, a URL, an env value). */
 export const MAX_STRING_CHARS = 16 * 1024;
@@ -185,6 +202,7 @@ function hasType(value: unknown, kind: Exclude<Shape['kind'], 'oneOf'>): boolean
   switch (kind) {
     case 'string': return typeof value === 'string';
     case 'int': return typeof value === 'number' && Number.isInteger(value);
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'bool': return typeof value === 'boolean';
     case 'list': return Array.isArray(value);
     default: return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -202,6 +220,7 @@ function fixFor(shape: Shape): string {
   switch (shape.kind) {
     case 'string': return 'write a string (quote values like "8000" or "yes" if they must be text)';
     case 'int': return 'write a whole number without quotes';
+    case 'number': return 'write a number without quotes, e.g. 0.5';
     case 'bool': return 'write true or false';
     case 'list': return 'write a YAML list, e.g. ["/"]';
     case 'oneOf': return shape.fix;

@@ -60,6 +60,72 @@ export interface EnvironmentDeclaration {
   readonly networkPolicy?: boolean;
   /** Restrict the pods' outgoing traffic (DNS, the GKE metadata server and the environment's own pods stay open). @default none (egress open) */
   readonly egress?: EgressDeclaration;
+  /**
+   * `external` renders a `gce` Ingress (global external Application Load Balancer); `internal` a `gce-internal`
+   * Ingress (regional internal Application Load Balancer: needs a proxy-only subnet, no ManagedCertificate, a
+   * regional `staticIp`). @default "external"
+   */
+  readonly ingress?: IngressKind;
+  /** Load-balancer features for every public service of the environment (a service's own `loadBalancer` wins field by field). @default none */
+  readonly loadBalancer?: LoadBalancerDeclaration;
+}
+
+/** Which Google Cloud load balancer an environment's Ingress creates. */
+export type IngressKind = 'external' | 'internal';
+
+/**
+ * Load-balancer features of a public service (BackendConfig) and of an environment's Ingress (FrontendConfig).
+ * On an environment they are defaults; a service's `loadBalancer` overrides them field by field.
+ */
+export interface LoadBalancerDeclaration {
+  /** Name of a Cloud Armor security policy (BackendConfig `securityPolicy.name`). External load balancers only. @default none */
+  readonly securityPolicy?: string;
+  /** Identity-Aware Proxy with the OAuth client in a Secret (keys `client_id`, `client_secret`). @default none (IAP off) */
+  readonly iap?: IapDeclaration;
+  /** Load-balancer request logging (BackendConfig `logging`). @default none (GKE's default: logging on, sample rate 1.0) */
+  readonly logging?: LoggingDeclaration;
+  /** Headers added to responses (`Name: value`). `Strict-Transport-Security` is added when TLS is on unless declared here ("" drops it). @default HSTS with TLS, else none */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Headers added to requests sent to the backend (`Name: value`). @default none */
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+  /** Sticky sessions (BackendConfig `sessionAffinity`). @default none (no affinity) */
+  readonly sessionAffinity?: SessionAffinityDeclaration;
+  /** Cloud CDN (BackendConfig `cdn`). External load balancers only. @default none (CDN off) */
+  readonly cdn?: CdnDeclaration;
+}
+
+/** Identity-Aware Proxy on a backend. */
+export interface IapDeclaration {
+  /** Name of the Secret (in the environment's namespace) holding the OAuth client's `client_id` and `client_secret`. */
+  readonly secret: string;
+  /** Set false to turn IAP off where an environment default turned it on. @default true */
+  readonly enabled?: boolean;
+}
+
+/** Load-balancer request logging. */
+export interface LoggingDeclaration {
+  /** Log requests at all. @default true */
+  readonly enabled?: boolean;
+  /** Fraction of requests logged, 0 to 1. @default 1 */
+  readonly sampleRate?: number;
+}
+
+/** Session affinity of a backend. */
+export interface SessionAffinityDeclaration {
+  /** `CLIENT_IP` or `GENERATED_COOKIE`. */
+  readonly type: 'CLIENT_IP' | 'GENERATED_COOKIE';
+  /** Lifetime of the generated cookie in seconds (GENERATED_COOKIE only), 0 to 1209600 (14 days). @default 0 (a session cookie) */
+  readonly cookieTtlSeconds?: number;
+}
+
+/** Cloud CDN on a backend. */
+export interface CdnDeclaration {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** `CACHE_ALL_STATIC`, `USE_ORIGIN_HEADERS` or `FORCE_CACHE_ALL`. @default "CACHE_ALL_STATIC" */
+  readonly cacheMode?: 'CACHE_ALL_STATIC' | 'USE_ORIGIN_HEADERS' | 'FORCE_CACHE_ALL';
+  /** Cache key: include the host, protocol, query string. @default all true */
+  readonly cachePolicy?: { readonly includeHost?: boolean; readonly includeProtocol?: boolean; readonly includeQueryString?: boolean };
 }
 
 /** An opt-in egress restriction of an environment. */
@@ -159,6 +225,8 @@ export interface PortDeclaration {
 
 /** One service: a Deployment, plus a Service when it has a port, plus an Ingress route when it has a host. */
 export interface ServiceDeclaration {
+  /** Load-balancer features of this public service, merged field by field over the environment's `loadBalancer`. @default the environment's */
+  readonly loadBalancer?: LoadBalancerDeclaration;
   /** Unique RFC 1035 label (lowercase letters, digits, "-", starts with a letter), at most 63 characters. */
   readonly name: string;
   /** Container image with a tag or digest; `:latest` and untagged images are rejected. */

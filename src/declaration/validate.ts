@@ -8,6 +8,7 @@ import { checkOverrideAgainstBase } from './validate-pod.js';
 import { checkJobs, checkJobsIn } from './validate-job.js';
 import { checkPullSecrets } from './validate-knobs.js';
 import { checkEnvironmentFits, checkEnvironmentKnobs } from './validate-env-knobs.js';
+import { checkIngressKind, checkLoadBalancer } from './validate-load-balancer.js';
 import { checkNetworkIn } from './validate-network.js';
 import { checkEffectiveHosts, checkEnvironmentLists, checkServiceLists } from './validate-lists.js';
 import { checkHostsAcrossEnvironments } from './validate-hosts.js';
@@ -113,10 +114,13 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
 function checkEnvironment(p: PlatformDeclaration, env: string, issues: DeclarationIssue[]): void {
   const effective = effectiveServices(p, env);
   for (const e of effective) {
-    checkServiceCombination(e.service, e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`, issues);
+    const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
+    checkServiceCombination(e.service, at, issues);
+    if (e.service.loadBalancer) checkLoadBalancer(e.service.loadBalancer, `${at}.loadBalancer`, issues, e.service.name);
     const own = (p.environments[env]?.services?.[e.service.name] as { hosts?: unknown } | undefined)?.hosts !== undefined;
     checkEffectiveHosts(e.service, own ? `environments.${env}.services.${e.service.name}.hosts` : `services[${e.index}].hosts`, issues);
   }
+  checkIngressKind(p.environments[env]!, env, effective.map((e) => e.service), issues);
   const routes = routesOf(effective.map((e) => e.service));
   checkRouteConflicts(routes, env, issues);
   const bytes = estimateUrlMapBytes(routes);

@@ -9,6 +9,12 @@ export class RenderCheckError extends Error {
   }
 }
 
+/** What the environment declares that the checks depend on. */
+export interface CheckOptions {
+  /** The environment declares `ingress: internal`: its Ingress must be `gce-internal` (and nothing else may be). @default false */
+  readonly internal?: boolean;
+}
+
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
@@ -16,10 +22,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * by hand are held to the same rules: one load balancer, GKE's Ingress class, restricted pods (every
  * pod-bearing kind, see pod-checks.ts), drain timers that agree, health checks that match readiness probes.
  */
-export function checkRendered(environment: string, objects: readonly KubeObject[]): void {
+export function checkRendered(environment: string, objects: readonly KubeObject[], options: CheckOptions = {}): void {
   const deployments = new Map(objects.filter((o) => WORKLOAD_KINDS.has(o.kind)).map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
   const services = new Map(objects.filter((o) => o.kind === 'Service').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d as Json]));
-  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments, services))];
+  const problems = [...checkLoadBalancers(objects), ...objects.flatMap((o) => checkObject(o as Json, deployments, services, options))];
   if (problems.length > 0) throw new RenderCheckError(environment, problems);
 }
 
@@ -38,9 +44,9 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   return problems;
 }
 
-function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: ReadonlyMap<string, Json>): string[] {
+function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: ReadonlyMap<string, Json>, options: CheckOptions): string[] {
   const where = `${o.kind} "${o.metadata?.name}"`;
-  if (o.kind === 'Ingress') return checkIngress(o, where);
+  if (o.kind === 'Ingress') return checkIngress(o, where, options.internal ? 'gce-internal' : 'gce');
   if (o.kind === 'BackendConfig') {
     const key = `${o.metadata.namespace}/${o.metadata.name}`;
     // A route's BackendConfig (`<service>-r<n>`) health-checks the pods of the service named by its label.
@@ -50,10 +56,17 @@ function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: 
   return checkPodBearing(o as KubeObject);
 }
 
-function checkIngress(o: Json, where: string): string[] {
+/** The class annotation GKE acts on: `gce`, or `gce-internal` for an environment declared `ingress: internal` only. */
+function checkIngress(o: Json, where: string, cls: 'gce' | 'gce-internal'): string[] {
   const problems: string[] = [];
-  if (o.spec?.ingressClassName !== undefined) problems.push(`${where}: spec.ingressClassName makes GKE ignore the Ingress; use the annotation kubernetes.io/ingress.class: gce`);
-  if (o.metadata?.annotations?.['kubernetes.io/ingress.class'] !== 'gce') problems.push(`${where}: needs annotation kubernetes.io/ingress.class: gce`);
+  if (o.spec?.ingressClassName !== undefined) problems.push(`${where}: spec.ingressClassName makes GKE ignore the Ingress; use the annotation kubernetes.io/ingress.class: ${cls}`);
+  if (o.metadata?.annotations?.['kubernetes.io/ingress.class'] !== cls) problems.push(`${where}: needs annotation kubernetes.io/ingress.class: ${cls}`);
+  if (cls === 'gce-internal' && o.metadata?.annotations?.['kubernetes.io/ingress.global-static-ip-name'] !== undefined) {
+    problems.push(`${where}: an internal load balancer takes a regional address (kubernetes.io/ingress.regional-static-ip-name), not a global one`);
+  }
+  if (cls === 'gce-internal' && o.metadata?.annotations?.['networking.gke.io/managed-certificates'] !== undefined) {
+    problems.push(`${where}: Google-managed certificates do not work with an internal load balancer; use pre-shared regional certificates or TLS Secrets`);
+  }
   return problems;
 }
 

@@ -10,7 +10,8 @@ import { platformNetworkPlan } from '../declaration/network.js';
 import { didYouMean } from '../declaration/shape.js';
 import type { PlatformDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
-import { checkRendered } from './checks.js';
+import { checkRendered, type CheckOptions } from './checks.js';
+import { isInternal } from '../declaration/load-balancer.js';
 import { sortForApply } from './order.js';
 import { routesSummary } from './routes-summary.js';
 import type { KubeObject, RenderedEnvironment, RenderedFile } from './types.js';
@@ -36,14 +37,14 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
     const network = platformNetworkPlan(platform, name) ?? null;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.targetNamespace, chart, summary);
+    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) });
   });
 }
 
 /** Renders any chart as an environment (used for charts extended with escape hatches, too). */
-export function renderChart(name: string, namespace: string, chart: Chart, summary?: string): RenderedEnvironment {
+export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}): RenderedEnvironment {
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
-  return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra);
+  return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra, checks);
 }
 
 /**
@@ -51,9 +52,9 @@ export function renderChart(name: string, namespace: string, chart: Chart, summa
  * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
  * `extraFiles` (e.g. `routes.md`).
  */
-export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = []): RenderedEnvironment {
+export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}): RenderedEnvironment {
   const objects = sortForApply(raw);
-  checkRendered(name, objects);
+  checkRendered(name, objects, checks);
   const files = [...filesOf(objects), ...extraFiles];
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }

@@ -297,6 +297,21 @@ const CASES: [string, string, RegExp][] = [
   ['SMTP_PWD in plain env', doc({ env: { SMTP_PWD: 'x' } }), /env\.SMTP_PWD .*looks like a secret/],
   ['ENCRYPTION_KEY in plain env', doc({ env: { ENCRYPTION_KEY: 'x' } }), /env\.ENCRYPTION_KEY .*looks like a secret/],
   ['GCS_CREDENTIALS in a sidecar env', doc({ sidecars: [{ ...SIDECAR, env: { GCS_CREDENTIALS: '{}' } }] }), /sidecars\[0\]\.env\.GCS_CREDENTIALS .*looks like a secret/],
+  // load balancer features
+  ['bad Cloud Armor policy name', doc({ loadBalancer: { securityPolicy: 'Edge_Policy' } }), /services\[0\]\.loadBalancer\.securityPolicy.*Cloud Armor/],
+  ['bad environment policy name', doc({}, { environments: { production: { loadBalancer: { securityPolicy: '9edge' } } } }), /environments\.production\.loadBalancer\.securityPolicy/],
+  ['bad response header name', doc({ loadBalancer: { responseHeaders: { 'X Frame': 'DENY' } } }), /loadBalancer\.responseHeaders.*RFC 7230 token/],
+  ['bad request header name', doc({ loadBalancer: { requestHeaders: { 'X-A:b': '1' } } }), /loadBalancer\.requestHeaders.*RFC 7230 token/],
+  ['header value with a line break', doc({ loadBalancer: { responseHeaders: { 'X-A': 'a\r\nSet-Cookie: x' } } }), /responseHeaders\.X-A.*line break/],
+  ['IAP without a secret', doc({ loadBalancer: { iap: {} } }), /loadBalancer\.iap\.secret.*OAuth client/],
+  ['internal with managed certificates', doc({}, { environments: { production: { ingress: 'internal', tls: { managed: true } } } }), /tls\.managed.*internal load balancer.*Fix: .*preSharedCerts/s],
+  ['sample rate above 1', doc({ loadBalancer: { logging: { sampleRate: 1.5 } } }), /loadBalancer\.logging\.sampleRate.*between 0 and 1/],
+  ['sample rate as text', doc({ loadBalancer: { logging: { sampleRate: 'half' } } }), /sampleRate.*must be a number/],
+  ['cookie TTL over 14 days', doc({ loadBalancer: { sessionAffinity: { type: 'GENERATED_COOKIE', cookieTtlSeconds: 2000000 } } }), /cookieTtlSeconds.*14 days/],
+  ['unknown affinity type', doc({ loadBalancer: { sessionAffinity: { type: 'COOKIE' } } }), /sessionAffinity\.type.*CLIENT_IP or GENERATED_COOKIE/],
+  ['unknown CDN cache mode', doc({ loadBalancer: { cdn: { cacheMode: 'ALL' } } }), /cdn\.cacheMode.*CACHE_ALL_STATIC/],
+  ['Cloud CDN on an internal environment', doc({ loadBalancer: { cdn: {} } }, { environments: { production: { ingress: 'internal' } } }), /Cloud CDN is not supported by the internal load balancer/],
+  ['unknown ingress kind', doc({}, { environments: { production: { ingress: 'private' } } }), /environments\.production\.ingress.*external.*internal/],
 ];
 
 describe('malformed declarations', () => {
