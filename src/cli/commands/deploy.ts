@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { readParent, parentFor } from '../../deploy/applyset.js';
-import { SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../../deploy/cli-shared.js';
+import { SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { UsageError } from '../../deploy/errors.js';
 import { getOptional } from '../../deploy/live.js';

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, berthVersion, onCluster } from '../../deploy/cli-shared.js';
+import { SHARED_HELP, berthVersion, onCluster } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { EXIT } from '../../deploy/errors.js';
 

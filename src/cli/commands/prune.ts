@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, berthVersion, onCluster } from '../../deploy/cli-shared.js';
+import { SHARED_HELP, berthVersion, onCluster } from '../cluster-flags.js';
 import { pruneEnvironment } from '../../deploy/status.js';
 
 const HELP = `Usage: berth prune --env NAME [target] [--dry-run]

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, onCluster } from '../../deploy/cli-shared.js';
+import { SHARED_HELP, onCluster } from '../cluster-flags.js';
 import { EXIT } from '../../deploy/errors.js';
 import { statusEnvironment } from '../../deploy/status.js';
 

@@ -2,17 +2,17 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { GoogleAuth } from 'google-auth-library';
-import type { CommandIo } from '../cli/command.js';
-import { packageRoot, sourceFor } from '../cli/platform-file.js';
+import type { CommandIo } from './command.js';
+import { packageRoot, sourceFor } from './platform-file.js';
 import { type RenderingSource, renderEnvironment } from '../render/source.js';
 import type { RenderedEnvironment } from '../render/types.js';
-import { GOOGLE_SCOPES } from './auth.js';
-import { KubeClient, shownServer } from './client.js';
-import { type DeployContext, ResourceResolver } from './context.js';
-import { EXIT, UsageError, classify } from './errors.js';
-import { type EndpointMode, findCluster } from './gke.js';
-import { kubeConfigForEndpoint, kubeConfigFromFile } from './kubeconfig.js';
-import { type Reporter, makeReporter } from './report.js';
+import { GOOGLE_SCOPES } from '../deploy/auth.js';
+import { KubeClient, shownServer } from '../deploy/client.js';
+import { type DeployContext, ResourceResolver } from '../deploy/context.js';
+import { EXIT, UsageError, classify } from '../deploy/errors.js';
+import { type EndpointMode, findCluster } from '../deploy/gke.js';
+import { kubeConfigForEndpoint, kubeConfigFromFile } from '../deploy/kubeconfig.js';
+import { type Reporter, makeReporter } from '../deploy/report.js';
 
 export const SHARED_OPTIONS = {
   env: { type: 'string' },
