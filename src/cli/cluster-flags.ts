@@ -1,17 +1,15 @@
 /** Flags and plumbing shared by `berth deploy|diff|prune|status` (called only from the CLI commands). */
-import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { GoogleAuth } from 'google-auth-library';
+import { FlagError, parseFlags, type FlagSpec } from './flags.js';
 import type { CommandIo } from './command.js';
-import { packageRoot, sourceFor } from './platform-file.js';
+import { sourceFor } from './platform-file.js';
+export { berthVersion } from './version.js';
 import { type RenderingSource, renderEnvironment } from '../render/source.js';
 import type { RenderedEnvironment } from '../render/types.js';
-import { GOOGLE_SCOPES } from '../deploy/auth.js';
-import { KubeClient, shownServer } from '../deploy/client.js';
+import type { KubeClient } from '../deploy/client.js';
+import { connect } from './connect.js';
+export { connect } from './connect.js';
 import { type DeployContext, ResourceResolver } from '../deploy/context.js';
 import { EXIT, UsageError, classify } from '../deploy/errors.js';
-import { type EndpointMode, findCluster } from '../deploy/gke.js';
-import { kubeConfigForEndpoint, kubeConfigFromFile } from '../deploy/kubeconfig.js';
 import { type Reporter, makeReporter } from '../deploy/report.js';
 
 export const SHARED_OPTIONS = {
@@ -26,19 +24,25 @@ export const SHARED_OPTIONS = {
   endpoint: { type: 'string' },
   output: { type: 'string', default: 'text' },
   concurrency: { type: 'string', default: '16' },
-  help: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export const SHARED_HELP = `Target (one of):
-  --kubeconfig PATH [--context NAME]   any cluster (default: $KUBECONFIG or ~/.kube/config)
+  --kubeconfig PATH [--context NAME]   any cluster (default: $KUBECONFIG, else ~/.kube/config, else the in-cluster
+                                       service account; none of them: exit 2 at once, naming what was checked)
   --project P --location L --cluster C [--endpoint public|private|dns]
                                        a GKE cluster via the Cluster Manager API and Application Default Credentials
 Source:
-  --env NAME          environment to act on (required)
-  --file PATH         declaration (default: the app of ./cdk8s.yaml, else the bundled example charts/platform.yaml)
+  -e, --env NAME      environment to act on (required)
+  -f, --file PATH     declaration (default: the app of ./cdk8s.yaml, else the bundled example charts/platform.yaml)
   --app COMMAND       a cdk8s app instead: run with CDK8S_OUTDIR set, one chart per environment
 Output:
-  --output text|json  text: live progress on a terminal, plain lines otherwise; json: one document on stdout
+  -o, --output text|json
+                      text: live progress on a terminal, plain lines otherwise; json: one document on stdout
+                      (its exitCode is the process's exit code)
+  -q, --quiet         text: only warnings, the summary and errors
+  --verbose           text: also unchanged objects
   --concurrency N     writes in flight (default 16; dry runs and reads use up to twice that)
   --timeout DUR       bound every request to the API server, connect and answer, retries included
                       (diff, status, prune: default 2m; deploy: its --timeout, default 10m)
@@ -46,24 +50,24 @@ Output:
 
 export interface SharedValues {
   env?: string; file?: string; app?: string; kubeconfig?: string; context?: string; project?: string; location?: string;
-  cluster?: string; endpoint?: string; output?: string; concurrency?: string; help?: boolean;
+  cluster?: string; endpoint?: string; output?: string; concurrency?: string; help?: boolean; quiet?: boolean; verbose?: boolean;
 }
 
-export function parse<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean; short?: string }>>(args: readonly string[], extra: O) {
-  return parseArgs({ args: [...args], strict: true, allowPositionals: false, options: { ...SHARED_OPTIONS, ...extra } });
-}
+/** The exit codes of deploy, diff, prune and status (README "Exit codes"); each help quotes them. */
+export const CLUSTER_EXIT_CODES = `Exit codes (the same in --output json's "exitCode"):
+  0 ok   1 diff: differences / status: not in sync or not ready   2 bad input (flags, declaration,
+  kubeconfig missing or unreadable, unknown environment or revision)   3 rejected by the dry run, nothing written
+  4 a write failed part-way   5 rollout failed or timed out   6 cluster unreachable, connection refused,
+  not authorized, no Google credentials   7 prune failed   8 migration failed   9 refused (ownership, field
+  conflicts)   10 another deploy holds the lease   130 interrupted
+`;
 
-export function berthVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
+export function parse<O extends FlagSpec>(command: string, args: readonly string[], extra: O) {
+  return parseFlags(command, args, { ...SHARED_OPTIONS, ...extra });
 }
 
 export function requireEnv(v: SharedValues): string {
   if (!v.env) throw new UsageError('--env NAME is required');
-  if (v.output !== 'text' && v.output !== 'json') throw new UsageError('--output must be text or json');
   return v.env;
 }
 
@@ -74,47 +78,18 @@ export async function loadEnvironment(v: SharedValues, io: CommandIo): Promise<{
   return { env: await renderEnvironment(source, name, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal }), source };
 }
 
-/** KubeConfig from --kubeconfig/--context, or from GKE (--project/--location/--cluster) with ADC tokens. */
-export async function connect(v: SharedValues, io: CommandIo, timeoutMs?: number): Promise<{ client: KubeClient; target: string }> {
-  const gke = [v.project, v.location, v.cluster];
-  // every request (connect and answer, retries included) is bounded by --timeout where the command has one
-  const bounds = timeoutMs === undefined ? {} : { timeoutMs: Math.min(60_000, timeoutMs), deadlineMs: timeoutMs };
-  const concurrency = Number(v.concurrency ?? '16');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-  if (gke.some(Boolean)) {
-    if (!gke.every(Boolean)) throw new UsageError('--project, --location and --cluster go together');
-    if (v.kubeconfig || v.context) throw new UsageError('use either --kubeconfig/--context or --project/--location/--cluster');
-    if (v.endpoint && !['public', 'private', 'dns'].includes(v.endpoint)) throw new UsageError('--endpoint must be public, private or dns');
-    const keyFilename = io.env.GOOGLE_APPLICATION_CREDENTIALS;
-    const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
-    const ep = await findCluster({ project: v.project!, location: v.location!, cluster: v.cluster! }, { auth, ...apiEndpoint(io.env.BERTH_GKE_API_ENDPOINT) }, v.endpoint as EndpointMode | undefined);
-    const kc = kubeConfigForEndpoint(ep, auth, `gke_${v.project}_${v.location}_${v.cluster}`);
-    return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `GKE ${v.project}/${v.location}/${v.cluster} (${ep.mode} endpoint ${ep.server})` };
-  }
-  const kc = kubeConfigFromFile(v.kubeconfig, v.context);
-  return { client: new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, ...bounds }), target: `${shownServer(kc.getCurrentCluster()!.server)} (context ${kc.getCurrentContext()})` };
-}
-
-/** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */
-function apiEndpoint(url: string | undefined): { apiEndpoint?: string; port?: number; protocol?: 'http' | 'https' } {
-  if (!url) return {};
-  const u = new URL(url);
-  const protocol = u.protocol === 'http:' ? 'http' : 'https';
-  return { apiEndpoint: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol };
-}
-
 export function makeContext(client: KubeClient, io: CommandIo, reporter: Reporter, concurrency: number): DeployContext {
   return { client, resources: new ResourceResolver(client), reporter, concurrency, signal: io.signal };
 }
 
 export function reporterFor(v: SharedValues, io: CommandIo, showChanges = false): Reporter {
-  return makeReporter(v.output === 'json' ? 'json' : 'text', io.stdout, showChanges);
+  return makeReporter(v.output === 'json' ? 'json' : 'text', io.stdout, showChanges, v.quiet ? 'quiet' : v.verbose ? 'verbose' : 'normal');
 }
 
 /** Prints an error the berth way and returns its exit code (json output also gets a result document). */
 export function fail(err: unknown, io: CommandIo, reporter: Reporter | undefined, extra: Record<string, unknown> = {}): number {
   const { code, message } = classify(err, io.signal);
-  if (String((err as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
+  if (err instanceof FlagError || String((err as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
     io.stderr.write(`berth: ${(err as Error).message}\n`);
     return EXIT.badInput;
   }
@@ -135,14 +110,14 @@ export interface ClusterRun<V> {
  * The frame diff, prune and status share: parse flags (or print `help`), render the environment,
  * connect, run `body`, report any failure the berth way, and always close the client.
  */
-export async function onCluster<O extends Parameters<typeof parse>[1]>(
-  args: readonly string[], io: CommandIo, spec: { options: O; help: string; showChanges?: boolean },
+export async function onCluster<O extends FlagSpec>(
+  args: readonly string[], io: CommandIo, spec: { command: string; options: O; help: string; showChanges?: boolean },
   body: (run: ClusterRun<ReturnType<typeof parse<O>>['values']>) => Promise<number>,
 ): Promise<number> {
   let reporter: Reporter | undefined;
   let client: KubeClient | undefined;
   try {
-    const { values } = parse(args, spec.options);
+    const { values } = parse(spec.command, args, spec.options);
     const shared = values as SharedValues;
     if (shared.help) return io.stdout.write(spec.help), 0;
     const { env } = await loadEnvironment(shared, io);
