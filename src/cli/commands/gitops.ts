@@ -196,7 +196,7 @@ async function repositoryUrl(repo: string, io: CommandIo): Promise<{ url: string
 }
 
 async function repositoryUrlOf(repo: string, io: CommandIo): Promise<{ url: string; branch?: string }> {
-  if (isRemoteUrl(repo)) return { url: repo };
+  if (isRemoteUrl(repo)) return { url: repo, branch: await defaultBranch(repo, io) };
   const dir = resolve(io.cwd, repo);
   const branch = await gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: dir, env: io.env }).catch(() => undefined);
   const name = branch?.code === 0 ? branch.stdout.trim() : undefined;
@@ -206,4 +206,12 @@ async function repositoryUrlOf(repo: string, io: CommandIo): Promise<{ url: stri
     throw new GitopsError(`init: --repo ${repo} is a local path; pass the URL the cluster clones (e.g. --repo git@github.com:acme/gitops.git).`, 2);
   }
   return { url: url.stdout.trim(), branch: name };
+}
+
+/** The remote's default branch (`git ls-remote --symref URL HEAD`), so Flux follows the branch the repository uses. */
+async function defaultBranch(url: string, io: CommandIo): Promise<string | undefined> {
+  const found = await gitRaw(['ls-remote', '--symref', url, 'HEAD'], { cwd: io.cwd, env: io.env }).catch(() => undefined);
+  const branch = found?.code === 0 ? /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(found.stdout)?.[1] : undefined;
+  if (!branch) io.stderr.write(`berth gitops: init: could not read the default branch of ${redactUrls(url)}; pass --branch (Flux: main assumed)\n`);
+  return branch;
 }
