@@ -120,7 +120,6 @@ async function probe(client: KubeClient): Promise<void> {
       throw new KubeApiError(`cannot reach the Kubernetes API at ${shownServer(client.server)}: connection refused, nothing listens there ` +
         '(is the cluster running, and is this the right context?); not retried', 0, 'Unreachable');
     }
-    if (/ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH/.test(err.message)) throw err;
     await client.request({ method: 'GET', path: '/version' }).catch((again: unknown) => {
       if (again instanceof KubeApiError && again.status !== 0) return;
       throw again;

@@ -24,7 +24,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function platform(ns: string, services: number): string {
+function platform(ns: string, services: number): string { // environment "web" in its own namespace
   const list = Array.from({ length: services }, (_, i) => `  - name: service-with-a-long-name-${i}
     image: registry.example.com/shop:1.0.0
     port: 8000
@@ -39,6 +39,7 @@ function platform(ns: string, services: number): string {
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// --adopt: the cluster-scoped PriorityClass berth-normal is shared by every environment of the cluster
 /** Runs deploy in a `width`-column tmux pane; returns every distinct capture taken while it ran, and the last. */
 async function deployInTmux(width: number): Promise<{ frames: string[]; last: string }> {
   const ns = uniqueNamespace(`e2e-tty${width}`);
@@ -46,7 +47,7 @@ async function deployInTmux(width: number): Promise<{ frames: string[]; last: st
   const file = join(dir, `platform-${width}.yaml`);
   writeFileSync(file, platform(ns, 4));
   const session = `w${width}`;
-  const command = `node ${main} deploy -e web -f ${file} --kubeconfig ${clusterState().kubeconfig} --no-wait-lb; echo BERTH-EXIT=$?; sleep 600`;
+  const command = `node ${main} deploy -e web -f ${file} --kubeconfig ${clusterState().kubeconfig} --no-wait-lb --adopt; echo BERTH-EXIT=$?; sleep 600`;
   tmux('new-session', '-d', '-s', session, '-x', String(width), '-y', '50', command);
   const frames = new Set<string>();
   const started = Date.now();
@@ -85,7 +86,7 @@ describe('deploy without a terminal', () => {
     namespaces.push(ns);
     const file = join(dir, 'platform-plain.yaml');
     writeFileSync(file, platform(ns, 2));
-    const r = spawnSync('node', [main, 'deploy', '-e', 'web', '-f', file, '--kubeconfig', clusterState().kubeconfig, '--no-wait-lb'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('node', [main, 'deploy', '-e', 'web', '-f', file, '--kubeconfig', clusterState().kubeconfig, '--no-wait-lb', '--adopt'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('\x1b');
     expect(r.stdout).toMatch(/\d+ created, \d+ configured/);
