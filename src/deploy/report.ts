@@ -69,9 +69,22 @@ export class LineReporter implements Reporter {
   done(_summary: Record<string, unknown>): void {}
 }
 
-/** A terminal: the wait table is redrawn in place. */
+/** `--quiet`: warnings, info (the summary) and errors only; no phases, objects or progress. */
+export class QuietReporter extends LineReporter {
+  override phase(): void {}
+  override object(): void {}
+  override progress(): void {}
+}
+
+/**
+ * A terminal: the wait table is redrawn in place. Each row is cut to the terminal's width, so every row is one
+ * screen line and moving the cursor up by the rows drawn erases exactly the last frame (no leftovers when narrow).
+ */
 export class TtyReporter extends LineReporter {
   private drawn = 0;
+  constructor(out: Stream & { columns?: number }, showChanges = false, quietUnchanged = true) {
+    super(out, showChanges, quietUnchanged);
+  }
   override phase(name: string, detail?: string): void { this.clear(); super.phase(name, detail); }
   override object(ev: ObjectEvent): void { this.clear(); super.object(ev); }
   override info(message: string): void { this.clear(); super.info(message); }
@@ -80,7 +93,9 @@ export class TtyReporter extends LineReporter {
     this.clear();
     const shown = rows.filter((r) => !r.ready).slice(0, 20);
     const ready = rows.length - rows.filter((r) => !r.ready).length;
-    const lines = [`    ${ready}/${rows.length} ready`, ...shown.map((r) => `    \u2026 ${r.object}: ${r.message}`)];
+    const width = Math.max(20, ((this.out as { columns?: number }).columns ?? 80) - 1);
+    const fit = (line: string) => (line.length > width ? `${line.slice(0, width - 1)}\u2026` : line);
+    const lines = [`    ${ready}/${rows.length} ready`, ...shown.map((r) => `    \u2026 ${r.object}: ${r.message}`)].map(fit);
     this.out.write(lines.join('\n') + '\n');
     this.drawn = lines.length;
   }
@@ -120,7 +135,12 @@ export class MemoryReporter implements Reporter {
   done(summary: Record<string, unknown>): void { this.summary = summary; }
 }
 
-export function makeReporter(output: 'text' | 'json', stream: Stream & { isTTY?: boolean }, showChanges = false): Reporter {
+/** `normal`: changed objects; `verbose`: unchanged ones too; `quiet`: see QuietReporter. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export function makeReporter(output: 'text' | 'json', stream: Stream & { isTTY?: boolean }, showChanges = false, verbosity: Verbosity = 'normal'): Reporter {
   if (output === 'json') return new JsonReporter(stream);
-  return stream.isTTY ? new TtyReporter(stream, showChanges) : new LineReporter(stream, showChanges);
+  if (verbosity === 'quiet') return new QuietReporter(stream, showChanges);
+  const quietUnchanged = verbosity !== 'verbose';
+  return stream.isTTY ? new TtyReporter(stream, showChanges, quietUnchanged) : new LineReporter(stream, showChanges, quietUnchanged);
 }

@@ -11,7 +11,7 @@ export interface InitOptions {
   readonly namespace: string;
   /** URL the cluster clones (scp-like `git@host:org/repo.git` is converted to `ssh://` for Flux). */
   readonly repoUrl: string;
-  /** Branch to follow; Argo CD defaults to the remote's HEAD, Flux needs one (`main`). */
+  /** Branch to follow; Argo CD defaults to the remote's HEAD, Flux needs one (the CLI passes the remote's default branch). @default `main` for Flux */
   readonly branch?: string;
   /** Folder of the environment in the repository, e.g. `environments/production`. */
   readonly folder: string;

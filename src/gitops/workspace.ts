@@ -55,8 +55,8 @@ async function checkoutWorkspace(local: string, options: OpenOptions): Promise<W
   const run = (args: string[]) => git(args, { cwd: local, env: options.env, signal: options.signal });
   const dir = await run(['rev-parse', '--show-toplevel']);
   const branch = await currentBranch(dir, options);
+  // a checkout with no commits yet (git init, or a clone of an empty repository): berth's commit is the first one
   const head = await gitRaw(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: dir, env: options.env });
-  if (head.code !== 0) throw new GitopsError(`${dir} has no commits yet; make a first commit, then run berth gitops again.`, 2);
   const status = await run(['status', '--porcelain', '--untracked-files=normal']);
   if (status !== '') {
     const files = status.split('\n').map((line) => line.slice(3));
@@ -76,7 +76,7 @@ async function checkoutWorkspace(local: string, options: OpenOptions): Promise<W
   }
   const upstream = await upstreamOf(dir, branch, options);
   if (options.push) await requireNothingUnpushed(dir, branch, upstream, options);
-  return { dir, mode: 'checkout', branch, upstream, base: head.stdout.trim(), label: dir };
+  return { dir, mode: 'checkout', branch, upstream, base: head.code === 0 ? head.stdout.trim() : undefined, label: dir };
 }
 
 async function currentBranch(dir: string, options: OpenOptions): Promise<string> {

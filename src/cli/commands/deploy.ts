@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { readParent, parentFor } from '../../deploy/applyset.js';
-import { SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../../deploy/cli-shared.js';
+import { CLUSTER_EXIT_CODES, SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { UsageError } from '../../deploy/errors.js';
 import { getOptional } from '../../deploy/live.js';
@@ -32,8 +32,15 @@ ${SHARED_HELP}Deploy:
                       (otherwise an error, exit 9); each is recorded in its berth.dev/adopted-at annotation
   --force-conflicts   take over fields other field managers own (otherwise a conflict lists them, exit 9)
   --revision REV      deploy the declaration as of a git revision, or "previous" (the one deployed before the last change);
-                      YAML declarations only (--file), not --app / cdk8s.yaml
-`;
+                      YAML declarations only (--file), not --app / cdk8s.yaml; checked before anything is shown
+
+Examples:
+  berth deploy -e production -f platform.yaml --kubeconfig ~/.kube/config --context prod
+  berth deploy -e staging --project acme --location europe-west1 --cluster main
+  berth deploy -e production --revision previous        # roll back
+  berth deploy -e production -o json > result.json      # one JSON document; exitCode as the process's
+
+${CLUSTER_EXIT_CODES}`;
 
 const EXTRA = {
   diff: { type: 'boolean' }, timeout: { type: 'string', default: '10m' }, 'no-wait': { type: 'boolean' },
@@ -62,8 +69,9 @@ async function source(ctx: DeployContext, io: CommandIo, values: { file?: string
     if (!prev) throw new UsageError(`no previous revision recorded for environment "${name}" (deploy from a clean git checkout records one)`);
     rev = prev;
   }
+  const rendered = await renderAtRevision(file, name, rev); // an unknown revision fails here, before any announcement
   ctx.reporter.info(`rolling back to revision ${rev}`);
-  return renderAtRevision(file, name, rev);
+  return rendered;
 }
 
 export const deploy: Command = async (args, io) => {
@@ -71,7 +79,7 @@ export const deploy: Command = async (args, io) => {
   let client: KubeClient | undefined;
   const started = Date.now();
   try {
-    const { values } = parse(args, EXTRA);
+    const { values } = parse('deploy', args, EXTRA);
     if (values.help) return io.stdout.write(HELP), 0;
     requireEnv(values);
     const timeoutMs = parseDuration(values.timeout!);

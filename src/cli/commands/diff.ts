@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, berthVersion, onCluster } from '../../deploy/cli-shared.js';
+import { CLUSTER_EXIT_CODES, SHARED_HELP, berthVersion, onCluster } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { EXIT } from '../../deploy/errors.js';
 
@@ -7,15 +7,19 @@ const HELP = `Usage: berth diff --env NAME [target] [options]
 
 Shows, per object, what "berth deploy" would do: created, changed (field by field, from a server-side dry run
 compared with live state), unchanged, or pruned. Writes nothing.
-Exit code: 0 nothing to do, 1 differences found, other codes as for deploy.
 
 ${SHARED_HELP}  --all               also list unchanged objects
   --adopt             preview taking over declared objects that exist but are not this environment's
   --force-conflicts   preview taking over fields other field managers own
-`;
+
+Examples:
+  berth diff -e production -f platform.yaml --kubeconfig ~/.kube/config
+  berth diff -e staging --all -o json
+
+${CLUSTER_EXIT_CODES}`;
 
 export const diff: Command = (args, io) =>
-  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { command: 'diff', options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
     const r = await deployEnvironment(ctx, env, {
       tooling: `berth/v${berthVersion()}`, wait: false, waitLb: false, timeoutMs: 0, prune: true, dryRun: true,
       adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],

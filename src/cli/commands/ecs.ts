@@ -1,25 +1,37 @@
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadPlatformFile } from '../../declaration/load.js';
 import { LinkError, mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
 import { SourceError } from '../../render/source-error.js';
 import type { Command } from '../command.js';
-import { EXIT_BAD_INPUT, reportError } from '../errors.js';
+import { EXIT_BAD_INPUT, LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
+import { parseFlags } from '../flags.js';
 import { sourceFor } from '../platform-file.js';
 
-const HELP = `Usage: berth ecs --env NAME [--file platform.yaml] [--launch ec2|fargate] [--out ecs]
+const HELP = `Usage: berth ecs -e NAME [-f platform.yaml] [--launch ec2|fargate] [--out ecs] [-o text|json]
 
 Writes <out>/<env>/template.json (CloudFormation for Amazon ECS, built with aws-cdk-lib offline) and
 <out>/<env>/mapping.md (every declared feature and how it mapped to ECS, or why it could not).
 Needs a YAML declaration (--file, default the bundled example): a cdk8s app (--app) renders Kubernetes
 objects, not a declaration. --launch defaults to ec2. On any error nothing is written.
-`;
+
+  -e, --env NAME      the environment (required)
+  -f, --file PATH     the declaration
+  --launch ec2|fargate
+  --out DIR           output folder (default ecs)
+  -o, --output text|json
+                      json: one document on stdout (files, resources, mapping counts, exitCode)
+
+Examples:
+  berth ecs -e production -f platform.yaml
+  berth ecs -e production --launch fargate --out build/ecs -o json
+
+${LOCAL_EXIT_CODES}`;
 
 export const ecs: Command = async (args, io) => {
   try {
-    const { values } = parseArgs({
-      args: [...args], strict: true, allowPositionals: false,
-      options: { env: { type: 'string' }, file: { type: 'string' }, app: { type: 'string' }, launch: { type: 'string', default: 'ec2' }, out: { type: 'string', default: 'ecs' }, help: { type: 'boolean' } },
+    const { values } = parseFlags('ecs', args, {
+      env: { type: 'string' }, file: { type: 'string' }, app: { type: 'string' }, launch: { type: 'string', default: 'ec2' }, out: { type: 'string', default: 'ecs' },
+      output: { type: 'string', default: 'text' },
     });
     if (values.help) return io.stdout.write(HELP), 0;
     if (values.env === undefined) throw new SourceError('--env is required: the environment to put on ECS, e.g. --env production');
@@ -34,12 +46,18 @@ export const ecs: Command = async (args, io) => {
     const out = resolve(io.cwd, values.out!);
     writeOutput(io.cwd, out, values.env, result.templateJson, result.mappingMarkdown);
     const counts = ['mapped', 'partial', 'unsupported'].map((s) => `${result.mapping.filter((e) => e.status === s).length} ${s}`).join(', ');
-    io.stdout.write(`${relative(io.cwd, resolve(out, values.env))}: template.json (${Object.keys((result.template as { Resources: object }).Resources).length} resources, ${values.launch}), mapping.md (${counts}) in ${Date.now() - started} ms\n`);
+    const resources = Object.keys((result.template as { Resources: object }).Resources).length;
+    const folder = relative(io.cwd, resolve(out, values.env));
+    if (values.output === 'json') return jsonResult('json', io.stdout, 0, { environment: values.env, folder, files: ['template.json', 'mapping.md'], resources, launch: values.launch, mapping: counts });
+    io.stdout.write(`${folder}: template.json (${resources} resources, ${values.launch}), mapping.md (${counts}) in ${Date.now() - started} ms\n`);
     return 0;
   } catch (error) {
     const { EcsInputError } = await import('../../ecs/errors.js');
-    if (error instanceof EcsInputError || error instanceof LinkError) return io.stderr.write(`berth: ${error.message}\n`), EXIT_BAD_INPUT;
-    return reportError(error, io.stderr);
+    if (error instanceof EcsInputError || error instanceof LinkError) {
+      io.stderr.write(`berth: ${error.message}\n`);
+      return jsonResult(outputOf(args), io.stdout, EXIT_BAD_INPUT, { error: error.message });
+    }
+    return reportFailure(error, io, outputOf(args));
   }
 };
 

@@ -19,7 +19,7 @@ import { sourceFor } from '../platform-file.js';
 import { hasCredentials, redactUrls, redacting } from '../../gitops/redact.js';
 
 const HELP = `Usage: berth gitops --repo <url|path> (--env NAME | --all) [options]
-       berth gitops init --env NAME (--argocd | --flux) --repo <url|path> [--path P] [--branch B] [--output FILE] [--file F | --app CMD]
+       berth gitops init --env NAME (--argocd | --flux) --repo <url|path> [--path P] [--branch B] [--write FILE] [--file F | --app CMD]
 
 Commits the rendered manifests of an environment to <path> in a GitOps repository, one commit per
 environment, only when the rendering changed ("no changes" otherwise, exit 0). Files berth did not
@@ -35,6 +35,15 @@ write are never touched; <path>/kustomization.yaml lists berth's manifests for A
   --message TEXT      subject line instead of the generated one (the body still lists every change)
   --file F            declaration file (default: the app of ./cdk8s.yaml, else the bundled example platform)
   --app COMMAND       render a cdk8s app instead (run with CDK8S_OUTDIR set, one chart per environment)
+
+  --write FILE        (init) write the manifest to FILE instead of stdout (was --output before; --output is
+                      the output format on every command)
+  -o, --output text   text is the only format of gitops
+
+Examples:
+  berth gitops --repo git@github.com:acme/gitops.git -e production --push
+  berth gitops --repo ../gitops --all
+  berth gitops init -e production --flux --repo git@github.com:acme/gitops.git --write flux.yaml
 
 Exit codes: 0 ok or no changes, 1 git/push failed (nothing committed), 2 bad input or refused checkout.
 `;
@@ -90,7 +99,8 @@ function parseFlags(args: readonly string[]) {
       message: { type: 'string' },
       file: { type: 'string' },
       app: { type: 'string' },
-      help: { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
     },
   }).values;
 }
@@ -158,11 +168,13 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
       branch: { type: 'string' },
       file: { type: 'string' },
       app: { type: 'string' },
+      write: { type: 'string' },
       output: { type: 'string' },
-      help: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return io.stdout.write(HELP), 0;
+  if (values.output !== undefined && values.output !== 'text') throw new GitopsError(`init: --output is the format (text); write the manifest to a file with --write ${values.output}.`, 2);
   if (values.argocd === values.flux) throw new GitopsError('init: choose exactly one of --argocd or --flux.', 2);
   const environment = required(values.env, '--env NAME: the environment the cluster should sync');
   // Renders the environment: validates its name (did-you-mean on typos) and gives its namespace.
@@ -176,11 +188,11 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
     branch: values.branch ?? branch,
     folder: folderFor(values.path ?? DEFAULT_PATH, environment),
   });
-  if (values.output === undefined) return io.stdout.write(text), 0;
-  const target = resolve(io.cwd, values.output);
-  if (kindOf(target) === 'link') throw new GitopsError(`init: ${LinkError.text(values.output, '--output')}.`, 2);
+  if (values.write === undefined) return io.stdout.write(text), 0;
+  const target = resolve(io.cwd, values.write);
+  if (kindOf(target) === 'link') throw new GitopsError(`init: ${LinkError.text(values.write, '--write')}.`, 2);
   writeFileNoFollow(target, text);
-  io.stdout.write(`wrote ${values.output}: apply it to the cluster where ${values.argocd ? 'Argo CD' : 'Flux'} runs (kubectl apply -f ${values.output})\n`);
+  io.stdout.write(`wrote ${values.write}: apply it to the cluster where ${values.argocd ? 'Argo CD' : 'Flux'} runs (kubectl apply -f ${values.write})\n`);
   return 0;
 }
 
@@ -196,7 +208,7 @@ async function repositoryUrl(repo: string, io: CommandIo): Promise<{ url: string
 }
 
 async function repositoryUrlOf(repo: string, io: CommandIo): Promise<{ url: string; branch?: string }> {
-  if (isRemoteUrl(repo)) return { url: repo };
+  if (isRemoteUrl(repo)) return { url: repo, branch: await defaultBranch(repo, io) };
   const dir = resolve(io.cwd, repo);
   const branch = await gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: dir, env: io.env }).catch(() => undefined);
   const name = branch?.code === 0 ? branch.stdout.trim() : undefined;
@@ -206,4 +218,12 @@ async function repositoryUrlOf(repo: string, io: CommandIo): Promise<{ url: stri
     throw new GitopsError(`init: --repo ${repo} is a local path; pass the URL the cluster clones (e.g. --repo git@github.com:acme/gitops.git).`, 2);
   }
   return { url: url.stdout.trim(), branch: name };
+}
+
+/** The remote's default branch (`git ls-remote --symref URL HEAD`), so Flux follows the branch the repository uses. */
+async function defaultBranch(url: string, io: CommandIo): Promise<string | undefined> {
+  const found = await gitRaw(['ls-remote', '--symref', url, 'HEAD'], { cwd: io.cwd, env: io.env }).catch(() => undefined);
+  const branch = found?.code === 0 ? /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(found.stdout)?.[1] : undefined;
+  if (!branch) io.stderr.write(`berth gitops: init: could not read the default branch of ${redactUrls(url)}; pass --branch (Flux: main assumed)\n`);
+  return branch;
 }

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { SHARED_HELP, onCluster } from '../../deploy/cli-shared.js';
+import { CLUSTER_EXIT_CODES, SHARED_HELP, onCluster } from '../cluster-flags.js';
 import { EXIT } from '../../deploy/errors.js';
 import { statusEnvironment } from '../../deploy/status.js';
 
@@ -7,13 +7,17 @@ const HELP = `Usage: berth status --env NAME [target] [--no-wait-lb]
 
 One look at an environment: objects missing or drifted from the declaration, rollout state of every
 Deployment (with pod-level reasons), the load balancer's address and backend health, and stale objects.
-Exit code: 0 in sync and ready, 1 otherwise, other codes as for deploy.
 
 ${SHARED_HELP}  --no-wait-lb        ignore the load balancer
-`;
+
+Examples:
+  berth status -e production --kubeconfig ~/.kube/config
+  berth status -e production -o json | jq .readiness
+
+${CLUSTER_EXIT_CODES}`;
 
 export const status: Command = (args, io) =>
-  onCluster(args, io, { options: { timeout: { type: 'string', default: '2m' }, 'no-wait-lb': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
+  onCluster(args, io, { command: 'status', options: { timeout: { type: 'string', default: '2m' }, 'no-wait-lb': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
     const s = await statusEnvironment(ctx, env, !values['no-wait-lb']);
     for (const o of s.objects) if (o.state !== 'in sync') reporter.info(`${o.object}: ${o.state}`);
     for (const r of s.rows) reporter.info(`${r.ready ? 'ready    ' : 'not ready'} ${r.object}: ${r.message}`);
