@@ -5,7 +5,7 @@
  * gke-managed-certs recreates a ManagedCertificate's SslCertificate whenever its domain list changes (a new
  * certificate takes up to an hour to provision), so the rule keeps every other certificate's domain list fixed:
  * - while the environment needs ≤ 15 certificates with one ManagedCertificate per managed host, every managed host
- *   gets its own, named after a hash of the host (`<ingress>-cert-<hash>`): adding or removing a host adds or
+ *   gets its own, named after the host (`<ingress>-cert-<host>`): adding or removing a host adds or
  *   removes exactly its own certificate;
  * - beyond that, managed hosts go to 10 fixed buckets by a hash of the host (`<ingress>-certs-<n>`): adding or
  *   removing a host changes only its own bucket's domain list (that bucket's hosts are re-provisioned, no other).
@@ -74,9 +74,9 @@ export function bucketOf(host: string): number {
   return Number.parseInt(hashOf(host).slice(0, 8), 16) % MANAGED_BUCKETS;
 }
 
-/** Name of the host's own ManagedCertificate (≤ 15 certificates). */
+/** Name of the host's own ManagedCertificate (≤ 15 certificates): readable, unique per host, a DNS-1123 subdomain. */
 export function hostCertificateName(ingress: string, host: string): string {
-  return `${ingress}-cert-${hashOf(host).slice(0, 10)}`;
+  return `${ingress}-cert-${host}`;
 }
 
 /** Name of a bucket's ManagedCertificate (> 15 certificates). */
