@@ -17,7 +17,7 @@ export function checkEnvironmentCertificates(tls: TlsDeclaration, env: string, h
     reported.add(host);
     if (hostSource(host, tls).kind !== 'none') continue;
     const fix = `add "certificates: { \\"${host}\\": { preShared: <GCP SSL certificate name> } }" (or "secret: <TLS Secret name>") under ${path}`;
-    if (host.startsWith('*.')) issues.push({ path, service, value: host, message: 'is a wildcard host, which Google-managed certificates cannot cover', fix });
+    if (host.startsWith('*.')) issues.push({ path, service, value: host, message: 'is a wildcard host, which Google-managed certificates cannot cover', fix: `${fix}, or list the wildcard certificate in preSharedCerts` });
     else if (tls.managed ?? true) issues.push({ path, service, value: host, message: 'is longer than the 63 characters a Google-managed certificate domain allows', fix });
     else issues.push({ path, service, value: host, message: 'has no certificate: managed is false, the host has no "certificates" entry and the environment lists no preSharedCerts', fix });
   }
