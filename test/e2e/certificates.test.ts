@@ -13,30 +13,30 @@ import {
 
 const client = adminClient();
 const tester = adminClient();
-const namespaces: string[] = [];
+// one environment, redeployed by each test (berth's PriorityClasses belong to the first environment that created them)
+const ns = uniqueNamespace('e2e-certs');
+const CERT = `/apis/networking.gke.io/v1/namespaces/${ns}/managedcertificates/e2e-cert-shop.example.com`;
 
 afterAll(async () => {
-  for (const ns of namespaces) await deleteNamespace(tester, ns);
+  await deleteNamespace(tester, ns);
   client.close();
   tester.close();
 });
 
 /** Two public services: a managed host, a wildcard host on a pre-shared certificate and a host on a TLS Secret. */
-function platform(): { ns: string; decl: PlatformDeclaration } {
-  const ns = uniqueNamespace('e2e-certs');
-  namespaces.push(ns);
+function platform(): { decl: PlatformDeclaration } {
   const p = smallPlatform(ns, 2) as unknown as { environments: Record<string, Record<string, unknown>>; services: Record<string, unknown>[] };
   p.services[0]!.host = 'shop.example.com';
   p.services[0]!.hosts = ['api.example.com'];
   p.services[1]!.host = '*.app.example.com';
   p.environments.e2e!.tls = { certificates: { '*.app.example.com': { preShared: 'wildcard-app' }, 'api.example.com': { secret: 'api-tls' } } };
-  return { ns, decl: p as unknown as PlatformDeclaration };
+  return { decl: p as unknown as PlatformDeclaration };
 }
 
 describe('deploy waits for ManagedCertificates', () => {
   it('stays in the wait while a certificate is Provisioning and finishes once it is Active', async () => {
     // GIVEN a rendered environment with one managed host, one pre-shared wildcard and one TLS Secret host
-    const { ns, decl } = platform();
+    const { decl } = platform();
     const env = render(decl, 'e2e');
     let activeAt = 0;
     const played = whenIngressExists(tester, ns, 'e2e', async () => {
@@ -61,12 +61,11 @@ describe('deploy waits for ManagedCertificates', () => {
   });
 
   it('fails fast when a certificate fails permanently', async () => {
-    // GIVEN the stand-in reports ProvisioningFailedPermanently
-    const { ns, decl } = platform();
-    const played = whenIngressExists(tester, ns, 'e2e', () => playIngressController(tester, ns, 'e2e', 'HEALTHY', 'ProvisioningFailedPermanently'));
+    // GIVEN the stand-in reports ProvisioningFailedPermanently for the deployed certificate
+    const { decl } = platform();
+    await playCertificateController(tester, ns, 'ProvisioningFailedPermanently');
     // WHEN deploy waits for the load balancer
     const err = await deploy(client, render(decl, 'e2e'), { waitLb: true }).catch((e: unknown) => e);
-    await played;
     // THEN it stops with a RolloutError naming the certificate, before the timeout
     expect(err).toBeInstanceOf(RolloutError);
     expect((err as RolloutError).timedOut).toBe(false);
@@ -74,13 +73,15 @@ describe('deploy waits for ManagedCertificates', () => {
   });
 
   it('--no-wait-lb skips the certificate wait', async () => {
-    // GIVEN no controller ever reports the certificate
-    const { ns, decl } = platform();
+    // GIVEN the certificate is Provisioning (and stays so)
+    const { decl } = platform();
+    await playCertificateController(tester, ns, 'Provisioning');
     // WHEN deploy runs with waitLb off
     const r = await deploy(client, render(decl, 'e2e'), { waitLb: false });
-    // THEN it finishes with workload rows only, and the certificate exists without a status
+    // THEN it finishes with workload rows only, and the certificate is still Provisioning
     expect(r.rows.some((x) => x.object.startsWith('managedcertificate/'))).toBe(false);
-    const cert = await tester.request<KubeObject & { status?: unknown }>({ method: 'GET', path: `/apis/networking.gke.io/v1/namespaces/${ns}/managedcertificates/e2e-cert-shop.example.com` });
-    expect(cert.status).toBeUndefined();
+    expect(r.rows.length).toBe(2);
+    const cert = await tester.request<KubeObject & { status?: { certificateStatus?: string } }>({ method: 'GET', path: CERT });
+    expect(cert.status?.certificateStatus).toBe('Provisioning');
   });
 });
