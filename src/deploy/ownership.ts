@@ -6,7 +6,7 @@
  * per field and manager and forced only with `--force-conflicts`, as kubectl does.
  */
 import type { KubeObject } from '../render/types.js';
-import { LABEL_PART_OF } from './applyset.js';
+import { isShared, LABEL_PART_OF } from './applyset.js';
 import { KubeApiError } from './client.js';
 import { type DeployContext, describe } from './context.js';
 
@@ -39,12 +39,15 @@ export function isMember(live: KubeObject, id: string): boolean {
   return live.metadata.labels?.[LABEL_PART_OF] === id;
 }
 
-/** Live objects with a declared name that are not members of this environment's ApplySet. */
+/**
+ * Live objects with a declared name that are not members of this environment's ApplySet. A shared object (berth's
+ * PriorityClasses: a member of no ApplySet) is foreign only when the live one is not berth's shared object.
+ */
 export function foreignObjects(desired: readonly KubeObject[], live: ReadonlyMap<string, KubeObject>, id: string, key: (o: KubeObject) => string): Foreign[] {
   const out: Foreign[] = [];
   for (const d of desired) {
     const l = live.get(key(d));
-    if (l && !isMember(l, id)) out.push({ object: describe(d), owner: ownerOf(l) });
+    if (l && !isMember(l, id) && !(isShared(d) && isShared(l))) out.push({ object: describe(d), owner: ownerOf(l) });
   }
   return out;
 }
