@@ -36,7 +36,7 @@ describe('the example platform', () => {
     expect(kinds(production, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
     expect(find(production, 'Service', 'pricing').metadata.annotations).toBeUndefined();
     expect(kinds(production, 'Service').some((s) => s.metadata.name === 'mailer')).toBe(false);
-    expect(kinds(production, 'ManagedCertificate')).toHaveLength(1);
+    expect(kinds(production, 'ManagedCertificate').map((c) => c.spec.domains)).toEqual([['acme.example.com'], ['api.acme.example.com'], ['auth.acme.example.com'], ['www.acme.example.com']]);
     for (const e of rendered) expect(kinds(e.objects, 'Ingress')).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import type { HttpIngressPath, IngressRule } from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { Construct } from 'constructs';
-import { certificateChunks, type Route } from '../declaration/routing.js';
+import { planCertificates } from '../declaration/certificates.js';
+import type { Route } from '../declaration/routing.js';
 import type { TlsDeclaration } from '../declaration/types.js';
 import { kube } from './kube.js';
 import { FrontendConfig, ManagedCertificate } from './gke-resources.js';
@@ -23,7 +24,8 @@ export interface SharedIngressProps {
 
 /**
  * The ONE Ingress of an environment (one Google Cloud load balancer) with a rule per host, plus
- * its TLS pieces: ManagedCertificates (≤ 100 domains each) and a FrontendConfig redirecting to HTTPS.
+ * its TLS pieces: ManagedCertificates (one per host, or hash buckets; see declaration/certificates.ts), pre-shared
+ * certificates, TLS Secrets (`spec.tls`) and a FrontendConfig redirecting to HTTPS.
  * The class is the `kubernetes.io/ingress.class: gce` annotation and never `spec.ingressClassName`,
  * which GKE's controller ignores Ingresses for (cdk8s-plus's `className` only sets the latter).
  */
@@ -33,22 +35,23 @@ export class SharedIngress extends Construct {
     const metadata = { name: props.name, namespace: props.namespace, labels: environmentLabels(props.environment) };
     const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': props.internal ? 'gce-internal' : 'gce' };
     if (props.staticIp) annotations[props.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
-    if (props.tls) Object.assign(annotations, this.addTls(props, metadata));
-    kube(this, 'Ingress', 'Ingress', { ...metadata, annotations }, { spec: { rules: rulesOf(props.routes) } });
+    const spec: Record<string, unknown> = { rules: rulesOf(props.routes) };
+    if (props.tls) Object.assign(annotations, this.addTls(props, metadata, spec));
+    kube(this, 'Ingress', 'Ingress', { ...metadata, annotations }, { spec });
   }
 
-  private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }): Record<string, string> {
+  private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }, spec: Record<string, unknown>): Record<string, string> {
     const tls = props.tls!;
     const annotations: Record<string, string> = {};
     // Validation rejects managed certificates and the redirect on an internal load balancer; HTTP is closed instead.
     if (props.internal) annotations['kubernetes.io/ingress.allow-http'] = 'false';
-    if ((tls.managed ?? true) && !props.internal) {
-      const chunks = certificateChunks(props.routes.map((r) => r.host));
-      const names = chunks.map((_, i) => (i === 0 ? `${props.name}-cert` : `${props.name}-cert-${i + 1}`));
-      chunks.forEach((domains, i) => new ManagedCertificate(this, `ManagedCertificate${i}`, { ...metadata, name: names[i]! }, domains));
-      annotations['networking.gke.io/managed-certificates'] = names.join(',');
-    }
-    if (tls.preSharedCerts?.length) annotations['ingress.gcp.kubernetes.io/pre-shared-cert'] = tls.preSharedCerts.join(',');
+    const plan = planCertificates(props.name, props.routes.map((r) => r.host), tls);
+    const managed = props.internal ? [] : plan.managed;
+    for (const cert of managed) new ManagedCertificate(this, cert.name, { ...metadata, name: cert.name }, cert.domains);
+    if (managed.length) annotations['networking.gke.io/managed-certificates'] = managed.map((c) => c.name).join(',');
+    if (plan.preShared.length) annotations['ingress.gcp.kubernetes.io/pre-shared-cert'] = plan.preShared.join(',');
+    // ingress-gce attaches secret-based and pre-shared certificates together (pkg/loadbalancers/certificates.go).
+    if (plan.secrets.length) spec.tls = plan.secrets.map((s) => ({ hosts: [...s.hosts], secretName: s.secretName }));
     const redirect = (tls.redirectHttps ?? true) && !props.internal;
     if (redirect || tls.sslPolicy) {
       new FrontendConfig(this, 'FrontendConfig', metadata, {

@@ -119,7 +119,11 @@ const JOB_FIELDS: Record<string, Shape> = {
 export const JOB_SHAPE: Shape = { kind: 'object', fields: { name: str, ...JOB_FIELDS }, required: ['name', 'memory', 'cpu'] };
 export const JOB_OVERRIDE_SHAPE: Shape = { kind: 'object', fields: JOB_FIELDS, nullable: true };
 
-const TLS_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool } };
+const HOST_CERTIFICATE_SHAPE: Shape = { kind: 'object', fields: { managed: bool, preShared: str, secret: str } };
+const TLS_SHAPE: Shape = {
+  kind: 'object',
+  fields: { managed: bool, preSharedCerts: strList, sslPolicy: str, redirectHttps: bool, certificates: { kind: 'map', of: HOST_CERTIFICATE_SHAPE } },
+};
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
   fields: {

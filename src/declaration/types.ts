@@ -26,6 +26,24 @@ export interface TlsDeclaration {
   readonly sslPolicy?: string;
   /** Redirect plain HTTP to HTTPS (FrontendConfig `redirectToHttps`). @default true */
   readonly redirectHttps?: boolean;
+  /**
+   * Per-host certificate source, keyed by a host of the environment: `{ managed: true }` (a Google-managed
+   * certificate even when `managed: false`), `{ preShared: <GCP SSL certificate name> }` (e.g. a wildcard) or
+   * `{ secret: <TLS Secret name> }` (`spec.tls`, e.g. issued by cert-manager with DNS-01). Hosts not listed follow
+   * `managed` (or, when they cannot be Google-managed, the environment's `preSharedCerts`).
+   * @default {} (every host follows `managed`)
+   */
+  readonly certificates?: Readonly<Record<string, HostCertificate>>;
+}
+
+/** Where one host's certificate comes from: set exactly one field. */
+export interface HostCertificate {
+  /** A Google-managed certificate (ManagedCertificate); not for wildcard hosts. @default false */
+  readonly managed?: boolean;
+  /** Name of an SSL certificate already uploaded to the GCP project (`ingress.gcp.kubernetes.io/pre-shared-cert`). @default none */
+  readonly preShared?: string;
+  /** Name of a `kubernetes.io/tls` Secret in the environment's namespace (Ingress `spec.tls`). @default none */
+  readonly secret?: string;
 }
 
 /** One environment: a namespace on the shared cluster. */

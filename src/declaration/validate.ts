@@ -1,6 +1,7 @@
 import { effectiveServices, hostsOf, namespaceOf } from './effective.js';
 import { DeclarationError, type DeclarationIssue } from './errors.js';
-import { certificateChunks, estimateUrlMapBytes, MAX_CERTIFICATES, normalizePath, routesOf, URL_MAP_LIMIT_BYTES, type Route } from './routing.js';
+import { estimateUrlMapBytes, normalizePath, routesOf, URL_MAP_LIMIT_BYTES, type Route } from './routing.js';
+import { checkEnvironmentCertificates } from './validate-certificates.js';
 import * as r from './rules.js';
 import { checkShape, didYouMean, OVERRIDE_SHAPE, PLATFORM_SHAPE } from './shape.js';
 import { checkServiceCombination, checkServiceFields } from './validate-service.js';
@@ -82,8 +83,8 @@ function checkTls(tls: PlatformDeclaration['environments'][string]['tls'], stati
   });
   const policy = tls?.sslPolicy === undefined ? undefined : r.checkGcpName(tls.sslPolicy);
   if (policy) issues.push({ path: `${path}.tls.sslPolicy`, value: tls?.sslPolicy, message: policy[0], fix: policy[1] });
-  if (tls && tls.managed === false && (tls.preSharedCerts?.length ?? 0) === 0) {
-    issues.push({ path: `${path}.tls`, value: tls, message: 'declares TLS with no certificate', fix: 'set managed: true or list preSharedCerts' });
+  if (tls && tls.managed === false && (tls.preSharedCerts?.length ?? 0) === 0 && Object.keys(tls.certificates ?? {}).length === 0) {
+    issues.push({ path: `${path}.tls`, value: tls, message: 'declares TLS with no certificate', fix: 'set managed: true, list preSharedCerts, or give hosts a source under certificates' });
   }
 }
 
@@ -150,15 +151,7 @@ function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly 
   if (!tls) return;
   const path = `environments.${env}.tls`;
   if (hosts.length === 0) issues.push({ path, value: tls, message: 'is declared but no service in this environment has a host', fix: 'add a host to a service or remove tls' });
-  if (tls.managed === false) return;
-  for (const [host, service] of hosts) {
-    if (host.startsWith('*.')) issues.push({ path, service, value: host, message: 'is a wildcard host, which Google-managed certificates cannot cover', fix: 'list the concrete hosts, or use preSharedCerts for a wildcard certificate' });
-    else if (host.length > 63) issues.push({ path, service, value: host, message: 'is longer than the 63 characters a Google-managed certificate domain allows', fix: 'use a shorter host or a pre-shared certificate' });
-  }
-  const count = certificateChunks(hosts.map(([h]) => h)).length + (tls.preSharedCerts?.length ?? 0);
-  if (count > MAX_CERTIFICATES) {
-    issues.push({ path, value: count, message: `needs ${count} certificates, over the ${MAX_CERTIFICATES} a GKE Ingress (one target HTTPS proxy) can hold`, fix: 'reduce the public hosts (100 per managed certificate) or pre-shared certificates' });
-  }
+  checkEnvironmentCertificates(tls, env, hosts, issues);
 }
 
 /** Names the service of structural issues too, from the path (`services[2]…`, `environments.x.services.api…`). */

@@ -133,6 +133,20 @@ export function ingressVerdict(obj: KubeObject): Verdict {
   return { state: 'ready', message: `load balancer ${address}, ${entries.length}/${entries.length} backends HEALTHY` };
 }
 
+/** gke-managed-certs' terminal failure: the certificate will not provision without a change. */
+const CERTIFICATE_FAILED = new Set(['ProvisioningFailedPermanently']);
+
+/** ManagedCertificate: ready once `status.certificateStatus` is `Active` (gke-managed-certs); lists domains not yet Active. */
+export function managedCertificateVerdict(obj: KubeObject): Verdict {
+  const st = (obj as { status?: { certificateStatus?: string; domainStatus?: { domain?: string; status?: string }[] } }).status;
+  const status = st?.certificateStatus;
+  if (status === 'Active') return { state: 'ready', message: 'certificate Active' };
+  const domains = (st?.domainStatus ?? []).filter((d) => d.status !== 'Active').slice(0, 5).map((d) => `${d.domain} ${d.status}`).join(', ');
+  const detail = domains ? ` (${domains})` : '';
+  if (status && CERTIFICATE_FAILED.has(status)) return { state: 'failed', message: `certificate ${status}${detail}` };
+  return { state: 'progressing', message: status ? `certificate ${status}${detail}` : 'certificate status not reported yet' };
+}
+
 interface PodLike {
   metadata: { labels?: Record<string, string> };
   spec?: { containers?: { name: string; image?: string }[] };

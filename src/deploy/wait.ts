@@ -2,7 +2,7 @@
 import type { KubeObject } from '../render/types.js';
 import type { DeployContext } from './context.js';
 import { listObjects } from './live.js';
-import { type Verdict, ingressVerdict, podReasons, workloadVerdict } from './readiness.js';
+import { type Verdict, ingressVerdict, managedCertificateVerdict, podReasons, workloadVerdict } from './readiness.js';
 import type { WaitRow } from './report.js';
 import { knownResource } from './resources.js';
 import { sleep } from './retry.js';
@@ -33,6 +33,7 @@ const DEPLOYMENTS = knownResource('apps/v1', 'Deployment')!;
 const STATEFUL_SETS = knownResource('apps/v1', 'StatefulSet')!;
 const INGRESSES = knownResource('networking.k8s.io/v1', 'Ingress')!;
 const PODS = knownResource('v1', 'Pod')!;
+const MANAGED_CERTIFICATES = knownResource('networking.gke.io/v1', 'ManagedCertificate')!;
 
 function byName(items: readonly KubeObject[]): Map<string, KubeObject> {
   return new Map(items.map((i) => [i.metadata.name, i]));
@@ -62,6 +63,22 @@ export async function evaluate(ctx: DeployContext, desired: readonly KubeObject[
     rows.push({ object: `ingress/${i.metadata.name}`, ready: v.state === 'ready', message: v.message });
     failed ||= v.state === 'failed';
   }
+  const certs = waitLb ? await certificateRows(ctx, desired, namespace) : { rows: [], failed: false };
+  return { rows: [...rows, ...certs.rows], failed: failed || certs.failed };
+}
+
+/** A row per declared ManagedCertificate: ready once gke-managed-certs reports it `Active`. */
+async function certificateRows(ctx: DeployContext, desired: readonly KubeObject[], namespace: string): Promise<{ rows: WaitRow[]; failed: boolean }> {
+  const want = desired.filter((o) => o.kind === 'ManagedCertificate');
+  if (want.length === 0) return { rows: [], failed: false };
+  const live = byName(await listObjects(ctx, MANAGED_CERTIFICATES, namespace));
+  let failed = false;
+  const rows = want.map((c) => {
+    const obj = live.get(c.metadata.name);
+    const v = obj ? managedCertificateVerdict(obj) : { state: 'progressing' as const, message: 'not found yet' };
+    failed ||= v.state === 'failed';
+    return { object: `managedcertificate/${c.metadata.name}`, ready: v.state === 'ready', message: v.message };
+  });
   return { rows, failed };
 }
 

@@ -41,22 +41,24 @@ describe('EnvironmentChart', () => {
 
   test('managed TLS adds a ManagedCertificate for every host, a FrontendConfig with HTTPS redirect and a static IP', () => {
     const objects = env(renderPlatform(platform(services, { production: { tls: { managed: true }, staticIp: 'prod-ip' } })), 'production').objects;
-    expect(find(objects, 'ManagedCertificate', 'production-cert').spec.domains).toEqual(['api.example.com', 'www.example.com']);
+    expect(find(objects, 'ManagedCertificate', 'production-cert-api.example.com').spec.domains).toEqual(['api.example.com']);
+    expect(find(objects, 'ManagedCertificate', 'production-cert-www.example.com').spec.domains).toEqual(['www.example.com']);
     expect(find(objects, 'FrontendConfig', 'production').spec.redirectToHttps).toEqual({ enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' });
     expect(find(objects, 'Ingress', 'production').metadata.annotations).toEqual({
       'kubernetes.io/ingress.class': 'gce',
       'kubernetes.io/ingress.global-static-ip-name': 'prod-ip',
-      'networking.gke.io/managed-certificates': 'production-cert',
+      'networking.gke.io/managed-certificates': 'production-cert-api.example.com,production-cert-www.example.com',
       'networking.gke.io/v1beta1.FrontendConfig': 'production',
     });
   });
 
-  test('more than 100 domains are split across ManagedCertificates', () => {
+  test('more than 15 hosts share 10 hash-bucket ManagedCertificates', () => {
     const many = Array.from({ length: 150 }, (_, i) => service({ name: `s${i}`, host: `s${i}.example.com` }));
     const objects = env(renderPlatform(platform(many, { production: { tls: {} } })), 'production').objects;
     const certs = kinds(objects, 'ManagedCertificate');
-    expect(certs.map((c) => c.spec.domains.length)).toEqual([100, 50]);
-    expect(find(objects, 'Ingress', 'production').metadata.annotations['networking.gke.io/managed-certificates']).toBe('production-cert,production-cert-2');
+    expect(certs.map((c) => c.metadata.name)).toEqual(Array.from({ length: 10 }, (_, b) => `production-certs-${b}`));
+    expect(certs.reduce((n, c) => n + c.spec.domains.length, 0)).toBe(150);
+    expect(find(objects, 'Ingress', 'production').metadata.annotations['networking.gke.io/managed-certificates']).toBe(certs.map((c) => c.metadata.name).join(','));
   });
 
   test('pre-shared certificates and an SSL policy without redirect', () => {

@@ -312,6 +312,16 @@ const CASES: [string, string, RegExp][] = [
   ['unknown CDN cache mode', doc({ loadBalancer: { cdn: { cacheMode: 'ALL' } } }), /cdn\.cacheMode.*CACHE_ALL_STATIC/],
   ['Cloud CDN on an internal environment', doc({ loadBalancer: { cdn: {} } }, { environments: { production: { ingress: 'internal' } } }), /Cloud CDN is not supported by the internal load balancer/],
   ['unknown ingress kind', doc({}, { environments: { production: { ingress: 'private' } } }), /environments\.production\.ingress.*external.*internal/],
+  // certificates
+  ['certificate entry with two sources', doc({}, { environments: { production: { tls: { certificates: { 'api.example.com': { preShared: 'api-cert', secret: 'api-tls' } } } } } }), /tls\.certificates\.api\.example\.com: .*must name exactly one certificate source.*Fix: set exactly one of "managed: true"/],
+  ['certificate entry with managed: false only', doc({}, { environments: { production: { tls: { certificates: { 'api.example.com': { managed: false } } } } } }), /tls\.certificates\.api\.example\.com: .*must name exactly one certificate source/],
+  ['wildcard host asks for a managed certificate', doc({ host: '*.app.example.com' }, { environments: { production: { tls: { certificates: { '*.app.example.com': { managed: true } } } } } }), /tls\.certificates\.\*\.app\.example\.com\.managed: "\*\.app\.example\.com": is a wildcard host.*"preShared: <name>".*"secret: <name>"/],
+  ['bad pre-shared certificate name', doc({}, { environments: { production: { tls: { certificates: { 'api.example.com': { preShared: 'Wildcard_Cert' } } } } } }), /certificates\.api\.example\.com\.preShared: "Wildcard_Cert": is not a valid Google Cloud resource name/],
+  ['bad TLS Secret name', doc({}, { environments: { production: { tls: { certificates: { 'api.example.com': { secret: 'API_TLS' } } } } } }), /certificates\.api\.example\.com\.secret: "API_TLS": is not a valid Secret name/],
+  ['certificate for a host nobody routes', doc({}, { environments: { production: { tls: { certificates: { 'api.exmple.com': { secret: 'api-tls' } } } } } }), /certificates\.api\.exmple\.com: "api\.exmple\.com": names a host that no service of this environment routes.*did you mean "api\.example\.com"/],
+  ['unknown certificate source', doc({}, { environments: { production: { tls: { certificates: { 'api.example.com': { acm: 'arn:aws:acm:x' } } } } } }), /certificates\.api\.example\.com\.acm: unknown field "acm"/],
+  ['host left without a certificate', doc({}, { services: [other({})], environments: { production: { tls: { managed: false, certificates: { 'web.example.com': { secret: 'web-tls' } } } } } }), /tls \(service "api"\): "api\.example\.com": has no certificate: managed is false/],
+  ['16 TLS Secrets', doc({ host: 'h0.example.com', hosts: Array.from({ length: 15 }, (_, i) => `h${i + 1}.example.com`) }, { environments: { production: { tls: { certificates: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`h${i}.example.com`, { secret: `h${i}-tls` }])) } } } }), /needs 16 certificates, over the 15 .*16 TLS Secrets.*Fix: serve several hosts from one certificate/],
 ];
 
 describe('malformed declarations', () => {

@@ -77,7 +77,7 @@ export async function snapshotVersions(client: KubeClient, namespace: string): P
 }
 
 /** Plays GKE's ingress controller: LB address on /status, backend health annotation by another field manager. */
-export async function playIngressController(client: KubeClient, namespace: string, name: string, health: 'HEALTHY' | 'UNHEALTHY' = 'HEALTHY'): Promise<void> {
+export async function playIngressController(client: KubeClient, namespace: string, name: string, health: 'HEALTHY' | 'UNHEALTHY' = 'HEALTHY', certificates: CertificateStatus = health === 'HEALTHY' ? 'Active' : 'Provisioning'): Promise<void> {
   const base = `/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses/${name}`;
   await client.request({ method: 'PATCH', path: `${base}/status`, query: { fieldManager: 'glbc' }, contentType: 'application/merge-patch+json',
     body: { status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } } } });
@@ -86,6 +86,24 @@ export async function playIngressController(client: KubeClient, namespace: strin
   const backends = Object.fromEntries([...services].map((s) => [`k8s1-0123abcd-${namespace}-${s}-8000-0123abcd`, health]));
   await client.request({ method: 'PATCH', path: base, query: { fieldManager: 'glbc' }, contentType: 'application/merge-patch+json',
     body: { metadata: { annotations: { 'ingress.kubernetes.io/backends': JSON.stringify(backends) } } } });
+  await playCertificateController(client, namespace, certificates);
+}
+
+export type CertificateStatus = 'Active' | 'Provisioning' | 'ProvisioningFailedPermanently';
+
+/**
+ * Plays gke-managed-certs: writes `status.certificateStatus` (and each domain's status) on every ManagedCertificate
+ * of the namespace (the CRD has no status subresource, so the object itself is patched). Returns the names.
+ */
+export async function playCertificateController(client: KubeClient, namespace: string, status: CertificateStatus): Promise<string[]> {
+  const base = `/apis/networking.gke.io/v1/namespaces/${namespace}/managedcertificates`;
+  const list = await client.request<{ items: (KubeObject & { spec: { domains: string[] } })[] }>({ method: 'GET', path: base });
+  for (const cert of list.items) {
+    const domainStatus = cert.spec.domains.map((domain) => ({ domain, status: status === 'Active' ? 'Active' : 'Provisioning' }));
+    await client.request({ method: 'PATCH', path: `${base}/${cert.metadata.name}`, query: { fieldManager: 'managed-certificate-controller' }, contentType: 'application/merge-patch+json',
+      body: { status: { certificateStatus: status, certificateName: `mcrt-${cert.metadata.name.length}`, domainStatus } } });
+  }
+  return list.items.map((c) => c.metadata.name);
 }
 
 /** Runs `play` once the Ingress exists (polling), in the background. */

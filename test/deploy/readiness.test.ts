@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../src/render/types.js';
-import { deploymentVerdict, ingressVerdict, podReasons, statefulSetVerdict, workloadVerdict } from '../../src/deploy/readiness.js';
+import { deploymentVerdict, ingressVerdict, managedCertificateVerdict, podReasons, statefulSetVerdict, workloadVerdict } from '../../src/deploy/readiness.js';
 
 const dep = (generation: number, spec: Record<string, unknown>, status: Record<string, unknown>): KubeObject =>
   ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', generation }, spec: { selector: { matchLabels: { app: 'api' } }, ...spec }, status }) as KubeObject;
@@ -80,5 +80,23 @@ describe('statefulSetVerdict', () => {
   it('workloadVerdict picks the rules by kind', () => {
     expect(workloadVerdict(sts(1, { replicas: 1 }, { observedGeneration: 1, readyReplicas: 0 })).message).toBe('0/1 pods ready');
     expect(workloadVerdict(dep(1, { replicas: 1 }, { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 })).state).toBe('ready');
+  });
+});
+
+describe('managedCertificateVerdict', () => {
+  const cert = (status?: Record<string, unknown>): KubeObject =>
+    ({ apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', metadata: { name: 'production-cert-api.example.com' }, spec: { domains: ['api.example.com'] }, status }) as KubeObject;
+  it('waits while gke-managed-certs has not reported a status', () => {
+    expect(managedCertificateVerdict(cert())).toEqual({ state: 'progressing', message: 'certificate status not reported yet' });
+  });
+  it('waits while Provisioning, naming the domains not yet Active', () => {
+    const v = managedCertificateVerdict(cert({ certificateStatus: 'Provisioning', domainStatus: [{ domain: 'api.example.com', status: 'FailedNotVisible' }, { domain: 'b.example.com', status: 'Active' }] }));
+    expect(v).toEqual({ state: 'progressing', message: 'certificate Provisioning (api.example.com FailedNotVisible)' });
+  });
+  it('is ready when Active', () => {
+    expect(managedCertificateVerdict(cert({ certificateStatus: 'Active' })).state).toBe('ready');
+  });
+  it('fails at once on ProvisioningFailedPermanently', () => {
+    expect(managedCertificateVerdict(cert({ certificateStatus: 'ProvisioningFailedPermanently' })).state).toBe('failed');
   });
 });

@@ -36,7 +36,8 @@ describe('deploy lifecycle (example platform)', () => {
     const own = r.planned.filter((p) => p.desired.kind !== 'PriorityClass');
     expect(own.every((p) => p.action === 'create')).toBe(true);
     expect(r.applied.length).toBeGreaterThanOrEqual(own.length);
-    expect(r.rows.filter((x) => x.object !== 'ingress/production').map((x) => x.object).sort()).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
+    expect(r.rows.filter((x) => !x.object.includes('/')).map((x) => x.object).sort()).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
+    expect(r.rows.filter((x) => x.object.startsWith('managedcertificate/')).map((x) => x.message)).toEqual(Array(4).fill('certificate Active'));
     expect(r.rows.every((x) => x.ready)).toBe(true);
     expect(r.rows.find((x) => x.object === 'ingress/production')!.message).toMatch(/203\.0\.113\.10, \d+\/\d+ backends HEALTHY/);
     // progress showed the unhealthy backend state at some point or went straight to healthy; the parent exists

@@ -52,7 +52,7 @@ const FEATURES: PlatformDeclaration = {
       },
     },
     corp: { ingress: 'internal', staticIp: 'corp-ilb-ip', tls: { managed: false, preSharedCerts: ['corp-regional-cert'] }, loadBalancer: { iap: { secret: 'iap-oauth' } },
-      services: { web: { loadBalancer: { responseHeaders: { 'Strict-Transport-Security': '' } } } } },
+      services: { web: { host: 'www.corp.example.com', loadBalancer: { responseHeaders: { 'Strict-Transport-Security': '' } } }, shop: { host: 'shop.corp.example.com' } } },
   },
   services: [
     { name: 'web', ...SERVICE, host: 'www.example.com', loadBalancer: { cdn: { cacheMode: 'USE_ORIGIN_HEADERS', cachePolicy: { includeQueryString: false } }, iap: { secret: 'x', enabled: false } } },
