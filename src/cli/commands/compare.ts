@@ -10,7 +10,7 @@ import type { PlatformDeclaration } from '../../declaration/types.js';
 import { renderPlatform } from '../../render/render.js';
 import type { Command } from '../command.js';
 import { reportError } from '../errors.js';
-import { resolvePlatformFile } from '../platform-file.js';
+import { announceSource, resolvePlatformFile } from '../platform-file.js';
 
 const HELP = `Usage: berth compare --env NAME [--file platform.yaml] [--prices prices.json] [--out compare]
 
@@ -56,6 +56,7 @@ export async function runCompare(args: readonly string[], io: Parameters<Command
     }
     const prices = values.prices === undefined ? DEFAULT_PRICES : loadPrices(resolvePlatformFile(values.prices, io.cwd));
     const file = resolvePlatformFile(values.file, io.cwd);
+    announceSource({ kind: 'declaration', file }, io);
     const platform = loadPlatformFile(file);
     const [environment] = renderPlatform(platform, { environments: [values.env] });
     requireServices(environment!);

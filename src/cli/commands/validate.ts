@@ -7,14 +7,14 @@ import { sourceFor } from '../platform-file.js';
 const HELP = `Usage: berth validate [--file platform.yaml | --app "<command>"]
 
 Checks the declaration (or the cdk8s app's rendering) and the GKE rules of its rendering, reports every
-problem, writes nothing. Source as for berth synth (--file, --app, ./cdk8s.yaml, the bundled example).
+problem, writes nothing. Source as for berth synth (--file, --app, ./cdk8s.yaml, ./platform.yaml, ./berth.yaml).
 `;
 
 export const validate: Command = async (args, io) => {
   try {
     const { values } = parseArgs({ args: [...args], strict: true, options: { file: { type: 'string' }, app: { type: 'string' }, help: { type: 'boolean' } } });
     if (values.help) return io.stdout.write(HELP), 0;
-    const source = sourceFor(values, io.cwd);
+    const source = sourceFor(values, io.cwd, io);
     const environments = await renderSource(source, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
     const services = environments.reduce((n, e) => n + e.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').length, 0);
     io.stdout.write(`${sourceLabel(source)}: valid (${environments.length} environments, ${services} service deployments)\n`);
