@@ -2,6 +2,7 @@ import type { Command, CommandIo } from './command.js';
 
 /** Every subcommand, its module under ./commands and a one-line description. */
 const COMMANDS: Readonly<Record<string, string>> = {
+  init: 'write a starter platform.yaml (one service, commented, with the editor schema line) here',
   synth: 'render the declaration into dist/<environment>/ (default: ./platform.yaml)',
   validate: 'check the declaration and report every problem; writes nothing',
   deploy: 'apply an environment to a cluster (server-side apply, prune, wait)',
