@@ -17,7 +17,7 @@ describe('the example platform', () => {
 
   test('dist/ is exactly a fresh synth of charts/platform.yaml (run `npm run synth` after changing it)', () => {
     const fresh = tempDir();
-    return synth(['--out', fresh, '--quiet'], captureIo(fresh)).then((code) => {
+    return synth(['--file', examplePlatformFile(), '--out', fresh, '--quiet'], captureIo(fresh)).then((code) => {
       expect(code).toBe(0);
       expect(snapshotDir(join(packageRoot(), 'dist'))).toEqual(snapshotDir(fresh));
     });
@@ -25,8 +25,8 @@ describe('the example platform', () => {
 
   test('synth twice is byte-identical', async () => {
     const [a, b] = [tempDir(), tempDir()];
-    expect(await synth(['--out', a, '--quiet'], captureIo(a))).toBe(0);
-    expect(await synth(['--out', b, '--quiet'], captureIo(b))).toBe(0);
+    expect(await synth(['--file', examplePlatformFile(), '--out', a, '--quiet'], captureIo(a))).toBe(0);
+    expect(await synth(['--file', examplePlatformFile(), '--out', b, '--quiet'], captureIo(b))).toBe(0);
     expect(snapshotDir(a)).toEqual(snapshotDir(b));
   });
 
@@ -49,11 +49,17 @@ describe('the example platform', () => {
 
 describe('CLI', () => {
   test('validate reports success and writes nothing', async () => {
+    // GIVEN a folder whose ./platform.yaml is the example
     const dir = tempDir();
+    writeFileSync(join(dir, 'platform.yaml'), readFileSync(examplePlatformFile(), 'utf8'));
+    const before = snapshotDir(dir);
+    // WHEN validate runs there without --file
     const io = captureIo(dir);
     expect(await validate([], io)).toBe(0);
+    // THEN it read ./platform.yaml, said so on stderr, and wrote nothing
+    expect(io.err()).toBe('berth: using ./platform.yaml\n');
     expect(io.out()).toMatch(/platform\.yaml: valid \(3 environments/);
-    expect(snapshotDir(dir)).toEqual({});
+    expect(snapshotDir(dir)).toEqual(before);
   });
 
   test('validate fails with the same errors as synth', async () => {

@@ -35,7 +35,7 @@ export const SHARED_HELP = `Target (one of):
                                        a GKE cluster via the Cluster Manager API and Application Default Credentials
 Source:
   -e, --env NAME      environment to act on (required)
-  -f, --file PATH     declaration (default: the app of ./cdk8s.yaml, else the bundled example charts/platform.yaml)
+  -f, --file PATH     declaration (default: the app of ./cdk8s.yaml, else ./platform.yaml, else ./berth.yaml)
   --app COMMAND       a cdk8s app instead: run with CDK8S_OUTDIR set, one chart per environment
 Output:
   -o, --output text|json
@@ -71,9 +71,9 @@ export function requireEnv(v: SharedValues): string {
   return v.env;
 }
 
-/** The environment rendered from the command's source (--file, --app, ./cdk8s.yaml or the example). */
-export async function loadEnvironment(v: SharedValues, io: CommandIo): Promise<{ env: RenderedEnvironment; source: RenderingSource }> {
-  const source = sourceFor(v, io.cwd);
+/** The environment rendered from the command's source (--file, --app, ./cdk8s.yaml, ./platform.yaml or ./berth.yaml). */
+export async function loadEnvironment(v: SharedValues, io: CommandIo, chosen?: RenderingSource): Promise<{ env: RenderedEnvironment; source: RenderingSource }> {
+  const source = chosen ?? sourceFor(v, io.cwd, io);
   const name = requireEnv(v);
   return { env: await renderEnvironment(source, name, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal }), source };
 }

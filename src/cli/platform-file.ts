@@ -1,6 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseSource, type RenderingSource } from '../render/source.js';
+import { chooseSource, findDeclaration, type RenderingSource } from '../render/source.js';
 
 /** The package root (works from `src/cli` via ts-jest and from `lib/src/cli` when compiled). */
 export function packageRoot(): string {
@@ -8,20 +8,50 @@ export function packageRoot(): string {
   return here.includes(`${'/lib/'}src`) ? resolve(here, '../../..') : resolve(here, '../..');
 }
 
-/** The bundled example declaration. */
+/** The bundled example declaration (berth's own repository and tests pass it with --file; never a default). */
 export function examplePlatformFile(): string {
   return resolve(packageRoot(), 'charts/platform.yaml');
 }
 
-/** `--file` resolved against the working directory, or the example platform when absent. */
+/** `--file` resolved against the working directory, else ./platform.yaml or ./berth.yaml there (an error otherwise). */
 export function resolvePlatformFile(file: string | undefined, cwd: string = process.cwd()): string {
-  return file === undefined ? examplePlatformFile() : resolve(cwd, file);
+  return file === undefined ? findDeclaration(cwd) : resolve(cwd, file);
 }
 
 /**
- * The rendering source of a command: `--file`, else `--app`, else `app:` of ./cdk8s.yaml, else the
- * bundled example platform (see render/source.ts).
+ * The rendering source of a command: `--file`, else `--app`, else `app:` of ./cdk8s.yaml, else
+ * ./platform.yaml or ./berth.yaml (see render/source.ts); an error naming what was looked for otherwise.
  */
-export function sourceFor(flags: { readonly file?: string; readonly app?: string }, cwd: string): RenderingSource {
-  return chooseSource(flags, cwd, examplePlatformFile());
+export function sourceFor(flags: SourceFlags, cwd: string, io?: { readonly stderr: NodeJS.WritableStream }): RenderingSource {
+  const source = chooseSource(flags, cwd);
+  if (io) announceSource(source, { cwd, stderr: io.stderr }, flags);
+  return source;
+}
+
+/** The flags that choose a source, and those that silence the `berth: using ...` line. */
+export interface SourceFlags {
+  readonly file?: string;
+  readonly app?: string;
+  readonly quiet?: boolean;
+  readonly output?: string;
+}
+
+/** How the first line names the source: a path relative to the working directory (`./platform.yaml`), or the app. */
+export function shownSource(source: RenderingSource, cwd: string): string {
+  if (source.kind === 'app') return `app "${source.command}" (${source.from === '--app' ? '--app' : shownPath(source.from, cwd)})`;
+  return shownPath(source.file, cwd);
+}
+
+function shownPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') || rel.startsWith('/') ? file : `./${rel}`;
+}
+
+/**
+ * Says on stderr which declaration the command reads (`berth: using ./platform.yaml`), so stdout stays
+ * clean for JSON or YAML. Silent with --quiet or --output json.
+ */
+export function announceSource(source: RenderingSource, io: { readonly cwd: string; readonly stderr: NodeJS.WritableStream }, flags: { readonly quiet?: boolean; readonly output?: string } = {}): void {
+  if (flags.quiet || flags.output === 'json') return;
+  io.stderr.write(`berth: using ${shownSource(source, io.cwd)}\n`);
 }

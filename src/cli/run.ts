@@ -4,7 +4,8 @@ import { closestCommand } from './flags.js';
 
 /** Every subcommand, its module under ./commands and a one-line description. */
 const COMMANDS: Readonly<Record<string, string>> = {
-  synth: 'render the declaration into dist/<environment>/',
+  init: 'write a starter platform.yaml (one service, commented, with the editor schema line) here',
+  synth: 'render the declaration into dist/<environment>/ (default: ./platform.yaml)',
   validate: 'check the declaration and report every problem; writes nothing',
   deploy: 'apply an environment to a cluster (server-side apply, prune, wait)',
   diff: 'show what deploy would create, change and prune',

@@ -7,11 +7,12 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kindOf, LinkError, mkdirNoFollow, requireNoLink, writeFileNoFollow } from '../render/no-follow.js';
 import { isSafeRelative, OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from '../render/ownership.js';
+import { isManifest, KUSTOMIZATION_FILE, kustomizationYaml } from '../render/kustomization.js';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
 import { GitopsError } from './errors.js';
 
 export { isSafeRelative, OWNERSHIP_FILE, parseOwnership };
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+export { isManifest, KUSTOMIZATION_FILE, kustomizationYaml };
 
 /** What applying one environment to its folder does. Paths are relative to the folder. */
 export interface FolderPlan {
@@ -35,23 +36,6 @@ export function folderFiles(environment: RenderedEnvironment): RenderedFile[] {
   const all = [...rendered, kustomization];
   const ownership = { path: OWNERSHIP_FILE, content: ownershipText(all.map((file) => file.path), 'npx berth gitops') };
   return [...all, ownership].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** A Kustomization listing berth's manifest files (so `kubectl kustomize`, Flux and Argo CD build the folder). */
-export function kustomizationYaml(files: readonly RenderedFile[]): string {
-  const resources = files.filter((file) => isManifest(file.path)).map((file) => `  - ${file.path}\n`);
-  return [
-    '# Written by berth (npx berth gitops); lists only the manifests berth renders.\n',
-    '# Hand-written manifests belong in another folder: berth rewrites this file on every run.\n',
-    'apiVersion: kustomize.config.k8s.io/v1beta1\n',
-    'kind: Kustomization\n',
-    'resources:\n',
-    ...resources,
-  ].join('');
-}
-
-export function isManifest(file: string): boolean {
-  return /\.ya?ml$/.test(file) && path.posix.basename(file) !== KUSTOMIZATION_FILE;
 }
 
 /** Reads the folder and decides what to write and delete; throws (exit 2) if a hand-written file is in the way. */

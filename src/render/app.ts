@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import jsYaml from 'js-yaml';
+import { KUSTOMIZATION_FILE } from './kustomization.js';
 import { OWNERSHIP_FILE, parseOwnership } from './ownership.js';
 import { renderObjects, selectEnvironments } from './render.js';
 import { SourceError } from './source-error.js';
@@ -104,6 +105,7 @@ function readFolder(dir: string, out: ChartOutput): void {
       const path = join(d, entry.name);
       const rel = relative(dir, path).split('\\').join('/');
       if (entry.isDirectory()) walk(path);
+      else if (rel === KUSTOMIZATION_FILE && listed.has(rel)) continue; // berth's own (synth writes a fresh one)
       else if (MANIFEST.test(entry.name)) out.manifests.set(relative(join(dir, '..'), path), parseManifests(path, rel));
       else if (listed.has(rel)) out.carried.push({ path: rel, content: readFileSync(path, 'utf8') });
     }

@@ -43,11 +43,15 @@ export interface SourceOptions {
 
 export const CDK8S_CONFIG = 'cdk8s.yaml';
 
+/** Declaration files looked for in the working directory when neither --file nor --app nor cdk8s.yaml is there. */
+export const DECLARATION_FILES = ['platform.yaml', 'berth.yaml'] as const;
+
 /**
  * The source for a command's flags: `--file` (a YAML declaration), else `--app <command>`, else the
- * `app:` of `cdk8s.yaml` in `cwd`, else `fallbackFile` (the bundled example). `--file` with `--app` is an error.
+ * `app:` of `cdk8s.yaml` in `cwd`, else `./platform.yaml`, else `./berth.yaml`; otherwise a SourceError
+ * naming everything looked for. Never a bundled example. `--file` with `--app` is an error.
  */
-export function chooseSource(flags: { readonly file?: string; readonly app?: string }, cwd: string, fallbackFile: string): RenderingSource {
+export function chooseSource(flags: { readonly file?: string; readonly app?: string }, cwd: string): RenderingSource {
   if (flags.file !== undefined && flags.app !== undefined) throw new SourceError('give either --file (a YAML declaration) or --app (a cdk8s app command), not both');
   if (flags.file !== undefined) return { kind: 'declaration', file: resolve(cwd, flags.file) };
   if (flags.app !== undefined) {
@@ -56,7 +60,18 @@ export function chooseSource(flags: { readonly file?: string; readonly app?: str
   }
   const config = join(cwd, CDK8S_CONFIG);
   if (existsSync(config)) return { kind: 'app', command: appOf(config), cwd, from: config };
-  return { kind: 'declaration', file: fallbackFile };
+  return { kind: 'declaration', file: findDeclaration(cwd) };
+}
+
+/** `./platform.yaml`, else `./berth.yaml` in `cwd`; a SourceError naming what was looked for otherwise. */
+export function findDeclaration(cwd: string): string {
+  for (const name of DECLARATION_FILES) {
+    const file = join(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  const looked = [...DECLARATION_FILES.map((n) => `./${n}`), `./${CDK8S_CONFIG}`].join(', ');
+  throw new SourceError(`no declaration found in ${cwd} (looked for --file, --app, ${looked}); `
+    + 'create one with "npx berth init", or pass --file path/to/platform.yaml');
 }
 
 function appOf(config: string): string {

@@ -1,8 +1,9 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { copyTreeNoFollow, kindOf, LinkError, requireNoLink, requireNoLinkUnder, writeFileNoFollow } from './no-follow.js';
 import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from './ownership.js';
-import type { RenderedEnvironment } from './types.js';
+import { KUSTOMIZATION_FILE, kustomizationYaml } from './kustomization.js';
+import type { RenderedEnvironment, RenderedFile } from './types.js';
 
 
 /** The output folder holds something berth must not overwrite. */
@@ -35,13 +36,46 @@ export function writeRendering(outDir: string, environments: readonly RenderedEn
   try {
     if (options.base !== undefined) requireNoLinkUnder(options.base, outDir, 'the output folder (--out)');
     else if (kindOf(outDir) === 'link') throw new LinkError(outDir, 'the output folder (--out)');
+    checkOutputFolder(outDir);
     if (kindOf(outDir) === 'dir') recoverInterrupted(outDir);
     for (const env of environments) preflight(join(outDir, env.name));
-    mkdirSync(outDir, { recursive: true });
+    makeFolders(outDir);
     for (const env of environments) swapIn(join(outDir, env.name), env);
     if (options.prune) pruneStale(outDir, new Set(environments.map((e) => e.name)));
   } catch (error) {
     throw error instanceof LinkError ? new OutputError(error.message) : error;
+  }
+}
+
+/**
+ * Fails fast, before anything is rendered or written, when `outDir` cannot be berth's output folder:
+ * it (or the nearest existing folder above it) exists and is not a folder.
+ */
+export function checkOutputFolder(outDir: string): void {
+  let at = resolve(outDir);
+  for (;;) {
+    const kind = kindOf(at);
+    if (kind === 'dir' || kind === 'link') return; // links are judged by the caller (requireNoLinkUnder)
+    if (kind !== undefined) throw new OutputError(`${at} exists and is not a folder; choose another --out (a folder berth may create or already wrote)`);
+    const up = dirname(at);
+    if (up === at) return;
+    at = up;
+  }
+}
+
+/**
+ * Creates `outDir` and missing folders above it one at a time (never `mkdir -p`: Node's recursive mkdir
+ * loops forever under /proc); a folder that cannot be made is an OutputError naming it.
+ */
+function makeFolders(outDir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(outDir); kindOf(at) === undefined && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      throw new OutputError(`cannot create the output folder ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out`);
+    }
   }
 }
 
@@ -136,11 +170,19 @@ function swapIn(dir: string, env: RenderedEnvironment): void {
 function writeFolder(dir: string, env: RenderedEnvironment, current: string): void {
   const owned = new Set(kindOf(current) === 'dir' ? (ownedFiles(current) ?? []) : []);
   mkdirSync(dir); // not recursive: fails if anything (a link included) already sits at the temporary name
-  for (const f of env.files) {
+  const files = withKustomization(env.files);
+  for (const f of files) {
     if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     if (!(owned.has(f.path) && linkIfSame(join(current, f.path), join(dir, f.path), f.content))) writeFileNoFollow(join(dir, f.path), f.content);
   }
-  writeFileNoFollow(join(dir, OWNERSHIP_FILE), ownershipText(env.files.map((f) => f.path), 'npx berth synth'));
+  writeFileNoFollow(join(dir, OWNERSHIP_FILE), ownershipText(files.map((f) => f.path), 'npx berth synth'));
+}
+
+/** The rendering plus a kustomization.yaml listing its manifests (`kubectl apply -k dist/<env>`), unless it has one. */
+export function withKustomization(files: readonly RenderedFile[]): RenderedFile[] {
+  if (files.some((f) => f.path === KUSTOMIZATION_FILE)) return [...files];
+  return [...files, { path: KUSTOMIZATION_FILE, content: kustomizationYaml(files, 'npx berth synth') }]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function linkIfSame(existing: string, target: string, content: string): boolean {
@@ -158,7 +200,7 @@ function carryOverForeignFiles(dir: string, next: string, env: RenderedEnvironme
   if (kindOf(dir) !== 'dir') return;
   const owned = ownedFiles(dir);
   if (!owned) return;
-  const ours = new Set([...owned, ...env.files.map((f) => f.path), OWNERSHIP_FILE]);
+  const ours = new Set([...owned, ...withKustomization(env.files).map((f) => f.path), OWNERSHIP_FILE]);
   for (const name of readdirSync(dir)) {
     if (ours.has(name) || kindOf(join(next, name)) !== undefined) continue;
     copyTreeNoFollow(join(dir, name), join(next, name));

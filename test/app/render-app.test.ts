@@ -94,15 +94,23 @@ describe('renderApp', () => {
 });
 
 describe('choosing the source', () => {
-  const fallback = '/example/platform.yaml';
-  test('--file, else --app, else ./cdk8s.yaml, else the example', () => {
+  test('--file, else --app, else ./cdk8s.yaml, else ./platform.yaml, else ./berth.yaml', () => {
     const dir = tempDir();
-    expect(chooseSource({ file: 'p.yaml' }, dir, fallback)).toEqual({ kind: 'declaration', file: join(dir, 'p.yaml') });
-    expect(chooseSource({ app: 'node main.js' }, dir, fallback)).toEqual({ kind: 'app', command: 'node main.js', cwd: dir, from: '--app' });
-    expect(chooseSource({}, dir, fallback)).toEqual({ kind: 'declaration', file: fallback });
+    expect(chooseSource({ file: 'p.yaml' }, dir)).toEqual({ kind: 'declaration', file: join(dir, 'p.yaml') });
+    expect(chooseSource({ app: 'node main.js' }, dir)).toEqual({ kind: 'app', command: 'node main.js', cwd: dir, from: '--app' });
+    writeFileSync(join(dir, 'berth.yaml'), 'services: []\n');
+    expect(chooseSource({}, dir)).toEqual({ kind: 'declaration', file: join(dir, 'berth.yaml') });
+    writeFileSync(join(dir, 'platform.yaml'), 'services: []\n');
+    expect(chooseSource({}, dir)).toEqual({ kind: 'declaration', file: join(dir, 'platform.yaml') });
     writeFileSync(join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node lib/main.js\n');
-    expect(chooseSource({}, dir, fallback)).toEqual({ kind: 'app', command: 'node lib/main.js', cwd: dir, from: join(dir, 'cdk8s.yaml') });
-    expect(chooseSource({ file: 'p.yaml' }, dir, fallback).kind).toBe('declaration');
+    expect(chooseSource({}, dir)).toEqual({ kind: 'app', command: 'node lib/main.js', cwd: dir, from: join(dir, 'cdk8s.yaml') });
+    expect(chooseSource({ file: 'p.yaml' }, dir).kind).toBe('declaration');
+  });
+
+  test('nothing to read is an error naming what was looked for and berth init, never the bundled example', () => {
+    const dir = tempDir();
+    expect(() => chooseSource({}, dir)).toThrow(SourceError);
+    expect(() => chooseSource({}, dir)).toThrow(/no declaration found in .*--file, --app, \.\/platform\.yaml, \.\/berth\.yaml, \.\/cdk8s\.yaml.*npx berth init/);
   });
 
   test.each([
@@ -113,7 +121,7 @@ describe('choosing the source', () => {
   ])('%s is a SourceError', (_what, files: Record<string, string>, flags, message) => {
     const dir = tempDir();
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    expect(() => chooseSource(flags, dir, fallback)).toThrow(message);
+    expect(() => chooseSource(flags, dir)).toThrow(message);
   });
 });
 

@@ -67,8 +67,8 @@ describe('declaration warnings', () => {
       const io = captureIo(root);
       expect(await validate(['--file', 'platform.yaml'], io)).toBe(0);
       expect(io.out()).toMatch(/platform\.yaml: valid/);
-      expect(io.err()).toMatch(/^berth: .*platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": .*Docker Hub/);
-      expect(io.err().trim().split('\n')).toHaveLength(1);
+      expect(io.err()).toMatch(/^berth: using \.\/platform\.yaml\nberth: .*platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": .*Docker Hub/);
+      expect(io.err().trim().split('\n')).toHaveLength(2);
     });
 
     test('synth prints it too, exits 0 and writes the rendering', async () => {

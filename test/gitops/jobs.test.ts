@@ -61,7 +61,7 @@ describe('jobs in a GitOps repository', () => {
     // GIVEN a platform with a migration and a nightly CronJob, published into a local checkout
     const dir = checkout(box, 'local');
     const file = platformFile(box, PLATFORM('registry.example.com/web:1.0.0'));
-    expect(await berth(box, '--repo', dir, '--env', 'production', '--file', file)).toMatchObject({ code: 0, err: '' });
+    expect(await berth(box, '--repo', dir, '--env', 'production', '--file', file)).toMatchObject({ code: 0, err: expect.stringMatching(/^berth: using \S*platform\.yaml\n$/) });
     const folder = path.join(dir, 'environments', 'production');
     const listed = run(box.env, dir, ['show', 'HEAD:environments/production/kustomization.yaml']);
     expect(listed).toContain('  - job-migrate.yaml\n');

@@ -10,7 +10,7 @@ import { renderPlatform } from '../../render/render.js';
 import type { Command } from '../command.js';
 import { LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
 import { parseFlags } from '../flags.js';
-import { resolvePlatformFile } from '../platform-file.js';
+import { announceSource, resolvePlatformFile } from '../platform-file.js';
 
 const HELP = `Usage: berth compare -e NAME [-f platform.yaml] [--prices prices.json] [--out compare] [-o text|json]
 
@@ -61,6 +61,7 @@ export async function runCompare(args: readonly string[], io: Parameters<Command
     }
     const prices = values.prices === undefined ? DEFAULT_PRICES : loadPrices(resolvePlatformFile(values.prices, io.cwd));
     const file = resolvePlatformFile(values.file, io.cwd);
+    announceSource({ kind: 'declaration', file }, io);
     const platform = loadPlatformFile(file);
     const [environment] = renderPlatform(platform, { environments: [values.env] });
     requireServices(environment!);

@@ -50,10 +50,10 @@ const EXTRA = {
 
 /** The environment to deploy and the source revision to record (YAML declarations in a clean git checkout only). */
 async function source(ctx: DeployContext, io: CommandIo, values: { file?: string; app?: string; env?: string; revision?: string }): Promise<{ env: RenderedEnvironment; revision?: string }> {
-  const src: RenderingSource = sourceFor(values, io.cwd);
+  const src: RenderingSource = sourceFor(values, io.cwd, io);
   const revision = values.revision;
   if (!revision) {
-    const { env } = await loadEnvironment(values, io);
+    const { env } = await loadEnvironment(values, io, src);
     return { env, revision: src.kind === 'declaration' ? await currentRevision(src.file) : undefined };
   }
   if (src.kind !== 'declaration') {
@@ -63,7 +63,7 @@ async function source(ctx: DeployContext, io: CommandIo, values: { file?: string
   const name = requireEnv(values);
   let rev = revision;
   if (revision === 'previous') {
-    const { env: now } = await loadEnvironment(values, io);
+    const { env: now } = await loadEnvironment(values, io, src);
     const p = parentFor(name, now.namespace);
     const prev = readParent(await getOptional(ctx, `/api/v1/namespaces/${p.namespace}/secrets/${p.name}`))?.previousRevision;
     if (!prev) throw new UsageError(`no previous revision recorded for environment "${name}" (deploy from a clean git checkout records one)`);

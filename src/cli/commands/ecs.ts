@@ -11,7 +11,7 @@ const HELP = `Usage: berth ecs -e NAME [-f platform.yaml] [--launch ec2|fargate]
 
 Writes <out>/<env>/template.json (CloudFormation for Amazon ECS, built with aws-cdk-lib offline) and
 <out>/<env>/mapping.md (every declared feature and how it mapped to ECS, or why it could not).
-Needs a YAML declaration (--file, default the bundled example): a cdk8s app (--app) renders Kubernetes
+Needs a YAML declaration (--file, default ./platform.yaml or ./berth.yaml): a cdk8s app (--app) renders Kubernetes
 objects, not a declaration. --launch defaults to ec2. On any error nothing is written.
 
   -e, --env NAME      the environment (required)
@@ -35,7 +35,7 @@ export const ecs: Command = async (args, io) => {
     });
     if (values.help) return io.stdout.write(HELP), 0;
     if (values.env === undefined) throw new SourceError('--env is required: the environment to put on ECS, e.g. --env production');
-    const source = sourceFor(values, io.cwd);
+    const source = sourceFor(values, io.cwd, io);
     if (source.kind !== 'declaration') {
       throw new SourceError(`berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`);
     }

@@ -33,7 +33,7 @@ write are never touched; <path>/kustomization.yaml lists berth's manifests for A
   --pr-branch NAME    commit to this new branch (for a pull request) instead of --branch
   --author "N <e>"    commit author (default: your git identity, else berth <berth@users.noreply.local>)
   --message TEXT      subject line instead of the generated one (the body still lists every change)
-  --file F            declaration file (default: the app of ./cdk8s.yaml, else the bundled example platform)
+  --file F            declaration file (default: the app of ./cdk8s.yaml, else ./platform.yaml, else ./berth.yaml)
   --app COMMAND       render a cdk8s app instead (run with CDK8S_OUTDIR set, one chart per environment)
 
   --write FILE        (init) write the manifest to FILE instead of stdout (was --output before; --output is
@@ -58,7 +58,7 @@ const gitopsCommand: Command = async (args, io) => {
     if (values.help) return io.stdout.write(HELP), 0;
     const repo = required(values.repo, '--repo <url|path>: the GitOps repository (a git URL or a local checkout)');
     const wanted = selectEnvironments(values.env, values.all);
-    const rendering = sourceFor(values, io.cwd);
+    const rendering = sourceFor(values, io.cwd, io);
     const environments = await renderSource(rendering, { environments: wanted, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
     const result = await publish({
       repo,
@@ -178,7 +178,7 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
   if (values.argocd === values.flux) throw new GitopsError('init: choose exactly one of --argocd or --flux.', 2);
   const environment = required(values.env, '--env NAME: the environment the cluster should sync');
   // Renders the environment: validates its name (did-you-mean on typos) and gives its namespace.
-  const rendered = await renderEnvironment(sourceFor(values, io.cwd), environment, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
+  const rendered = await renderEnvironment(sourceFor(values, io.cwd, io), environment, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
   const { url, branch } = await repositoryUrl(required(values.repo, '--repo <url>: the URL the cluster clones'), io);
   const text = initManifest({
     tool: values.argocd ? 'argocd' : 'flux',

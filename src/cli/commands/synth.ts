@@ -1,21 +1,27 @@
 import { resolve, relative } from 'node:path';
 import { renderSource } from '../../render/source.js';
-import { writeRendering } from '../../render/write.js';
+import { InputError } from '../../declaration/errors.js';
+import { isManifest } from '../../render/kustomization.js';
+import type { RenderedEnvironment } from '../../render/types.js';
+import { checkOutputFolder, writeRendering } from '../../render/write.js';
 import type { Command } from '../command.js';
 import { LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import { sourceFor } from '../platform-file.js';
 
-const HELP = `Usage: berth synth [-f platform.yaml | --app "<command>"] [--out dist] [-e NAME]... [-o text|json] [-q]
+const HELP = `Usage: berth synth [-f platform.yaml | --app "<command>"] [--out dist | --out -] [-e NAME]... [-o text|json] [-q]
 
 Renders every environment (or the ones given with --env) into <out>/<environment>/.
 Source: --file (a YAML declaration), --app (a cdk8s app command, run with CDK8S_OUTDIR set, one chart
-per environment), else the app: of ./cdk8s.yaml, else the bundled example platform (charts/platform.yaml).
+per environment), else the app: of ./cdk8s.yaml, else ./platform.yaml, else ./berth.yaml
+(none of these: an error suggesting "berth init"; berth never falls back to its bundled example).
+Each <out>/<environment>/ gets a kustomization.yaml listing the manifests (kubectl apply -k dist/production).
+--out - writes ONE environment (--env NAME) as a multi-document YAML stream to stdout and nothing on disk.
 On any error nothing under --out is created, changed or deleted.
 
   -f, --file PATH     the declaration
   --app COMMAND       a cdk8s app instead
-  --out DIR           output folder (default dist)
+  --out DIR           output folder (default dist); - for stdout (one environment)
   -e, --env NAME      only this environment (repeatable)
   -o, --output text|json
                       json: one document on stdout (environments, folders, object counts, exitCode)
@@ -24,9 +30,18 @@ On any error nothing under --out is created, changed or deleted.
 Examples:
   berth synth -f platform.yaml
   berth synth -f platform.yaml -e production --out build/k8s
+  berth synth -e production --out - | kubectl diff -f -
   berth synth --app "npx ts-node main.ts" -o json
 
 ${LOCAL_EXIT_CODES}`;
+
+/** The one environment's manifests as one multi-document YAML stream, in file order (for `kubectl apply -f -`). */
+function yamlStream(environments: readonly RenderedEnvironment[]): string {
+  if (environments.length !== 1) {
+    throw new InputError(`--out - writes ONE environment to stdout; the source has ${environments.length} (${environments.map((e) => e.name).join(', ')}). Add --env NAME`);
+  }
+  return environments[0]!.files.filter((f) => isManifest(f.path)).map((f) => f.content.replace(/^---\n/, '').replace(/\n*$/, '\n')).join('---\n');
+}
 
 export const synth: Command = async (args, io) => {
   try {
@@ -35,9 +50,13 @@ export const synth: Command = async (args, io) => {
       quiet: { type: 'boolean' }, output: { type: 'string', default: 'text' },
     });
     if (values.help) return io.stdout.write(HELP), 0;
-    const source = sourceFor(values, io.cwd);
-    const environments = await renderSource(source, { environments: values.env, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
+    const toStdout = values.out === '-';
+    if (toStdout && (values.env ?? []).length > 1) throw new InputError(`--out - writes ONE environment to stdout; got --env ${values.env!.join(', --env ')}. Give one --env, or write folders with --out dist`);
     const outDir = resolve(io.cwd, values.out!);
+    if (!toStdout) checkOutputFolder(outDir);
+    const source = sourceFor(values, io.cwd, io);
+    const environments = await renderSource(source, { environments: values.env, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
+    if (toStdout) return io.stdout.write(yamlStream(environments)), 0;
     writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
     const shown = (e: { name: string }) => relative(io.cwd, resolve(outDir, e.name)) || '.';
     if (values.output === 'json') {

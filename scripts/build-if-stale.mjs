@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm run synth` / `npm run bench`: runs the TypeScript build only when a source is newer than the last
+// build (lib/.build-stamp), so a synth with nothing changed takes a fraction of a second instead of a full tsc.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const STAMP = 'lib/.build-stamp';
+const INPUTS = ['src', 'charts', 'test'];
+const FILES = ['tsconfig.json', 'package.json', 'package-lock.json'];
+
+function newest(path) {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return /\.(ts|json)$/.test(path) ? st.mtimeMs : 0;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), st.mtimeMs);
+}
+
+const stamp = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+const latest = Math.max(...INPUTS.map(newest), ...FILES.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs));
+if (stamp === 0 || latest >= stamp) {
+  const started = Date.now();
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  process.stderr.write(`berth: built lib/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
