@@ -29,7 +29,7 @@ describe('load-balancer features', () => {
     const base = { name: 'web', ...SERVICE, host: 'www.example.com' };
     // GIVEN one environment without TLS and one with TLS that opts out
     const platform: PlatformDeclaration = {
-      environments: { dev: {}, production: { tls: { managed: true }, loadBalancer: { responseHeaders: { 'strict-transport-security': '' } } } },
+      environments: { dev: { services: { web: { host: 'www.dev.example.com' } } }, production: { tls: { managed: true }, loadBalancer: { responseHeaders: { 'strict-transport-security': '' } } } },
       services: [base],
     };
     // THEN neither BackendConfig carries response headers

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InputError } from '../../declaration/errors.js';
 import { starterPlatform, withGitignoreBlock } from '../../init/starter.js';
 import { kindOf, LinkError, writeFileNoFollow } from '../../render/no-follow.js';
 import type { Command } from '../command.js';
 import { reportError } from '../errors.js';
+import { parseFlags } from '../flags.js';
 
 const HELP = `Usage: berth init [--name web] [--image IMAGE] [--host HOST] [--environments production,staging] [--port 8080] [--file platform.yaml]
 
@@ -14,20 +14,18 @@ Writes a starter declaration (commented, valid as written: one service, the give
 .gitignore. Refuses to overwrite an existing declaration (or to write through a symbolic link).
 
 Examples:
-  npx berth init
-  npx berth init --name api --image europe-docker.pkg.dev/acme/apps/api:1.4.2 --host api.acme.com --environments production,staging
+  berth init
+  berth init --name api --image europe-docker.pkg.dev/acme/apps/api:1.4.2 --host api.acme.com --environments production,staging
 
-Exit codes: 0 written, 2 bad flags or the file already exists (nothing written).
+Exit codes:
+  0 ok (written), 2 bad flags or the file already exists (nothing written)
 `;
 
 export const init: Command = async (args, io) => {
   try {
-    const { values } = parseArgs({
-      args: [...args], strict: true, allowPositionals: false,
-      options: {
-        name: { type: 'string' }, image: { type: 'string' }, host: { type: 'string' }, environments: { type: 'string' },
-        port: { type: 'string' }, file: { type: 'string', default: 'platform.yaml' }, help: { type: 'boolean' },
-      },
+    const { values } = parseFlags('init', args, {
+      name: { type: 'string' }, image: { type: 'string' }, host: { type: 'string' }, environments: { type: 'string' },
+      port: { type: 'string' }, file: { type: 'string', default: 'platform.yaml' },
     });
     if (values.help) return io.stdout.write(HELP), 0;
     const target = resolve(io.cwd, values.file!);
