@@ -343,14 +343,14 @@ describe('GKE objects and the example platform from dist/', () => {
   }, MIN);
 
   for (const env of ENVIRONMENTS) {
-    it(`kubectl apply --server-side -R -f dist/${env} succeeds and every Deployment becomes Available`, async () => {
+    it(`kubectl apply --server-side -k dist/${env} (its kustomization.yaml) succeeds and every Deployment becomes Available`, async () => {
       // GIVEN the synthesized manifests of the example platform for ${env}
       const objs = distObjects(env);
       const deployments = objs.filter((o) => o.kind === 'Deployment');
       expect(deployments.length).toBeGreaterThan(0);
       const namespaces = objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
       // WHEN applied the way the README tells users to
-      const out = await kubectl(state, ['apply', '--server-side', '-R', '-f', join(distDir, env)], { timeoutMs: 3 * MIN });
+      const out = await kubectl(state, ['apply', '--server-side', '-k', join(distDir, env)], { timeoutMs: 3 * MIN });
       created.push(...namespaces);
       // THEN every object is applied and every Deployment rolls out
       expect(out).toMatch(/serverside-applied/);

@@ -67,7 +67,7 @@ describe('berth CLI against the control plane', () => {
 
     expect((await berth('diff', ...target())).code).toBe(1);
     const d = await berth('deploy', ...target(), '--output', 'json', '--timeout', '90s');
-    expect(d.err).toBe('');
+    expect(d.err.replace(/^berth: using .*\n/m, '')).toBe('');
     expect(d.code).toBe(0);
     const doc = JSON.parse(d.out) as { ok: boolean; created: number; revision: string };
     expect(doc).toMatchObject({ ok: true, revision: git('rev-parse', 'HEAD') });
@@ -97,7 +97,7 @@ describe('berth CLI against the control plane', () => {
 
   it('--revision previous re-applies the rendering deployed before the last change', async () => {
     const r = await berth('deploy', ...target(), '--revision', 'previous', '--no-prune');
-    expect(r.err).toBe('');
+    expect(r.err.replace(/^berth: using .*\n/m, '')).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/rolling back to revision [0-9a-f]{40}/);
     expect(await image()).toBe('registry.example.com/shop:1.0.0');

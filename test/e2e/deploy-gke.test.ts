@@ -97,7 +97,7 @@ describe('berth deploy --project/--location/--cluster (CLI, real ADC path)', () 
         stdout, stderr, cwd: dir, signal: new AbortController().signal,
         env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json'), BERTH_GKE_API_ENDPOINT: `http://${standin.host}:${standin.port}` },
       });
-      expect(stderr.text).toBe('');
+      expect(stderr.text.replace(/^berth: using .*\n/m, '')).toBe('');
       expect(code).toBe(0);
       expect(stdout.text).toContain(`-> GKE acme-prod/europe-west1/main (public endpoint ${state.server})`);
       expect(stdout.text).toMatch(/ready +api: 2\/2 pods ready, rolled out/);
