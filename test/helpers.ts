@@ -1,3 +1,5 @@
+import { DeclarationError, type DeclarationIssue } from '../src/declaration/errors.js';
+import { validatePlatform } from '../src/declaration/validate.js';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,4 +62,15 @@ export function captureIo(cwd: string): CommandIo & { out: () => string; err: ()
     stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), cwd, env: {}, signal: new AbortController().signal,
     out: () => out, err: () => err,
   };
+}
+
+/** The issues validatePlatform reports for `p` (a test fails if it accepts `p`). */
+export function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
+  try {
+    validatePlatform(p);
+  } catch (e) {
+    if (e instanceof DeclarationError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a DeclarationError');
 }

@@ -1,19 +1,9 @@
-import { DeclarationError, type DeclarationIssue } from '../../src/declaration/errors.js';
 import { cpuTargetOf, environmentNeeds, isUnder, podNeeds, priorityOf, prioritiesUsed, routeBackendName } from '../../src/declaration/env-knobs.js';
 import { routesOf } from '../../src/declaration/routing.js';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
-import { platform, service } from '../helpers.js';
+import { issuesOf, platform, service } from '../helpers.js';
 
-function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
-  try {
-    validatePlatform(p);
-  } catch (e) {
-    if (e instanceof DeclarationError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a DeclarationError');
-}
 
 const withEnv = (env: Record<string, unknown>, services = [service()]): PlatformDeclaration =>
   platform(services, { dev: { namespace: 'dev', ...env } } as PlatformDeclaration['environments']);

@@ -1,19 +1,9 @@
-import { DeclarationError, type DeclarationIssue } from '../../src/declaration/errors.js';
 import { effectiveServices } from '../../src/declaration/effective.js';
 import { resolvedJobs } from '../../src/declaration/jobs.js';
 import type { PlatformDeclaration, ServiceDeclaration } from '../../src/declaration/types.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
-import { platform, service } from '../helpers.js';
+import { issuesOf, platform, service } from '../helpers.js';
 
-function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
-  try {
-    validatePlatform(p);
-  } catch (e) {
-    if (e instanceof DeclarationError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a DeclarationError');
-}
 const issues = (overrides: Partial<ServiceDeclaration>) => issuesOf(platform([service(overrides)])).map((i) => `${i.path}: ${i.message}`);
 const STEP = { name: 'wait-for-db', image: 'registry.example.com/wait:1.0.0', memory: '32Mi' };
 

@@ -1,19 +1,9 @@
-import { DeclarationError, type DeclarationIssue } from '../../src/declaration/errors.js';
 import { effectiveServices } from '../../src/declaration/effective.js';
 import type { PlatformDeclaration, ServiceDeclaration } from '../../src/declaration/types.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
-import { platform, service } from '../helpers.js';
+import { issuesOf, platform, service } from '../helpers.js';
 
 /** The issues of an invalid declaration (fails the test when it is valid). */
-function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
-  try {
-    validatePlatform(p);
-  } catch (e) {
-    if (e instanceof DeclarationError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a DeclarationError');
-}
 
 const withStaging = (base: Partial<ServiceDeclaration>, override: Record<string, unknown>): PlatformDeclaration =>
   platform([service(base)], { production: {}, staging: { services: { api: { host: 'api.staging.example.com', ...override } } } } as PlatformDeclaration['environments']);
