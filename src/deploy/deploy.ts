@@ -23,6 +23,8 @@ import { isBeforeDeploy } from './job-status.js';
 import { runMigrations } from './migrations.js';
 import type { WaitRow } from './report.js';
 import { type Snapshot, waitForReady } from './wait.js';
+import { type Handover, deferredKeys, finishHandovers, withHandovers } from './certificate-handover-run.js';
+import { attachedManaged } from './certificate-handover.js';
 
 export interface DeployOptions {
   /** `berth/<version>` for the ApplySet tooling annotation. */
@@ -98,6 +100,12 @@ interface Planned extends Prepared {
   readonly stale: KubeObject[];
   /** Foreign objects taken over with --adopt (keyOf). */
   readonly adopted: ReadonlySet<string>;
+  /** Certificate handovers in progress (certificate-handover.ts): the Ingress applied is a step, not the final one. */
+  readonly handovers: readonly Handover[];
+  /** Every stale member, ManagedCertificates a handover step still names included (`stale` leaves them out). */
+  readonly staleAll: readonly KubeObject[];
+  /** The desired objects as rendered (the final Ingress, not a handover step). */
+  readonly rendered: readonly KubeObject[];
 }
 
 /** Declared objects (and the parent) that exist without this environment's membership: an error unless adopted. */
@@ -111,9 +119,11 @@ function checkOwnership(env: RenderedEnvironment, p: Prepared, live: LiveState, 
 
 /** Live state, dry run of everything that would change, and the stale ApplySet members. */
 async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pick<DeployOptions, 'adopt' | 'forceConflicts'> = {}): Promise<Planned> {
-  const p = await prepare(ctx, env);
-  ctx.reporter.phase('preflight', `${p.desired.length} objects, server-side dry run`);
-  const live = await readLive(ctx, p.desired, p.parent);
+  const rendered = await prepare(ctx, env);
+  ctx.reporter.phase('preflight', `${rendered.desired.length} objects, server-side dry run`);
+  const live = await readLive(ctx, rendered.desired, rendered.parent);
+  const { desired, handovers } = withHandovers(ctx, rendered.desired, live);
+  const p = { ...rendered, desired };
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
   const adopted = checkOwnership(env, p, live, !!opts.adopt);
@@ -123,8 +133,9 @@ async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pi
     id: p.id, namespace: p.parent.namespace,
     groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
   };
-  const stale = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
-  return { ...p, live, state, planned, current, scope, stale, adopted };
+  const staleAll = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
+  const stale = staleAll.filter((o) => !stillAttached(o, handovers.map((h) => h.step.ingress)));
+  return { ...p, live, state, planned, current, scope, stale, staleAll, adopted, handovers, rendered: rendered.desired };
 }
 
 /** Plans, and unless dryRun applies, waits and prunes. */
@@ -150,14 +161,33 @@ async function deployHeld(ctx: DeployContext, env: RenderedEnvironment, opts: De
   const { applied, parent } = await applyAll(ctx, x, x.planned, x.live, { ...x.scope, ...revs }, opts.tooling, opts.timeoutMs);
   await recordAdoptions(ctx, x);
   let rows: WaitRow[] = [];
+  const waitStart = Date.now();
   if (opts.wait) {
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
     const first = applied.length ? undefined : snapshot(x.live, env.namespace);
-    rows = await waitForReady(ctx, x.desired, env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
+    const deferred = deferredKeys(x.handovers);
+    rows = await waitForReady(ctx, x.desired.filter((d) => !deferred.has(keyOf(d))), env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
   }
-  if (opts.prune && x.stale.length) await lease?.verify();
-  const pruned = opts.prune ? await prunePhase(ctx, x, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
+  const stale = await handoverPhase(ctx, x, opts, waitStart);
+  if (opts.prune && stale.length) await lease?.verify();
+  const pruned = opts.prune ? await prunePhase(ctx, { ...x, stale }, parent, parentObject(x.parent, x.id, opts.tooling, x.current, revs)) : [];
   return { planned: x.planned, applied, toPrune, pruned, rows };
+}
+
+/**
+ * Finishes (with the load-balancer wait) or leaves in place each certificate handover; the stale members to prune,
+ * without the ManagedCertificates an Ingress still names.
+ */
+async function handoverPhase(ctx: DeployContext, x: Planned, opts: DeployOptions, start: number): Promise<KubeObject[]> {
+  if (!x.handovers.length) return x.stale;
+  const force = x.planned.some((p) => p.desired.kind === 'Ingress' && p.force);
+  const ingresses = await finishHandovers(ctx, x.handovers, { wait: opts.wait && opts.waitLb, deadline: start + opts.timeoutMs, force, desired: x.rendered });
+  return x.staleAll.filter((o) => !stillAttached(o, ingresses));
+}
+
+/** A ManagedCertificate one of these Ingresses (same namespace) names: never pruned while attached. */
+function stillAttached(o: KubeObject, ingresses: readonly KubeObject[]): boolean {
+  return o.kind === 'ManagedCertificate' && ingresses.some((i) => i.metadata.namespace === o.metadata.namespace && attachedManaged(i).has(o.metadata.name));
 }
 
 /** Marks every adopted object with `berth.dev/adopted-at` (one timestamp per deploy). */
