@@ -94,7 +94,7 @@ describe('planHandover', () => {
     // WHEN the handover is planned
     const step = planHandover({ desired: after.ingress, desiredCerts: after.certs, live: before.ingress, liveCerts: new Map() })!;
     // THEN spec.tls still holds the Secret
-    expect((step.ingress as { spec: { tls?: unknown } }).spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'api-tls' }]);
+    expect((step.ingress as unknown as { spec: { tls?: unknown } }).spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'api-tls' }]);
   });
 
   it('drops a removed host\'s certificate at once even while another new host provisions', () => {

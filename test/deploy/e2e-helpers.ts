@@ -93,11 +93,13 @@ export type CertificateStatus = 'Active' | 'Provisioning' | 'ProvisioningFailedP
 
 /**
  * Plays gke-managed-certs: writes `status.certificateStatus` (and each domain's status) on every ManagedCertificate
- * of the namespace (the CRD has no status subresource, so the object itself is patched). Returns the names.
+ * of the namespace, or those `only` selects (the CRD has no status subresource, so the object itself is patched).
+ * Returns the names.
  */
-export async function playCertificateController(client: KubeClient, namespace: string, status: CertificateStatus): Promise<string[]> {
+export async function playCertificateController(client: KubeClient, namespace: string, status: CertificateStatus, only?: (name: string) => boolean): Promise<string[]> {
   const base = `/apis/networking.gke.io/v1/namespaces/${namespace}/managedcertificates`;
-  const list = await client.request<{ items: (KubeObject & { spec: { domains: string[] } })[] }>({ method: 'GET', path: base });
+  const all = await client.request<{ items: (KubeObject & { spec: { domains: string[] } })[] }>({ method: 'GET', path: base });
+  const list = { items: all.items.filter((c) => !only || only(c.metadata.name)) };
   for (const cert of list.items) {
     const domainStatus = cert.spec.domains.map((domain) => ({ domain, status: status === 'Active' ? 'Active' : 'Provisioning' }));
     await client.request({ method: 'PATCH', path: `${base}/${cert.metadata.name}`, query: { fieldManager: 'managed-certificate-controller' }, contentType: 'application/merge-patch+json',
