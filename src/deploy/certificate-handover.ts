@@ -163,5 +163,6 @@ export function attachedManaged(ingress: KubeObject | undefined): Set<string> {
 export function pendingLine(step: HandoverStep): string {
   const old = step.bridging.map((b) => b.name).join(', ');
   const waiting = [...step.awaiting, ...step.deferred].join(', ');
+  if (!old) return `certificate handover: ${waiting} not Active yet; ${step.uncovered.join(', ')} have no valid certificate until it is`;
   return `certificate handover: ${old} stay attached to the Ingress until a later deploy finds ${waiting} Active (run deploy again to finish)`;
 }
