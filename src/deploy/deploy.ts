@@ -24,7 +24,7 @@ import { runMigrations } from './migrations.js';
 import type { WaitRow } from './report.js';
 import { type Snapshot, waitForReady } from './wait.js';
 import { type Handover, deferredKeys, finishHandovers, withHandovers } from './certificate-handover-run.js';
-import { attachedManaged } from './certificate-handover.js';
+import { attachedManaged, pendingLine } from './certificate-handover.js';
 
 export interface DeployOptions {
   /** `berth/<version>` for the ApplySet tooling annotation. */
@@ -166,7 +166,8 @@ async function deployHeld(ctx: DeployContext, env: RenderedEnvironment, opts: De
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
     const first = applied.length ? undefined : snapshot(x.live, env.namespace);
     const deferred = deferredKeys(x.handovers);
-    rows = await waitForReady(ctx, x.desired.filter((d) => !deferred.has(keyOf(d))), env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first);
+    rows = await waitForReady(ctx, x.desired.filter((d) => !deferred.has(keyOf(d))), env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first)
+      .catch((err: unknown) => { for (const h of x.handovers) ctx.reporter.warn(pendingLine(h.step)); throw err; });
   }
   const stale = await handoverPhase(ctx, x, opts, waitStart);
   if (opts.prune && stale.length) await lease?.verify();

@@ -6,9 +6,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { RolloutError } from '../../src/deploy/wait.js';
+import { deployEnvironment } from '../../src/deploy/deploy.js';
 import type { KubeObject } from '../../src/render/types.js';
 import {
-  adminClient, deleteNamespace, deploy, playCertificateController, playIngressController, render, smallPlatform, uniqueNamespace, whenIngressExists,
+  OPTIONS, adminClient, context, deleteNamespace, deploy, playCertificateController, playIngressController, render, smallPlatform, uniqueNamespace, whenIngressExists,
 } from '../deploy/e2e-helpers.js';
 
 const client = adminClient();
@@ -186,5 +187,24 @@ describe('deploy attaches new certificates before it drops old ones', () => {
     expect(end.attached.every((n) => n.startsWith('e2e-cert-h'))).toBe(true);
     expect(end.objects).toEqual([...end.attached].sort());
     expect(last.reporter.events.some((e) => e.type === 'warning' && /stay attached/.test(String(e.message)))).toBe(false);
+  });
+
+  it('a timeout leaves the old certificates attached, says so, and prunes nothing (exit 5)', async () => {
+    // GIVEN the 15 per-host certificates above, all Active
+    await playCertificateController(tester, handoverNs, 'Active');
+    const before = await observe();
+    // WHEN 16 hosts are deployed with the load-balancer wait and the new certificates never become Active
+    const ctx = context(client);
+    const err = await deployEnvironment(ctx, render(manyHosts(16), 'e2e'), { ...OPTIONS, waitLb: true, timeoutMs: 3000 }).catch((e: unknown) => e);
+    // THEN the wait times out naming the certificates not Active
+    expect(err).toBeInstanceOf(RolloutError);
+    expect((err as RolloutError).timedOut).toBe(true);
+    expect((err as RolloutError).message).toMatch(/managedcertificate\/e2e-certs-\d: certificate status not reported yet/);
+    // AND one line says the old certificates stay attached until a later deploy finds the new ones Active
+    expect(ctx.reporter.events.filter((e) => e.type === 'warning' && /stay attached to the Ingress until a later deploy/.test(String(e.message)))).toHaveLength(1);
+    // AND the Ingress still names 14 of the old certificates, and every old ManagedCertificate still exists
+    const now = await observe();
+    expect(now.attached.filter((n) => n.startsWith('e2e-cert-h'))).toHaveLength(14);
+    expect(before.objects.every((n) => now.objects.includes(n))).toBe(true);
   });
 });
