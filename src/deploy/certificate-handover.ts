@@ -159,6 +159,12 @@ export function attachedManaged(ingress: KubeObject | undefined): Set<string> {
   return new Set(names(ingress?.metadata.annotations?.[MANAGED_ANNOTATION]));
 }
 
+/** `stale` without the ManagedCertificates one of `ingresses` (same namespace) names: never pruned while attached. */
+export function withoutAttached<T extends KubeObject>(stale: readonly T[], ingresses: Iterable<KubeObject>): T[] {
+  const named = [...ingresses].filter((i) => i.kind === 'Ingress');
+  return stale.filter((o) => !(o.kind === 'ManagedCertificate' && named.some((i) => i.metadata.namespace === o.metadata.namespace && attachedManaged(i).has(o.metadata.name))));
+}
+
 /** The one line telling the user that old certificates stay attached (`--no-wait-lb`, or a timeout). */
 export function pendingLine(step: HandoverStep): string {
   const old = step.bridging.map((b) => b.name).join(', ');

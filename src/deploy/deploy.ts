@@ -24,7 +24,7 @@ import { runMigrations } from './migrations.js';
 import type { WaitRow } from './report.js';
 import { type Snapshot, waitForReady } from './wait.js';
 import { type Handover, deferredKeys, finishHandovers, withHandovers } from './certificate-handover-run.js';
-import { attachedManaged, pendingLine } from './certificate-handover.js';
+import { pendingLine, withoutAttached } from './certificate-handover.js';
 
 export interface DeployOptions {
   /** `berth/<version>` for the ApplySet tooling annotation. */
@@ -134,7 +134,7 @@ async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pi
     groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
   };
   const staleAll = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
-  const stale = staleAll.filter((o) => !stillAttached(o, handovers.map((h) => h.step.ingress)));
+  const stale = withoutAttached(staleAll, handovers.map((h) => h.step.ingress));
   return { ...p, live, state, planned, current, scope, stale, staleAll, adopted, handovers, rendered: rendered.desired };
 }
 
@@ -183,12 +183,7 @@ async function handoverPhase(ctx: DeployContext, x: Planned, opts: DeployOptions
   if (!x.handovers.length) return x.stale;
   const force = x.planned.some((p) => p.desired.kind === 'Ingress' && p.force);
   const ingresses = await finishHandovers(ctx, x.handovers, { wait: opts.wait && opts.waitLb, deadline: start + opts.timeoutMs, force, desired: x.rendered });
-  return x.staleAll.filter((o) => !stillAttached(o, ingresses));
-}
-
-/** A ManagedCertificate one of these Ingresses (same namespace) names: never pruned while attached. */
-function stillAttached(o: KubeObject, ingresses: readonly KubeObject[]): boolean {
-  return o.kind === 'ManagedCertificate' && ingresses.some((i) => i.metadata.namespace === o.metadata.namespace && attachedManaged(i).has(o.metadata.name));
+  return withoutAttached(x.staleAll, ingresses);
 }
 
 /** Marks every adopted object with `berth.dev/adopted-at` (one timestamp per deploy). */

@@ -8,6 +8,7 @@ import { type DeployContext, describe, keyOf } from './context.js';
 import { prepare } from './deploy.js';
 import { readLive } from './live.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
+import { withoutAttached } from './certificate-handover.js';
 import type { WaitRow } from './report.js';
 import { evaluate } from './wait.js';
 import { isBeforeDeploy, jobVerdict } from './job-status.js';
@@ -44,7 +45,7 @@ export async function statusEnvironment(ctx: DeployContext, env: RenderedEnviron
   const state = readParent(live.parent);
   const current = membership(p.desired, p.parent);
   const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };
-  const stale = live.parent ? (await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live)).map(describe) : [];
+  const stale = live.parent ? withoutAttached(await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live), live.objects.values()).map(describe) : [];
   const healthy = objects.every((o) => o.state === 'in sync') && rows.every((r) => r.ready) && stale.length === 0;
   return { objects, rows, stale, healthy };
 }
@@ -64,7 +65,8 @@ async function pruneHeld(ctx: DeployContext, env: RenderedEnvironment, tooling: 
   checkTooling(state, p.parent);
   const current = membership(p.desired, p.parent);
   const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };
-  const stale = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
+  // a ManagedCertificate the live Ingress still names (a certificate handover in progress) stays
+  const stale = withoutAttached(await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live), live.objects.values());
   if (dryRun) {
     for (const o of stale) ctx.reporter.object({ action: 'pruned', object: describe(o), dryRun: true });
     return stale.map(describe);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { RolloutError } from '../../src/deploy/wait.js';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
+import { pruneEnvironment } from '../../src/deploy/status.js';
 import type { KubeObject } from '../../src/render/types.js';
 import {
   OPTIONS, adminClient, context, deleteNamespace, deploy, playCertificateController, playIngressController, render, smallPlatform, uniqueNamespace, whenIngressExists,
@@ -174,6 +175,10 @@ describe('deploy attaches new certificates before it drops old ones', () => {
     const mid = await observe();
     expect(mid.attached.some((n) => n.startsWith('e2e-certs-')) && mid.attached.some((n) => n.startsWith('e2e-cert-h'))).toBe(true);
     expect(mid.attached.filter((n) => !mid.objects.includes(n))).toEqual([]);
+    // AND `berth prune` meanwhile deletes no ManagedCertificate the Ingress names
+    await pruneEnvironment(context(client), render(decl, 'e2e'), OPTIONS.tooling, false);
+    const named = await observe();
+    expect(mid.attached.filter((n) => !named.objects.includes(n))).toEqual([]);
     // WHEN the attached certificates become Active and deploy runs again, until the handover is done
     let last = first;
     for (let i = 0; i < 10 && (await observe()).attached.some((n) => n.startsWith('e2e-certs-')); i++) {
