@@ -9,7 +9,7 @@ import { renderPlatform } from '../../src/render/render.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { ANNOTATION_HASH } from '../../src/deploy/compare.js';
 import {
-  CERTIFICATE_LIMIT, type HandoverStep, MANAGED_ANNOTATION, PRE_SHARED_ANNOTATION, certificateRefs, pendingLine, planHandover,
+  CERTIFICATE_LIMIT, type HandoverStep, MANAGED_ANNOTATION, PRE_SHARED_ANNOTATION, certificateRefs, pendingLine, planHandover, withoutAttached,
 } from '../../src/deploy/certificate-handover.js';
 
 type Cert = KubeObject & { spec: { domains: string[] }; status?: { certificateStatus?: string; certificateName?: string } };
@@ -158,5 +158,17 @@ describe('planHandover', () => {
     expect(step.awaiting).toEqual([`prod-cert-${hosts[4]}`]);
     expect(countOf(step.ingress)).toBe(6);
     expect(pendingLine(step)).toBe(`certificate handover: h4-tls stay attached to the Ingress until a later deploy finds prod-cert-${hosts[4]} Active (run deploy again to finish)`);
+  });
+
+  it('prune keeps a ManagedCertificate an Ingress of its namespace still names', () => {
+    // GIVEN two stale ManagedCertificates, one named by the live Ingress, and one of the same name in another namespace
+    const now = rendered(hostsOf(2));
+    const [named, other] = [...now.certs.values()];
+    const elsewhere = { ...named!, metadata: { ...named!.metadata, namespace: 'staging' } };
+    const ingress = { ...now.ingress, metadata: { ...now.ingress.metadata, annotations: { [MANAGED_ANNOTATION]: named!.metadata.name } } };
+    // WHEN the prune set is filtered
+    const left = withoutAttached([named!, other!, elsewhere], [ingress]);
+    // THEN only the attached one is kept out of it
+    expect(left).toEqual([other, elsewhere]);
   });
 });
