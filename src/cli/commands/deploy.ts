@@ -5,7 +5,7 @@ import { deployEnvironment } from '../../deploy/deploy.js';
 import { UsageError } from '../../deploy/errors.js';
 import { getOptional } from '../../deploy/live.js';
 import type { Reporter } from '../../deploy/report.js';
-import { currentRevision, renderAtRevision } from '../../deploy/source.js';
+import { currentRevision, renderAtRevision } from '../../render/revision.js';
 import type { RenderingSource } from '../../render/source.js';
 import type { RenderedEnvironment } from '../../render/types.js';
 import type { CommandIo } from '../command.js';
