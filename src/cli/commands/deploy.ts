@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { readParent, parentFor } from '../../deploy/applyset.js';
 import { CLUSTER_EXIT_CODES, SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
-import { UsageError } from '../../deploy/errors.js';
+import { UsageError } from '../flags.js';
 import { getOptional } from '../../deploy/live.js';
 import type { Reporter } from '../../deploy/report.js';
 import { currentRevision, renderAtRevision } from '../../render/revision.js';
