@@ -1,5 +1,5 @@
 /** Flags and plumbing shared by `berth deploy|diff|prune|status` (called only from the CLI commands). */
-import { FlagError, parseFlags, type FlagSpec } from './flags.js';
+import { FlagError, UsageError, parseFlags, type FlagSpec } from './flags.js';
 import type { CommandIo } from './command.js';
 import { sourceFor } from './platform-file.js';
 export { berthVersion } from './version.js';
@@ -9,7 +9,8 @@ import type { KubeClient } from '../deploy/client.js';
 import { connect } from './connect.js';
 export { connect } from './connect.js';
 import { type DeployContext, ResourceResolver } from '../deploy/context.js';
-import { EXIT, UsageError, classify } from '../deploy/errors.js';
+import { classify } from './cluster-exit-codes.js';
+import { isParseArgsError } from './exit-codes.js';
 import { type Reporter, makeReporter } from '../deploy/report.js';
 
 export const SHARED_OPTIONS = {
@@ -89,9 +90,9 @@ export function reporterFor(v: SharedValues, io: CommandIo, showChanges = false)
 /** Prints an error the berth way and returns its exit code (json output also gets a result document). */
 export function fail(err: unknown, io: CommandIo, reporter: Reporter | undefined, extra: Record<string, unknown> = {}): number {
   const { code, message } = classify(err, io.signal);
-  if (err instanceof FlagError || String((err as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
+  if (err instanceof FlagError || isParseArgsError(err)) {
     io.stderr.write(`berth: ${(err as Error).message}\n`);
-    return EXIT.badInput;
+    return code;
   }
   reporter?.done({ ok: false, exitCode: code, error: message, ...extra });
   io.stderr.write(`berth: ${message}\n`);

@@ -9,9 +9,9 @@ import { delimiter, join } from 'node:path';
 import { GoogleAuth } from 'google-auth-library';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CommandIo } from './command.js';
+import { UsageError } from './flags.js';
 import { GOOGLE_SCOPES } from '../deploy/auth.js';
 import { KubeApiError, KubeClient, shownServer } from '../deploy/client.js';
-import { UsageError } from '../deploy/errors.js';
 import { type EndpointMode, findCluster } from '../deploy/gke.js';
 import { kubeConfigForEndpoint, kubeConfigFromFile } from '../deploy/kubeconfig.js';
 

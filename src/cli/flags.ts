@@ -20,6 +20,14 @@ export class FlagError extends Error {
   }
 }
 
+/** Flags that parse but do not go together or make sense (a missing --env, a bad duration, --revision with --app): exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 /** `options` with `help` added and the conventional short flags set. */
 export function withConventions<O extends FlagSpec>(options: O): O & { help: { type: 'boolean'; short: 'h' } } {
   const out: Record<string, FlagSpec[string]> = { ...options, help: { type: 'boolean', short: 'h' } };

@@ -200,7 +200,7 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
       } else {
         if (ctx.signal?.aborted) throw s.reason;
         const rejected = s.reason instanceof KubeApiError && s.reason.rejected;
-        failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : 0, rejected });
+        failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : undefined, rejected });
       }
     });
     if (failures.length) throw new ApplyError(applied, failures);

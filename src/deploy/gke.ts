@@ -28,6 +28,14 @@ export interface GkeClientOptions {
   readonly protocol?: 'http' | 'https';
 }
 
+/** The Cluster Manager API could not give the cluster's endpoint (not found, no permission, no usable endpoint): exit 6. */
+export class GkeLookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GkeLookupError';
+  }
+}
+
 export function clusterResourceName(t: GkeTarget): string {
   return `projects/${t.project}/locations/${t.location}/clusters/${t.cluster}`;
 }
@@ -46,7 +54,7 @@ export async function findCluster(target: GkeTarget, opts: GkeClientOptions, pre
     const [cluster] = await client.getCluster({ name: clusterResourceName(target) });
     return selectEndpoint(cluster, prefer);
   } catch (err) {
-    throw new Error(`cannot get GKE cluster ${clusterResourceName(target)}: ${(err as Error).message}`);
+    throw new GkeLookupError(`cannot get GKE cluster ${clusterResourceName(target)}: ${(err as Error).message}`);
   } finally {
     await client.close();
   }

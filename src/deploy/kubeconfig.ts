@@ -14,11 +14,11 @@ export function kubeConfigFromFile(path: string | undefined, context: string | u
   }
   if (context) {
     if (!kc.getContexts().some((c) => c.name === context)) {
-      throw new Error(`context "${context}" not found in ${path ?? 'the default kubeconfig'}`);
+      throw new KubeconfigContextError(`context "${context}" not found in ${path ?? 'the default kubeconfig'}`);
     }
     kc.setCurrentContext(context);
   }
-  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in ${path ?? 'the default kubeconfig'}`);
+  if (!kc.getCurrentCluster()) throw new KubeconfigContextError(`no current cluster in ${path ?? 'the default kubeconfig'}`);
   return kc;
 }
 
@@ -36,6 +36,14 @@ export class KubeconfigError extends Error {
     super(`cannot load kubeconfig ${path}: ${why}; its contents are not shown (they may hold credentials). ` +
       'fix: check the file with "kubectl config view --kubeconfig <path>", or pass another with --kubeconfig');
     this.name = 'KubeconfigError';
+  }
+}
+
+/** The kubeconfig loads but does not name a usable cluster: no such `--context`, or no current cluster (bad input: exit 2). */
+export class KubeconfigContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeconfigContextError';
   }
 }
 

@@ -1,84 +1,25 @@
 /**
- * The only way berth runs git: the real `git` binary with an argument array (never a shell string),
- * so SSH/HTTPS credentials, signing, hooks and the user's config behave exactly as their own git does.
+ * berth gitops's use of the one git runner (src/git/git.ts): the same calls, with every failure a GitopsError
+ * (a missing working folder is bad input, exit 2; anything else an operational failure, exit 1).
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import * as runner from '../git/git.js';
+import type { GitOptions, GitResult } from '../git/git.js';
 import { GitopsError } from './errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
-export interface GitOptions {
-  /** Directory git runs in. */
-  readonly cwd: string;
-  /** Full environment for git (defaults to this process's). */
-  readonly env?: Env;
-  /** Text written to git's stdin (e.g. a commit message for `commit -F -`). */
-  readonly input?: string;
-  readonly signal?: AbortSignal;
-}
-
-export interface GitResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export { describeFailure, type Env, type GitOptions, type GitResult } from '../git/git.js';
 
 /** Runs git and resolves with its exit code and output; rejects only when git cannot be started at all. */
 export function gitRaw(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      [...args],
-      {
-        cwd: options.cwd,
-        env: gitEnv(options.env),
-        maxBuffer: 64 * 1024 * 1024,
-        signal: options.signal,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : (error as { code?: unknown }).code;
-        if (typeof code === 'number') {
-          resolve({ code, stdout, stderr });
-        } else if (error !== null && (error as { code?: unknown }).code === 'ENOENT') {
-          reject(
-            existsSync(options.cwd)
-              ? new GitopsError('git is not installed or not on PATH; berth gitops needs the git CLI.', 1)
-              : new GitopsError(`${options.cwd}: no such directory.`, 2),
-          );
-        } else {
-          reject(new GitopsError(`git ${args.join(' ')} did not finish: ${error?.message ?? 'unknown error'}`, 1));
-        }
-      },
-    );
-    // git may exit without reading stdin (e.g. a rejected commit): ignore EPIPE, the exit code tells.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(options.input ?? '');
-  });
+  return runner.gitRaw(args, options).catch((err: unknown) => Promise.reject(asGitopsError(err)));
 }
 
 /** Runs git and returns its stdout (trailing newline trimmed); throws a GitopsError naming the command on failure. */
-export async function git(args: readonly string[], options: GitOptions): Promise<string> {
-  const result = await gitRaw(args, options);
-  if (result.code !== 0) {
-    throw new GitopsError(describeFailure(args, options.cwd, result), 1);
-  }
-  return result.stdout.replace(/\n$/, '');
+export function git(args: readonly string[], options: GitOptions): Promise<string> {
+  return runner.git(args, options).catch((err: unknown) => Promise.reject(asGitopsError(err)));
 }
 
-/** `git <args>` failed (exit N) in <dir>: <git's own message>. */
-export function describeFailure(args: readonly string[], cwd: string, result: GitResult): string {
-  const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-8).join('\n  ');
-  return `git ${args.join(' ')} failed (exit ${result.code}) in ${cwd}${detail ? `:\n  ${detail}` : ''}`;
-}
-
-function gitEnv(env: Env | undefined): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env ?? process.env)) {
-    if (value !== undefined) base[key] = value;
-  }
-  // English, parseable messages; everything else (credentials, ssh, signing) stays the user's.
-  base.LC_ALL = 'C';
-  return base;
+function asGitopsError(err: unknown): unknown {
+  if (!(err instanceof runner.GitError)) return err;
+  const message = err.kind === 'unavailable' ? 'git is not installed or not on PATH; berth gitops needs the git CLI.' : err.message;
+  return new GitopsError(message, err.kind === 'no-directory' ? 2 : 1);
 }

@@ -5,3 +5,11 @@ export class SourceError extends Error {
     this.name = 'SourceError';
   }
 }
+
+/** `--revision` names no commit, or the declaration file does not exist at that commit. Exit code 2. */
+export class RevisionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RevisionError';
+  }
+}

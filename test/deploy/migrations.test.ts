@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/deploy/client.js';
 import { ResourceResolver } from '../../src/deploy/context.js';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { MigrationError } from '../../src/deploy/migrations.js';
 import { MemoryReporter } from '../../src/deploy/report.js';
 import { statusEnvironment } from '../../src/deploy/status.js';

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { KubeClient } from '../../src/deploy/client.js';
-import { EXIT } from '../../src/deploy/errors.js';
+import { EXIT } from '../../src/cli/cluster-exit-codes.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { examplePlatformFile } from '../../src/cli/platform-file.js';
 

@@ -136,7 +136,8 @@ describe('retries', () => {
 
 describe('exit codes', () => {
   it('maps each failure to its documented exit code', async () => {
-    const { classify, EXIT, UsageError } = await import('../../src/deploy/errors.js');
+    const { classify, EXIT } = await import('../../src/cli/cluster-exit-codes.js');
+    const { UsageError } = await import('../../src/cli/flags.js');
     const { PreflightError, ApplyError } = await import('../../src/deploy/apply.js');
     const { RolloutError } = await import('../../src/deploy/wait.js');
     const { KubeApiError } = await import('../../src/deploy/client.js');

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/deploy/client.js';
 import { LABEL_PART_OF, applySetId, parentFor } from '../../src/deploy/applyset.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { startApiServer, stopApiServer } from '../cluster/cluster.js';
 import { startFaultProxy } from '../deploy/fault-proxy.js';
 import { OPTIONS, adminClient, clusterState, context, deleteNamespace, deploy, render, smallPlatform, uniqueNamespace } from '../deploy/e2e-helpers.js';

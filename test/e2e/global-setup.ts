@@ -7,17 +7,18 @@
 // resolve to the .ts source; the harness is transpiled on the fly into a temp folder and imported.
 import ts from 'typescript';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Harness from '../cluster/cluster.js';
 
-const HARNESS_FILES = ['cluster.ts', 'binaries.ts'];
+/** Every module of the harness (test/cluster/*.ts; the CLI entry points among them are transpiled, never run). */
+const harnessFiles = (src: string): string[] => readdirSync(src).filter((f) => f.endsWith('.ts')).sort();
 
 async function loadHarness(rootDir: string): Promise<typeof Harness> {
   const src = join(rootDir, 'test', 'cluster');
-  const sources = HARNESS_FILES.map((f) => [f, readFileSync(join(src, f), 'utf8')] as const);
+  const sources = harnessFiles(src).map((f) => [f, readFileSync(join(src, f), 'utf8')] as const);
   const hash = createHash('sha256');
   for (const [, text] of sources) hash.update(text);
   const out = join(tmpdir(), `berth-cluster-harness-${hash.digest('hex').slice(0, 12)}`);

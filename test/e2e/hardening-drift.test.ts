@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { ConflictError } from '../../src/deploy/ownership.js';
 import { statusEnvironment } from '../../src/deploy/status.js';
 import type { KubeObject } from '../../src/render/types.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/deploy/client.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { LEASE_NAMESPACE, LeaseHeldError, leaseName } from '../../src/deploy/lease.js';
 import { pruneEnvironment } from '../../src/deploy/status.js';
 import type { KubeObject } from '../../src/render/types.js';

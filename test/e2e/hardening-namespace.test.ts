@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { PreflightError } from '../../src/deploy/apply.js';
 import { KubeClient } from '../../src/deploy/client.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
 import { startFaultProxy } from '../deploy/fault-proxy.js';
 import { adminClient, clusterState, deleteNamespace, deploy, render, smallPlatform, uniqueNamespace } from '../deploy/e2e-helpers.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { LABEL_PART_OF, applySetId, parentFor } from '../../src/deploy/applyset.js';
-import { EXIT, classify } from '../../src/deploy/errors.js';
+import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { ANNOTATION_ADOPTED, ConflictError, OwnershipError } from '../../src/deploy/ownership.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { adminClient, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
-import { classify, EXIT } from '../../src/deploy/errors.js';
+import { classify, EXIT } from '../../src/cli/cluster-exit-codes.js';
 import { RolloutError } from '../../src/deploy/wait.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { adminClient, deleteNamespace, deploy, render, uniqueNamespace } from '../deploy/e2e-helpers.js';

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { CLUSTER_EXIT_CODES, SHARED_HELP, berthVersion, onCluster } from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
-import { EXIT } from '../../deploy/errors.js';
+import { EXIT } from '../exit-codes.js';
 
 const HELP = `Usage: berth diff --env NAME [target] [options]
 

@@ -1,9 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { loadPlatformFile } from '../../declaration/load.js';
-import { LinkError, mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
+import { mkdirNoFollow, requireNoLinkUnder, writeFileNoFollow } from '../../render/no-follow.js';
 import { SourceError } from '../../render/source-error.js';
 import type { Command } from '../command.js';
-import { EXIT_BAD_INPUT, LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
+import { LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import { sourceFor } from '../platform-file.js';
 
@@ -52,12 +52,7 @@ export const ecs: Command = async (args, io) => {
     io.stdout.write(`${folder}: template.json (${resources} resources, ${values.launch}), mapping.md (${counts}) in ${Date.now() - started} ms\n`);
     return 0;
   } catch (error) {
-    const { EcsInputError } = await import('../../ecs/errors.js');
-    if (error instanceof EcsInputError || error instanceof LinkError) {
-      io.stderr.write(`berth: ${error.message}\n`);
-      return jsonResult(outputOf(args), io.stdout, EXIT_BAD_INPUT, { error: error.message });
-    }
-    return reportFailure(error, io, outputOf(args));
+    return reportFailure(error, io, outputOf(args)); // EcsInputError is an InputError: exit 2 (exit-codes.ts)
   }
 };
 

@@ -15,6 +15,7 @@ import { describeSource } from '../../gitops/source.js';
 import { isRemoteUrl } from '../../gitops/workspace.js';
 import type { Command, CommandIo } from '../command.js';
 import { reportError } from '../errors.js';
+import { COMMON_EXIT_RULES, EXIT, exitCodeOf, isParseArgsError } from '../exit-codes.js';
 import { sourceFor } from '../platform-file.js';
 import { hasCredentials, redactUrls, redacting } from '../../gitops/redact.js';
 
@@ -108,12 +109,11 @@ function parseFlags(args: readonly string[]) {
 function failed(error: unknown, io: CommandIo, suffix = 'Nothing was committed.\n'): number {
   if (error instanceof GitopsError) {
     io.stderr.write(`berth gitops: ${error.message}\n${suffix}`);
-    return error.exitCode;
+    return exitCodeOf(error, COMMON_EXIT_RULES, EXIT.failed);
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+  if (isParseArgsError(error)) {
     io.stderr.write(`berth gitops: ${(error as Error).message}. See berth gitops --help.\n`);
-    return 2;
+    return exitCodeOf(error, COMMON_EXIT_RULES, EXIT.failed);
   }
   return reportError(error, io.stderr);
 }

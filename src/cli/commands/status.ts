@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { CLUSTER_EXIT_CODES, SHARED_HELP, onCluster } from '../cluster-flags.js';
-import { EXIT } from '../../deploy/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { statusEnvironment } from '../../deploy/status.js';
 
 const HELP = `Usage: berth status --env NAME [target] [--no-wait-lb]
