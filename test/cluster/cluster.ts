@@ -24,6 +24,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBinaries, findRepoRoot, pinnedVersions, type BinPaths } from './binaries.js';
+import { ensureClientCa } from './client-ca.js';
 
 export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 const COMPONENTS: Component[] = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
@@ -552,6 +553,7 @@ async function start(repoRoot: string, stateDir: string, bins: BinPaths, owner: 
     '--allow-privileged=true',
     '--authorization-mode=RBAC',
     `--token-auth-file=${tokens}`,
+    ...clientCaArgs(pki), // client certificates signed by pki/client-ca.crt (test/cluster/client-ca.ts)
     `--service-account-issuer=${server}/`,
     `--service-account-key-file=${join(pki, 'sa.pub')}`,
     `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
@@ -731,4 +733,10 @@ const timer = setInterval(() => {
   const child = spawn(process.execPath, ['-e', src, String(ownerPid), stateDir], { detached: true, stdio: 'ignore' });
   child.unref();
   log(`reaper pid ${child.pid} stops the cluster if pid ${ownerPid} dies`);
+}
+
+/** `--client-ca-file` when the client CA could be made (openssl present). */
+function clientCaArgs(pki: string): string[] {
+  const ca = ensureClientCa(pki);
+  return ca ? [`--client-ca-file=${ca}`] : [];
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Harness from '../cluster/cluster.js';
 
-const HARNESS_FILES = ['cluster.ts', 'binaries.ts'];
+const HARNESS_FILES = ['cluster.ts', 'binaries.ts', 'client-ca.ts'];
 
 async function loadHarness(rootDir: string): Promise<typeof Harness> {
   const src = join(rootDir, 'test', 'cluster');
