@@ -4,6 +4,7 @@ import { RenderCheckError } from '../render/checks.js';
 import { SourceError } from '../render/source-error.js';
 import { ApplyError, PreflightError } from './apply.js';
 import { KubeApiError } from './client.js';
+import { CredentialError, KubeconfigSettingError } from './credential-errors.js';
 import { KubeconfigError } from './kubeconfig.js';
 import { LeaseHeldError } from './lease.js';
 import { MigrationError } from './migrations.js';
@@ -49,6 +50,8 @@ export function classify(err: unknown, signal?: AbortSignal): { code: number; me
     return { code: EXIT.interrupted, message: 'interrupted; objects already applied stay applied, and a rerun converges' };
   }
   if (err instanceof KubeconfigError) return { code: EXIT.badInput, message };
+  if (err instanceof KubeconfigSettingError) return { code: EXIT.badInput, message };
+  if (err instanceof CredentialError) return { code: EXIT.unreachable, message };
   if (err instanceof UsageError || err instanceof DeclarationError || err instanceof SourceError || err instanceof RenderCheckError) return { code: EXIT.badInput, message };
   if (err instanceof PreflightError) return { code: err.left ? EXIT.applyFailed : EXIT.rejected, message };
   if (err instanceof OwnershipError || err instanceof ConflictError) return { code: EXIT.refused, message };

@@ -1,6 +1,6 @@
 /** Building the KubeConfig berth talks through: a kubeconfig file (any cluster) or a GKE endpoint with ADC tokens. */
 import { KubeConfig } from '@kubernetes/client-node';
-import { GOOGLE_AUTH_PROVIDER, GoogleTokenAuthenticator, type TokenSource } from './auth.js';
+import { GOOGLE_AUTH_PROVIDER, GoogleTokenAuthenticator, type TokenSource, attachTokenSource } from './auth.js';
 import type { ClusterEndpoint } from './gke.js';
 
 /** Loads a kubeconfig file (or the default: $KUBECONFIG, ~/.kube/config), optionally switching context. */
@@ -28,12 +28,14 @@ export function kubeConfigFromFile(path: string | undefined, context: string | u
  */
 export class KubeconfigError extends Error {
   constructor(path: string, cause: unknown) {
-    const e = cause as { code?: string; mark?: { line?: number; column?: number }; linePos?: [{ line: number; col: number }] };
+    const e = cause as { code?: string; path?: string; mark?: { line?: number; column?: number }; linePos?: [{ line: number; col: number }] };
+    // a token-file the kubeconfig names (read while parsing) is missing, not the kubeconfig itself
+    const named = e.path && e.path !== path && path !== 'the default kubeconfig' ? ` (reading ${e.path}, a file it names, e.g. a user's token-file)` : '';
     const where = e.mark?.line !== undefined ? ` (line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1})`
       : e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    const why = e.code === 'ENOENT' ? 'it does not exist' : e.code === 'EACCES' ? 'it is not readable' : e.code?.startsWith('E') ? `it cannot be read (${e.code})`
+    const why = e.code === 'ENOENT' ? (named ? 'that file does not exist' : 'it does not exist') : e.code === 'EACCES' ? 'it is not readable' : e.code?.startsWith('E') ? `it cannot be read (${e.code})`
       : `it is not a valid kubeconfig${where}`;
-    super(`cannot load kubeconfig ${path}: ${why}; its contents are not shown (they may hold credentials). ` +
+    super(`cannot load kubeconfig ${path}${named}: ${why}; its contents are not shown (they may hold credentials). ` +
       'fix: check the file with "kubectl config view --kubeconfig <path>", or pass another with --kubeconfig');
     this.name = 'KubeconfigError';
   }
@@ -43,6 +45,7 @@ export class KubeconfigError extends Error {
 export function kubeConfigForEndpoint(ep: ClusterEndpoint, tokens: TokenSource, name = 'berth'): KubeConfig {
   const kc = new KubeConfig();
   kc.addAuthenticator(new GoogleTokenAuthenticator(tokens));
+  attachTokenSource(kc, tokens);
   kc.loadFromClusterAndUser(
     { name, server: ep.server, skipTLSVerify: false, ...(ep.caData ? { caData: ep.caData } : {}) },
     { name, authProvider: { name: GOOGLE_AUTH_PROVIDER, config: {} } },
