@@ -11,6 +11,7 @@ import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
 import { accessToken, tokenSourceOf } from './auth.js';
 import { KubeconfigSettingError } from './credential-errors.js';
 import { type ExecConfig, type ExecCredential, ExecCredentialSource } from './exec-credential.js';
+import { tokenFileOf } from './kubeconfig.js';
 
 /** TLS settings of the connection; a new object only when they change (an exec plugin rotated its certificate). */
 export interface TlsMaterial {
@@ -53,11 +54,12 @@ export class Connection {
     this.server = cluster.server.replace(/\/+$/, '');
     this.proxy = proxyOf(cluster);
     this.tls = tlsOf(cluster, user);
-    if (user?.token) this.headers.Authorization = `Bearer ${user.token.trim()}`;
+    const token = user?.token ?? (user ? readTokenFile(user.name, tokenFileOf(kc, user.name)) : undefined);
+    if (token) this.headers.Authorization = `Bearer ${token.trim()}`;
     else if (user?.username) this.headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
     if (user?.impersonateUser) this.headers['Impersonate-User'] = user.impersonateUser;
     const exec = (user?.exec ?? undefined) as ExecConfig | undefined;
-    this.exec = exec && !user?.token
+    this.exec = exec && !token
       ? new ExecCredentialSource(exec, { user: user!.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
       : undefined;
   }
@@ -107,6 +109,17 @@ async function publicProviderHeader(kc: KubeConfig): Promise<string | undefined>
   await kc.applyToHTTPSOptions(opts as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
   const value = opts.headers?.Authorization ?? opts.headers?.authorization;
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A user's tokenFile, read once per run (kubectl re-reads it each minute; a berth run is shorter than a token's life). */
+function readTokenFile(user: string, file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new KubeconfigSettingError(`kubeconfig users["${user}"].user.tokenFile names ${file}, which cannot be read ` +
+      `(${(err as { code?: string }).code ?? 'unreadable'}). fix: point tokenFile at the token's file (relative paths are relative to the kubeconfig's folder)`);
+  }
 }
 
 function tlsOf(cluster: Cluster, user: User | null): TlsMaterial {

@@ -1,5 +1,9 @@
 /** Building the KubeConfig berth talks through: a kubeconfig file (any cluster) or a GKE endpoint with ADC tokens. */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import yaml from 'js-yaml';
 import { GOOGLE_AUTH_PROVIDER, GoogleTokenAuthenticator, type TokenSource, attachTokenSource } from './auth.js';
 import type { ClusterEndpoint } from './gke.js';
 
@@ -19,7 +23,37 @@ export function kubeConfigFromFile(path: string | undefined, context: string | u
     kc.setCurrentContext(context);
   }
   if (!kc.getCurrentCluster()) throw new Error(`no current cluster in ${path ?? 'the default kubeconfig'}`);
+  const files = path ? [path] : (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  TOKEN_FILES.set(kc, tokenFiles(files.length ? files : [join(homedir(), '.kube', 'config')]));
   return kc;
+}
+
+const TOKEN_FILES = new WeakMap<KubeConfig, ReadonlyMap<string, string>>();
+
+/**
+ * The `tokenFile` of a kubeconfig user (an absolute path), which client-node 1.4.0 does not parse (it reads a
+ * non-standard `token-file`): berth reads the kubeconfig files itself for it. The first file naming a user wins.
+ */
+export function tokenFileOf(kc: KubeConfig, user: string): string | undefined {
+  return TOKEN_FILES.get(kc)?.get(user);
+}
+
+function tokenFiles(files: readonly string[]): ReadonlyMap<string, string> {
+  const found = new Map<string, string>();
+  for (const file of files) {
+    let doc: { users?: { name?: unknown; user?: { tokenFile?: unknown } }[] } | undefined;
+    try {
+      doc = yaml.load(readFileSync(file, 'utf8')) as typeof doc;
+    } catch {
+      continue; // client-node already loaded (or rejected) these files; nothing more to learn here
+    }
+    for (const u of Array.isArray(doc?.users) ? doc.users : []) {
+      const tf = u?.user?.tokenFile;
+      if (typeof u?.name !== 'string' || typeof tf !== 'string' || !tf || found.has(u.name)) continue;
+      found.set(u.name, isAbsolute(tf) ? tf : join(dirname(file), tf));
+    }
+  }
+  return found;
 }
 
 /**
