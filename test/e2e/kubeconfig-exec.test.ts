@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/run.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT } from '../../src/deploy/errors.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
+import { signClientCert } from '../cluster/client-ca.js';
 import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../deploy/e2e-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-exec-'));
@@ -137,6 +138,24 @@ describe('exec credential plugins (gke-gcloud-auth-plugin kubeconfig)', () => {
     // THEN all succeed after exactly two plugin runs (the stale token, then the fresh one)
     expect(answers.every((a) => a.metadata.name === 'default')).toBe(true);
     expect(runs('stale-plugin')).toBe(2);
+  });
+
+  it('a plugin that hands out a client certificate authenticates as its subject', async () => {
+    // GIVEN a plugin answering clientCertificateData/clientKeyData signed by the cluster's client CA
+    const { cert, key } = signClientCert(join(clusterState().dataDir, 'pki'), 'berth-exec-cert', 'system:masters');
+    const file = join(bin, 'cert-plugin');
+    writeFileSync(file, `#!${process.execPath}
+process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1',
+  status: { clientCertificateData: ${JSON.stringify(cert)}, clientKeyData: ${JSON.stringify(key)} } }));
+`);
+    chmodSync(file, 0o755);
+    const client = new KubeClient(kubeConfigFromFile(gkeKubeconfig('cert.yaml', 'cert-plugin'), undefined), { env: PATH });
+    // WHEN asking who we are THEN the API server names the certificate's subject
+    const review = await client.request<{ status: { userInfo: { username: string } } }>({
+      method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    client.close();
+    expect(review.status.userInfo.username).toBe('berth-exec-cert');
   });
 
   it('a failing plugin: exit 6 naming the plugin, its message and installHint; a missing one: exit 2', async () => {
