@@ -48,7 +48,9 @@ export class TunnelAgent extends https.Agent {
       done(null, tls.connect({ ...(rest as tls.ConnectionOptions), socket, ...(servername ? { servername } : {}) }));
     });
     connect.once('timeout', () => connect.destroy(Object.assign(new Error('CONNECT timed out'), { code: 'ETIMEDOUT' })));
-    connect.once('error', (err: NodeJS.ErrnoException) => fail(err.message, err.code ?? 'EPROXY'));
+    // EPROXY (not the socket's own code): "connection refused" must not read as the API server refusing, and a dead
+    // proxy is reported at once, not retried
+    connect.once('error', (err: NodeJS.ErrnoException) => fail(err.message, 'EPROXY'));
     connect.end();
     return undefined;
   }

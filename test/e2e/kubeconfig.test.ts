@@ -160,6 +160,9 @@ describe('proxy-url', () => {
     const err = await whoami(bad).then(() => undefined, (e: Error) => e);
     expect(err?.message).toMatch(new RegExp(`proxy ${url(authed)}: CONNECT 127\\.0\\.0\\.1:\\d+ answered HTTP 407`));
     expect(err?.message).not.toContain('wrong-pass');
+    // AND a proxy that is down is named as the cause
+    const dead = kubeconfig('proxy-dead.yaml', { ...cluster, 'proxy-url': 'http://127.0.0.1:1' }, { token: s.token });
+    await expect(whoami(dead)).rejects.toThrow(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: EPROXY \(proxy http:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/);
     // AND a socks proxy is refused as unsupported, naming the field
     await expect(whoami(kubeconfig('socks.yaml', { ...cluster, 'proxy-url': 'socks5://127.0.0.1:1080' }, { token: s.token })))
       .rejects.toThrow(/proxy-url uses socks5:\/\/, which berth does not support/);
