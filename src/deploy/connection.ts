@@ -46,6 +46,7 @@ export class Connection {
   private readonly headers: Record<string, string> = {};
   private readonly exec: ExecCredentialSource | undefined;
   private execTls: { cert: string; key: string; tls: TlsMaterial } | undefined;
+  private fileToken: { token: string; readAt: number } | undefined;
 
   constructor(private readonly kc: KubeConfig, options: ConnectionOptions = {}) {
     const cluster = kc.getCurrentCluster();
@@ -78,6 +79,7 @@ export class Connection {
       const headers = credential.token ? { ...this.headers, Authorization: `Bearer ${credential.token}` } : this.headers;
       return { headers, tls: this.tlsWith(credential), credential };
     }
+    if (provider === 'tokenFile' && !this.headers.Authorization) return { headers: { ...this.headers, Authorization: `Bearer ${this.inClusterToken(user!)}` }, tls: this.tls };
     if (provider && !this.headers.Authorization) {
       const tokens = tokenSourceOf(this.kc);
       const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await publicProviderHeader(this.kc);
@@ -91,6 +93,18 @@ export class Connection {
     if (!this.exec || !prepared.credential) return false;
     this.exec.invalidate(prepared.credential);
     return true;
+  }
+
+  /**
+   * The in-cluster service account (client-node's `loadFromCluster` names its projected token file through an
+   * auth-provider `tokenFile`): re-read every minute, as kubelet rotates it.
+   */
+  private inClusterToken(user: User): string {
+    const file = (user.authProvider as { config?: { tokenFile?: string } }).config?.tokenFile ?? '';
+    if (!this.fileToken || Date.now() - this.fileToken.readAt > 60_000) {
+      this.fileToken = { token: readTokenFile(user.name, file) ?? '', readAt: Date.now() };
+    }
+    return this.fileToken.token;
   }
 
   private tlsWith(c: ExecCredential): TlsMaterial {

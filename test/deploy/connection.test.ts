@@ -71,6 +71,12 @@ describe('credentials on the wire', () => {
     expect(h['impersonate-user']).toBe('bob');
   });
 
+  it('the in-cluster service account token (auth-provider tokenFile, as loadFromCluster sets it)', async () => {
+    writeFileSync(join(dir, 'sa-token'), 'sa-token-7');
+    const file = kubeconfig('sa.yaml', {}, { 'auth-provider': { name: 'tokenFile', config: { tokenFile: join(dir, 'sa-token') } } });
+    expect((await headersOf(file)).authorization).toBe('Bearer sa-token-7');
+  });
+
   it('a missing tokenFile is bad input naming the field and the file', () => {
     expect(() => new KubeClient(kubeConfigFromFile(kubeconfig('tf-missing.yaml', {}, { tokenFile: 'absent' }), undefined)))
       .toThrow(/users\["u"\]\.user\.tokenFile names .*absent, which cannot be read \(ENOENT\)/);
