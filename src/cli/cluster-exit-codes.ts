@@ -4,6 +4,7 @@
  */
 import { ApplyError, PreflightError } from '../deploy/apply.js';
 import { KubeApiError } from '../deploy/client.js';
+import { CredentialError, KubeconfigSettingError } from '../deploy/credential-errors.js';
 import { PruneError } from '../deploy/errors.js';
 import { GkeLookupError } from '../deploy/gke.js';
 import { KubeconfigContextError, KubeconfigError } from '../deploy/kubeconfig.js';
@@ -22,6 +23,8 @@ export const CLUSTER_EXIT_RULES: readonly ExitRule[] = [
   ...COMMON_EXIT_RULES,
   rule(KubeconfigError, EXIT.badInput),
   rule(KubeconfigContextError, EXIT.badInput),
+  rule(KubeconfigSettingError, EXIT.badInput),
+  rule(CredentialError, EXIT.unreachable),
   rule(PreflightError, (e) => (e.left ? EXIT.applyFailed : EXIT.rejected)),
   rule(OwnershipError, EXIT.refused),
   rule(ConflictError, EXIT.refused),

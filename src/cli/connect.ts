@@ -95,7 +95,7 @@ export async function connect(flags: TargetFlags, io: CommandIo, timeoutMs?: num
   const { kc, target } = gke ? await gkeKubeConfig(flags, io.env) : local(flags, io.env);
   const onRetry = (r: { method: string; path: string; attempt: number; delayMs: number; reason: string }) =>
     io.stderr.write(`berth: ${r.reason} on ${r.method} ${r.path}; retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)}s\n`);
-  const client = new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, onRetry, ...bounds });
+  const client = new KubeClient(kc, { concurrency: concurrency * 2, signal: io.signal, onRetry, env: io.env, interactive: !!process.stdin.isTTY, ...bounds });
   try {
     await probe(client);
   } catch (err) {
@@ -115,7 +115,8 @@ async function probe(client: KubeClient): Promise<void> {
   try {
     await client.request({ method: 'GET', path: '/version', maxAttempts: 1 });
   } catch (err) {
-    if (!(err instanceof KubeApiError) || err.status !== 0) return; // it answered: reachable (auth is checked by the real requests)
+    if (!(err instanceof KubeApiError)) throw err; // no request went out: a credential plugin failed, a kubeconfig file is unreadable
+    if (err.status !== 0) return; // it answered: reachable (auth is checked by the real requests)
     if (/ECONNREFUSED/.test(err.message)) {
       throw new KubeApiError(`cannot reach the Kubernetes API at ${shownServer(client.server)}: connection refused, nothing listens there ` +
         '(is the cluster running, and is this the right context?); not retried', 0, 'Unreachable');

@@ -19,7 +19,23 @@ export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/userinfo.email',
 ];
 
-/** A client-node Authenticator that sets `Authorization: Bearer <fresh token>` on every request. */
+const SOURCES = new WeakMap<object, TokenSource>();
+
+/** Ties a token source to the in-memory kubeconfig it authenticates (read by connection.ts for every request). */
+export function attachTokenSource(kc: object, source: TokenSource): void {
+  SOURCES.set(kc, source);
+}
+
+/** The token source of a kubeconfig made by `kubeConfigForEndpoint`, if any. */
+export function tokenSourceOf(kc: object): TokenSource | undefined {
+  return SOURCES.get(kc);
+}
+
+/**
+ * A client-node Authenticator (its public `addAuthenticator`) for the same tokens, so the KubeConfig also works with
+ * client-node's own API clients (`Authorization: Bearer <fresh token>`); berth's client reads the source through
+ * `tokenSourceOf`.
+ */
 export class GoogleTokenAuthenticator {
   constructor(private readonly source: TokenSource) {}
 

@@ -1,12 +1,14 @@
 /**
- * A small Kubernetes API client: raw HTTP with the KubeConfig's TLS and auth (so request bodies reach the server
- * untouched and `fieldValidation=Strict` can see typos), bounded concurrency, retries honouring `Retry-After`,
- * and request/write counters.
+ * A small Kubernetes API client: raw HTTP with the KubeConfig's TLS, proxy and auth (so request bodies reach the
+ * server untouched and `fieldValidation=Strict` can see typos), bounded concurrency, retries honouring `Retry-After`,
+ * and request/write counters. The connection settings come from connection.ts (client-node's public API only).
  */
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Connection, type Prepared, type TlsMaterial } from './connection.js';
+import { TunnelAgent, proxyAuthorization } from './proxy.js';
 import { DEFAULT_RETRY, type RetryPolicy, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelay, sleep } from './retry.js';
 
 export interface KubeRequest {
@@ -48,6 +50,10 @@ export interface ClientOptions {
    */
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
+  /** Environment exec credential plugins inherit. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A person at the terminal: exec plugins may prompt. @default false */
+  readonly interactive?: boolean;
   /** Called before each retry (for logs). */
   readonly onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
 }
@@ -78,7 +84,7 @@ export class KubeApiError extends Error {
 
 const TYPED_PATCH_ERROR = /failed to create typed patch object|field not declared in schema|strict decoding error/;
 
-interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string }
+interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string; prepared?: Prepared }
 
 export class KubeClient {
   readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0 };
@@ -88,11 +94,14 @@ export class KubeClient {
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
   private agent: http.Agent | undefined;
+  private agentTls: TlsMaterial | undefined;
+  /** Agents replaced after an exec plugin rotated the client certificate: closed with the client. */
+  private readonly oldAgents: http.Agent[] = [];
+  readonly connection: Connection;
 
-  constructor(private readonly kc: KubeConfig, private readonly options: ClientOptions = {}) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    this.server = cluster.server.replace(/\/+$/, '');
+  constructor(kc: KubeConfig, private readonly options: ClientOptions = {}) {
+    this.connection = new Connection(kc, { env: options.env, interactive: options.interactive });
+    this.server = this.connection.server;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.limit = options.concurrency ?? 16;
     // every in-flight request listens for Ctrl-C on the same signal
@@ -103,11 +112,18 @@ export class KubeClient {
   async request<T = unknown>(req: KubeRequest): Promise<T> {
     const url = this.url(req);
     const deadline = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let failure: { reason: string; retryAfterMs?: number; error: Error };
       try {
         const res = await this.limited(() => this.send(req, url, deadline));
         if (res.status < 400) return (req.raw ? res.text : res.text ? JSON.parse(res.text) : {}) as T;
+        // a plugin credential the server no longer accepts: run the plugin again, once, and resend at once
+        if (res.status === 401 && !refreshed && res.prepared && this.connection.invalidate(res.prepared)) {
+          refreshed = true;
+          attempt--;
+          continue;
+        }
         const error = toApiError(req, res);
         if (!isRetryableStatus(res.status) || error.rejected) throw error;
         failure = { reason: `HTTP ${res.status}`, retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after')), error };
@@ -126,8 +142,9 @@ export class KubeClient {
 
   /** Closes idle keep-alive sockets. */
   close(): void {
-    this.agent?.destroy();
+    for (const a of [this.agent, ...this.oldAgents.splice(0)]) a?.destroy();
     this.agent = undefined;
+    this.agentTls = undefined;
   }
 
   private url(req: KubeRequest): URL {
@@ -148,31 +165,24 @@ export class KubeClient {
   }
 
   private async send(req: KubeRequest, url: URL, deadline = Infinity): Promise<RawResponse> {
-    const opts = await this.connectionOptions();
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+    const prepared = await this.connection.prepare();
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth', ...prepared.headers };
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
     this.count(req, url);
-    const agent = this.agentFor(url, opts);
+    const agent = this.agentFor(url, prepared.tls);
     const timeout = Math.max(1, Math.min(req.timeoutMs ?? this.options.timeoutMs ?? 60_000, deadline - Date.now()));
-    return rawRequest(url, { method: req.method, headers, agent, timeout, signal: req.ignoreAbort ? undefined : this.options.signal }, body);
-  }
-
-  /**
-   * TLS material and auth headers for one request. client-node's public applyToHTTPSOptions also builds a new
-   * agent per call (no keep-alive) and refuses plain-HTTP servers (local proxies), so the pinned 1.4.0's
-   * internal applyOptions (the same steps without the agent) is used when present.
-   */
-  private async connectionOptions(): Promise<https.RequestOptions> {
-    const opts: https.RequestOptions = { headers: {} };
-    const internal = this.kc as unknown as { applyOptions?: (o: https.RequestOptions) => Promise<void> };
-    if (typeof internal.applyOptions === 'function') await internal.applyOptions.call(this.kc, opts);
-    else await this.kc.applyToHTTPSOptions(opts);
-    return opts;
+    const signal = req.ignoreAbort ? undefined : this.options.signal;
+    const proxy = this.connection.proxy;
+    const res = proxy && url.protocol === 'http:'
+      // a plain-http server behind the proxy: absolute-form request to the proxy (RFC 9112 3.2.2)
+      ? await rawRequest(url, { host: proxy.hostname, port: Number(proxy.port || 80), path: url.href, method: req.method,
+        headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }, agent, timeout, signal }, body)
+      : await rawRequest(url, { method: req.method, headers, agent, timeout, signal }, body);
+    return { ...res, prepared };
   }
 
   private count(req: KubeRequest, url: URL): void {
@@ -183,15 +193,15 @@ export class KubeClient {
     else this.counters.writes++;
   }
 
-  private agentFor(url: URL, opts: https.RequestOptions): http.Agent {
-    if (this.agent) return this.agent;
+  /** One keep-alive agent per TLS setting (a new one only when an exec plugin rotates the client certificate). */
+  private agentFor(url: URL, tls: TlsMaterial): http.Agent {
+    if (this.agent && this.agentTls === tls) return this.agent;
+    if (this.agent) this.oldAgents.push(this.agent);
     const common = { keepAlive: true, maxSockets: this.limit + 4 };
-    this.agent = url.protocol === 'http:'
-      ? new http.Agent(common)
-      : new https.Agent({
-        ...common, ca: opts.ca, cert: opts.cert, key: opts.key,
-        rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername,
-      });
+    const proxy = this.connection.proxy;
+    const secure = { ...common, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername };
+    this.agent = url.protocol === 'http:' ? new http.Agent(common) : proxy ? new TunnelAgent(proxy, secure) : new https.Agent(secure);
+    this.agentTls = tls;
     return this.agent;
   }
 }
@@ -199,12 +209,14 @@ export class KubeClient {
 function rawRequest(url: URL, options: https.RequestOptions, body: string | undefined): Promise<RawResponse> {
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, options, (res) => {
+    const cb = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
-    });
+    };
+    // through a proxy to a plain-http server the options name the proxy and carry the absolute URL as the path
+    const req = options.path ? mod.request(options, cb) : mod.request(url, options, cb);
     // an absolute bound (connect and response), not only an idle one: a server that trickles bytes is cut off too
     const limit = options.timeout ?? 60_000;
     const timedOut = () => req.destroy(Object.assign(new Error(`no answer within ${Math.round(limit / 100) / 10}s`), { code: 'ETIMEDOUT' }));

@@ -11,6 +11,7 @@ import { FlagError, UsageError } from '../../src/cli/flags.js';
 import { DeclarationError, InputError } from '../../src/declaration/errors.js';
 import { ApplyError, PreflightError } from '../../src/deploy/apply.js';
 import { KubeApiError } from '../../src/deploy/client.js';
+import { CredentialError, KubeconfigSettingError } from '../../src/deploy/credential-errors.js';
 import { PruneError } from '../../src/deploy/errors.js';
 import { GkeLookupError } from '../../src/deploy/gke.js';
 import { KubeconfigContextError, KubeconfigError } from '../../src/deploy/kubeconfig.js';
@@ -40,6 +41,8 @@ const CLUSTER_CASES: readonly [string, Error, number][] = [
   ['LinkError', new LinkError('dist', 'output folder'), EXIT.badInput],
   ['KubeconfigError', new KubeconfigError('/k.yaml', Object.assign(new Error('x'), { code: 'ENOENT' })), EXIT.badInput],
   ['KubeconfigContextError', new KubeconfigContextError('context "prod" not found in /k.yaml'), EXIT.badInput],
+  ['KubeconfigSettingError', new KubeconfigSettingError('client-key without client-certificate in /k.yaml'), EXIT.badInput],
+  ['CredentialError', new CredentialError('exec plugin gke-gcloud-auth-plugin failed'), EXIT.unreachable],
   ['PreflightError', new PreflightError([{ object: 'Deployment p/a', message: 'bad' }]), EXIT.rejected],
   ['PreflightError, namespace left', new PreflightError([{ object: 'Deployment p/a', message: 'bad' }], 'x', true), EXIT.applyFailed],
   ['ApplyError, rejected', new ApplyError(['x'], [{ object: 'Service p/a', message: 'boom', status: 422, rejected: true }]), EXIT.applyFailed],

@@ -2,6 +2,7 @@
 // kube-scheduler and kwok, each started detached and recorded in the state as soon as it runs.
 import { join } from 'node:path';
 import type { BinPaths } from './binaries.js';
+import { ensureClientCa } from './client-ca.js';
 import type { Credentials } from './pki.js';
 import { spawnComponent } from './processes.js';
 import { apiserverReady, get, waitFor } from './readiness.js';
@@ -45,6 +46,7 @@ export function apiserverArgs(state: ClusterState, creds: Credentials): string[]
     '--allow-privileged=true',
     '--authorization-mode=RBAC',
     `--token-auth-file=${creds.tokensFile}`,
+    ...clientCaArgs(creds.pki), // client certificates signed by pki/client-ca.crt (test/cluster/client-ca.ts)
     `--service-account-issuer=${state.server}/`,
     `--service-account-key-file=${creds.saPub}`,
     `--service-account-signing-key-file=${creds.saKey}`,
@@ -95,4 +97,10 @@ export function startKwok(state: ClusterState, bin: string, stagesFile: string):
     '--node-ip=10.128.0.10',
     '--node-lease-duration-seconds=0',
   ]);
+}
+
+/** `--client-ca-file` when the client CA could be made (openssl present). */
+function clientCaArgs(pki: string): string[] {
+  const ca = ensureClientCa(pki);
+  return ca ? [`--client-ca-file=${ca}`] : [];
 }
