@@ -3,7 +3,7 @@
 // build (lib/.build-stamp), so a synth with nothing changed takes a fraction of a second instead of a full tsc.
 // `--prepare` (npm's prepare, run by `npm ci` in a clone): a production install (`npm ci --omit=dev`) has no
 // TypeScript, so it skips the build with one line instead of failing. Installs of the published package never
-// run prepare (lib/ ships built).
+// run prepare (lib/ ships built); `npm pack` runs it after prepack, which built lib/src/ for the package.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,12 @@ function newest(path) {
 }
 
 const TSC = 'node_modules/typescript/bin/tsc';
+const prepare = process.argv.includes('--prepare');
+// npm runs prepare on `npm pack` / `npm publish` too, after prepack (scripts/build-package.mjs) built the package.
+if (prepare && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
 if (!existsSync(TSC)) {
   process.stderr.write(`berth: TypeScript is not installed (a production install?), so lib/ is not built; run npm ci\n`);
-  process.exit(process.argv.includes('--prepare') ? 0 : 1);
+  process.exit(prepare ? 0 : 1);
 }
 
 const stamp = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
