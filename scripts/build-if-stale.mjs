@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run synth` / `npm run bench`: runs the TypeScript build only when a source is newer than the last
 // build (lib/.build-stamp), so a synth with nothing changed takes a fraction of a second instead of a full tsc.
-// `--prepare` (npm's prepare, run by `npm ci` in a clone): a production install (`npm ci --omit=dev`) has no
-// TypeScript, so it skips the build with one line instead of failing. Installs of the published package never
-// run prepare (lib/ ships built); `npm pack` runs it after prepack, which built lib/src/ for the package.
+// berth has no npm `prepare` (a production install must run nothing): the clone's entry points build lib/ when
+// they need it (npm run synth/validate/bench/schema here, `npm test` and `npm run build` with tsc). Without
+// TypeScript (`npm ci --omit=dev`) it says so and exits 1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +20,9 @@ function newest(path) {
 }
 
 const TSC = 'node_modules/typescript/bin/tsc';
-const prepare = process.argv.includes('--prepare');
-// npm runs prepare on `npm pack` / `npm publish` too, after prepack (scripts/build-package.mjs) built the package.
-if (prepare && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
 if (!existsSync(TSC)) {
   process.stderr.write(`berth: TypeScript is not installed (a production install?), so lib/ is not built; run npm ci\n`);
-  process.exit(prepare ? 0 : 1);
+  process.exit(1);
 }
 
 const stamp = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
