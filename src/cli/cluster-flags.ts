@@ -1,5 +1,5 @@
 /** Flags and plumbing shared by `berth deploy|diff|prune|status` (called only from the CLI commands). */
-import { FlagError, UsageError, parseFlags, type FlagSpec } from './flags.js';
+import { FlagError, UsageError, parseFlags, type FlagSpec, type Parsed } from './flags.js';
 import type { CommandIo } from './command.js';
 import { sourceFor } from './platform-file.js';
 export { berthVersion } from './version.js';
@@ -63,7 +63,7 @@ export const CLUSTER_EXIT_CODES = `Exit codes (the same in --output json's "exit
   conflicts)   10 another deploy holds the lease   130 interrupted
 `;
 
-export function parse<O extends FlagSpec>(command: string, args: readonly string[], extra: O) {
+export function parse<O extends FlagSpec>(command: string, args: readonly string[], extra: O): Parsed<typeof SHARED_OPTIONS & O> {
   return parseFlags(command, args, { ...SHARED_OPTIONS, ...extra });
 }
 

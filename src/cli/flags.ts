@@ -38,7 +38,7 @@ export function withConventions<O extends FlagSpec>(options: O): O & { help: { t
   return out as O & { help: { type: 'boolean'; short: 'h' } };
 }
 
-type Parsed<O extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O & { help: { type: 'boolean'; short: 'h' } } }>>;
+export type Parsed<O extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O & { help: { type: 'boolean'; short: 'h' } } }>>;
 
 /** Parses `args` for `command` (strict, no positionals); unknown flags get a did-you-mean. */
 export function parseFlags<O extends FlagSpec>(command: string, args: readonly string[], options: O): Parsed<O> {

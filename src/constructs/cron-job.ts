@@ -1,4 +1,4 @@
-import type { CronJobSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { CronJobSpec } from './k8s-types.js';
 import { Construct } from 'constructs';
 import type { ResolvedJob } from '../declaration/jobs.js';
 import { jobPodTemplate, jobServiceAccount } from './job-pod.js';

@@ -1,4 +1,4 @@
-import type { EnvVar } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { EnvVar } from './k8s-types.js';
 import { plainEnvOrder } from '../declaration/env-refs.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 

@@ -1,5 +1,5 @@
 /** What a job's two constructs (MigrationJob, CronJob) share: its pod template and its ServiceAccount. */
-import type { PodTemplateSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { PodTemplateSpec } from './k8s-types.js';
 import type { Construct } from 'constructs';
 import type { ResolvedJob } from '../declaration/jobs.js';
 import type { ServiceDeclaration } from '../declaration/types.js';

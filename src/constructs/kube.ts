@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ApiObjectMetadataDefinition, ApiObjectProps, JsonPatch } from 'cdk8s';
-import type * as K8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type * as K8s from './k8s-types.js';
 import { cdk8s } from './cjs.js';
 
 /*

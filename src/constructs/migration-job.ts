@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JobSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { JobSpec } from './k8s-types.js';
 import { Construct } from 'constructs';
 import type { ResolvedJob } from '../declaration/jobs.js';
 import { jobPodTemplate, jobServiceAccount } from './job-pod.js';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type * as K8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type * as K8s from './k8s-types.js';
 import { LB_RANGES, METADATA_SERVER, NODE_LOCAL_DNS, type NetworkPlan, type PolicyPeer, type PolicyPort, type ServiceIngressPlan } from '../declaration/network.js';
 import { int, kube, type Metadata } from './kube.js';
 import { environmentLabels, selectorLabels } from './labels.js';

@@ -1,4 +1,4 @@
-import type { PodSecurityContext, Toleration } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { PodSecurityContext, Toleration } from './k8s-types.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 
 /** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted Pod Security only needs non-zero. */

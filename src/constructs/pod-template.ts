@@ -1,4 +1,4 @@
-import type { Container, PodTemplateSpec, Quantity } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Container, PodTemplateSpec, Quantity } from './k8s-types.js';
 import { livenessOf, readinessOf, startupOf } from '../declaration/probes.js';
 import { DEFAULT_SCRATCH, SAFE_TO_EVICT } from '../declaration/knobs.js';
 import type { ServiceDeclaration } from '../declaration/types.js';

@@ -1,4 +1,4 @@
-import type { ContainerPort, Probe, ServicePort } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { ContainerPort, Probe, ServicePort } from './k8s-types.js';
 import { appProtocolOf, extraPortsOf, mainPortName, PROBE_TIMEOUT_SECONDS, servicePortOf, type ResolvedCheck } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 import { int } from './kube.js';

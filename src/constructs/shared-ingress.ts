@@ -1,4 +1,4 @@
-import type { HttpIngressPath, IngressRule } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { HttpIngressPath, IngressRule } from './k8s-types.js';
 import { Construct } from 'constructs';
 import { planCertificates } from '../declaration/certificates.js';
 import type { Route } from '../declaration/routing.js';

@@ -1,4 +1,4 @@
-import type { Container, EnvVar, Probe, Quantity, SecurityContext, VolumeMount } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Container, EnvVar, Probe, Quantity, SecurityContext, VolumeMount } from './k8s-types.js';
 import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, CLOUD_SQL_PROXY_RESOURCES, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
 import type { CloudSqlDeclaration, InitContainerDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
 import { int, qty } from './kube.js';

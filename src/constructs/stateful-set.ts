@@ -1,4 +1,4 @@
-import type { PodTemplateSpec, ServiceSpec } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { PodTemplateSpec, ServiceSpec } from './k8s-types.js';
 import type { Construct } from 'constructs';
 import type { ServiceDeclaration, StorageDeclaration } from '../declaration/types.js';
 import { int, kube, qty, type Metadata } from './kube.js';

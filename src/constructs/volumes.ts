@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Volume, VolumeMount } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { Volume, VolumeMount } from './k8s-types.js';
 import { parseQuantity } from '../declaration/rules.js';
 import { DEFAULT_SCRATCH } from '../declaration/knobs.js';
 import type { MountDeclaration, ServiceDeclaration } from '../declaration/types.js';

@@ -1,4 +1,4 @@
-import type { DeploymentSpec, MetricSpecV2 } from 'cdk8s-plus-27/lib/imports/k8s.js';
+import type { DeploymentSpec, MetricSpecV2 } from './k8s-types.js';
 import { Construct } from 'constructs';
 import { loadBalancerProtocolOf, mainPortName, readinessOf } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
