@@ -8,9 +8,10 @@ import { DeclarationError } from '../declaration/errors.js';
 import { resolvedJobs } from '../declaration/jobs.js';
 import { platformNetworkPlan } from '../declaration/network.js';
 import { didYouMean } from '../declaration/shape.js';
-import type { PlatformDeclaration } from '../declaration/types.js';
+import type { PlatformDeclaration, ServiceDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
 import { checkRendered, type CheckOptions } from './checks.js';
+import { validateConstructs } from './construct-validation.js';
 import { isInternal } from '../declaration/load-balancer.js';
 import { sortForApply } from './order.js';
 import { routesSummary } from './routes-summary.js';
@@ -28,6 +29,22 @@ export interface RenderOptions {
  * GKE's rules, and serializes it. Environments come back sorted by name.
  */
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
+  return platformCharts(platform, options).map(({ name, chart, declaration, services }) => {
+    const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
+    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) });
+  });
+}
+
+/** One environment's chart, as renderPlatform builds it (before it is rendered). */
+export interface PlatformChart {
+  readonly name: string;
+  readonly chart: EnvironmentChart;
+  readonly declaration: PlatformDeclaration['environments'][string];
+  readonly services: readonly ServiceDeclaration[];
+}
+
+/** Validates the declaration and builds one EnvironmentChart per (selected) environment, in one cdk8s App, sorted by name. */
+export function platformCharts(platform: PlatformDeclaration, options: RenderOptions = {}): PlatformChart[] {
   validatePlatform(platform);
   const names = selectEnvironments(Object.keys(platform.environments), options.environments);
   const app = new cdk8s.App();
@@ -36,13 +53,17 @@ export function renderPlatform(platform: PlatformDeclaration, options: RenderOpt
     const declaration = platform.environments[name]!;
     const network = platformNetworkPlan(platform, name) ?? null;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
-    const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) });
+    return { name, chart, declaration, services };
   });
 }
 
-/** Renders any chart as an environment (used for charts extended with escape hatches, too). */
+/**
+ * Renders any chart as an environment (used for charts extended with escape hatches, too): runs the
+ * chart's construct validations (`node.addValidation`, as cdk8s's `App.synth()` does), then asks each
+ * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
+ */
 export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}): RenderedEnvironment {
+  validateConstructs(name, chart);
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
   return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra, checks);
 }
