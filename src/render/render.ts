@@ -14,6 +14,7 @@ import { checkRendered, type CheckOptions } from './checks.js';
 import { validateConstructs } from './construct-validation.js';
 import { isInternal } from '../declaration/load-balancer.js';
 import { sortForApply } from './order.js';
+import type { PhaseTimer } from './phase-timer.js';
 import { routesSummary } from './routes-summary.js';
 import type { KubeObject, RenderedEnvironment, RenderedFile } from './types.js';
 import { toYamlStream } from './yaml.js';
@@ -21,6 +22,8 @@ import { toYamlStream } from './yaml.js';
 export interface RenderOptions {
   /** Only these environments. @default every environment */
   readonly environments?: readonly string[];
+  /** Records where the time goes (BERTH_PROFILE). @default none */
+  readonly timer?: PhaseTimer;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface RenderOptions {
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
   return platformCharts(platform, options).map(({ name, chart, declaration, services }) => {
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) });
+    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) }, options.timer);
   });
 }
 
@@ -46,15 +49,18 @@ export interface PlatformChart {
 /** Validates the declaration and builds one EnvironmentChart per (selected) environment, in one cdk8s App, sorted by name. */
 export function platformCharts(platform: PlatformDeclaration, options: RenderOptions = {}): PlatformChart[] {
   validatePlatform(platform);
+  options.timer?.lap('validate');
   const names = selectEnvironments(Object.keys(platform.environments), options.environments);
   const app = new cdk8s.App();
-  return names.map((name) => {
+  const charts = names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;
     const network = platformNetworkPlan(platform, name) ?? null;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
     return { name, chart, declaration, services };
   });
+  options.timer?.lap('construct (cdk8s tree)');
+  return charts;
 }
 
 /**
@@ -62,10 +68,12 @@ export function platformCharts(platform: PlatformDeclaration, options: RenderOpt
  * chart's construct validations (`node.addValidation`, as cdk8s's `App.synth()` does), then asks each
  * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
  */
-export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}): RenderedEnvironment {
+export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
   validateConstructs(name, chart);
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
-  return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra, checks);
+  const objects = apiObjectsOf(chart).map((o) => o.toJson() as KubeObject);
+  timer?.lap('node.validate + toJson');
+  return renderObjects(name, namespace, objects, extra, checks, timer);
 }
 
 /**
@@ -73,10 +81,12 @@ export function renderChart(name: string, namespace: string, chart: Chart, summa
  * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
  * `extraFiles` (e.g. `routes.md`).
  */
-export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}): RenderedEnvironment {
+export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
   const objects = sortForApply(raw);
   checkRendered(name, objects, checks);
+  timer?.lap('sort + GKE checks');
   const files = [...filesOf(objects), ...extraFiles];
+  timer?.lap('serialize (YAML)');
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
