@@ -11,12 +11,12 @@ export class ConstructValidationError extends RenderCheckError {
 }
 
 /**
- * Runs every validation added with `node.addValidation` on `scope` and everything under it, as cdk8s's
- * `App.synth()` does, and throws one ConstructValidationError listing each message as `[<construct path>] <message>`.
+ * Runs every validation added with `node.addValidation` on `constructs` (a scope's `node.findAll()`), as
+ * cdk8s's `App.synth()` does, and throws one ConstructValidationError listing each message as `[<construct path>] <message>`.
  */
-export function validateConstructs(environment: string, scope: IConstruct): void {
+export function validateConstructs(environment: string, constructs: readonly IConstruct[]): void {
   const problems: string[] = [];
-  for (const c of scope.node.findAll()) {
+  for (const c of constructs) {
     for (const message of c.node.validate()) problems.push(`[${c.node.path}] ${message}`);
   }
   if (problems.length > 0) throw new ConstructValidationError(environment, problems);

@@ -1,4 +1,5 @@
 import type { ApiObject, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
 import { JOB_LABEL, SHARED_LABEL } from '../constructs/labels.js';
@@ -69,9 +70,10 @@ export function platformCharts(platform: PlatformDeclaration, options: RenderOpt
  * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
  */
 export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
-  validateConstructs(name, chart);
+  const constructs = chart.node.findAll();
+  validateConstructs(name, constructs);
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
-  const objects = apiObjectsOf(chart).map((o) => o.toJson() as KubeObject);
+  const objects = apiObjectsOf(constructs).map((o) => o.toJson() as KubeObject);
   timer?.lap('node.validate + toJson');
   return renderObjects(name, namespace, objects, extra, checks, timer);
 }
@@ -91,11 +93,11 @@ export function renderObjects(name: string, namespace: string, raw: readonly Kub
 }
 
 /**
- * Every ApiObject of the chart. `Chart.toJson()` would also build cdk8s's dependency graph to order
+ * Every ApiObject among the chart's constructs. `Chart.toJson()` would also build cdk8s's dependency graph to order
  * objects, and berth orders them itself (by kind, namespace and name), so it asks each object directly.
  */
-function apiObjectsOf(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
+function apiObjectsOf(constructs: readonly IConstruct[]): ApiObject[] {
+  return constructs.filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
 }
 
 /**
