@@ -1,7 +1,8 @@
 import type { Construct } from 'constructs';
-import type { ApiObjectMetadataDefinition, ApiObjectProps, JsonPatch } from 'cdk8s';
+import type { ApiObjectMetadataDefinition, ApiObjectProps, App as Cdk8sApp, JsonPatch } from 'cdk8s';
 import type * as K8s from './k8s-types.js';
 import { cdk8s } from './cjs.js';
+import { NOT_PLAIN, sanitizePlain } from './plain-json.js';
 
 /*
  * Kubernetes objects typed by the API structs cdk8s-plus-27 ships (generated from the Kubernetes 1.27
@@ -51,11 +52,15 @@ const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
 };
 
 /**
- * An ApiObject whose body is plain JSON by construction (no tokens, no Lazy values), so `toJson` skips
- * cdk8s's token resolution, which sends every value of every object through the app's resolvers
- * (measured at about half of synth time). Everything else behaves as ApiObject: metadata comes from
- * `this.metadata` (so `metadata.addLabel()` works), keys are sorted, undefined values dropped, JSON
- * patches (`addJsonPatch`, the escape hatch) applied, and apiVersion/kind/metadata come first.
+ * An ApiObject whose body is plain JSON by construction, so `toJson` can skip cdk8s's token resolution,
+ * which sends every value of every object through the app's resolvers (measured at about half of synth
+ * time) — and gives exactly what cdk8s's own `ApiObject.toJson()` gives (test/constructs/cdk8s-contract.test.ts
+ * compares them for every object of every example). The shortcut is taken only while it cannot change
+ * the result: the app has cdk8s's default resolvers only, and the object's body and metadata hold plain
+ * JSON. A user's `Lazy` (or any value a resolver could replace, e.g. a `metadata.addAnnotation(k, Lazy.any(…))`),
+ * a custom resolver, or an error sends the object through cdk8s's own `toJson()`. Everything else behaves as
+ * ApiObject: metadata comes from `this.metadata` (so `metadata.addLabel()` works), JSON patches
+ * (`addJsonPatch`, the escape hatch) are applied, and apiVersion/kind/metadata come first.
  */
 export class PlainApiObject extends cdk8s.ApiObject {
   private readonly body: ApiObjectProps;
@@ -72,10 +77,26 @@ export class PlainApiObject extends cdk8s.ApiObject {
   }
 
   override toJson(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const json = sortedJson({ ...this.body, metadata: metadataJson(this.metadata) }) as Record<string, unknown>;
-    const { apiVersion, kind, metadata, ...rest } = this.jsonPatches.length > 0 ? cdk8s.JsonPatch.apply(json, ...this.jsonPatches) : json;
-    return { apiVersion, kind, metadata, ...rest };
+    if (!defaultResolversOnly(this)) return super.toJson();
+    try {
+      const metadata = metadataJson(this.metadata);
+      const json = metadata === NOT_PLAIN ? NOT_PLAIN : sanitizePlain({ ...this.body, metadata });
+      if (json === NOT_PLAIN) return super.toJson();
+      const patched = (this.jsonPatches.length > 0 ? cdk8s.JsonPatch.apply(json, ...this.jsonPatches) : json) as Record<string, unknown>;
+      const result: Record<string, unknown> = {};
+      for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) result[key] = patched[key];
+      return result;
+    } catch {
+      return super.toJson(); // cdk8s's own error, naming the construct
+    }
   }
+}
+
+/** cdk8s's built-in resolvers (App's default); with them, resolving plain JSON changes nothing. */
+function defaultResolversOnly(o: Construct): boolean {
+  const resolvers = (cdk8s.App.of(o) as Partial<Cdk8sApp>).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof cdk8s.LazyResolver
+    && resolvers[1] instanceof cdk8s.ImplicitTokenResolver && resolvers[2] instanceof cdk8s.NumberStringUnionResolver;
 }
 
 /** The fields `ApiObjectMetadataDefinition` keeps (private in its typings, plain fields at runtime). */
@@ -91,17 +112,17 @@ interface MetadataFields {
 
 /**
  * What `metadata.toJson()` returns, without its token resolution (a third of what is left of synth
- * time): the same fields, empty maps and lists dropped. Reads the fields cdk8s 2.70 (pinned) keeps,
- * so `metadata.addLabel()` and friends still count; if they are missing, asks cdk8s.
+ * time): the same fields, sanitized the same way (empty maps and lists dropped at every depth), or
+ * NOT_PLAIN. Reads the fields cdk8s 2.70 (pinned) keeps, so `metadata.addLabel()` and friends still
+ * count; if they are missing, asks cdk8s.
  */
-function metadataJson(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
+function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
   const m = metadata as unknown as MetadataFields;
   if (m.labels === undefined || m.annotations === undefined || m._additionalAttributes === undefined) return metadata.toJson();
-  const out: Record<string, unknown> = { ...m._additionalAttributes, name: m.name, namespace: m.namespace };
-  for (const [key, value] of [['labels', m.labels], ['annotations', m.annotations], ['finalizers', m.finalizers], ['ownerReferences', m.ownerReferences]] as const) {
-    out[key] = value !== undefined && Object.keys(value).length > 0 ? value : undefined;
-  }
-  return out;
+  return sanitizePlain({
+    ...m._additionalAttributes, name: m.name, namespace: m.namespace,
+    annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels,
+  }, { filterEmpty: true });
 }
 
 /** Deep copy with object keys sorted and undefined/null values dropped (what cdk8s's sanitizer does). */

@@ -25,7 +25,8 @@ export class LinkError extends Error {
   }
 }
 
-type Kind = 'file' | 'dir' | 'link' | 'other' | undefined;
+/** What is at a path, links not followed; undefined when nothing is. */
+export type Kind = 'file' | 'dir' | 'link' | 'other' | undefined;
 
 /** What is at `path` without following a link there; undefined when nothing is. */
 export function kindOf(path: string): Kind {
@@ -78,6 +79,16 @@ export function writeFileNoFollow(path: string, content: string): void {
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Creates a NEW file (O_CREAT|O_EXCL): fails if anything, a link included, is already at `path`, so it
+ * never writes through a link. For files in a folder berth has just created for itself (synth's
+ * `.<env>.berth-new-…` folder, swapped in whole), where a temporary file and a rename per file would
+ * only add work.
+ */
+export function createFileNoFollow(path: string, content: string | Uint8Array): void {
+  writeFileSync(path, content, { flag: 'wx' });
 }
 
 /** Creates `rel`'s folders under `root`, refusing any link on the way. */

@@ -1,4 +1,5 @@
 import type { ApiObject, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { cdk8s } from '../constructs/cjs.js';
 import { EnvironmentChart } from '../constructs/environment-chart.js';
 import { JOB_LABEL, SHARED_LABEL } from '../constructs/labels.js';
@@ -8,11 +9,13 @@ import { DeclarationError } from '../declaration/errors.js';
 import { resolvedJobs } from '../declaration/jobs.js';
 import { platformNetworkPlan } from '../declaration/network.js';
 import { didYouMean } from '../declaration/shape.js';
-import type { PlatformDeclaration } from '../declaration/types.js';
+import type { PlatformDeclaration, ServiceDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
 import { checkRendered, type CheckOptions } from './checks.js';
+import { validateConstructs } from './construct-validation.js';
 import { isInternal } from '../declaration/load-balancer.js';
 import { sortForApply } from './order.js';
+import type { PhaseTimer } from './phase-timer.js';
 import { routesSummary } from './routes-summary.js';
 import type { KubeObject, RenderedEnvironment, RenderedFile } from './types.js';
 import { toYamlStream } from './yaml.js';
@@ -20,6 +23,8 @@ import { toYamlStream } from './yaml.js';
 export interface RenderOptions {
   /** Only these environments. @default every environment */
   readonly environments?: readonly string[];
+  /** Records where the time goes (BERTH_PROFILE). @default none */
+  readonly timer?: PhaseTimer;
 }
 
 /**
@@ -28,23 +33,49 @@ export interface RenderOptions {
  * GKE's rules, and serializes it. Environments come back sorted by name.
  */
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
+  return platformCharts(platform, options).map(({ name, chart, declaration, services }) => {
+    const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
+    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) }, options.timer);
+  });
+}
+
+/** One environment's chart, as renderPlatform builds it (before it is rendered). */
+export interface PlatformChart {
+  readonly name: string;
+  readonly chart: EnvironmentChart;
+  readonly declaration: PlatformDeclaration['environments'][string];
+  readonly services: readonly ServiceDeclaration[];
+}
+
+/** Validates the declaration and builds one EnvironmentChart per (selected) environment, in one cdk8s App, sorted by name. */
+export function platformCharts(platform: PlatformDeclaration, options: RenderOptions = {}): PlatformChart[] {
   validatePlatform(platform);
+  options.timer?.lap('validate');
   const names = selectEnvironments(Object.keys(platform.environments), options.environments);
   const app = new cdk8s.App();
-  return names.map((name) => {
+  const charts = names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
     const declaration = platform.environments[name]!;
     const network = platformNetworkPlan(platform, name) ?? null;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
-    const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) });
+    return { name, chart, declaration, services };
   });
+  options.timer?.lap('construct (cdk8s tree)');
+  return charts;
 }
 
-/** Renders any chart as an environment (used for charts extended with escape hatches, too). */
-export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}): RenderedEnvironment {
+/**
+ * Renders any chart as an environment (used for charts extended with escape hatches, too): runs the
+ * chart's construct validations (`node.addValidation`, as cdk8s's `App.synth()` does), then asks each
+ * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
+ */
+export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
+  const constructs = chart.node.findAll();
+  validateConstructs(name, constructs);
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
-  return renderObjects(name, namespace, apiObjectsOf(chart).map((o) => o.toJson() as KubeObject), extra, checks);
+  const objects = apiObjectsOf(constructs).map((o) => o.toJson() as KubeObject);
+  timer?.lap('node.validate + toJson');
+  return renderObjects(name, namespace, objects, extra, checks, timer);
 }
 
 /**
@@ -52,19 +83,21 @@ export function renderChart(name: string, namespace: string, chart: Chart, summa
  * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
  * `extraFiles` (e.g. `routes.md`).
  */
-export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}): RenderedEnvironment {
+export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
   const objects = sortForApply(raw);
   checkRendered(name, objects, checks);
+  timer?.lap('sort + GKE checks');
   const files = [...filesOf(objects), ...extraFiles];
+  timer?.lap('serialize (YAML)');
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
 /**
- * Every ApiObject of the chart. `Chart.toJson()` would also build cdk8s's dependency graph to order
+ * Every ApiObject among the chart's constructs. `Chart.toJson()` would also build cdk8s's dependency graph to order
  * objects, and berth orders them itself (by kind, namespace and name), so it asks each object directly.
  */
-function apiObjectsOf(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
+function apiObjectsOf(constructs: readonly IConstruct[]): ApiObject[] {
+  return constructs.filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
 }
 
 /**

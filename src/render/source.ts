@@ -12,6 +12,7 @@ import { collectWarnings, formatWarning } from '../declaration/warnings.js';
 import { renderApp } from './app.js';
 import { renderPlatform } from './render.js';
 import { SourceError } from './source-error.js';
+import type { PhaseTimer } from './phase-timer.js';
 import type { RenderedEnvironment } from './types.js';
 
 export { SourceError } from './source-error.js';
@@ -39,6 +40,8 @@ export interface SourceOptions {
   readonly signal?: AbortSignal;
   /** Receives each warning about a YAML declaration (one line, file named). @default discarded */
   readonly warn?: (line: string) => void;
+  /** Records where the time goes (BERTH_PROFILE). @default none */
+  readonly timer?: PhaseTimer;
 }
 
 export const CDK8S_CONFIG = 'cdk8s.yaml';
@@ -92,7 +95,8 @@ function appOf(config: string): string {
 export async function renderSource(source: RenderingSource, options: SourceOptions = {}): Promise<RenderedEnvironment[]> {
   if (source.kind === 'declaration') {
     const platform = loadPlatformFile(source.file);
-    const rendered = renderPlatform(platform, { environments: options.environments });
+    options.timer?.lap('read + parse + validate');
+    const rendered = renderPlatform(platform, { environments: options.environments, timer: options.timer });
     for (const w of collectWarnings(platform)) options.warn?.(formatWarning(w, source.file));
     return rendered;
   }

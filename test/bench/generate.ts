@@ -18,8 +18,17 @@ export function isPublicService(i: number): boolean {
   return (i - 1) % 10 === 0;
 }
 
-/** A platform declaration (YAML) with `n` services in one environment. Same `n` → byte-identical output. */
-export function generatePlatformYaml(n: number): string {
+/** Which image tags the generated services get (re-synth cases change them between runs). */
+export interface GenerateOptions {
+  /** Image tag of every service. @default '1.0.0' */
+  readonly tag?: string;
+  /** Image tag of the first service only (svc-0001). @default the `tag` */
+  readonly firstTag?: string;
+}
+
+/** A platform declaration (YAML) with `n` services in one environment. Same `n` and options → byte-identical output. */
+export function generatePlatformYaml(n: number, options: GenerateOptions = {}): string {
+  const tag = options.tag ?? '1.0.0';
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(`generatePlatformYaml: n must be a positive integer, got ${n}`);
   }
@@ -33,7 +42,7 @@ export function generatePlatformYaml(n: number): string {
   for (let i = 1; i <= n; i++) {
     const name = benchServiceName(i, n);
     lines.push(`  - name: ${name}`);
-    lines.push(`    image: registry.example.com/${name}:1.0.0`);
+    lines.push(`    image: registry.example.com/${name}:${i === 1 ? (options.firstTag ?? tag) : tag}`);
     lines.push('    port: 8000');
     if (isPublicService(i)) lines.push(`    host: ${name}.example.com`);
     lines.push('    health: /healthz');

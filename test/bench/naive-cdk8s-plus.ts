@@ -3,13 +3,13 @@
  *
  *   node lib/test/bench/naive-cdk8s-plus.js <platform.yaml> <outdir>
  *
- * One App, one Chart per environment (namespace set, resource-name hashes disabled),
- * per service a `Deployment` + `exposeViaService`, and one shared `Ingress` with
- * `addHostDefaultBackend` for the public ones. Everything else is cdk8s-plus defaults.
- * Writes `<outdir>/<environment>/<environment>.k8s.yaml` via `app.synth()`.
+ * What a user writes with cdk8s-plus-27 and nothing else: one App (outdir = <outdir>), one Chart per
+ * environment (namespace set, resource-name hashes disabled), per service a `Deployment` +
+ * `exposeViaService`, and one shared `Ingress` with `addHostDefaultBackend` for the public ones.
+ * Everything else is cdk8s-plus defaults. `app.synth()` (validations, resolution, YAML) writes
+ * `<outdir>/<environment>.k8s.yaml`, cdk8s's default layout (one file per chart).
  */
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
@@ -49,8 +49,8 @@ function main(argv: string[]): void {
   }
   const decl = parse(readFileSync(file, 'utf8')) as PlatformDecl;
 
+  const app = new App({ outdir });
   for (const [envName, env] of Object.entries(decl.environments)) {
-    const app = new App({ outdir: path.join(outdir, envName) });
     const chart = new Chart(app, envName, { namespace: env.namespace, disableResourceNameHashes: true });
     let ingress: kplus.Ingress | undefined;
 
@@ -75,9 +75,8 @@ function main(argv: string[]): void {
         ingress.addHostDefaultBackend(svc.host, kplus.IngressBackend.fromService(service));
       }
     }
-
-    app.synth();
   }
+  app.synth();
 }
 
 main(process.argv.slice(2));

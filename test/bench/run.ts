@@ -5,6 +5,8 @@
  *   npm run bench -- --only synth              # synth only
  *   npm run bench -- --only compare            # the compare packing model, 1000 services (≤ 1 s)
  *   npm run bench -- --only synth --sizes 10,100 --runs 3
+ *   npm run bench -- --only synth --sizes 1000 --cases fresh,all-changed
+ *   BERTH_PROFILE=1 node lib/src/cli/main.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
  *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
  */
@@ -13,6 +15,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCompareBench } from './compare.js';
 import { runSynthBench } from './synth.js';
+import { SYNTH_CASES, type SynthCase } from './synth-report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
 const repoRoot = path.resolve(here, '..', '..', '..');
@@ -23,12 +26,13 @@ interface Args {
   only?: 'synth' | 'deploy' | 'compare';
   sizes?: number[];
   runs?: number;
+  cases?: SynthCase[];
   write: boolean;
   strict: boolean;
 }
 
 function usage(msg: string): never {
-  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--write] [--strict]`);
+  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--cases fresh,all-changed,one-changed] [--write] [--strict]`);
   process.exit(2);
 }
 
@@ -54,6 +58,13 @@ function parseArgs(argv: string[]): Args {
         const runs = Number(value());
         if (!Number.isInteger(runs) || runs < 1) usage('--runs must be a positive integer');
         args.runs = runs;
+        break;
+      }
+      case '--cases': {
+        const cases = value().split(',').map((c) => c.trim());
+        const bad = cases.filter((c) => !(SYNTH_CASES as readonly string[]).includes(c));
+        if (bad.length) usage(`--cases takes ${SYNTH_CASES.join(', ')}; got ${bad.join(', ')}`);
+        args.cases = cases as SynthCase[];
         break;
       }
       case '--write':
@@ -102,10 +113,7 @@ async function main(): Promise<void> {
   if (args.only === undefined || args.only === 'synth') {
     const t0 = Date.now();
     console.log('# Synth benchmark\n');
-    const opts: { sizes?: number[]; runs?: number } = {};
-    if (args.sizes) opts.sizes = args.sizes;
-    if (args.runs) opts.runs = args.runs;
-    const report = await runSynthBench(opts);
+    const report = await runSynthBench({ sizes: args.sizes, runs: args.runs, cases: args.cases });
     console.log('\n' + report);
     console.log(`(synth bench took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (/^- FAIL/m.test(report)) failed = true;

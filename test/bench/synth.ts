@@ -1,349 +1,173 @@
 /**
- * Synth benchmark: `berth synth` vs. a naive cdk8s-plus-27 program, each as a whole process.
+ * Synth benchmark: `berth synth` vs. a naive cdk8s-plus-27 program (naive-cdk8s-plus.ts), each timed as
+ * a whole command run through `sh -c`, so node startup, module loading and any cleanup are inside the time.
  *
- * For every size: write the declaration to a temp dir, run one discarded warm-up per side, then
- * `runs` measured runs per side, interleaved A/B then B/A to spread drift evenly. Each run writes to
- * a fresh temp output dir (never the repo's dist/); outputs are deleted after the last run only. Measured per run: wall time of the whole
- * process (spawn → exit, includes node startup), peak RSS (ru_maxrss via the `rss-probe.js`
- * preload), objects (YAML documents with a top-level `kind:`) and bytes written (all files).
+ * Cases (per size, each with its own output folder per side):
+ *  - fresh: `rm -rf <out> && <program>` — the SAME cleanup inside the timed command for both sides (the
+ *    previous run's output is there to delete, as on a developer's machine);
+ *  - all-changed: re-synth into the existing output, every service's image tag changed since the last run;
+ *  - one-changed: re-synth into the existing output, one service's image tag changed.
+ * One discarded warm-up per side per case, then `runs` measured runs, interleaved A/B then B/A.
+ * Measured per run: wall (spawn → exit of the shell), CPU = user+sys of the shell's children (the shell's
+ * `times`: rm and node included; 10 ms resolution), peak RSS (ru_maxrss of the node process, via the
+ * `rss-probe.js` preload). After the timed runs, one more berth run with BERTH_PROFILE=1 (not timed) says
+ * where berth's time goes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePlatformYaml } from './generate.js';
+import { measureOutput, median } from './synth-output.js';
+import { renderSynthReport, type CaseResult, type SideSummary, type Side, SYNTH_CASES, type SynthCase } from './synth-report.js';
+
+export { measureOutput } from './synth-output.js';
 
 export interface SynthBenchOptions {
-  /** Service counts to benchmark. Default: 10, 100, 1000, 5000. */
-  sizes?: number[];
-  /** Measured runs per side per size (median reported). Default 5, minimum 1. */
-  runs?: number;
+  /** Service counts to benchmark. @default 10, 100, 1000, 5000 */
+  readonly sizes?: readonly number[];
+  /** Measured runs per side per case per size (median reported), minimum 1. @default 5 */
+  readonly runs?: number;
+  /** Cases to run. @default all three */
+  readonly cases?: readonly SynthCase[];
 }
 
 export const DEFAULT_SIZES = [10, 100, 1000, 5000];
 export const DEFAULT_RUNS = 5;
-
-/** Targets from the issue. */
-const TARGET_SIZE = 1000;
-const SCALE_FROM = 1000;
-const SCALE_TO = 5000;
-const MAX_WALL_RATIO = 0.5;
-const MAX_SCALING = 5.5;
 const CHILD_TIMEOUT_MS = 10 * 60_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
-const repoRoot = path.resolve(here, '..', '..', '..');
+export const repoRoot = path.resolve(here, '..', '..', '..');
 const BERTH_CLI = path.join(repoRoot, 'lib', 'src', 'cli', 'main.js');
 const NAIVE = path.join(here, 'naive-cdk8s-plus.js');
 const RSS_PROBE = path.join(here, 'rss-probe.js');
 
-type Side = 'berth' | 'naive';
-const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: 'naive cdk8s-plus' };
+/** `sh -c` scripts: $1 is the output folder, the rest the program; `times` prints the children's CPU to stderr. */
+const SCRIPT: Record<SynthCase, string> = {
+  fresh: 'out="$1"; shift; rm -rf "$out" && "$@"; s=$?; times >&2; exit $s',
+  'all-changed': 'shift; "$@"; s=$?; times >&2; exit $s',
+  'one-changed': 'shift; "$@"; s=$?; times >&2; exit $s',
+};
 
-interface RunResult {
-  ok: boolean;
-  wallMs: number;
-  rssKiB?: number;
-  /** user + system CPU time of the child (less sensitive to a busy machine than wall time). */
-  cpuMs?: number;
-  objects: number;
-  bytes: number;
-  files: number;
-  error?: string;
+interface Sample {
+  readonly ok: boolean;
+  readonly wallMs: number;
+  readonly cpuMs?: number;
+  readonly rssKiB?: number;
+  readonly error?: string;
+  readonly stderr: string;
 }
 
-interface SideSummary {
-  ok: boolean;
-  runs: number;
-  wallMedianMs: number;
-  wallMinMs: number;
-  wallMaxMs: number;
-  rssMedianKiB?: number;
-  cpuMedianMs?: number;
-  objects: number;
-  bytes: number;
-  files: number;
-  /** Set when outputs differed between runs (should never happen: synth is deterministic). */
-  unstableOutput: boolean;
-  error?: string;
+/** The three declarations of a size: base (tag 1.0.0), every tag changed, first service's tag changed. */
+interface Declarations {
+  readonly base: string;
+  readonly allChanged: string;
+  readonly oneChanged: string;
 }
 
-interface SizeResult {
-  n: number;
-  berth: SideSummary;
-  naive: SideSummary;
+function writeDeclarations(workDir: string, n: number): Declarations {
+  const file = (name: string, text: string) => (writeFileSync(path.join(workDir, name), text), path.join(workDir, name));
+  return {
+    base: file(`platform-${n}.yaml`, generatePlatformYaml(n)),
+    allChanged: file(`platform-${n}-all.yaml`, generatePlatformYaml(n, { tag: '1.0.1' })),
+    oneChanged: file(`platform-${n}-one.yaml`, generatePlatformYaml(n, { firstTag: '1.0.1' })),
+  };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+/** The declaration of run `i` (-1 = warm-up): re-synth cases alternate, so every run changes what it says. */
+function declarationFor(c: SynthCase, d: Declarations, i: number): string {
+  if (c === 'fresh' || i < 0) return d.base;
+  const changed = c === 'all-changed' ? d.allChanged : d.oneChanged;
+  return i % 2 === 0 ? changed : d.base;
 }
 
-function walk(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, out);
-    else if (entry.isFile()) out.push(p);
-  }
-  return out;
+function programArgs(side: Side, decl: string, out: string): string[] {
+  return side === 'berth' ? [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'] : [NAIVE, decl, out];
 }
 
-/** Objects = YAML documents with a top-level `kind:`; bytes = every file written. */
-export function measureOutput(dir: string): { objects: number; bytes: number; files: number } {
-  let objects = 0;
-  let bytes = 0;
-  const files = walk(dir);
-  for (const f of files) {
-    bytes += statSync(f).size;
-    if (/\.ya?ml$/.test(f)) {
-      for (const doc of readFileSync(f, 'utf8').split(/^---[ \t]*$/m)) {
-        if (/^kind:[ \t]*\S/m.test(doc)) objects++;
-      }
-    }
-  }
-  return { objects, bytes, files: files.length };
+/** `times` prints two lines (the shell's, then its children's user and system time), e.g. `0m0.41s 0m0.08s`. */
+function childCpuMs(stderr: string): number | undefined {
+  const rows = [...stderr.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
+  if (rows.length < 2) return undefined;
+  const ms = (m: RegExpMatchArray) => (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+  return ms(rows[rows.length - 1]!) + ms(rows[rows.length - 2]!);
 }
 
-function runOnce(side: Side, declFile: string, workDir: string, tag: string): RunResult {
-  const outDir = path.join(workDir, `out-${tag}`);
-  const rssFile = path.join(workDir, `rss-${tag}.txt`);
-  rmSync(outDir, { recursive: true, force: true });
+function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: string, profile = false): Sample {
   rmSync(rssFile, { force: true });
-  // The output dir does not exist beforehand: each program creates it, as on a fresh checkout.
-  // Outputs are only deleted when the whole benchmark ends: on this VM's ext4 (mounted with
-  // `discard`) creating 1000 files right after deleting 1000 took 1.1 s against 0.1-0.2 s otherwise,
-  // so cleaning up between runs would time the harness's deletions, not the program.
-  spawnSync('sync', { stdio: 'ignore' });
-
-  const script = side === 'berth' ? BERTH_CLI : NAIVE;
-  const args =
-    side === 'berth' ? [script, 'synth', '--file', declFile, '--out', outDir] : [script, declFile, outDir];
-
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_BENCH_RSS_FILE: rssFile };
+  delete env.BERTH_PROFILE;
+  if (profile) env.BERTH_PROFILE = '1';
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--import', RSS_PROBE, ...args], {
-    cwd: workDir,
-    env: { ...process.env, BERTH_BENCH_RSS_FILE: rssFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: CHILD_TIMEOUT_MS,
+  const child = spawnSync('sh', ['-c', SCRIPT[c], 'bench', out, process.execPath, '--import', RSS_PROBE, ...programArgs(side, decl, out)], {
+    cwd: path.dirname(decl), env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: CHILD_TIMEOUT_MS,
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-
-  let rssKiB: number | undefined;
-  let cpuMs: number | undefined;
-  if (existsSync(rssFile)) {
-    const rows = readFileSync(rssFile, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(' ').map(Number));
-    if (rows.length) {
-      rssKiB = Math.max(...rows.map((r) => r[1]!));
-      cpuMs = rows.reduce((sum, r) => sum + (r[2]! + r[3]!) / 1000, 0);
-    }
-  }
+  const stderr = child.stderr?.toString() ?? '';
+  const rows = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number)) : [];
   const ok = child.status === 0 && !child.error;
-  const out = measureOutput(outDir);
-  const result: RunResult = { ok, wallMs, objects: out.objects, bytes: out.bytes, files: out.files };
-  if (rssKiB !== undefined) result.rssKiB = rssKiB;
-  if (cpuMs !== undefined) result.cpuMs = cpuMs;
-  if (!ok) {
-    const stderr = (child.stderr?.toString() ?? '').trim().split('\n').slice(-5).join(' | ');
-    result.error = child.error
-      ? String(child.error.message)
-      : `exit ${child.status ?? child.signal}${stderr ? `: ${stderr}` : ''}`;
-  }
-  return result;
+  const error = ok ? undefined : child.error ? String(child.error.message) : `exit ${child.status ?? child.signal}: ${stderr.trim().split('\n').slice(-4).join(' | ')}`;
+  return { ok, wallMs, cpuMs: childCpuMs(stderr), rssKiB: rows.length ? Math.max(...rows.map((r) => r[1]!)) : undefined, error, stderr };
 }
 
-function summarize(runs: RunResult[]): SideSummary {
-  const okRuns = runs.filter((r) => r.ok);
-  const failed = runs.find((r) => !r.ok);
-  const pick = okRuns.length ? okRuns : runs;
-  const walls = pick.map((r) => r.wallMs);
-  const rss = pick.map((r) => r.rssKiB).filter((x): x is number => x !== undefined);
-  const first = pick[0]!;
-  const summary: SideSummary = {
-    ok: failed === undefined,
-    runs: okRuns.length,
-    wallMedianMs: median(walls),
-    wallMinMs: Math.min(...walls),
-    wallMaxMs: Math.max(...walls),
-    objects: first.objects,
-    bytes: first.bytes,
-    files: first.files,
-    unstableOutput: pick.some((r) => r.objects !== first.objects || r.bytes !== first.bytes),
-  };
-  if (rss.length) summary.rssMedianKiB = median(rss);
-  const cpu = pick.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
-  if (cpu.length) summary.cpuMedianMs = median(cpu);
-  if (failed?.error) summary.error = failed.error;
-  return summary;
-}
-
-function skipped(error: string): SideSummary {
+function summarize(samples: readonly Sample[], out: string): SideSummary {
+  const ok = samples.filter((s) => s.ok);
+  const pick = ok.length ? ok : samples;
+  const numbers = (f: (s: Sample) => number | undefined) => pick.map(f).filter((x): x is number => x !== undefined);
+  const walls = numbers((s) => s.wallMs);
   return {
-    ok: false, runs: 0, wallMedianMs: NaN, wallMinMs: NaN, wallMaxMs: NaN,
-    objects: 0, bytes: 0, files: 0, unstableOutput: false, error,
+    ok: ok.length === samples.length, runs: ok.length,
+    wallMedianMs: median(walls), wallMinMs: Math.min(...walls), wallMaxMs: Math.max(...walls),
+    cpuMedianMs: median(numbers((s) => s.cpuMs)), rssMedianKiB: median(numbers((s) => s.rssKiB)),
+    ...measureOutput(out), error: samples.find((s) => !s.ok)?.error,
   };
 }
 
-const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
-const fmtMiB = (kib?: number) => (kib === undefined ? '—' : `${(kib / 1024).toFixed(0)} MiB`);
-const fmtBytes = (b: number) => (b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(2)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
-const fmtX = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—');
-
-export function machineFacts(): string {
-  const cpus = os.cpus();
-  const model = cpus[0]?.model?.trim() ?? 'unknown CPU';
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length;
-  const mem = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `node ${process.version}, ${model}, ${cores} cores, ${mem} GiB RAM, ${os.type()} ${os.release()} (${os.arch()})`;
+/** Phase → ms from a BERTH_PROFILE report (`  <phase>   <ms> ms` lines). */
+function phasesOf(stderr: string): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const m of stderr.matchAll(/^ {2}(\S.*?)\s+(\d+) ms$/gm)) phases[m[1]!] = Number(m[2]);
+  return phases;
 }
 
-function render(results: SizeResult[], runs: number, verdicts: string[], load: string): string {
-  const lines: string[] = [];
-  lines.push(`Machine: ${machineFacts()}; load average (1 min) ${load}  `);
-  lines.push(
-    `Method: whole process (\`node lib/src/cli/main.js synth\` vs \`node lib/test/bench/naive-cdk8s-plus.js\`), ` +
-      `${runs} measured runs per side per size after 1 discarded warm-up, interleaved A/B–B/A; ` +
-      `wall = spawn→exit; peak RSS = ru_maxrss of the child (median); objects = YAML documents with \`kind:\`; ` +
-      `CPU = user+sys of the child; bytes = all files written; outputs are deleted only after the last run ` +
-      `(on this VM's ext4, mounted with \`discard\`, creating 1000 files right after deleting 1000 took 1.1 s instead of 0.1–0.2 s, ` +
-      `which would time the harness's cleanup rather than the program). Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-  );
-  lines.push('');
-  lines.push('| Services | Program | Wall (median) | Wall (min–max) | CPU user+sys (median) | Peak RSS (median) | Objects | Bytes written |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) {
-    for (const side of ['berth', 'naive'] as const) {
-      const s = r[side];
-      const note = s.ok ? (s.unstableOutput ? ' ⚠ output varied between runs (lib/ rebuilt mid-bench, or nondeterministic synth)' : '') : ` ✗ ${s.error ?? 'failed'}`;
-      lines.push(
-        `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ` +
-          `${fmtS(s.cpuMedianMs ?? NaN)} | ${fmtMiB(s.rssMedianKiB)} | ${s.runs ? s.objects : '—'} | ${s.runs ? fmtBytes(s.bytes) : '—'} |`,
-      );
+function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number): CaseResult {
+  const sides: Side[] = ['berth', 'naive'];
+  const out = (side: Side) => path.join(workDir, `out-${side}-${n}-${c}`);
+  const rss = path.join(workDir, 'rss.txt');
+  for (const side of sides) runOnce(c, side, declarationFor(c, decls, -1), out(side), rss); // warm-up, discarded; leaves an output behind
+  const samples: Record<Side, Sample[]> = { berth: [], naive: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+      const s = runOnce(c, side, declarationFor(c, decls, i), out(side), rss);
+      samples[side].push(s);
+      const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+      console.error(`  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`);
     }
-    const wallRatio = r.berth.wallMedianMs / r.naive.wallMedianMs;
-    const rssRatio =
-      r.berth.rssMedianKiB !== undefined && r.naive.rssMedianKiB !== undefined
-        ? r.berth.rssMedianKiB / r.naive.rssMedianKiB
-        : NaN;
-    const objRatio = r.berth.runs && r.naive.runs ? r.berth.objects / r.naive.objects : NaN;
-    const byteRatio = r.berth.runs && r.naive.runs ? r.berth.bytes / r.naive.bytes : NaN;
-    const cpuRatio =
-      r.berth.cpuMedianMs !== undefined && r.naive.cpuMedianMs !== undefined ? r.berth.cpuMedianMs / r.naive.cpuMedianMs : NaN;
-    lines.push(
-      `| ${r.n} | **berth / naive** | **${fmtX(wallRatio)}** | | ${fmtX(cpuRatio)} | **${fmtX(rssRatio)}** | ${fmtX(objRatio)} | ${fmtX(byteRatio)} |`,
-    );
   }
-  const scaling = scalingOf(results);
-  lines.push('');
-  lines.push(
-    `Scaling t(${SCALE_TO})/t(${SCALE_FROM}) (median wall): berth ${fmtX(scaling.berth)}, naive cdk8s-plus ${fmtX(scaling.naive)} ` +
-      `(linear would be ${(SCALE_TO / SCALE_FROM).toFixed(1)}×). Same on median CPU time (less sensitive to other load on ` +
-      `the machine): berth ${fmtX(scaling.berthCpu)}, naive cdk8s-plus ${fmtX(scaling.naiveCpu)}.`,
-  );
-  lines.push('');
-  lines.push('Targets:');
-  lines.push('');
-  for (const v of verdicts) lines.push(`- ${v}`);
-  return lines.join('\n') + '\n';
+  const result = { berth: summarize(samples.berth, out('berth')), naive: summarize(samples.naive, out('naive')) };
+  const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), out('berth'), rss, true);
+  for (const side of sides) rmSync(out(side), { recursive: true, force: true });
+  return { case: c, n, ...result, phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
 
-function scalingOf(results: SizeResult[]): { berth: number; naive: number; berthCpu: number; naiveCpu: number } {
-  const a = results.find((r) => r.n === SCALE_FROM);
-  const b = results.find((r) => r.n === SCALE_TO);
-  const ratio = (side: Side, metric: 'wallMedianMs' | 'cpuMedianMs') =>
-    a && b && a[side].ok && b[side].ok ? (b[side][metric] ?? NaN) / (a[side][metric] ?? NaN) : NaN;
-  return {
-    berth: ratio('berth', 'wallMedianMs'),
-    naive: ratio('naive', 'wallMedianMs'),
-    berthCpu: ratio('berth', 'cpuMedianMs'),
-    naiveCpu: ratio('naive', 'cpuMedianMs'),
-  };
-}
-
-function judge(results: SizeResult[]): string[] {
-  const verdicts: string[] = [];
-  const at = results.find((r) => r.n === TARGET_SIZE);
-  if (!at) {
-    verdicts.push(`n/a — wall ≤ ${MAX_WALL_RATIO}× baseline at ${TARGET_SIZE} services (size not run)`);
-    verdicts.push(`n/a — peak RSS ≤ baseline at ${TARGET_SIZE} services (size not run)`);
-  } else {
-    const { berth, naive } = at;
-    const both = berth.ok && naive.ok;
-    const ratio = berth.wallMedianMs / naive.wallMedianMs;
-    // "while emitting its full production object set": berth must succeed and emit at least the
-    // baseline's objects (Deployment + Service per service + the Ingress) — a lower bound, not a spec check.
-    const fullSet = berth.ok && naive.ok && berth.objects >= naive.objects;
-    const pass = both && fullSet && ratio <= MAX_WALL_RATIO;
-    verdicts.push(
-      `${pass ? 'PASS' : 'FAIL'} — wall at ${TARGET_SIZE} services: berth ${fmtS(berth.wallMedianMs)} = ${fmtX(ratio)} ` +
-        `naive ${fmtS(naive.wallMedianMs)} (target ≤ ${MAX_WALL_RATIO}×), berth emitting ${berth.objects} objects ` +
-        `vs naive ${naive.objects}${fullSet ? '' : ' (berth failed or emitted fewer objects than the naive baseline)'}`,
-    );
-    const rssPass = both && berth.rssMedianKiB !== undefined && naive.rssMedianKiB !== undefined && berth.rssMedianKiB <= naive.rssMedianKiB;
-    verdicts.push(
-      `${rssPass ? 'PASS' : 'FAIL'} — peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(berth.rssMedianKiB)} vs naive ` +
-        `${fmtMiB(naive.rssMedianKiB)} (target ≤ baseline)`,
-    );
-  }
-  const scaling = scalingOf(results);
-  if (!results.some((r) => r.n === SCALE_FROM) || !results.some((r) => r.n === SCALE_TO)) {
-    verdicts.push(`n/a — berth t(${SCALE_TO})/t(${SCALE_FROM}) ≤ ${MAX_SCALING} (sizes not run)`);
-  } else {
-    const pass = Number.isFinite(scaling.berth) && scaling.berth <= MAX_SCALING;
-    verdicts.push(
-      `${pass ? 'PASS' : 'FAIL'} — berth t(${SCALE_TO})/t(${SCALE_FROM}) = ${fmtX(scaling.berth)} (target ≤ ${MAX_SCALING}; ` +
-        `naive: ${fmtX(scaling.naive)})`,
-    );
-  }
-  return verdicts;
-}
-
-/** Runs the synth benchmark and returns a markdown report (table, scaling, targets). */
+/** Runs the synth benchmark and returns a markdown report (method, machine, versions, tables, phases, targets). */
 export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<string> {
   const sizes = opts.sizes?.length ? opts.sizes : DEFAULT_SIZES;
   const runs = Math.max(1, Math.floor(opts.runs ?? DEFAULT_RUNS));
-  const berthAvailable = existsSync(BERTH_CLI);
-  if (!berthAvailable) {
-    console.error(`synth bench: ${path.relative(repoRoot, BERTH_CLI)} not found (build berth first); measuring the baseline only`);
-  }
+  const cases = opts.cases?.length ? opts.cases : SYNTH_CASES;
+  if (!existsSync(BERTH_CLI) || !existsSync(NAIVE)) throw new Error(`synth bench: build first (npm run build): ${BERTH_CLI} or ${NAIVE} is missing`);
   const loadBefore = os.loadavg()[0]!;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'berth-bench-synth-'));
-  const results: SizeResult[] = [];
+  const results: CaseResult[] = [];
   try {
     for (const n of sizes) {
-      const declFile = path.join(workDir, `platform-${n}.yaml`);
-      writeFileSync(declFile, generatePlatformYaml(n));
-      const sides: Side[] = berthAvailable ? ['berth', 'naive'] : ['naive'];
-      for (const side of sides) runOnce(side, declFile, workDir, `${side}-${n}-warmup`); // discarded
-      const collected: Record<Side, RunResult[]> = { berth: [], naive: [] };
-      for (let r = 0; r < runs; r++) {
-        const order = r % 2 === 0 ? sides : [...sides].reverse();
-        for (const side of order) {
-          const res = runOnce(side, declFile, workDir, `${side}-${n}-${r}`);
-          collected[side].push(res);
-          console.error(
-            `  synth n=${n} run ${r + 1}/${runs} ${SIDE_LABEL[side]}: ${fmtS(res.wallMs)} wall, ${fmtS(res.cpuMs ?? NaN)} cpu, ` +
-              `${fmtMiB(res.rssKiB)}, ${res.objects} objects, ${res.bytes} bytes${res.ok ? '' : ` FAILED (${res.error})`}`,
-          );
-        }
-      }
-      results.push({
-        n,
-        berth: berthAvailable ? summarize(collected.berth) : skipped('berth CLI not built'),
-        naive: summarize(collected.naive),
-      });
+      const decls = writeDeclarations(workDir, n);
+      for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
+    const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end`;
+    return renderSynthReport({ results, runs, load, workDir, repoRoot });
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  const verdicts = judge(results);
-  for (const v of verdicts) console.log(v);
-  const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end`;
-  return render(results, runs, verdicts, load);
 }

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, symlinkSync,
 import { join } from 'node:path';
 import { synth } from '../../src/cli/commands/synth.js';
 import { renderPlatform } from '../../src/render/render.js';
+import { createFileNoFollow } from '../../src/render/no-follow.js';
 import { OutputError, writeRendering } from '../../src/render/write.js';
 import { captureIo } from '../gitops/cli-io.js';
 import { platform, service, tempDir } from '../helpers.js';
@@ -109,5 +110,17 @@ describe('synth never follows a link out of its output', () => {
     expect(io.err()).toContain(`${join(project, 'build')} is a symbolic link`);
     expect(existsSync(join(target.dir, 'dist'))).toBe(false);
     expect(existsSync(join(target.dir, 'production'))).toBe(false);
+  });
+  test('createFileNoFollow never writes through a link at the path, and creates a new file otherwise', () => {
+    // GIVEN a link to a victim's file where berth would create one
+    const { file } = victim();
+    const dir = tempDir();
+    symlinkSync(file, join(dir, 'app-api.yaml'));
+    // WHEN berth creates its file there  THEN it fails, and the victim's file is untouched
+    expect(() => createFileNoFollow(join(dir, 'app-api.yaml'), 'kind: Deployment\n')).toThrow(/EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe('PRIVATE KEY\n');
+    // AND at a free path the file is created with the content
+    createFileNoFollow(join(dir, 'app-web.yaml'), 'kind: Service\n');
+    expect(readFileSync(join(dir, 'app-web.yaml'), 'utf8')).toBe('kind: Service\n');
   });
 });

@@ -93,4 +93,21 @@ describe('writeRendering', () => {
     writeRendering(out, rendering('api'));
     expect(existsSync(running)).toBe(true);
   });
+  test('a re-synth where every file changed swaps in new files, keeps the user\'s file and folder, and leaves nothing temporary', () => {
+    // GIVEN a rendering, a hand-written file and folder next to it
+    const out = tempDir();
+    writeRendering(out, rendering('api', 'web'));
+    writeFileSync(join(out, 'production', 'NOTES.md'), 'mine');
+    mkdirSync(join(out, 'production', 'overlays'));
+    writeFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'kind: x\n');
+    // WHEN every service's image changes and berth writes again
+    const changed = renderPlatform(platform(['api', 'web'].map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:9.9.9` }))));
+    writeRendering(out, changed);
+    // THEN every file holds the new rendering, the user's entries are there, and no scratch file or folder is left
+    for (const f of changed[0]!.files) expect(readFileSync(join(out, 'production', f.path), 'utf8')).toBe(f.content);
+    expect(readFileSync(join(out, 'production', 'NOTES.md'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'utf8')).toBe('kind: x\n');
+    expect(Object.keys(snapshotDir(out)).filter((p) => /berth-(new|old|tmp)/.test(p))).toEqual([]);
+    expect(readdirSync(out)).toEqual(['production']);
+  });
 });

@@ -3,6 +3,7 @@ import { renderSource } from '../../render/source.js';
 import { InputError } from '../../declaration/errors.js';
 import { isManifest } from '../../render/kustomization.js';
 import type { RenderedEnvironment } from '../../render/types.js';
+import { PhaseTimer } from '../../render/phase-timer.js';
 import { checkOutputFolder, writeRendering } from '../../render/write.js';
 import type { Command } from '../command.js';
 import { LOCAL_EXIT_CODES, jsonResult, outputOf, reportFailure } from '../errors.js';
@@ -44,6 +45,8 @@ function yamlStream(environments: readonly RenderedEnvironment[]): string {
 }
 
 export const synth: Command = async (args, io) => {
+  const timer = io.env.BERTH_PROFILE ? new PhaseTimer() : undefined;
+  timer?.lap('node startup + module load');
   try {
     const { values } = parseFlags('synth', args, {
       file: { type: 'string' }, app: { type: 'string' }, out: { type: 'string', default: 'dist' }, env: { type: 'string', multiple: true },
@@ -55,9 +58,11 @@ export const synth: Command = async (args, io) => {
     const outDir = resolve(io.cwd, values.out!);
     if (!toStdout) checkOutputFolder(outDir);
     const source = sourceFor(values, io.cwd, io);
-    const environments = await renderSource(source, { environments: values.env, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
+    const environments = await renderSource(source, { environments: values.env, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`), timer });
     if (toStdout) return io.stdout.write(yamlStream(environments)), 0;
     writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
+    timer?.lap('write files');
+    if (timer) io.stderr.write(timer.report());
     const shown = (e: { name: string }) => relative(io.cwd, resolve(outDir, e.name)) || '.';
     if (values.output === 'json') {
       return jsonResult('json', io.stdout, 0, { environments: environments.map((e) => ({ name: e.name, folder: shown(e), namespace: e.namespace, objects: e.objects.length, files: e.files.length })) });
