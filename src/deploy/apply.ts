@@ -106,9 +106,20 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * A 403 from admission (ResourceQuota, a ValidatingAdmissionPolicy, a webhook, Pod Security) refuses the object
+ * itself; a 403 from authorization (RBAC: `User "…" cannot patch resource …`) does not.
+ */
+const ADMISSION_DENIAL = /exceeded quota|ValidatingAdmissionPolicy .* denied|admission webhook .* denied|violates PodSecurity/;
+
+/** The server refused the object itself (schema, value validation, admission): retrying or other credentials cannot help. */
+export function isRejection(err: unknown): boolean {
+  return err instanceof KubeApiError && (err.rejected || (err.status === 403 && ADMISSION_DENIAL.test(err.message)));
+}
+
 /** Anything but a rejection of the object itself (unreachable, auth, overload after retries) aborts at once. */
 function rethrowFatal(err: unknown): void {
-  if (!(err instanceof KubeApiError) || !err.rejected) throw err;
+  if (!isRejection(err)) throw err;
 }
 
 function needsWrite(desired: KubeObject, live: LiveState, opts: PlanOptions): boolean {
@@ -218,7 +229,7 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
         ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
       } else {
         if (ctx.signal?.aborted) throw s.reason;
-        const rejected = s.reason instanceof KubeApiError && s.reason.rejected;
+        const rejected = isRejection(s.reason);
         failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : 0, rejected });
       }
     });
