@@ -45,6 +45,8 @@ type Tool = 'berth' | 'kubectl (newest)' | 'kubectl (old)' | 'floor';
 export interface Run {
   readonly size: number; readonly tool: Tool; readonly case: Case; readonly objects: number;
   readonly seconds: number; readonly requests: number; readonly writes: number;
+  /** berth only: the time its deploy command reports (after node started and loaded its modules). */
+  readonly command?: number;
 }
 
 /** One request in kubectl's -v=6 log, in either klog format (`] GET https://… 200` or `verb="GET" url="https://…"`). */
@@ -97,8 +99,8 @@ async function kubectl(bin: string, kubeconfig: string, dir: string, cacheDir: s
 async function berth(kubeconfig: string, file: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
   const { seconds, stdout } = await timed(process.execPath, [join(repoRoot, 'lib/src/cli/main.js'), 'deploy', '--env', BENCH_ENVIRONMENT, '--file', file,
     '--kubeconfig', kubeconfig, '--no-wait', '-o', 'json']);
-  const out = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: number; writes: number };
-  return { objects: 0, seconds, requests: out.requests, writes: out.writes };
+  const out = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: number; writes: number; seconds: number };
+  return { objects: 0, seconds, requests: out.requests, writes: out.writes, command: out.seconds };
 }
 
 async function floor(kubeconfig: string, dir: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
@@ -161,7 +163,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
         const rs = pick(t);
         if (!rs.length) continue;
         const s = median(rs.map((r) => r.seconds));
-        out.push(`| ${c} | ${t} | ${rs[0]!.objects} | ${s.toFixed(2)} s | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`);
+        const inCommand = t === 'berth' ? ` (command ${median(rs.map((r) => r.command ?? 0)).toFixed(1)} s)` : '';
+        out.push(`| ${c} | ${t} | ${rs[0]!.objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`);
       }
       const b = pick('berth');
       const ratio = median(b.map((r) => r.seconds)) / ref;
@@ -181,7 +184,9 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
       '(fresh `--cache-dir` per namespace, requests counted from its `-v=6` log); floor = `node lib/test/bench/floor.js`: raw server-side-apply PATCHes ' +
       'of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service\'s image changed, 10% of the services\' images changed. ' +
-      'Writes = mutating requests that were not dry runs (kubectl\'s and the floor\'s no-op PATCHes change nothing but are sent).',
+      'Writes = mutating requests that were not dry runs (kubectl\'s and the floor\'s no-op PATCHes change nothing but are sent). ' +
+      '"command" = the time berth\'s deploy command reports itself (from after node started and loaded berth\'s modules to the end); ' +
+      'the rest of berth\'s wall time is process start-up and module loading.',
     '',
     ...out,
     ...(meta.platform ? ['### Example platform, end to end with waiting', '', meta.platform, ''] : []),
