@@ -23,8 +23,9 @@ export interface PlannedObject {
   readonly action: PlanAction;
   readonly changes: readonly FieldChange[];
   /**
-   * Its namespace does not exist yet, so the dry run could check its schema and fields (strict validation runs
-   * before admission) but not admission and value validation; any rejection there rolls the new namespace back.
+   * Its namespace does not exist yet: only its schema and fields could be checked before writing (client-side against
+   * the OpenAPI schema, or by a dry run that stops at the missing namespace); any rejection of the real write (value
+   * validation, admission) rolls the new namespace back.
    */
   readonly deferred?: boolean;
   /** Apply with force (take fields other managers own): `--force-conflicts`, or an object adopted with `--adopt`. */
