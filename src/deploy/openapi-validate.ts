@@ -133,8 +133,9 @@ export class GroupVersionValidator {
   private readonly cel: Set<string>;
   private readonly compiled = new Map<string, ValidateFunction>();
 
+  /** Takes `doc` over: its schemas are rewritten in place (a freshly fetched document is not copied, it is large). */
   constructor(doc: SchemaDocument, id: string) {
-    const schemas = structuredClone(doc.components?.schemas ?? {});
+    const schemas = doc.components?.schemas ?? {};
     this.cel = celComponents(schemas);
     const found = { found: false };
     for (const s of Object.values(schemas)) strictify(s, found);
