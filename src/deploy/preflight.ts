@@ -1,7 +1,7 @@
 /**
- * The cheap part of the all-or-nothing preflight: every object that would be written is checked client-side against
- * the server's OpenAPI v3 schema (openapi.ts), so a typo, a wrong type, a bad enum value or a missing required field
- * is rejected before any request that writes or dry-runs.
+ * The cheap part of the all-or-nothing preflight: objects that go into a namespace this run creates are checked
+ * client-side against the server's OpenAPI v3 schema (openapi.ts), so a typo, a wrong type, a bad enum value, a
+ * missing required field or a duplicate list key is rejected before any request that writes or dry-runs.
  *
  * Which objects still get a server-side dry run (decided here, conservatively):
  * - every object whose namespace already exists, and every cluster-scoped object: there the server also runs value
