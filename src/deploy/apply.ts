@@ -1,6 +1,7 @@
 /**
- * Server-side apply: plan (skip up-to-date objects, dry-run the rest), then apply in kind order with bounded
- * concurrency. A dry run of everything that would be written runs before the first real write.
+ * Server-side apply: plan (skip up-to-date objects, check the rest against the server's OpenAPI schemas, dry-run
+ * what only the server can decide: preflight.ts), then apply in kind order with bounded concurrency. Every check
+ * runs before the first real write.
  */
 import type { KubeObject } from '../render/types.js';
 import { FIELD_MANAGER } from './applyset.js';
@@ -12,6 +13,7 @@ import { applyWaves, settleLimit } from './order.js';
 import { type Conflict, ConflictError, conflictsOf, otherManagers } from './ownership.js';
 import { type Extra, removalPatch, templateExtras } from './template-drift.js';
 import { applyHandover, handoverReplicas, isReplicasTakeBack } from './replicas-handover.js';
+import { type SchemaVerdict, checkSchemas, skipsServerDryRun } from './preflight.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
@@ -21,8 +23,9 @@ export interface PlannedObject {
   readonly action: PlanAction;
   readonly changes: readonly FieldChange[];
   /**
-   * Its namespace does not exist yet, so the dry run could check its schema and fields (strict validation runs
-   * before admission) but not admission and value validation; any rejection there rolls the new namespace back.
+   * Its namespace does not exist yet: only its schema and fields could be checked before writing (client-side against
+   * the OpenAPI schema, or by a dry run that stops at the missing namespace); any rejection of the real write (value
+   * validation, admission) rolls the new namespace back.
    */
   readonly deferred?: boolean;
   /** Apply with force (take fields other managers own): `--force-conflicts`, or an object adopted with `--adopt`. */
@@ -39,6 +42,11 @@ export interface PlanOptions {
   readonly forceConflicts?: boolean;
   /** Keys (keyOf) of foreign objects adopted with `--adopt` (applied with force). @default none */
   readonly adopted?: ReadonlySet<string>;
+  /**
+   * The environment's namespace when this run creates it (and deletes it again if a write is rejected): its objects
+   * are checked against the OpenAPI schemas only, no server dry run (preflight.ts). @default none (dry-run everything)
+   */
+  readonly newNamespace?: string;
 }
 
 export interface Rejection {
@@ -99,15 +107,33 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Anything but a rejection of the object itself (unreachable, auth, overload after retries) aborts at once. */
-function rethrowFatal(err: unknown): void {
-  if (!(err instanceof KubeApiError) || !err.rejected) throw err;
+/**
+ * A 403 from admission (ResourceQuota, a ValidatingAdmissionPolicy, a webhook, Pod Security) refuses the object
+ * itself; a 403 from authorization (RBAC: `User "…" cannot patch resource …`) does not.
+ */
+const ADMISSION_DENIAL = /exceeded quota|ValidatingAdmissionPolicy .* denied|admission webhook .* denied|violates PodSecurity/;
+
+/** The server refused the object itself (schema, value validation, admission): retrying or other credentials cannot help. */
+export function isRejection(err: unknown): boolean {
+  return err instanceof KubeApiError && (err.rejected || (err.status === 403 && ADMISSION_DENIAL.test(err.message)));
 }
 
-async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>, opts: PlanOptions): Promise<PlannedObject> {
+/** Anything but a rejection of the object itself (unreachable, auth, overload after retries) aborts at once. */
+function rethrowFatal(err: unknown): void {
+  if (!isRejection(err)) throw err;
+}
+
+function needsWrite(desired: KubeObject, live: LiveState, opts: PlanOptions): boolean {
+  return !isUpToDate(desired, live.objects.get(keyOf(desired))) || !!opts.adopted?.has(keyOf(desired));
+}
+
+async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>, opts: PlanOptions, schema: SchemaVerdict): Promise<PlannedObject> {
   const current = live.objects.get(keyOf(desired));
   const force = !!opts.forceConflicts || !!opts.adopted?.has(keyOf(desired));
-  if (isUpToDate(desired, current) && !opts.adopted?.has(keyOf(desired))) return { desired, live: current, action: 'unchanged', changes: [], force };
+  if (!needsWrite(desired, live, opts)) return { desired, live: current, action: 'unchanged', changes: [], force };
+  if (!current && opts.newNamespace && skipsServerDryRun(desired, schema, new Set([opts.newNamespace]))) {
+    return { desired, live: undefined, action: 'create', changes: [], deferred: true, force };
+  }
   try {
     const { result, forced } = await dryRunApply(ctx, desired, force);
     if (!current) return { desired, live: undefined, action: 'create', changes: [], force: forced };
@@ -146,11 +172,19 @@ async function removeExtras(ctx: DeployContext, obj: KubeObject, applied: KubeOb
   return ctx.client.request<KubeObject>({ method: 'PATCH', path: await ctx.resources.pathOf(obj), contentType: 'application/json-patch+json', body: patch });
 }
 
-/** Plans every object; any rejection by the dry run throws PreflightError (nothing written). */
+/**
+ * Plans every object; any rejection by the schema check (no request sent) or the dry run throws PreflightError
+ * (nothing written).
+ */
 export async function plan(ctx: DeployContext, desired: readonly KubeObject[], live: LiveState, opts: PlanOptions = {}): Promise<PlannedObject[]> {
   const newNamespaces = new Set(desired.filter((o) => o.kind === 'Namespace' && !live.objects.has(keyOf(o))).map((o) => o.metadata.name));
+  // the schema check stands in for the dry run where the dry run could not check more (a namespace this run creates);
+  // everywhere else the server's dry run is stricter, and compiling schemas would only add time
+  const inNewNamespace = (d: KubeObject) => !!opts.newNamespace && d.metadata.namespace === opts.newNamespace && !live.objects.has(keyOf(d));
+  const schema = await checkSchemas(ctx, desired.filter((d) => inNewNamespace(d) && needsWrite(d, live, opts)));
+  if (schema.rejections.length) throw new PreflightError(schema.rejections, 'by its OpenAPI schema (checked client-side, before any write or dry run); nothing was written');
   // dry runs touch no storage and wake no controller: twice the write concurrency
-  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts));
+  const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts, schema));
   const planned = collect(desired, settled);
   const drift: Conflict[] = planned.filter((p) => !p.force).flatMap((p) => (p.extras ?? []).map((e) => ({
     object: describe(p.desired), field: e.path, manager: otherManagers(p.live), detail: e.what,
@@ -199,7 +233,7 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
         ctx.reporter.object({ action: p.action === 'create' ? 'created' : 'configured', object: describe(obj), changes: p.changes });
       } else {
         if (ctx.signal?.aborted) throw s.reason;
-        const rejected = s.reason instanceof KubeApiError && s.reason.rejected;
+        const rejected = isRejection(s.reason);
         failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : undefined, rejected });
       }
     });

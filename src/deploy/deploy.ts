@@ -120,14 +120,15 @@ function checkOwnership(env: RenderedEnvironment, p: Prepared, live: LiveState, 
 /** Live state, dry run of everything that would change, and the stale ApplySet members. */
 async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pick<DeployOptions, 'adopt' | 'forceConflicts'> = {}): Promise<Planned> {
   const rendered = await prepare(ctx, env);
-  ctx.reporter.phase('preflight', `${rendered.desired.length} objects, server-side dry run`);
+  ctx.reporter.phase('preflight', `${rendered.desired.length} objects, OpenAPI schema check, server-side dry run where admission can decide`);
   const live = await readLive(ctx, rendered.desired, rendered.parent);
   const { desired, handovers } = withHandovers(ctx, rendered.desired, live);
   const p = { ...rendered, desired };
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
   const adopted = checkOwnership(env, p, live, !!opts.adopt);
-  const planned = await plan(ctx, p.desired, live, { forceConflicts: opts.forceConflicts, adopted });
+  const newNamespace = live.namespaceExists ? undefined : p.parent.namespace;
+  const planned = await plan(ctx, p.desired, live, { forceConflicts: opts.forceConflicts, adopted, newNamespace });
   const current = membership(p.desired, p.parent);
   const scope = {
     id: p.id, namespace: p.parent.namespace,

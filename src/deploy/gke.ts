@@ -1,5 +1,5 @@
 /** Finding a GKE cluster's API endpoint and CA with the Cluster Manager API (no gcloud). */
-import { ClusterManagerClient, type protos } from '@google-cloud/container';
+import type { ClusterManagerClient, protos } from '@google-cloud/container';
 import type { GoogleAuth } from 'google-auth-library';
 
 type Cluster = protos.google.container.v1.ICluster;
@@ -42,7 +42,9 @@ export function clusterResourceName(t: GkeTarget): string {
 
 /** Calls `getCluster` (REST transport) and picks the endpoint. */
 export async function findCluster(target: GkeTarget, opts: GkeClientOptions, prefer?: EndpointMode): Promise<ClusterEndpoint> {
-  const client = new ClusterManagerClient({
+  // loaded on use: the library takes ~0.3 s (more on a busy machine) to import, a cost every other deploy would pay
+  const { ClusterManagerClient: Client } = await import('@google-cloud/container');
+  const client = new Client({
     fallback: true,
     // google-gax bundles its own google-auth-library 10.x; the GoogleAuth API it uses (fetch, getClient) is the same.
     auth: opts.auth as unknown as ConstructorParameters<typeof ClusterManagerClient>[0] extends infer O ? O extends { auth?: infer A } ? A : never : never,

@@ -1,28 +1,53 @@
 /**
- * Deploy benchmark (`npm run bench`): on the local control plane, in the same run, a 1000-service environment
- * (every 10th public, replicas 0, no wait: the apply path is what is timed) deployed cold with berth and with
- * `kubectl apply --server-side -R -f` of the same rendering into another namespace, then a no-op re-apply of each.
- * Wall time, requests sent and writes. Set BERTH_BENCH_SERVICES for a smaller run.
+ * Deploy benchmark (`npm run bench -- --only deploy [--sizes 100,1000] [--runs N] [--write]`), on the local control
+ * plane, everything in one run. Per size: a platform of N services (every 10th public, replicas 0, no wait: the apply
+ * path is what is timed), rendered once; each tool applies it into its own namespace, as a process the way a user runs it:
+ * - berth: `node lib/src/cli/main.js deploy --no-wait -o json` (render, schema preflight, dry runs, apply, prune check);
+ * - kubectl, newest: the control plane's own build (`test/cluster` binaries), `apply --server-side -R -f <dir>`;
+ * - kubectl, old: `/usr/bin/kubectl` (BERTH_BENCH_OLD_KUBECTL, `none` to skip), same command;
+ * - floor: `node lib/test/bench/floor.js`: raw server-side-apply PATCHes of every object, no preflight, 16 in flight.
+ * Cases, in order: cold (new namespace), no-op, one service's image changed, 10% of services' images changed.
+ * Then, once: the example platform (charts/platform.yaml, production) deployed end to end with waiting (rollout
+ * and load-balancer health), the cluster found through the GKE stand-in, the ingress controller played by the bench.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadPlatformText } from '../../src/declaration/load.js';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { KubeClient } from '../../src/deploy/client.js';
-import { ResourceResolver } from '../../src/deploy/context.js';
-import { deployEnvironment } from '../../src/deploy/deploy.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
-import { MemoryReporter } from '../../src/deploy/report.js';
 import { renderPlatform } from '../../src/render/render.js';
 import type { RenderedEnvironment } from '../../src/render/types.js';
+import { findBinaries } from '../cluster/binaries.js';
 import { type ClusterState, down, isLive, readState, up } from '../cluster/cluster.js';
 import { BENCH_ENVIRONMENT, generatePlatformYaml } from './generate.js';
+import { timeExamplePlatform } from './deploy-platform.js';
 
-/** The kubectl the issue's reference numbers were measured with (override with BERTH_BENCH_KUBECTL). */
-const KUBECTL = process.env.BERTH_BENCH_KUBECTL ?? '/usr/bin/kubectl';
+const here = dirname(fileURLToPath(import.meta.url)); // lib/test/bench
+const repoRoot = resolve(here, '..', '..', '..');
+const OLD_KUBECTL = process.env.BERTH_BENCH_OLD_KUBECTL ?? '/usr/bin/kubectl';
+
+/** The control plane's own kubectl (the newest). */
+function newestKubectl(): string {
+  const bins = findBinaries(repoRoot);
+  if (!bins) throw new Error('the test/cluster binaries are not built (npm run cluster:build)');
+  return bins.kubectl;
+}
+
+export type Case = 'cold' | 'no-op' | 'one changed' | '10% changed';
+const CASES: readonly Case[] = ['cold', 'no-op', 'one changed', '10% changed'];
+type Tool = 'berth' | 'kubectl (newest)' | 'kubectl (old)' | 'floor';
+
+export interface Run {
+  readonly size: number; readonly tool: Tool; readonly case: Case; readonly objects: number;
+  readonly seconds: number; readonly requests: number; readonly writes: number;
+  /** berth only: the time its deploy command reports (after node started and loaded its modules). */
+  readonly command?: number;
+}
 
 /** One request in kubectl's -v=6 log, in either klog format (`] GET https://… 200` or `verb="GET" url="https://…"`). */
 function parseRequestLine(line: string): { verb: string; url: string } | undefined {
@@ -32,97 +57,180 @@ function parseRequestLine(line: string): { verb: string; url: string } | undefin
   return structured ? { verb: structured[1]!, url: structured[2]! } : undefined;
 }
 
-interface Run { readonly label: string; readonly objects: number; readonly seconds: number; readonly requests: number; readonly writes: number }
-
-function renderInto(n: number, namespace: string): RenderedEnvironment {
-  const yaml = generatePlatformYaml(n).replace(/replicas: 2/g, 'replicas: 0');
-  const p = loadPlatformText(yaml, 'bench.yaml') as unknown as { environments: Record<string, Record<string, unknown>> };
-  p.environments[BENCH_ENVIRONMENT] = { ...p.environments[BENCH_ENVIRONMENT], namespace };
-  return renderPlatform(p as unknown as PlatformDeclaration, { environments: [BENCH_ENVIRONMENT] })[0]!;
+/** The declaration for `c`: images of the changed services get tag 1.0.1 (one: the first; 10%: every 10th from the 5th). */
+export function benchYaml(n: number, namespace: string, c: Case): string {
+  let yaml = generatePlatformYaml(n).replace(/replicas: 2/g, 'replicas: 0').replace(`namespace: ${BENCH_ENVIRONMENT}`, `namespace: ${namespace}`);
+  const changed = c === 'one changed' ? [1] : c === '10% changed' ? Array.from({ length: n }, (_, i) => i + 1).filter((i) => i % 10 === 5) : [];
+  for (const i of changed) yaml = yaml.replace(new RegExp(`(svc-0*${i}):1\\.0\\.0`), '$1:1.0.1');
+  return yaml;
 }
 
-async function berth(state: ClusterState, env: RenderedEnvironment, label: string): Promise<Run> {
-  const client = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined), { concurrency: 32 });
-  const ctx = { client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 16 };
-  const t0 = process.hrtime.bigint();
-  await deployEnvironment(ctx, env, { tooling: 'berth/bench', wait: false, waitLb: false, timeoutMs: 0, prune: true });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  client.close();
-  return { label, objects: env.objects.length, seconds, requests: client.counters.requests, writes: client.counters.writes };
+function render(yaml: string): RenderedEnvironment {
+  return renderPlatform(loadPlatformText(yaml, 'bench.yaml') as unknown as PlatformDeclaration, { environments: [BENCH_ENVIRONMENT] })[0]!;
 }
 
-function kubectlRun(state: ClusterState, dir: string, cacheDir: string): Promise<{ seconds: number; log: string }> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    execFile(KUBECTL, ['--kubeconfig', state.kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '-R', '-f', dir, '-v=6'],
-      { maxBuffer: 512 * 1024 * 1024 }, (err, _stdout, stderr) => {
-        if (err) return reject(new Error(`kubectl failed: ${err.message}\n${stderr.slice(-2000)}`));
-        resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, log: stderr });
-      });
-  });
-}
-
-async function kubectl(state: ClusterState, env: RenderedEnvironment, dir: string, cacheDir: string, label: string): Promise<Run> {
-  const { seconds, log } = await kubectlRun(state, dir, cacheDir);
-  const lines = log.split('\n').map(parseRequestLine).filter((m): m is { verb: string; url: string } => !!m);
-  const writes = lines.filter((m) => m.verb !== 'GET' && !/[?&]dryRun=All/.test(m.url)).length;
-  return { label, objects: env.objects.length, seconds, requests: lines.length, writes };
-}
-
-function writeFiles(env: RenderedEnvironment, root: string): void {
-  for (const f of env.files.filter((x) => x.path.endsWith('.yaml'))) {
+/** The rendered manifests as files (kustomization.yaml left out: `-f` applies every YAML document it finds). */
+function writeManifests(env: RenderedEnvironment, root: string): void {
+  rmSync(root, { recursive: true, force: true });
+  for (const f of env.files.filter((x) => x.path.endsWith('.yaml') && !x.path.endsWith('kustomization.yaml'))) {
     const path = join(root, f.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, f.content);
   }
 }
 
-function table(runs: Run[], services: number): string {
-  const k = (label: string) => runs.find((r) => r.label === label)!;
-  const ratio = (a: Run, b: Run) => (a.seconds / b.seconds).toFixed(3);
-  const rows = runs.map((r) => `| ${r.label} | ${r.objects} | ${r.seconds.toFixed(2)} s | ${r.requests} | ${r.writes} |`);
-  const cold = ratio(k('berth cold'), k('kubectl cold'));
-  const noop = ratio(k('berth no-op'), k('kubectl no-op'));
+function timed(file: string, args: string[]): Promise<{ seconds: number; stdout: string; stderr: string }> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((res, rej) => {
+    execFile(file, args, { maxBuffer: 512 * 1024 * 1024, cwd: repoRoot }, (err, stdout, stderr) => {
+      if (err) return rej(new Error(`${file} ${args.slice(0, 3).join(' ')} failed: ${err.message}\n${stderr.slice(-2000)}`));
+      res({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, stdout, stderr });
+    });
+  });
+}
+
+async function kubectl(bin: string, kubeconfig: string, dir: string, cacheDir: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
+  const { seconds, stderr } = await timed(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '-R', '-f', dir, '-v=6']);
+  const lines = stderr.split('\n').map(parseRequestLine).filter((m): m is { verb: string; url: string } => !!m);
+  const writes = lines.filter((m) => m.verb !== 'GET' && !/[?&]dryRun=All/.test(m.url)).length;
+  return { objects: 0, seconds, requests: lines.length, writes };
+}
+
+async function berth(kubeconfig: string, file: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
+  const { seconds, stdout } = await timed(process.execPath, [join(repoRoot, 'lib/src/cli/main.js'), 'deploy', '--env', BENCH_ENVIRONMENT, '--file', file,
+    '--kubeconfig', kubeconfig, '--no-wait', '-o', 'json']);
+  const out = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: number; writes: number; seconds: number };
+  return { objects: 0, seconds, requests: out.requests, writes: out.writes, command: out.seconds };
+}
+
+async function floor(kubeconfig: string, dir: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
+  const { seconds, stdout } = await timed(process.execPath, [join(here, 'floor.js'), kubeconfig, dir]);
+  const out = JSON.parse(stdout) as { requests: number; writes: number };
+  return { objects: 0, seconds, requests: out.requests, writes: out.writes };
+}
+
+/** Every tool through every case at one size; namespaces deleted afterwards. */
+async function benchSize(state: ClusterState, n: number, tmp: string): Promise<Run[]> {
+  const suffix = randomBytes(3).toString('hex');
+  const newest = newestKubectl();
+  const tools: [Tool, string][] = [['berth', `bench-berth-${suffix}`], ['kubectl (newest)', `bench-kn-${suffix}`], ['floor', `bench-floor-${suffix}`]];
+  if (OLD_KUBECTL !== 'none' && existsSync(OLD_KUBECTL)) tools.push(['kubectl (old)', `bench-ko-${suffix}`]);
+  const runs: Run[] = [];
+  try {
+    for (const c of CASES) {
+      for (const [tool, ns] of tools) {
+        const yaml = benchYaml(n, ns, c);
+        const objects = render(yaml).objects.length;
+        const dir = join(tmp, ns);
+        let r: Omit<Run, 'size' | 'tool' | 'case'>;
+        if (tool === 'berth') {
+          writeFileSync(join(tmp, `${ns}.yaml`), yaml);
+          r = await berth(state.kubeconfig, join(tmp, `${ns}.yaml`));
+        } else {
+          writeManifests(render(yaml), dir);
+          r = tool === 'floor' ? await floor(state.kubeconfig, dir) : await kubectl(tool === 'kubectl (old)' ? OLD_KUBECTL : newest, state.kubeconfig, dir, join(tmp, `cache-${ns}`));
+        }
+        runs.push({ ...r, objects, size: n, tool, case: c });
+        process.stderr.write(`  ${n} services, ${c}, ${tool}: ${r.seconds.toFixed(2)} s, ${r.requests} requests, ${r.writes} writes\n`);
+      }
+    }
+  } finally {
+    const admin = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined));
+    for (const [, ns] of tools) await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+    admin.close();
+  }
+  return runs;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+const TARGETS: Record<Case, number> = { cold: 0.8, 'no-op': 0.05, 'one changed': 0.05, '10% changed': 0.15 };
+
+/** Medians over runs → the report's tables and target lines. */
+export function report(all: Run[], meta: { runs: number; machine: string; versions: string; platform?: string }): string {
+  const out: string[] = [];
+  const sizes = [...new Set(all.map((r) => r.size))];
+  for (const n of sizes) {
+    out.push(`### ${n} services`, '', '| Case | Tool | Objects | Wall (median) | Requests | Writes | vs newest kubectl |', '|---|---|---:|---:|---:|---:|---:|');
+    const targets: string[] = [];
+    for (const c of CASES) {
+      const pick = (t: Tool) => all.filter((r) => r.size === n && r.case === c && r.tool === t);
+      const ref = median(pick('kubectl (newest)').map((r) => r.seconds));
+      for (const t of ['berth', 'kubectl (newest)', 'kubectl (old)', 'floor'] as Tool[]) {
+        const rs = pick(t);
+        if (!rs.length) continue;
+        const s = median(rs.map((r) => r.seconds));
+        const inCommand = t === 'berth' ? ` (command ${median(rs.map((r) => r.command ?? 0)).toFixed(1)} s)` : '';
+        out.push(`| ${c} | ${t} | ${rs[0]!.objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`);
+      }
+      const b = pick('berth');
+      const ratio = median(b.map((r) => r.seconds)) / ref;
+      const writes = median(b.map((r) => r.writes));
+      const writeRule = c === 'no-op' ? writes === 0 : true;
+      const ok = ratio <= TARGETS[c] && writeRule;
+      targets.push(`- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}`);
+    }
+    out.push('', 'Targets (at 1000 services; smaller sizes shown for information):', '', ...targets, '');
+  }
   return [
-    `${services} services (every 10th public, replicas 0, no wait), one environment, same local control plane and run; ` +
-      `kubectl = \`${KUBECTL} apply --server-side -R -f\` (requests counted from its -v=6 log).`,
+    `Machine: ${meta.machine}  `,
+    `Versions: ${meta.versions}  `,
+    `Method: \`npm run bench -- --only deploy\` → \`test/bench/deploy.ts\`, ${meta.runs} run(s) per size, medians. One environment of N services ` +
+      '(every 10th public, replicas 0, no wait: the apply path is what is timed), rendered into one namespace per tool. Every tool runs as a process, ' +
+      'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
+      'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
+      '(fresh `--cache-dir` per namespace, requests counted from its `-v=6` log); floor = `node lib/test/bench/floor.js`: raw server-side-apply PATCHes ' +
+      'of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service\'s image changed, 10% of the services\' images changed. ' +
+      'Writes = mutating requests that were not dry runs (kubectl\'s and the floor\'s no-op PATCHes change nothing but are sent). ' +
+      '"command" = the time berth\'s deploy command reports itself (from after node started and loaded berth\'s modules to the end); ' +
+      'the rest of berth\'s wall time is process start-up and module loading.',
     '',
-    '| Run | Objects | Wall | Requests | Writes |',
-    '|---|---|---|---|---|',
-    ...rows,
-    '',
-    `| Ratio | berth / kubectl | Target |`,
-    '|---|---|---|',
-    `| cold deploy | ${cold}× | ≤ 0.15× ${Number(cold) <= 0.15 ? 'PASS' : 'FAIL'} |`,
-    `| no-op redeploy | ${noop}× | ≤ 0.03× ${Number(noop) <= 0.03 && k('berth no-op').writes === 0 ? 'PASS' : 'FAIL'} (writes: ${k('berth no-op').writes}) |`,
-    '',
+    ...out,
+    ...(meta.platform ? ['### Example platform, end to end with waiting', '', meta.platform, ''] : []),
   ].join('\n');
 }
 
-export async function runDeployBench(): Promise<string> {
-  const services = Number(process.env.BERTH_BENCH_SERVICES ?? 1000);
+function machine(): string {
+  const [l1] = loadavg();
+  return `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${type()}; load average (1 min) ${l1!.toFixed(1)} at start`;
+}
+
+function versions(kubeconfig: string): Promise<string> {
+  const v = (bin: string) => timed(bin, ['version', '--client', '-o', 'json']).then((r) => (JSON.parse(r.stdout) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion, () => 'n/a');
+  return Promise.all([v(newestKubectl()), OLD_KUBECTL === 'none' ? 'skipped' : v(OLD_KUBECTL),
+    timed(newestKubectl(), ['--kubeconfig', kubeconfig, 'version', '-o', 'json']).then((r) => (JSON.parse(r.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion, () => 'n/a')])
+    .then(([n, o, s]) => `control plane ${s} (test/cluster: etcd with --unsafe-no-fsync, kwok nodes); kubectl newest ${n}; kubectl old ${o}`);
+}
+
+export async function runDeployBench(opts: { sizes?: number[]; runs?: number; platform?: boolean } = {}): Promise<string> {
+  const sizes = opts.sizes ?? [Number(process.env.BERTH_BENCH_SERVICES ?? 1000)];
   const existing = readState();
   const startedHere = !(existing && (await isLive(existing)));
   const state = startedHere ? await up({ owner: 'bench' }) : existing!;
-  const suffix = randomBytes(3).toString('hex');
-  const nsB = `bench-berth-${suffix}`;
-  const nsK = `bench-kubectl-${suffix}`;
   const tmp = mkdtempSync(join(tmpdir(), 'berth-bench-'));
-  const admin = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined));
   try {
-    const envB = renderInto(services, nsB);
-    const envK = renderInto(services, nsK);
-    writeFiles(envK, join(tmp, 'manifests'));
+    const meta = { runs: opts.runs ?? 1, machine: machine(), versions: await versions(state.kubeconfig) };
     const runs: Run[] = [];
-    runs.push(await berth(state, envB, 'berth cold'));
-    runs.push(await kubectl(state, envK, join(tmp, 'manifests'), join(tmp, 'cache'), 'kubectl cold'));
-    runs.push(await berth(state, envB, 'berth no-op'));
-    runs.push(await kubectl(state, envK, join(tmp, 'manifests'), join(tmp, 'cache'), 'kubectl no-op'));
-    return table(runs, services);
+    for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...await benchSize(state, n, tmp));
+    const platform = opts.platform === false ? undefined : await timeExamplePlatform(state);
+    return report(runs, { ...meta, platform, machine: `${meta.machine}, ${loadavg()[0]!.toFixed(1)} at end` });
   } finally {
-    for (const ns of [nsB, nsK]) await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
-    admin.close();
     rmSync(tmp, { recursive: true, force: true });
     if (startedHere) await down();
   }
+}
+
+/** Replaces the `## Deploy` section of BENCHMARKS.md (up to the next `## ` heading), leaving the others untouched. */
+export function writeDeploySection(text: string, file: string): void {
+  const body = `## Deploy\n\n${text.trimEnd()}\n`;
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : ['# Benchmarks', ''];
+  const start = lines.findIndex((l) => l.trimEnd() === '## Deploy');
+  if (start < 0) return writeFileSync(file, `${lines.join('\n').trimEnd()}\n\n${body}`);
+  let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
+  if (end < 0) end = lines.length;
+  const after = lines.slice(end).join('\n');
+  writeFileSync(file, [...lines.slice(0, start), body].join('\n') + (after ? `\n${after}` : ''));
 }

@@ -136,12 +136,20 @@ async function main(): Promise<void> {
       console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js not found (not written/built yet)');
     } else {
       try {
-        const mod = (await import(pathToFileURL(deployJs).href)) as { runDeployBench?: () => Promise<string> };
+        const mod = (await import(pathToFileURL(deployJs).href)) as {
+          runDeployBench?: (o: { sizes?: number[]; runs?: number }) => Promise<string>; writeDeploySection?: (report: string, file: string) => void;
+        };
         if (typeof mod.runDeployBench !== 'function') {
           console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
         } else {
           console.log('# Deploy benchmark\n');
-          console.log(await mod.runDeployBench());
+          const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs });
+          console.log(report);
+          if (/^- FAIL/m.test(report)) failed = true;
+          if (args.write && mod.writeDeploySection) {
+            mod.writeDeploySection(report, BENCHMARKS_MD);
+            console.log(`wrote ## Deploy to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
+          }
         }
       } catch (err) {
         console.error('# Deploy benchmark failed\n');

@@ -15,10 +15,11 @@ import type { DeployContext } from '../../deploy/context.js';
 
 const HELP = `Usage: berth deploy --env NAME [target] [options]
 
-Applies one environment with server-side apply (field manager "berth"), after a server-side dry run of
-everything that would change; waits for every Deployment to roll out and the load balancer to report every
+Applies one environment with server-side apply (field manager "berth"), after a preflight of everything that
+would change (a server-side dry run; in a namespace that does not exist yet, a check against the server's
+OpenAPI v3 schemas); nothing is written if anything is rejected. Waits for every Deployment to roll out and the load balancer to report every
 backend HEALTHY; then prunes objects that are no longer declared (ApplySet, kubectl-compatible).
-Migrations (jobs with beforeDeploy) run after the dry run and before any workload change, and must complete
+Migrations (jobs with beforeDeploy) run after the preflight and before any workload change, and must complete
 (bounded by --timeout, even with --no-wait); a failed one stops the deploy with exit code 8.
 
 ${SHARED_HELP}Deploy:
