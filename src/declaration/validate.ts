@@ -172,6 +172,11 @@ function withJob(issue: DeclarationIssue, data: unknown): DeclarationIssue {
   return typeof name === 'string' ? { ...issue, job: name } : issue;
 }
 
+/** Names the service or job an issue is about (and the document itself), from the issue's path. */
+export function attributeIssue(issue: DeclarationIssue, data: unknown): DeclarationIssue {
+  return withJob(withService(named(issue), data), data);
+}
+
 /** The document itself (not a map, e.g. a list or a number) has the empty path: name it. */
 function named(issue: DeclarationIssue): DeclarationIssue {
   return issue.path === '' ? { ...issue, path: '(document)' } : issue;
