@@ -19,6 +19,8 @@ const TIMESTAMP11 = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:
 const NUMBER_CHARS = /^[-+.0-9][-+.0-9_:a-fA-FxoinINtTZ \t]*$/;
 /** A plain decimal (no sign, no leading zero): read alike by YAML 1.1 and 1.2, and by far the most common. */
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+/** A YAML 1.2 core integer: decimal with an optional sign, `0o` octal or `0x` hex. */
+const CORE_INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const NAN_INF = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** Whether `s` starts like a number (`+`, `-`, `.`, a digit): the only plain scalars numbers can come from. */
@@ -114,13 +116,13 @@ const coreBool = new jsYaml.Type('tag:yaml.org,2002:bool', {
 
 const coreInt = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && numberish(data) && (/^0o[0-7]+$/.test(data) || /^[-+]?[0-9]+$/.test(data) || /^0x[0-9a-fA-F]+$/.test(data)),
+  resolve: (data: unknown) => typeof data === 'string' && numberish(data) && CORE_INT.test(data),
   construct: (data: string) => core12Number(data),
 });
 
 const coreFloat = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && numberish(data) && !/^[-+]?[0-9]+$/.test(data) && !/^0[ox]/.test(data) && core12Number(data) !== undefined,
+  resolve: (data: unknown) => typeof data === 'string' && numberish(data) && NUMBER_CHARS.test(data) && !CORE_INT.test(data) && !/^0[ox]/.test(data) && core12Number(data) !== undefined,
   construct: (data: string) => core12Number(data),
 });
 
