@@ -1,6 +1,7 @@
 import { cdk8s } from './cjs.js';
 import { kube } from './kube.js';
 import type { Construct } from 'constructs';
+import { environmentNamespace } from '../declaration/effective.js';
 import { routesOf } from '../declaration/routing.js';
 import type { EnvironmentDeclaration, ServiceDeclaration } from '../declaration/types.js';
 import type { ResolvedJob } from '../declaration/jobs.js';
@@ -51,7 +52,7 @@ export class EnvironmentChart extends cdk8s.Chart {
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    this.targetNamespace = props.declaration.namespace ?? props.environment;
+    this.targetNamespace = environmentNamespace(props.environment, props.declaration);
     kube(this, 'Namespace', 'Namespace', { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } }, {});
     if (props.declaration.quota) new EnvironmentQuota(this, 'Quota', { namespace: this.targetNamespace, environment: props.environment, quota: props.declaration.quota });
     const priorities = prioritiesUsed(props.services, props.declaration);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobSpec } from './k8s-types.js';
 import { Construct } from 'constructs';
+import { DEFAULT_BACKOFF_LIMIT } from '../declaration/defaults.js';
 import type { ResolvedJob } from '../declaration/jobs.js';
 import { jobPodTemplate, jobServiceAccount } from './job-pod.js';
 import { kube, sortedJson } from './kube.js';
@@ -18,7 +19,7 @@ export const MIGRATION_TTL_SECONDS = 86400;
 /** Default deadline of a migration run, retries included (activeDeadlineSeconds). */
 export const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 600;
 /** Default retries of a failed migration pod. */
-export const DEFAULT_BACKOFF_LIMIT = 1;
+export { DEFAULT_BACKOFF_LIMIT };
 /** Hex digits of the content hash in a migration Job's name. */
 export const HASH_LENGTH = 8;
 

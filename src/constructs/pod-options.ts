@@ -1,8 +1,9 @@
 import type { PodSecurityContext, Toleration } from './k8s-types.js';
+import { DEFAULT_RUN_AS_ID } from '../declaration/defaults.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
 
 /** Non-root UID/GID ≥ 10000 (kube-score, Checkov CKV_K8S_40); restricted Pod Security only needs non-zero. */
-export const DEFAULT_RUN_AS_ID = 10001;
+export { DEFAULT_RUN_AS_ID };
 
 type PodFields = Pick<ServiceDeclaration, 'runAsUser' | 'runAsGroup' | 'fsGroup' | 'storage' | 'tolerations'>;
 

@@ -8,6 +8,7 @@ import { int, kube, qty, type Metadata } from './kube.js';
 import { imageVersion, selectorLabels, serviceLabels } from './labels.js';
 import { podTemplate } from './pod-template.js';
 import { servicePorts } from './probes.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../declaration/defaults.js';
 import { fixedReplicas } from '../declaration/effective.js';
 import { addStatefulSet } from './stateful-set.js';
 import { disruptionBudget, rolloutOf } from '../declaration/knobs.js';
@@ -115,7 +116,7 @@ export class WebService extends Construct {
         checkIntervalSec: 5, timeoutSec: 3, healthyThreshold: 1, unhealthyThreshold: 2,
       },
       connectionDraining: { drainingTimeoutSec: drainingSeconds },
-      timeoutSec: timeoutSeconds ?? 30,
+      timeoutSec: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     });
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_REPLICAS, SINGLETON_REPLICAS } from './defaults.js';
 import type { EnvironmentDeclaration, PlatformDeclaration, ServiceDeclaration, ServiceOverride } from './types.js';
 
 /** A service as it runs in one environment: the base declaration with that environment's override applied. */
@@ -24,7 +25,12 @@ export function effectiveServices(platform: PlatformDeclaration, envName: string
 
 /** The namespace of an environment (defaults to its name). */
 export function namespaceOf(platform: PlatformDeclaration, envName: string): string {
-  return platform.environments[envName]?.namespace ?? envName;
+  return environmentNamespace(envName, platform.environments[envName]);
+}
+
+/** The namespace of environment `envName` declared as `env`: its `namespace`, else its name. */
+export function environmentNamespace(envName: string, env: Pick<EnvironmentDeclaration, 'namespace'> | undefined): string {
+  return env?.namespace ?? envName;
 }
 
 /** Every public host of a service (main host first). */
@@ -33,13 +39,12 @@ export function hostsOf(s: ServiceDeclaration): string[] {
 }
 
 /** Fixed replica count: none with autoscaling, else `replicas`, defaulting to 1 for a singleton and 2 otherwise. */
-export function fixedReplicas(s: ServiceDeclaration): number | undefined {
+export function fixedReplicas(s: Pick<ServiceDeclaration, 'autoscaling' | 'replicas' | 'singleton'>): number | undefined {
   if (s.autoscaling) return undefined;
-  return s.replicas ?? (s.singleton ? 1 : DEFAULT_REPLICAS);
+  return s.replicas ?? (s.singleton ? SINGLETON_REPLICAS : DEFAULT_REPLICAS);
 }
 
-/** Default fixed replica count: two, so a node drain or rollout never takes the service down. */
-export const DEFAULT_REPLICAS = 2;
+export { DEFAULT_REPLICAS } from './defaults.js';
 
 /** Fields an override merges per key (a null value deletes the key); every other field is replaced. */
 const MERGED_MAPS = new Set(['env', 'secretEnv']);

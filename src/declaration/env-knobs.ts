@@ -4,6 +4,7 @@
  * Validation and the constructs both read these; nothing else decides the defaults.
  */
 import { rolloutOf } from './knobs.js';
+import { DEFAULT_CPU_PERCENT } from './defaults.js';
 import { fixedReplicas } from './effective.js';
 import { parseQuantity } from './rules.js';
 import { CLOUD_SQL_PROXY_RESOURCES, SIDECAR_DEFAULT_CPU } from './sidecar-defaults.js';
@@ -50,8 +51,7 @@ export function isUnder(path: string, base: string): boolean {
   return p!.startsWith(`${b}/`);
 }
 
-/** Default CPU target, only when no other metric is declared (an HPA needs at least one). */
-export const DEFAULT_CPU_PERCENT = 70;
+export { DEFAULT_CPU_PERCENT };
 
 /** The CPU utilisation target: declared, else 70 when neither memory nor an external metric is declared, else none. */
 export function cpuTargetOf(a: AutoscalingDeclaration): number | undefined {

@@ -2,13 +2,10 @@
  * Defaults of the production knobs (issue 13), resolved once, here: rollout pace, disruption budget,
  * `/tmp` size and the drain sleep. Constructs and validation both read them from this file.
  */
-import { DEFAULT_REPLICAS } from './effective.js';
+import { fixedReplicas } from './effective.js';
 import type { RolloutDeclaration, ServiceDeclaration } from './types.js';
 
-/** Seconds the app itself gets to shut down after the preStop sleep and draining. */
-export const APP_SHUTDOWN_MARGIN_SECONDS = 30;
-/** The default drain budget (`drainSeconds`). */
-export const DEFAULT_DRAIN_SECONDS = 30;
+export { APP_SHUTDOWN_MARGIN_SECONDS, DEFAULT_DRAIN_SECONDS } from './defaults.js';
 
 /** Size of the `/tmp` emptyDir every pod gets unless `scratch` says otherwise. */
 export const DEFAULT_SCRATCH = '256Mi';
@@ -31,8 +28,7 @@ export function isZero(v: number | string): boolean {
 
 /** The most pods the service can run at once: the HPA's max, else the fixed count (1 for a singleton). */
 export function maxPods(s: Pick<ServiceDeclaration, 'autoscaling' | 'replicas' | 'singleton'>): number {
-  if (s.autoscaling) return s.autoscaling.max;
-  return s.replicas ?? (s.singleton ? 1 : DEFAULT_REPLICAS);
+  return s.autoscaling ? s.autoscaling.max : fixedReplicas(s)!;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { DeclarationError } from './errors.js';
 import { parseYaml, parseYamlFast } from './parse.js';
 import type { PlatformDeclaration } from './types.js';
-import { validatePlatform } from './validate.js';
+import { freezeDeclaration, validatePlatform } from './validate.js';
 
 /** Reads, parses and validates a YAML declaration file; throws DeclarationError naming file and line. */
 export function loadPlatformFile(file: string): PlatformDeclaration {
@@ -33,17 +33,18 @@ export function readDeclarationFile(file: string): string {
 
 /**
  * Parses and validates declaration text (YAML); `file` is only used in messages. Valid files take the
- * fast parser; anything invalid is parsed again with positions, so every error names its line.
+ * fast parser; anything invalid is parsed again with positions, so every error names its line. The
+ * declaration comes back deep-frozen, so rendering it need not validate it again.
  */
 export function loadPlatformText(text: string, file: string): PlatformDeclaration {
   const fast = parseYamlFast(text);
   if (fast) {
     try {
-      return validatePlatform(fast.data, { file });
+      return validatePlatform(freezeDeclaration(fast.data), { file });
     } catch (e) {
       if (!(e instanceof DeclarationError)) throw e;
     }
   }
   const parsed = parseYaml(text, file);
-  return validatePlatform(parsed.data, { file, lineOf: parsed.lineOf });
+  return validatePlatform(freezeDeclaration(parsed.data), { file, lineOf: parsed.lineOf });
 }

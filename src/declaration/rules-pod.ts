@@ -1,4 +1,5 @@
 /** Rules for pod-level fields: mount paths, sizes, IDs, label / annotation keys and values, tolerations. */
+import { DEFAULT_RUN_AS_ID } from './defaults.js';
 import { DNS1123_SUBDOMAIN, parseQuantity, type RuleResult } from './rules.js';
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -51,8 +52,8 @@ export function checkSize(q: string): RuleResult {
 
 /** A UID / GID / fsGroup: never root. */
 export function checkId(id: number): RuleResult {
-  if (id <= 0) return ['must not be 0 or negative: pods run as non-root (Pod Security "restricted")', "use the image's unprivileged ID, e.g. 999 or 1000, or omit it for 10001"];
-  if (id > MAX_ID) return [`must be at most ${MAX_ID}`, 'use a 32-bit ID, e.g. 10001'];
+  if (id <= 0) return ['must not be 0 or negative: pods run as non-root (Pod Security "restricted")', `use the image's unprivileged ID, e.g. 999 or 1000, or omit it for ${DEFAULT_RUN_AS_ID}`];
+  if (id > MAX_ID) return [`must be at most ${MAX_ID}`, `use a 32-bit ID, e.g. ${DEFAULT_RUN_AS_ID}`];
   return undefined;
 }
 

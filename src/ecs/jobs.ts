@@ -9,6 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ResolvedJob } from '../declaration/jobs.js';
 import { containersOf, totals } from './containers.js';
 import { schedulerCron } from './cron.js';
+import { DEFAULT_BACKOFF_LIMIT } from '../declaration/defaults.js';
 import { DEFAULT_RUN_AS_ID } from './defaults.js';
 import { EcsInputError } from './errors.js';
 import type { Infra } from './infra.js';
@@ -30,7 +31,7 @@ export function jobSchedule(infra: Infra, envName: string, job: ResolvedJob, tas
   const cron = schedulerCron(job.schedule!);
   if ('problem' in cron) return undefined;
   const common = {
-    taskDefinition: task, taskCount: 1, retryAttempts: job.backoffLimit ?? 1,
+    taskDefinition: task, taskCount: 1, retryAttempts: job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
     maxEventAge: job.startingDeadlineSeconds === undefined ? undefined : Duration.seconds(Math.min(86400, Math.max(60, job.startingDeadlineSeconds))),
   };
   const target = infra.launch === 'fargate'

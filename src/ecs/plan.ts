@@ -5,6 +5,7 @@
 import { fixedReplicas, hostsOf } from '../declaration/effective.js';
 import { mainPortName, protocolOf, readinessOf, servicePortOf, extraPortsOf, type ResolvedCheck } from '../declaration/probes.js';
 import type { ServiceDeclaration } from '../declaration/types.js';
+import { DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS } from '../declaration/defaults.js';
 import { DEFAULT_RUN_AS_ID } from './defaults.js';
 import { containersOf, totals, type ContainerSpec, type PortSpec } from './containers.js';
 import { fargateSize } from './units.js';
@@ -56,12 +57,12 @@ export function planService(s: ServiceDeclaration, launch: EcsLaunch, tls = true
   return {
     service: s, containers, fargate,
     desiredCount: fixedReplicas(s) ?? min!,
-    autoscaling: s.autoscaling ? { min: s.autoscaling.min, max: s.autoscaling.max, cpuPercent: s.autoscaling.cpuPercent ?? 70 } : undefined,
+    autoscaling: s.autoscaling ? { min: s.autoscaling.min, max: s.autoscaling.max, cpuPercent: s.autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT } : undefined,
     minHealthyPercent: s.singleton ? 0 : 100,
     maxPercent: s.singleton ? 100 : 200,
     port: s.port, servicePort: servicePortOf(s),
     health: hostsOf(s).length > 0 && (tls || protocolOf(s) === 'http') ? targetHealth(s) : undefined,
-    drainSeconds: s.drainSeconds ?? 30,
+    drainSeconds: s.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     user: `${s.runAsUser ?? DEFAULT_RUN_AS_ID}:${s.runAsGroup ?? DEFAULT_RUN_AS_ID}`,
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
+import { DEFAULT_TIMEOUT_SECONDS } from '../declaration/defaults.js';
 import { effectiveServices, hostsOf, namespaceOf } from '../declaration/effective.js';
 import { resolvedJobs } from '../declaration/jobs.js';
 import type { PlatformDeclaration } from '../declaration/types.js';
@@ -54,7 +55,7 @@ function buildStack(stack: Stack, platform: PlatformDeclaration, env: string, op
   const publicPlans = plans.filter((p) => p.health !== undefined);
   const routes = prioritizedRoutes(publicPlans.map((p) => p.service));
   const tls = platform.environments[env]!.tls !== undefined;
-  const idle = Math.max(30, ...publicPlans.map((p) => p.service.timeoutSeconds ?? 30));
+  const idle = Math.max(DEFAULT_TIMEOUT_SECONDS, ...publicPlans.map((p) => p.service.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS));
   const infra = buildInfra(stack, { launch: options.launch, namespace: namespaceOf(platform, env), publicRoutes: routes.length > 0, tls, idleTimeoutSeconds: idle, envName: env });
   const targets = new Map();
   for (const plan of plans) {

@@ -2,6 +2,7 @@
  * The starter files `berth init` writes into a user's repository: a commented platform.yaml (one service,
  * the given environments) that validates as written, and berth's lines for .gitignore.
  */
+import { DEFAULT_REPLICAS } from '../declaration/defaults.js';
 import { loadPlatformText } from '../declaration/load.js';
 
 export interface StarterOptions {
@@ -50,7 +51,7 @@ services:
     memory: 512Mi
     # a request only: no CPU limit by default (throttling hurts latency)
     cpu: 250m
-    replicas: 2
+    replicas: ${DEFAULT_REPLICAS}
 `;
   loadPlatformText(text, 'platform.yaml (berth init)');
   return text;
