@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { GoogleAuth } from 'google-auth-library';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CommandIo } from './command.js';
 import { UsageError } from './flags.js';
@@ -68,6 +67,8 @@ export async function gkeKubeConfig(flags: TargetFlags, env: CommandIo['env']): 
   if (flags.endpoint && !['public', 'private', 'dns'].includes(flags.endpoint)) throw new UsageError('--endpoint must be public, private or dns');
   if (!hasAdc(env)) throw new KubeApiError(ADC_HINT, 401, 'Unauthorized');
   const keyFilename = env.GOOGLE_APPLICATION_CREDENTIALS;
+  // loaded only for GKE targets: google-auth-library is not needed to reach a cluster from a kubeconfig
+  const { GoogleAuth } = await import('google-auth-library');
   const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
   const where = { project: flags.project!, location: flags.location!, cluster: flags.cluster! };
   const ep = await findCluster(where, { auth, ...apiEndpoint(env.BERTH_GKE_API_ENDPOINT) }, flags.endpoint as EndpointMode | undefined).catch((err: unknown) => {

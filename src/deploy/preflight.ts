@@ -16,7 +16,6 @@
 import type { KubeObject } from '../render/types.js';
 import type { DeployContext } from './context.js';
 import { describe, keyOf } from './context.js';
-import { schemasOf } from './openapi.js';
 import { splitApiVersion } from './resources.js';
 
 export interface SchemaRejection {
@@ -35,6 +34,9 @@ export interface SchemaVerdict {
 
 /** Checks each object against its group-version's OpenAPI v3 schema; objects without a published schema are left out. */
 export async function checkSchemas(ctx: DeployContext, objects: readonly KubeObject[]): Promise<SchemaVerdict> {
+  if (!objects.length) return { rejections: [], accepted: new Set(), celRules: new Set() };
+  // loaded on first use: ajv and the schema compiler cost ~0.3 s of startup that updates and no-op deploys never need
+  const { schemasOf } = await import('./openapi.js');
   const schemas = schemasOf(ctx.client);
   const rejections: SchemaRejection[] = [];
   const accepted = new Set<string>();

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT } from '../../src/cli/cluster-exit-codes.js';
@@ -67,6 +67,8 @@ async function berth(...args: string[]): Promise<{ code: number; err: string; ou
 }
 
 describe('a server that accepts and never answers', () => {
+  // the assertions bound the time (timeout + slack); jest's own 5 s default must not decide first on a loaded machine
+  jest.setTimeout(30_000);
   it('one request with retries ends within its deadline, naming the attempts', async () => {
     // GIVEN a client bounded to 1.5 s per request (retries included)
     const c = new KubeClient(kubeConfigFromFile(kubeconfig('bh.yaml', `http://127.0.0.1:${port}`), undefined), { timeoutMs: 1500, deadlineMs: 1500 });
