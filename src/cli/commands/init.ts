@@ -51,9 +51,10 @@ export const init: Command = async (args, io) => {
     starterPlatform(given);
     if (values.ci !== undefined) refuseWorkflow(io.cwd);
     const interactive = io.stdin?.isTTY === true && values.yes !== true;
-    const answers: InitAnswers = interactive ? await askInit(io.stdin!, io.stderr, given, values.ci === undefined) : { ...given, ci: values.ci !== undefined };
-    if (answers.ci) refuseWorkflow(io.cwd);
-    const wrote = writeStarter(io.cwd, target, shown, answers);
+    const answers: InitAnswers = interactive ? await askInit(io.stdin!, io.stderr, given, values.ci === undefined) : given;
+    const ci = values.ci !== undefined || answers.ci === true;
+    if (ci) refuseWorkflow(io.cwd);
+    const wrote = writeStarter(io.cwd, target, shown, { ...answers, ci });
     io.stdout.write(`wrote ${wrote.join(' and ')}\nnext: npx berth validate && npx berth synth\n`);
     return 0;
   } catch (error) {
