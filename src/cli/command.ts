@@ -2,6 +2,8 @@
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
+  /** Where interactive commands (`init` on a terminal) read answers; absent or not a TTY: they never ask. @default undefined */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Working directory the user ran berth in. */
   readonly cwd: string;
   /** Environment variables (commands read these; constructs never do). */

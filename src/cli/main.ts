@@ -16,6 +16,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   cwd: process.cwd(),
   env: process.env,
   signal: controller.signal,

@@ -3,11 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where `.ci/run` builds cyclonus and kube-score (`BERTH_TOOLS_DIR` overrides). */
+/** Where `.ci/run` builds cyclonus, kube-score and actionlint (`BERTH_TOOLS_DIR` overrides). */
 export const TOOLS_DIR = process.env.BERTH_TOOLS_DIR ?? join(homedir(), '.cache', 'berth', 'tools');
 
 /** The tool's path; a clear failure (not a skip) when CI's build step did not run. */
-export function tool(name: 'cyclonus' | 'kube-score'): string {
+export function tool(name: 'cyclonus' | 'kube-score' | 'actionlint'): string {
   const path = join(TOOLS_DIR, name);
   if (!existsSync(path)) throw new Error(`${path} is missing: run .ci/run (it builds ${name} from its Go module into ${TOOLS_DIR})`);
   return path;
