@@ -8,7 +8,7 @@ import { DeclarationError, type DeclarationIssue } from './errors.js';
 export interface ParsedYaml {
   readonly data: unknown;
   /** 1-based line of a field path (`services[0].image`), or undefined. */
-  lineOf(path: string): number | undefined;
+  readonly lineOf: (path: string) => number | undefined;
 }
 
 /**
