@@ -71,7 +71,8 @@ export class PlainApiObject extends cdk8s.ApiObject {
     this.jsonPatches.push(...ops);
   }
 
-  override toJson(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk8s's own signature
+  override toJson(): any {
     const json = sortedJson({ ...this.body, metadata: metadataJson(this.metadata) }) as Record<string, unknown>;
     const { apiVersion, kind, metadata, ...rest } = this.jsonPatches.length > 0 ? cdk8s.JsonPatch.apply(json, ...this.jsonPatches) : json;
     return { apiVersion, kind, metadata, ...rest };
