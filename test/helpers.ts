@@ -7,7 +7,7 @@ import type { CommandIo } from '../src/cli/command.js';
 import type { PlatformDeclaration, ServiceDeclaration } from '../src/declaration/types.js';
 import type { KubeObject, RenderedEnvironment } from '../src/render/types.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The object of a kind and name; fails the test when absent. */
 export function find(objects: readonly KubeObject[], kind: string, name: string): Json {

@@ -38,14 +38,15 @@ export function withConventions<O extends FlagSpec>(options: O): O & { help: { t
   return out as O & { help: { type: 'boolean'; short: 'h' } };
 }
 
-export type Parsed<O extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O & { help: { type: 'boolean'; short: 'h' } } }>>;
+type Config<O extends FlagSpec> = { args: string[]; strict: true; allowPositionals: false; options: O & { help: { type: 'boolean'; short: 'h' } } };
+export type Parsed<O extends FlagSpec> = ReturnType<typeof parseArgs<Config<O>>>;
 
 /** Parses `args` for `command` (strict, no positionals); unknown flags get a did-you-mean. */
 export function parseFlags<O extends FlagSpec>(command: string, args: readonly string[], options: O): Parsed<O> {
   const all = withConventions(options);
   try {
-    const parsed = parseArgs({ args: [...args], strict: true, allowPositionals: false, options: all }) as Parsed<O>;
-    const output = (parsed.values as { output?: unknown }).output;
+    const parsed = parseArgs<Config<O>>({ args: [...args], strict: true, allowPositionals: false, options: all });
+    const output = (parsed.values as { output?: string | boolean }).output;
     if ('output' in options && options.output?.type === 'string' && output !== undefined && output !== 'text' && output !== 'json') {
       throw new FlagError(`--output must be text or json, not "${String(output)}". See berth ${command} --help.`);
     }

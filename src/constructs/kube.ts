@@ -76,7 +76,8 @@ export class PlainApiObject extends cdk8s.ApiObject {
     this.jsonPatches.push(...ops);
   }
 
-  override toJson(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk8s's own signature
+  override toJson(): any {
     if (!defaultResolversOnly(this)) return super.toJson();
     try {
       const metadata = metadataJson(this.metadata);

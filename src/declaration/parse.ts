@@ -9,7 +9,7 @@ import { BOOL11, core12Number, loadCore, readsDifferentlyInYaml11, YAML11_BOOL_F
 export interface ParsedYaml {
   readonly data: unknown;
   /** 1-based line of a field path (`services[0].image`), or undefined. */
-  lineOf(path: string): number | undefined;
+  readonly lineOf: (path: string) => number | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ const JOB_RULES: Partial<Record<keyof JobDeclaration, FieldRule>> = {
 
 /** Checks every field present in a job or a job override; `path` points at the job or override. */
 function checkJobFields(j: JobOverride & { name?: string }, path: string, job: string, issues: DeclarationIssue[]): void {
-  for (const [field, rule] of Object.entries(JOB_RULES) as [string, FieldRule][]) {
+  for (const [field, rule] of Object.entries<FieldRule>(JOB_RULES)) {
     const value = (j as Record<string, unknown>)[field];
     const res = value === undefined || value === null ? undefined : rule(value as never);
     if (res) issues.push({ path: join(path, field), job, value, message: res[0], fix: res[1] });

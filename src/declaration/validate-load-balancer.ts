@@ -6,7 +6,7 @@ import type { EnvironmentDeclaration, LoadBalancerDeclaration, ServiceDeclaratio
 /** RFC 7230 `token`: the characters a header field name may have. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Header values: visible characters, spaces and tabs; never CR, LF or another control character. */
-const HEADER_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+const HEADER_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f]*$/; // eslint-disable-line no-control-regex -- matching control characters is the point
 const AFFINITY_TYPES = ['CLIENT_IP', 'GENERATED_COOKIE'];
 const CACHE_MODES = ['CACHE_ALL_STATIC', 'USE_ORIGIN_HEADERS', 'FORCE_CACHE_ALL'];
 /** GKE's limit on a generated cookie's lifetime: 14 days. */

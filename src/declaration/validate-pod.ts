@@ -1,7 +1,7 @@
 /** Validation of pod-level fields: singleton, replicas vs autoscaling, env references, mounts, storage, users, scheduling. */
 import { referenceProblems, referencesIn } from './env-refs.js';
 import type { DeclarationIssue } from './errors.js';
-import * as r from './rules.js';
+import type * as r from './rules.js';
 import * as p from './rules-pod.js';
 import { didYouMean, join } from './shape.js';
 import type { MountDeclaration, ServiceDeclaration, ServiceOverride, TolerationDeclaration } from './types.js';

@@ -31,7 +31,7 @@ export function checkServiceFields(s: ServiceOverride & { name?: string }, path:
   const push = (field: string, value: unknown, res: r.RuleResult): void => {
     if (res) issues.push({ path: join(path, field), service, value, message: res[0], fix: res[1] });
   };
-  for (const [field, rule] of Object.entries(FIELD_RULES) as [string, FieldRule][]) {
+  for (const [field, rule] of Object.entries<FieldRule>(FIELD_RULES)) {
     const value = (s as Record<string, unknown>)[field];
     if (value !== undefined && value !== null) push(field, value, rule(value as never));
   }

@@ -21,7 +21,7 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
   const warnings: DeclarationWarning[] = [];
   platform.services.forEach((s, i) => imageWarning(s.image, `services[${i}].image`, s.name, warnings));
   for (const [env, decl] of Object.entries(platform.environments)) {
-    for (const [name, override] of Object.entries(decl.services ?? {}) as [string, ServiceOverride][]) {
+    for (const [name, override] of Object.entries<ServiceOverride>(decl.services ?? {})) {
       if (typeof override.image === 'string') imageWarning(override.image, `environments.${env}.services.${name}.image`, name, warnings);
     }
     for (const e of effectiveServices(platform, env)) {

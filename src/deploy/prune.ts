@@ -66,7 +66,7 @@ export async function deleteObjects(ctx: DeployContext, candidates: readonly Kub
   for (const rank of ranks) {
     const wave = candidates.filter((o) => kindRank(o.kind) === rank);
     const settled = await settleLimit(wave, ctx.concurrency, (o) => deleteOne(ctx, o));
-    const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     settled.forEach((s, i) => {
       if (s.status === 'fulfilled' && s.value) {
         pruned.push(describe(wave[i]!));

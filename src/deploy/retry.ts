@@ -43,17 +43,23 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: n
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** The signal's reason as an Error (berth aborts with Errors; `abort()` with no reason gives a DOMException, also an Error). */
+function abortError(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted', { cause: reason });
+}
+
 /** Resolves after `ms`, or rejects when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    if (signal?.aborted) return reject(abortError(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
+      reject(abortError(signal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

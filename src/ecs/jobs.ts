@@ -3,7 +3,7 @@
  * (beforeDeploy) gets its task definition only: nothing in CloudFormation runs a task before a service update.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ResolvedJob } from '../declaration/jobs.js';

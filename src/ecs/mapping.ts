@@ -35,7 +35,7 @@ function mapNetwork(log: MappingLog, plan: ServicePlan, launch: EcsLaunch): void
     const h = plan.health;
     const check = readinessOf(s)!;
     const gap = check.kind === 'tcp' ? ': an ALB cannot TCP-check, any HTTP answer counts' : check.grpcService ? ': an ALB sends an empty request, so the server\'s overall status is checked, not one service' : '';
-    (gap ? log.partial : log.mapped).call(log, f('health'), `readiness ${describeCheck(s, check)}`, `target group ${h.protocol} ${h.protocolVersion} check ${h.path} (matcher ${h.matcher})${gap}`);
+    log[gap ? 'partial' : 'mapped'](f('health'), `readiness ${describeCheck(s, check)}`, `target group ${h.protocol} ${h.protocolVersion} check ${h.path} (matcher ${h.matcher})${gap}`);
     log.mapped(f('drain'), `connection draining ${plan.drainSeconds} s`, `deregistration_delay.timeout_seconds ${plan.drainSeconds}`);
   } else log.partial(f('readiness'), `readiness ${describeCheck(s, readinessOf(s))}`, 'internal service: Service Connect routes to running tasks; no readiness gate');
   if (livenessOf(s)) log.unsupported(f('liveness'), `liveness ${describeCheck(s, livenessOf(s))}`, 'ECS container health checks run a command inside the image (curl may not exist there); not emitted');

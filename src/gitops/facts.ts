@@ -6,6 +6,8 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject, RenderedFile } from '../render/types.js';
 import { isManifest } from './ownership.js';
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export const NAME_LABEL = 'app.kubernetes.io/name';
 const VERSION_LABEL = 'app.kubernetes.io/version';
 
@@ -135,7 +137,7 @@ interface IngressRule {
 
 /** A copy without the summarized facts, so "everything else" can be compared. */
 function withoutFacts(object: KubeObject): unknown {
-  const copy = JSON.parse(JSON.stringify(object)) as Record<string, any>;
+  const copy = JSON.parse(JSON.stringify(object)) as Json;
   // `app.kubernetes.io/version` restates the image tag: already summarized as the image change.
   delete copy.metadata?.labels?.[VERSION_LABEL];
   delete copy.spec?.template?.metadata?.labels?.[VERSION_LABEL];

@@ -15,7 +15,7 @@
  * Printable ASCII, starting with a letter, digit or a harmless character — or with dashes
  * followed by a letter (`--port`); never with another indicator, a space or `+`.
  */
-const PLAIN_CHARS = /^(?:-+[A-Za-z]|[A-Za-z0-9_.\/$()=;^~<\\])[\x20-\x7e]*$/;
+const PLAIN_CHARS = /^(?:-+[A-Za-z]|[A-Za-z0-9_./$()=;^~<\\])[\x20-\x7e]*$/;
 /** Characters a number or timestamp can be made of, in any schema or parser (incl. `0x1p3`, `1:20`, dates). */
 const NUMERIC_LIKE = /^[0-9a-fA-FoOxXpPtTzZ.:_+\- ]*$/;
 /** Digit-less exponent floats such as `e2` or `E-3`, which the `yaml` package's 1.1 schema reads as NaN. */

@@ -23,7 +23,7 @@ describe('every help text', () => {
     for (const r of [short, long, viaHelp]) expect(r.code).toBe(0);
     expect(short.out).toBe(long.out);
     expect(viaHelp.out).toBe(long.out);
-    expect(long.out).toMatch(/\nExamples:\n  berth /);
+    expect(long.out).toMatch(/\nExamples:\n {2}berth /);
     expect(long.out).toMatch(/\nExit codes[^\n]*:[^\n]*\n?[^\n]*0 ok/);
   });
 

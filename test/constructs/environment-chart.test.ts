@@ -1,5 +1,5 @@
 import { renderPlatform } from '../../src/render/render.js';
-import { env, find, kinds, platform, service } from '../helpers.js';
+import { env, find, kinds, platform, service, type Json } from '../helpers.js';
 
 describe('EnvironmentChart', () => {
   const services = [
@@ -26,7 +26,7 @@ describe('EnvironmentChart', () => {
     expect(ingress!.metadata.annotations['kubernetes.io/ingress.class']).toBe('gce');
     expect(ingress!.spec.ingressClassName).toBeUndefined();
     // AND hosts are sorted, paths sorted within a host, each pointing at its service port
-    expect(ingress!.spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => `${p.path}->${p.backend.service.name}:${p.backend.service.port.number}`)])).toEqual([
+    expect(ingress!.spec.rules.map((r: Json) => [r.host, r.http.paths.map((p: Json) => `${p.path}->${p.backend.service.name}:${p.backend.service.port.number}`)])).toEqual([
       ['api.example.com', ['/->api:8000', '/billing->billing:8080']],
       ['www.example.com', ['/->web:3000']],
     ]);

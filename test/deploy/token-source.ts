@@ -7,7 +7,7 @@ import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 export interface TestAuth {
   readonly auth: GoogleAuth;
   /** How many times the library refreshed the token. */
-  refreshes(): number;
+  readonly refreshes: () => number;
 }
 
 /** Tokens come from `next()` on every refresh; each lives `lifetimeMs` (short lifetimes force refreshes mid-run). */

@@ -43,13 +43,13 @@ afterAll(async () => {
 
 async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 2 * MIN): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: Error | undefined;
   while (Date.now() < deadline) {
     try {
       const v = await fn();
       if (v !== undefined) return v;
     } catch (e) {
-      last = e;
+      last = e instanceof Error ? e : new Error(String(e));
     }
     await new Promise((r) => setTimeout(r, 500));
   }

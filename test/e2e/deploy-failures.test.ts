@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { PreflightError } from '../../src/deploy/apply.js';
 import { RolloutError } from '../../src/deploy/wait.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
+import type { Json } from '../helpers.js';
 import { adminClient, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
 
 const client = adminClient();
@@ -15,10 +16,10 @@ afterAll(async () => {
   tester.close();
 });
 
-function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Record<string, any>) => void): RenderedEnvironment {
+function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Json) => void): RenderedEnvironment {
   const objects = env.objects.map((o) => {
     if (o.kind !== kind || o.metadata.name !== name) return o;
-    const copy = structuredClone(o) as Record<string, any>;
+    const copy = structuredClone(o) as Json;
     change(copy);
     return copy as KubeObject;
   });

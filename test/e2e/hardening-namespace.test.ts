@@ -10,6 +10,7 @@ import { PreflightError } from '../../src/deploy/apply.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
+import type { Json } from '../helpers.js';
 import { startFaultProxy } from '../deploy/fault-proxy.js';
 import { adminClient, clusterState, deleteNamespace, deploy, render, smallPlatform, uniqueNamespace } from '../deploy/e2e-helpers.js';
 
@@ -26,7 +27,7 @@ function rejectedLate(ns: string, services: number): RenderedEnvironment {
   const env = render(smallPlatform(ns, services), 'e2e');
   const objects = env.objects.map((o) => {
     if (o.kind !== 'Service' || o.metadata.name !== 'svc-001') return o;
-    const copy = structuredClone(o) as Record<string, any>;
+    const copy = structuredClone(o) as Json;
     copy.spec.ports[0].port = 70000;
     return copy as KubeObject;
   });

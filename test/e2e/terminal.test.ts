@@ -63,6 +63,7 @@ async function deployInTmux(width: number): Promise<{ frames: string[]; last: st
 }
 
 function expectClean(frame: string, width: number): void {
+  // eslint-disable-next-line no-control-regex -- looking for ESC (a terminal escape sequence) is the point
   expect(frame).not.toMatch(/\x1b|\[\d*[AJK]|\[\d+;\d+H/); // no escape sequence or its remains on screen
   for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
 }

@@ -10,7 +10,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const root = packageRoot();
 const example = (f: string): PlatformDeclaration => loadPlatformFile(resolve(root, f));
-const resources = (t: object, type: string): Json[] => (Object.values((t as Json).Resources) as Json[]).filter((r) => r.Type === type);
+const resources = (t: object, type: string): Json[] => Object.values<Json>((t as Json).Resources).filter((r) => r.Type === type);
 const taskOf = (t: object, family: string): Json => resources(t, 'AWS::ECS::TaskDefinition').find((r) => r.Properties.Family === family)!.Properties;
 const serviceOf = (t: object, name: string): Json => resources(t, 'AWS::ECS::Service').find((r) => r.Properties.ServiceName === name)!.Properties;
 

@@ -65,7 +65,7 @@ describe('jobs in a GitOps repository', () => {
     const folder = path.join(dir, 'environments', 'production');
     const listed = run(box.env, dir, ['show', 'HEAD:environments/production/kustomization.yaml']);
     expect(listed).toContain('  - job-migrate.yaml\n');
-    expect(listed).toMatch(/  - job-nightly.yaml$/m);
+    expect(listed).toMatch(/ {2}- job-nightly\.yaml$/m);
 
     // WHEN Argo CD (or kubectl apply -k) builds the folder
     const all = objects(execFileSync('kubectl', ['kustomize', folder], { encoding: 'utf8' }));

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { EnvironmentChart } from '../../src/constructs/environment-chart.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
 import { renderChart, renderPlatform } from '../../src/render/render.js';
-import { env, platform, service } from '../helpers.js';
+import { env, platform, service, type Json } from '../helpers.js';
 
 const chartWith = () => new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
 
@@ -52,7 +52,7 @@ describe('escape hatches on berth objects', () => {
     deployment.metadata.addAnnotation('owner', 'payments@example.com');
     deployment.addJsonPatch(cdk8s.JsonPatch.add('/spec/minReadySeconds', 10));
     // WHEN rendered
-    const json = renderChart('production', 'production', chart).objects.find((o) => o.kind === 'Deployment') as Record<string, any>;
+    const json = renderChart('production', 'production', chart).objects.find((o) => o.kind === 'Deployment') as Json;
     // THEN both changes are there, and apiVersion/kind/metadata lead
     expect(json.metadata.labels.team).toBe('payments');
     expect(json.metadata.annotations.owner).toBe('payments@example.com');
