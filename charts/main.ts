@@ -7,5 +7,9 @@ import { examplePlatformFile } from '../src/cli/platform-file.js';
 
 const out = process.env.CDK8S_OUTDIR ?? 'dist';
 process.exitCode = await runCli(['synth', '--file', examplePlatformFile(), '--out', out, '--quiet'], {
-  stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: new AbortController().signal,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+  signal: new AbortController().signal,
 });

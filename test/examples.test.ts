@@ -16,12 +16,15 @@ describe('charts/examples', () => {
     // GIVEN the example  WHEN synthesized into two fresh folders
     const outs = [tempDir(), tempDir()];
     const ios = outs.map((out) => captureIo(out, {}));
-    const codes = await Promise.all(outs.map((_out, i) => synth(['--file', join(process.cwd(), 'charts/examples', file), '--out', 'dist'], ios[i]!)));
+    const codes = await Promise.all(outs.map((_out, i) => synth(['--file', join(process.cwd(), 'charts/examples', file), '--out', 'dist'], ios[i])));
     // THEN both succeed silently on stderr and agree byte for byte
     expect(codes).toEqual([0, 0]);
     expect(ios.map((io) => io.err().replace(/^berth: using .*\n/m, ''))).toEqual(['', '']);
-    const read = (out: string) => readdirSync(join(out, 'dist', 'production')).sort().map((f) => [f, readFileSync(join(out, 'dist', 'production', f), 'utf8')]);
-    expect(read(outs[0]!)).toEqual(read(outs[1]!));
-    expect(read(outs[0]!).length).toBeGreaterThan(3);
+    const read = (out: string) =>
+      readdirSync(join(out, 'dist', 'production'))
+        .sort()
+        .map((f) => [f, readFileSync(join(out, 'dist', 'production', f), 'utf8')]);
+    expect(read(outs[0])).toEqual(read(outs[1]));
+    expect(read(outs[0]).length).toBeGreaterThan(3);
   });
 });

@@ -13,11 +13,11 @@ export type Json = Record<string, any>; // eslint-disable-line @typescript-eslin
 export function find(objects: readonly KubeObject[], kind: string, name: string): Json {
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`no ${kind} "${name}" among: ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
-  return o as Json;
+  return o;
 }
 
 export function kinds(objects: readonly KubeObject[], kind: string): Json[] {
-  return objects.filter((o) => o.kind === kind) as Json[];
+  return objects.filter((o) => o.kind === kind);
 }
 
 export function env(rendered: readonly RenderedEnvironment[], name: string): RenderedEnvironment {
@@ -28,10 +28,23 @@ export function env(rendered: readonly RenderedEnvironment[], name: string): Ren
 
 /** A minimal valid service; override what a test is about. */
 export function service(overrides: Partial<ServiceDeclaration> = {}): ServiceDeclaration {
-  return { name: 'api', image: 'registry.example.com/api:1.4.2', port: 8000, host: 'api.example.com', health: '/healthz', memory: '512Mi', cpu: '250m', replicas: 2, ...overrides };
+  return {
+    name: 'api',
+    image: 'registry.example.com/api:1.4.2',
+    port: 8000,
+    host: 'api.example.com',
+    health: '/healthz',
+    memory: '512Mi',
+    cpu: '250m',
+    replicas: 2,
+    ...overrides,
+  };
 }
 
-export function platform(services: ServiceDeclaration[], environments: PlatformDeclaration['environments'] = { production: { namespace: 'production' } }): PlatformDeclaration {
+export function platform(
+  services: ServiceDeclaration[],
+  environments: PlatformDeclaration['environments'] = { production: { namespace: 'production' } },
+): PlatformDeclaration {
   return { environments, services };
 }
 
@@ -57,10 +70,16 @@ export function snapshotDir(dir: string): Record<string, string> {
 export function captureIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  const stream = (append: (s: string) => void) => ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
+  const stream = (append: (s: string) => void) =>
+    ({ write: (chunk: string | Uint8Array) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
   return {
-    stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), cwd, env: {}, signal: new AbortController().signal,
-    out: () => out, err: () => err,
+    stdout: stream((s) => (out += s)),
+    stderr: stream((s) => (err += s)),
+    cwd,
+    env: {},
+    signal: new AbortController().signal,
+    out: () => out,
+    err: () => err,
   };
 }
 

@@ -33,10 +33,19 @@ describe('the example platform', () => {
   test('models the company: a main web product, an API, auth, billing, an internal service and a worker across three environments', () => {
     expect(rendered.map((e) => e.name)).toEqual(['dev', 'production', 'staging']);
     const production = env(rendered, 'production').objects;
-    expect(kinds(production, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
+    expect(
+      kinds(production, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['api', 'auth', 'billing', 'mailer', 'pricing', 'web']);
     expect(find(production, 'Service', 'pricing').metadata.annotations).toBeUndefined();
     expect(kinds(production, 'Service').some((s) => s.metadata.name === 'mailer')).toBe(false);
-    expect(kinds(production, 'ManagedCertificate').map((c) => c.spec.domains)).toEqual([['acme.example.com'], ['api.acme.example.com'], ['auth.acme.example.com'], ['www.acme.example.com']]);
+    expect(kinds(production, 'ManagedCertificate').map((c) => c.spec.domains)).toEqual([
+      ['acme.example.com'],
+      ['api.acme.example.com'],
+      ['auth.acme.example.com'],
+      ['www.acme.example.com'],
+    ]);
     for (const e of rendered) expect(kinds(e.objects, 'Ingress')).toHaveLength(1);
   });
 

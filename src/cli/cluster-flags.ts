@@ -50,8 +50,20 @@ Output:
 `;
 
 export interface SharedValues {
-  env?: string; file?: string; app?: string; kubeconfig?: string; context?: string; project?: string; location?: string;
-  cluster?: string; endpoint?: string; output?: string; concurrency?: string; help?: boolean; quiet?: boolean; verbose?: boolean;
+  env?: string;
+  file?: string;
+  app?: string;
+  kubeconfig?: string;
+  context?: string;
+  project?: string;
+  location?: string;
+  cluster?: string;
+  endpoint?: string;
+  output?: string;
+  concurrency?: string;
+  help?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** The exit codes of deploy, diff, prune and status (README "Exit codes"); each help quotes them. */
@@ -73,7 +85,11 @@ export function requireEnv(v: SharedValues): string {
 }
 
 /** The environment rendered from the command's source (--file, --app, ./cdk8s.yaml, ./platform.yaml or ./berth.yaml). */
-export async function loadEnvironment(v: SharedValues, io: CommandIo, chosen?: RenderingSource): Promise<{ env: RenderedEnvironment; source: RenderingSource }> {
+export async function loadEnvironment(
+  v: SharedValues,
+  io: CommandIo,
+  chosen?: RenderingSource,
+): Promise<{ env: RenderedEnvironment; source: RenderingSource }> {
   const source = chosen ?? sourceFor(v, io.cwd, io);
   const name = requireEnv(v);
   return { env: await renderEnvironment(source, name, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal }), source };
@@ -112,7 +128,9 @@ export interface ClusterRun<V> {
  * connect, run `body`, report any failure the berth way, and always close the client.
  */
 export async function onCluster<O extends FlagSpec>(
-  args: readonly string[], io: CommandIo, spec: { command: string; options: O; help: string; showChanges?: boolean },
+  args: readonly string[],
+  io: CommandIo,
+  spec: { command: string; options: O; help: string; showChanges?: boolean },
   body: (run: ClusterRun<ReturnType<typeof parse<O>>['values']>) => Promise<number>,
 ): Promise<number> {
   let reporter: Reporter | undefined;
@@ -120,7 +138,7 @@ export async function onCluster<O extends FlagSpec>(
   try {
     const { values } = parse(spec.command, args, spec.options);
     const shared = values as SharedValues;
-    if (shared.help) return io.stdout.write(spec.help), 0;
+    if (shared.help) return (io.stdout.write(spec.help), 0);
     const { env } = await loadEnvironment(shared, io);
     reporter = reporterFor(shared, io, spec.showChanges);
     const timeout = (values as { timeout?: string }).timeout;

@@ -15,13 +15,19 @@ import { type EndpointMode, findCluster } from '../deploy/gke.js';
 import { kubeConfigForEndpoint, kubeConfigFromFile } from '../deploy/kubeconfig.js';
 
 export interface TargetFlags {
-  readonly kubeconfig?: string; readonly context?: string; readonly project?: string; readonly location?: string;
-  readonly cluster?: string; readonly endpoint?: string; readonly concurrency?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly project?: string;
+  readonly location?: string;
+  readonly cluster?: string;
+  readonly endpoint?: string;
+  readonly concurrency?: string;
 }
 
 const TARGET_FLAGS = 'pass --kubeconfig PATH [--context NAME] for any cluster, or --project P --location L --cluster C for GKE';
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-export const ADC_HINT = 'no Google Application Default Credentials: run "gcloud auth application-default login" (or set GOOGLE_APPLICATION_CREDENTIALS to a key or workload identity federation file)';
+export const ADC_HINT =
+  'no Google Application Default Credentials: run "gcloud auth application-default login" (or set GOOGLE_APPLICATION_CREDENTIALS to a key or workload identity federation file)';
 
 /** No cluster to talk to (bad input, exit 2): names what was checked and the flags that choose a target. */
 export class NoTargetError extends UsageError {}
@@ -71,11 +77,17 @@ export async function gkeKubeConfig(flags: TargetFlags, env: CommandIo['env']): 
   const { GoogleAuth } = await import('google-auth-library');
   const auth = new GoogleAuth({ scopes: GOOGLE_SCOPES, ...(keyFilename ? { keyFilename } : {}) });
   const where = { project: flags.project!, location: flags.location!, cluster: flags.cluster! };
-  const ep = await findCluster(where, { auth, ...apiEndpoint(env.BERTH_GKE_API_ENDPOINT) }, flags.endpoint as EndpointMode | undefined).catch((err: unknown) => {
-    if (/default credentials|Could not load the default|invalid_grant|reauth/i.test((err as Error).message)) throw new KubeApiError(ADC_HINT, 401, 'Unauthorized');
-    throw err;
-  });
-  return { kc: kubeConfigForEndpoint(ep, auth, `gke_${flags.project}_${flags.location}_${flags.cluster}`), target: `GKE ${flags.project}/${flags.location}/${flags.cluster} (${ep.mode} endpoint ${ep.server})` };
+  const ep = await findCluster(where, { auth, ...apiEndpoint(env.BERTH_GKE_API_ENDPOINT) }, flags.endpoint as EndpointMode | undefined).catch(
+    (err: unknown) => {
+      if (/default credentials|Could not load the default|invalid_grant|reauth/i.test((err as Error).message))
+        throw new KubeApiError(ADC_HINT, 401, 'Unauthorized');
+      throw err;
+    },
+  );
+  return {
+    kc: kubeConfigForEndpoint(ep, auth, `gke_${flags.project}_${flags.location}_${flags.cluster}`),
+    target: `GKE ${flags.project}/${flags.location}/${flags.cluster} (${ep.mode} endpoint ${ep.server})`,
+  };
 }
 
 /** `BERTH_GKE_API_ENDPOINT=https://host[:port]`: another Cluster Manager API endpoint (Private Service Connect, tests). */
@@ -119,8 +131,12 @@ async function probe(client: KubeClient): Promise<void> {
     if (!(err instanceof KubeApiError)) throw err; // no request went out: a credential plugin failed, a kubeconfig file is unreadable
     if (err.status !== 0) return; // it answered: reachable (auth is checked by the real requests)
     if (/ECONNREFUSED/.test(err.message)) {
-      throw new KubeApiError(`cannot reach the Kubernetes API at ${shownServer(client.server)}: connection refused, nothing listens there ` +
-        '(is the cluster running, and is this the right context?); not retried', 0, 'Unreachable');
+      throw new KubeApiError(
+        `cannot reach the Kubernetes API at ${shownServer(client.server)}: connection refused, nothing listens there ` +
+          '(is the cluster running, and is this the right context?); not retried',
+        0,
+        'Unreachable',
+      );
     }
     await client.request({ method: 'GET', path: '/version' }).catch((again: unknown) => {
       if (again instanceof KubeApiError && again.status !== 0) return;

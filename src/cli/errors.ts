@@ -31,7 +31,7 @@ export function reportFailure(error: unknown, io: { stdout: NodeJS.WritableStrea
 /** The value of -o/--output in raw args (for failures before or during flag parsing). */
 export function outputOf(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i];
     if (a === '-o' || a === '--output') return args[i + 1];
     if (a.startsWith('--output=')) return a.slice('--output='.length);
     if (a.startsWith('-o') && a.length > 2) return a.slice(2);

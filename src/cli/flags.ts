@@ -7,7 +7,9 @@
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../declaration/shape.js';
 
-export type FlagSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly default?: string | boolean; readonly multiple?: boolean; readonly short?: string }>>;
+export type FlagSpec = Readonly<
+  Record<string, { readonly type: 'string' | 'boolean'; readonly default?: string | boolean; readonly multiple?: boolean; readonly short?: string }>
+>;
 
 /** Short flags berth gives every command that has the long one. */
 const SHORT: Readonly<Record<string, string>> = { file: 'f', env: 'e', output: 'o', quiet: 'q', help: 'h' };
@@ -63,7 +65,7 @@ function explain(command: string, error: unknown, known: readonly string[]): unk
   const message = (error as Error).message;
   const unknownFlag = /Unknown option '(-{1,2})([^'=]+)'/.exec(message);
   if (unknownFlag) {
-    const hint = didYouMean(unknownFlag[2]!, known);
+    const hint = didYouMean(unknownFlag[2], known);
     const suggestion = hint ? ` Did you mean --${hint}?` : '';
     return new FlagError(`unknown flag ${unknownFlag[1]}${unknownFlag[2]} for "berth ${command}".${suggestion} See berth ${command} --help.`);
   }

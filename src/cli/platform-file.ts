@@ -51,7 +51,11 @@ function shownPath(file: string, cwd: string): string {
  * Says on stderr which declaration the command reads (`berth: using ./platform.yaml`), so stdout stays
  * clean for JSON or YAML. Silent with --quiet or --output json.
  */
-export function announceSource(source: RenderingSource, io: { readonly cwd: string; readonly stderr: NodeJS.WritableStream }, flags: { readonly quiet?: boolean; readonly output?: string } = {}): void {
+export function announceSource(
+  source: RenderingSource,
+  io: { readonly cwd: string; readonly stderr: NodeJS.WritableStream },
+  flags: { readonly quiet?: boolean; readonly output?: string } = {},
+): void {
   if (flags.quiet || flags.output === 'json') return;
   io.stderr.write(`berth: using ${shownSource(source, io.cwd)}\n`);
 }

@@ -11,7 +11,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   diff: 'show what deploy would create, change and prune',
   prune: 'delete objects berth applied earlier that are no longer declared',
   status: 'show rollout and load balancer state of an environment',
-  gitops: 'commit an environment\'s rendering to a GitOps repository',
+  gitops: "commit an environment's rendering to a GitOps repository",
   ecs: 'write CloudFormation for Amazon ECS and a feature mapping for one environment',
   compare: 'GKE or ECS? features and estimated monthly cost of one environment (HTML report)',
 };
@@ -22,7 +22,9 @@ export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 export const USAGE = `Usage: berth <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([n, d]) => `  ${n.padEnd(9)} ${d}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([n, d]) => `  ${n.padEnd(9)} ${d}`)
+  .join('\n')}
 
 Global:
   -h, --help          this text; "berth <command> --help" or "berth help <command>" for a command's
@@ -40,9 +42,9 @@ Exit codes: 0 ok, 2 bad usage (unknown command or flag); each command's help lis
 /** Dispatches `berth <command> ...` to its module; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined) return io.stderr.write(USAGE), 2;
-  if (name === '--help' || name === '-h') return io.stdout.write(USAGE), 0;
-  if (name === '--version' || name === '-V' || name === 'version') return io.stdout.write(`berth ${berthVersion()}\n`), 0;
+  if (name === undefined) return (io.stderr.write(USAGE), 2);
+  if (name === '--help' || name === '-h') return (io.stdout.write(USAGE), 0);
+  if (name === '--version' || name === '-V' || name === 'version') return (io.stdout.write(`berth ${berthVersion()}\n`), 0);
   if (name === 'help') return help(rest, io);
   if (!(name in COMMANDS)) return unknownCommand(name, io);
   return (await load(name))(rest, io);
@@ -58,7 +60,7 @@ async function load(name: string): Promise<Command> {
 /** `berth help [command [subcommand]]`: the command's own --help. */
 async function help(rest: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...sub] = rest;
-  if (name === undefined) return io.stdout.write(USAGE), 0;
+  if (name === undefined) return (io.stdout.write(USAGE), 0);
   if (!(name in COMMANDS)) return unknownCommand(name, io);
   return (await load(name))([...sub, '--help'], io);
 }

@@ -26,8 +26,19 @@ export interface NodeCapacity {
 export const GKE_EVICTION_MIB = 100;
 
 /** Brackets as [upper bound of the bracket, fraction reserved]. */
-const MEMORY_BRACKETS: readonly (readonly [number, number])[] = [[4096, 0.25], [8192, 0.2], [16384, 0.1], [131072, 0.06], [Infinity, 0.02]];
-const CPU_BRACKETS: readonly (readonly [number, number])[] = [[1000, 0.06], [2000, 0.01], [4000, 0.005], [Infinity, 0.0025]];
+const MEMORY_BRACKETS: readonly (readonly [number, number])[] = [
+  [4096, 0.25],
+  [8192, 0.2],
+  [16384, 0.1],
+  [131072, 0.06],
+  [Infinity, 0.02],
+];
+const CPU_BRACKETS: readonly (readonly [number, number])[] = [
+  [1000, 0.06],
+  [2000, 0.01],
+  [4000, 0.005],
+  [Infinity, 0.0025],
+];
 
 function bracketed(total: number, brackets: readonly (readonly [number, number])[]): number {
   let reserved = 0;

@@ -61,13 +61,19 @@ export interface CompareInput {
 /** Public services (Ingress backends) and forwarding rules of the environment's one Ingress. */
 export function lbFacts(env: RenderedEnvironment): LbFacts {
   const ingresses = env.objects.filter((o) => o.kind === 'Ingress') as Json[];
-  const backends = new Set(ingresses.flatMap((i) => ((i.spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((p) => p.backend.service.name as string))));
-  const tls = env.objects.some((o) => o.kind === 'ManagedCertificate') || ingresses.some((i) => i.spec.tls || i.metadata.annotations?.['ingress.gcp.kubernetes.io/pre-shared-cert']);
+  const backends = new Set(
+    ingresses.flatMap((i) => ((i.spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((p) => p.backend.service.name as string))),
+  );
+  const tls =
+    env.objects.some((o) => o.kind === 'ManagedCertificate') ||
+    ingresses.some((i) => i.spec.tls || i.metadata.annotations?.['ingress.gcp.kubernetes.io/pre-shared-cert']);
   return { publicServices: backends.size, forwardingRules: ingresses.length * (tls ? 2 : 1) };
 }
 
 const view = (option: string, machine: string, capacity: NodeCapacity, nodes: readonly PackedNode[]): PackingView => ({
-  option, machine, capacity,
+  option,
+  machine,
+  capacity,
   nodes: nodes.map((n) => ({ cpuMilli: n.cpuMilli, memoryMiB: n.memoryMiB, pods: n.pods.map((p) => ({ ...p })) })),
 });
 
@@ -80,8 +86,10 @@ export function consistency(workloads: readonly WorkloadSummary[], ecs: EcsInput
       out.push(`service "${w.service}" is in the GKE rendering but has no ECS task`);
       continue;
     }
-    if (Math.abs(t.cpuUnits - (w.cpuMilli * 1024) / 1000) > 1) out.push(`service "${w.service}": GKE requests ${w.cpuMilli}m CPU, ECS reserves ${t.cpuUnits} CPU units`);
-    if (Math.abs(t.memoryReservationMiB - w.memoryMiB) > 1) out.push(`service "${w.service}": GKE requests ${w.memoryMiB} MiB, ECS reserves ${t.memoryReservationMiB} MiB`);
+    if (Math.abs(t.cpuUnits - (w.cpuMilli * 1024) / 1000) > 1)
+      out.push(`service "${w.service}": GKE requests ${w.cpuMilli}m CPU, ECS reserves ${t.cpuUnits} CPU units`);
+    if (Math.abs(t.memoryReservationMiB - w.memoryMiB) > 1)
+      out.push(`service "${w.service}": GKE requests ${w.memoryMiB} MiB, ECS reserves ${t.memoryReservationMiB} MiB`);
     if (t.desiredCount !== w.replicas) out.push(`service "${w.service}": GKE runs ${w.replicas} pods, ECS desires ${t.desiredCount} tasks`);
   }
   return out;
@@ -91,7 +99,14 @@ export function consistency(workloads: readonly WorkloadSummary[], ecs: EcsInput
 export function requireServices(env: RenderedEnvironment): WorkloadSummary[] {
   const workloads = workloadsOf(env.objects);
   if (workloads.length === 0) {
-    throw new DeclarationError([{ path: `environments.${env.name}`, value: env.name, message: 'runs no services (every service is disabled there), so there is nothing to compare', fix: `enable a service in "${env.name}" (enabled: true) or compare another environment` }]);
+    throw new DeclarationError([
+      {
+        path: `environments.${env.name}`,
+        value: env.name,
+        message: 'runs no services (every service is disabled there), so there is nothing to compare',
+        fix: `enable a service in "${env.name}" (enabled: true) or compare another environment`,
+      },
+    ]);
   }
   return workloads;
 }
@@ -103,7 +118,13 @@ export function buildComparison(input: CompareInput): CompareData {
   const lb = lbFacts(input.environment);
   const standard = gkeStandardCost(items, lb, input.prices, a);
   const ec2 = ecsEc2Cost(items, lb, input.prices, a);
-  const options = [standard.cost, gkeAutopilotCost(items, lb, input.prices, a), ec2.cost, fargateCost(input.ecs.fargateTasks, lb, input.prices, a), legacyCost(ec2.cost, lb, input.prices, a)];
+  const options = [
+    standard.cost,
+    gkeAutopilotCost(items, lb, input.prices, a),
+    ec2.cost,
+    fargateCost(input.ecs.fargateTasks, lb, input.prices, a),
+    legacyCost(ec2.cost, lb, input.prices, a),
+  ];
   return {
     environment: input.environment.name,
     generatedFrom: input.source,
@@ -121,6 +142,11 @@ export function buildComparison(input: CompareInput): CompareData {
     notes: assumptionNotes(a),
     consistency: consistency(workloads, input.ecs),
     prices: Object.fromEntries(PRICE_KEYS.map((k) => [k, input.prices[k].value])) as Record<PriceKey, number>,
-    priceSources: Object.fromEntries(PRICE_KEYS.map((k) => { const { value: _v, ...rest } = input.prices[k]; return [k, rest]; })) as Record<PriceKey, Omit<PriceInfo, 'value'>>,
+    priceSources: Object.fromEntries(
+      PRICE_KEYS.map((k) => {
+        const { value: _v, ...rest } = input.prices[k];
+        return [k, rest];
+      }),
+    ) as Record<PriceKey, Omit<PriceInfo, 'value'>>,
   };
 }

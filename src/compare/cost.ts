@@ -65,7 +65,13 @@ export function ecsInstanceCapacity(m: MachineType, a: Assumptions): NodeCapacit
 }
 
 /** Packs onto every candidate type and keeps the cheapest that places every pod (ties: the table's order). */
-export function chooseNodes(items: readonly PodItem[], machines: readonly MachineType[], capacityOf: (m: MachineType) => NodeCapacity, priceOf: (m: MachineType, nodes: number) => number, minNodes: number): NodeChoice {
+export function chooseNodes(
+  items: readonly PodItem[],
+  machines: readonly MachineType[],
+  capacityOf: (m: MachineType) => NodeCapacity,
+  priceOf: (m: MachineType, nodes: number) => number,
+  minNodes: number,
+): NodeChoice {
   let best: (NodeChoice & { cost: number }) | undefined;
   for (const machine of machines) {
     const capacity = capacityOf(machine);
@@ -76,8 +82,16 @@ export function chooseNodes(items: readonly PodItem[], machines: readonly Machin
     if (!best || cost < best.cost - 1e-9) best = { machine, capacity, packing, nodes, cost };
   }
   if (!best) {
-    const biggest = [...items].sort((x, y) => y.memoryMiB - x.memoryMiB)[0]!;
-    throw new DeclarationError([{ path: 'services', service: biggest.service, value: { cpuMilli: biggest.cpuMilli, memoryMiB: biggest.memoryMiB }, message: `one pod fits none of ${machines.map((m) => m.name).join(', ')}`, fix: 'lower its cpu/memory requests (or those of its sidecars)' }]);
+    const biggest = [...items].sort((x, y) => y.memoryMiB - x.memoryMiB)[0];
+    throw new DeclarationError([
+      {
+        path: 'services',
+        service: biggest.service,
+        value: { cpuMilli: biggest.cpuMilli, memoryMiB: biggest.memoryMiB },
+        message: `one pod fits none of ${machines.map((m) => m.name).join(', ')}`,
+        fix: 'lower its cpu/memory requests (or those of its sidecars)',
+      },
+    ]);
   }
   const { cost: _cost, ...choice } = best;
   return choice;
@@ -98,7 +112,14 @@ function gkeSharedLines(lb: LbFacts, prices: PriceTable, a: Assumptions): CostLi
   return [
     line('cluster management fee', 1, 'cluster', prices['gke.clusterHour'].value, fee, 'gke.clusterHour'),
     line('free tier credit (one cluster)', 1, 'cluster', -credit, -credit, 'gke.freeCreditMonth'),
-    line('Ingress forwarding rules (one shared load balancer)', lb.forwardingRules, 'rule', prices['gcp.forwardingRuleHour'].value, lb.forwardingRules * prices['gcp.forwardingRuleHour'].value * a.hoursPerMonth, 'gcp.forwardingRuleHour'),
+    line(
+      'Ingress forwarding rules (one shared load balancer)',
+      lb.forwardingRules,
+      'rule',
+      prices['gcp.forwardingRuleHour'].value,
+      lb.forwardingRules * prices['gcp.forwardingRuleHour'].value * a.hoursPerMonth,
+      'gcp.forwardingRuleHour',
+    ),
     line('load balancer data processed', a.lbDataGib, 'GiB', prices['gcp.lbDataGib'].value, a.lbDataGib * prices['gcp.lbDataGib'].value, 'gcp.lbDataGib'),
   ];
 }
@@ -109,14 +130,30 @@ function albLine(item: string, albs: number, prices: PriceTable, a: Assumptions)
 }
 
 export function gkeStandardCost(items: readonly PodItem[], lb: LbFacts, prices: PriceTable, a: Assumptions): { cost: OptionCost; choice: NodeChoice } {
-  const choice = chooseNodes(items, GKE_MACHINES, (m) => gkeNodeCapacity(m, a), (m, n) => gkeNodeMonthly(m, n, prices, a), a.minNodes);
+  const choice = chooseNodes(
+    items,
+    GKE_MACHINES,
+    (m) => gkeNodeCapacity(m, a),
+    (m, n) => gkeNodeMonthly(m, n, prices, a),
+    a.minNodes,
+  );
   const m = choice.machine;
   const lines = [
     line(`${m.name} nodes`, choice.nodes, 'node', prices[m.priceKey].value, choice.nodes * prices[m.priceKey].value * a.hoursPerMonth, m.priceKey),
-    line(`boot disks (${a.gkeBootDiskGb} GB pd-balanced each)`, choice.nodes * a.gkeBootDiskGb, 'GB', prices['gce.pdBalancedGbMonth'].value, choice.nodes * a.gkeBootDiskGb * prices['gce.pdBalancedGbMonth'].value, 'gce.pdBalancedGbMonth'),
+    line(
+      `boot disks (${a.gkeBootDiskGb} GB pd-balanced each)`,
+      choice.nodes * a.gkeBootDiskGb,
+      'GB',
+      prices['gce.pdBalancedGbMonth'].value,
+      choice.nodes * a.gkeBootDiskGb * prices['gce.pdBalancedGbMonth'].value,
+      'gce.pdBalancedGbMonth',
+    ),
     ...gkeSharedLines(lb, prices, a),
   ];
-  return { cost: { id: 'gke-standard', label: 'GKE Standard (berth)', machine: m.name, nodes: choice.nodes, capacity: choice.capacity, lines, monthly: sum(lines) }, choice };
+  return {
+    cost: { id: 'gke-standard', label: 'GKE Standard (berth)', machine: m.name, nodes: choice.nodes, capacity: choice.capacity, lines, monthly: sum(lines) },
+    choice,
+  };
 }
 
 /**
@@ -141,8 +178,22 @@ export function gkeAutopilotCost(items: readonly PodItem[], lb: LbFacts, prices:
     gib += r.memoryMiB / 1024;
   }
   const lines = [
-    line('pod vCPU requests (rounded up)', vcpu, 'vCPU', prices['autopilot.vcpuHour'].value, vcpu * prices['autopilot.vcpuHour'].value * a.hoursPerMonth, 'autopilot.vcpuHour'),
-    line('pod memory requests (rounded up)', gib, 'GiB', prices['autopilot.gibHour'].value, gib * prices['autopilot.gibHour'].value * a.hoursPerMonth, 'autopilot.gibHour'),
+    line(
+      'pod vCPU requests (rounded up)',
+      vcpu,
+      'vCPU',
+      prices['autopilot.vcpuHour'].value,
+      vcpu * prices['autopilot.vcpuHour'].value * a.hoursPerMonth,
+      'autopilot.vcpuHour',
+    ),
+    line(
+      'pod memory requests (rounded up)',
+      gib,
+      'GiB',
+      prices['autopilot.gibHour'].value,
+      gib * prices['autopilot.gibHour'].value * a.hoursPerMonth,
+      'autopilot.gibHour',
+    ),
     ...gkeSharedLines(lb, prices, a),
   ];
   return { id: 'gke-autopilot', label: 'GKE Autopilot', lines, monthly: sum(lines) };
@@ -154,12 +205,32 @@ export function sharedAlbs(lb: LbFacts, a: Assumptions): number {
 }
 
 export function ecsEc2Cost(items: readonly PodItem[], lb: LbFacts, prices: PriceTable, a: Assumptions): { cost: OptionCost; choice: NodeChoice } {
-  const choice = chooseNodes(items, EC2_INSTANCES, (m) => ecsInstanceCapacity(m, a), (m, n) => ec2Monthly(m, n, prices, a), a.minNodes);
+  const choice = chooseNodes(
+    items,
+    EC2_INSTANCES,
+    (m) => ecsInstanceCapacity(m, a),
+    (m, n) => ec2Monthly(m, n, prices, a),
+    a.minNodes,
+  );
   const m = choice.machine;
   const lines = [
     line(`${m.name} instances`, choice.nodes, 'instance', prices[m.priceKey].value, choice.nodes * prices[m.priceKey].value * a.hoursPerMonth, m.priceKey),
-    line(`EBS gp3 root volumes (${a.ecsEbsGb} GB each)`, choice.nodes * a.ecsEbsGb, 'GB', prices['aws.ebsGp3GbMonth'].value, choice.nodes * a.ecsEbsGb * prices['aws.ebsGp3GbMonth'].value, 'aws.ebsGp3GbMonth'),
-    line('ECS control plane', 1, 'cluster', prices['ecs.controlPlaneHour'].value, prices['ecs.controlPlaneHour'].value * a.hoursPerMonth, 'ecs.controlPlaneHour'),
+    line(
+      `EBS gp3 root volumes (${a.ecsEbsGb} GB each)`,
+      choice.nodes * a.ecsEbsGb,
+      'GB',
+      prices['aws.ebsGp3GbMonth'].value,
+      choice.nodes * a.ecsEbsGb * prices['aws.ebsGp3GbMonth'].value,
+      'aws.ebsGp3GbMonth',
+    ),
+    line(
+      'ECS control plane',
+      1,
+      'cluster',
+      prices['ecs.controlPlaneHour'].value,
+      prices['ecs.controlPlaneHour'].value * a.hoursPerMonth,
+      'ecs.controlPlaneHour',
+    ),
     albLine('shared Application Load Balancer(s), host rules', sharedAlbs(lb, a), prices, a),
   ];
   return { cost: { id: 'ecs-ec2', label: 'ECS on EC2', machine: m.name, nodes: choice.nodes, capacity: choice.capacity, lines, monthly: sum(lines) }, choice };
@@ -179,16 +250,35 @@ export function fargateCost(tasks: readonly EcsTaskSummary[], lb: LbFacts, price
   }
   const wasteUsd = round2((wasteVcpu * prices['fargate.vcpuHour'].value + wasteGb * prices['fargate.gbHour'].value) * a.hoursPerMonth);
   const lines = [
-    line('task vCPU (valid Fargate sizes)', vcpu, 'vCPU', prices['fargate.vcpuHour'].value, vcpu * prices['fargate.vcpuHour'].value * a.hoursPerMonth, 'fargate.vcpuHour'),
-    line('task memory (valid Fargate sizes)', gb, 'GB', prices['fargate.gbHour'].value, gb * prices['fargate.gbHour'].value * a.hoursPerMonth, 'fargate.gbHour'),
+    line(
+      'task vCPU (valid Fargate sizes)',
+      vcpu,
+      'vCPU',
+      prices['fargate.vcpuHour'].value,
+      vcpu * prices['fargate.vcpuHour'].value * a.hoursPerMonth,
+      'fargate.vcpuHour',
+    ),
+    line(
+      'task memory (valid Fargate sizes)',
+      gb,
+      'GB',
+      prices['fargate.gbHour'].value,
+      gb * prices['fargate.gbHour'].value * a.hoursPerMonth,
+      'fargate.gbHour',
+    ),
     albLine('shared Application Load Balancer(s), host rules', sharedAlbs(lb, a), prices, a),
   ];
-  const notes = [`rounding to valid task sizes: ${+wasteVcpu.toFixed(3)} vCPU and ${+wasteGb.toFixed(3)} GB paid but not requested/limited, $${wasteUsd.toFixed(2)} of the month`];
+  const notes = [
+    `rounding to valid task sizes: ${+wasteVcpu.toFixed(3)} vCPU and ${+wasteGb.toFixed(3)} GB paid but not requested/limited, $${wasteUsd.toFixed(2)} of the month`,
+  ];
   return { id: 'ecs-fargate', label: 'ECS Fargate', lines, monthly: sum(lines), notes };
 }
 
 /** The legacy design: the same instances (one instance group for the environment), one ALB per public service. */
 export function legacyCost(ec2: OptionCost, lb: LbFacts, prices: PriceTable, a: Assumptions): OptionCost {
-  const lines = [...ec2.lines.filter((l) => !l.item.startsWith('shared Application')), albLine('one Application Load Balancer per public service', lb.publicServices, prices, a)];
+  const lines = [
+    ...ec2.lines.filter((l) => !l.item.startsWith('shared Application')),
+    albLine('one Application Load Balancer per public service', lb.publicServices, prices, a),
+  ];
   return { id: 'legacy', label: 'Legacy: one LB per service', machine: ec2.machine, nodes: ec2.nodes, capacity: ec2.capacity, lines, monthly: sum(lines) };
 }

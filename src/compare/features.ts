@@ -25,9 +25,11 @@ interface GkeFeature {
   readonly gke: string | undefined;
 }
 
-const of = (objects: readonly KubeObject[], kind: string): Json[] => objects.filter((o) => o.kind === kind) as Json[];
+const of = (objects: readonly KubeObject[], kind: string): Json[] => objects.filter((o) => o.kind === kind);
 const podSpecs = (objects: readonly KubeObject[]): Json[] =>
-  (objects as readonly Json[]).flatMap((o) => (o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template.spec] : o.spec?.template?.spec ? [o.spec.template.spec] : []));
+  (objects as readonly Json[]).flatMap((o) =>
+    o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template.spec] : o.spec?.template?.spec ? [o.spec.template.spec] : [],
+  );
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function routing(objects: readonly KubeObject[]): string | undefined {
@@ -42,7 +44,13 @@ function healthChecks(objects: readonly KubeObject[]): string | undefined {
   const bcs = of(objects, 'BackendConfig').filter((b) => b.spec.healthCheck);
   if (bcs.length === 0) return undefined;
   const deployments = [...of(objects, 'Deployment'), ...of(objects, 'StatefulSet')];
-  const same = bcs.filter((b) => deployments.some((d) => ((d.spec.template.spec.containers ?? []) as Json[]).some((c) => c.readinessProbe?.httpGet?.path === b.spec.healthCheck.requestPath || (c.readinessProbe?.grpc && b.spec.healthCheck.type === 'HTTP2'))));
+  const same = bcs.filter((b) =>
+    deployments.some((d) =>
+      ((d.spec.template.spec.containers ?? []) as Json[]).some(
+        (c) => c.readinessProbe?.httpGet?.path === b.spec.healthCheck.requestPath || (c.readinessProbe?.grpc && b.spec.healthCheck.type === 'HTTP2'),
+      ),
+    ),
+  );
   return `${plural(bcs.length, 'BackendConfig')} health check; ${same.length} use the readiness probe's path`;
 }
 
@@ -71,11 +79,15 @@ function rollout(objects: readonly KubeObject[]): string | undefined {
 
 function autoscaling(objects: readonly KubeObject[]): string | undefined {
   const h = of(objects, 'HorizontalPodAutoscaler');
-  return h.length === 0 ? undefined : `${plural(h.length, 'HorizontalPodAutoscaler')} (${h.map((x) => `${x.spec.scaleTargetRef.name} ${x.spec.minReplicas}–${x.spec.maxReplicas}`).join(', ')})`;
+  return h.length === 0
+    ? undefined
+    : `${plural(h.length, 'HorizontalPodAutoscaler')} (${h.map((x) => `${x.spec.scaleTargetRef.name} ${x.spec.minReplicas}–${x.spec.maxReplicas}`).join(', ')})`;
 }
 
 function secrets(objects: readonly KubeObject[]): string | undefined {
-  const refs = podSpecs(objects).flatMap((s) => [...((s.containers ?? []) as Json[]), ...((s.initContainers ?? []) as Json[])]).flatMap((c) => ((c.env ?? []) as Json[]).filter((e) => e.valueFrom?.secretKeyRef));
+  const refs = podSpecs(objects)
+    .flatMap((s) => [...((s.containers ?? []) as Json[]), ...((s.initContainers ?? []) as Json[])])
+    .flatMap((c) => ((c.env ?? []) as Json[]).filter((e) => e.valueFrom?.secretKeyRef));
   return refs.length === 0 ? undefined : `${plural(refs.length, 'secretKeyRef')} (values never in manifests)`;
 }
 
@@ -104,7 +116,11 @@ function environments(objects: readonly KubeObject[]): string | undefined {
 }
 
 function internal(objects: readonly KubeObject[]): string | undefined {
-  const backends = new Set(of(objects, 'Ingress').flatMap((i) => ((i.spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((p) => p.backend.service.name))));
+  const backends = new Set(
+    of(objects, 'Ingress').flatMap((i) =>
+      ((i.spec.rules ?? []) as Json[]).flatMap((r) => ((r.http?.paths ?? []) as Json[]).map((p) => p.backend.service.name)),
+    ),
+  );
   const internalServices = of(objects, 'Service').filter((s) => !backends.has(s.metadata.name)).length;
   return internalServices === 0 ? undefined : `${plural(internalServices, 'ClusterIP Service')} reached by cluster DNS only`;
 }
@@ -138,9 +154,15 @@ const STATUS_ORDER: readonly EcsMappingEntry['status'][] = ['mapped', 'partial',
 function ecsSide(entries: readonly EcsMappingEntry[]): Pick<FeatureRow, 'ecs' | 'ecsStatus'> {
   if (entries.length === 0) return { ecs: '— (not in the ECS mapping)', ecsStatus: 'absent' };
   const worst = STATUS_ORDER.filter((st) => entries.some((e) => e.status === st)).pop()!;
-  if (entries.length === 1) return { ecs: entries[0]!.ecs, ecsStatus: worst };
-  const counts = STATUS_ORDER.map((st) => [st, entries.filter((e) => e.status === st).length] as const).filter(([, n]) => n > 0).map(([st, n]) => `${n} ${st}`).join(', ');
-  const shown = [...entries].sort((a, b) => STATUS_ORDER.indexOf(b.status) - STATUS_ORDER.indexOf(a.status)).slice(0, 3).map((e) => `${e.feature}: ${e.ecs}`);
+  if (entries.length === 1) return { ecs: entries[0].ecs, ecsStatus: worst };
+  const counts = STATUS_ORDER.map((st) => [st, entries.filter((e) => e.status === st).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  const shown = [...entries]
+    .sort((a, b) => STATUS_ORDER.indexOf(b.status) - STATUS_ORDER.indexOf(a.status))
+    .slice(0, 3)
+    .map((e) => `${e.feature}: ${e.ecs}`);
   return { ecs: `${counts}. ${shown.join('; ')}${entries.length > 3 ? `; and ${entries.length - 3} more (mapping.md)` : ''}`, ecsStatus: worst };
 }
 
@@ -162,12 +184,17 @@ export function compareFeatures(objects: readonly KubeObject[], mapping: readonl
   const groups = new Map<string, EcsMappingEntry[]>();
   mapping.forEach((e, i) => {
     if (used.has(i)) return;
-    const key = featureName(e).split(/[\s/]/)[0]!;
+    const key = featureName(e).split(/[\s/]/)[0];
     groups.set(key, [...(groups.get(key) ?? []), e]);
   });
   for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const gke = [...new Set(entries.map((e) => e.gke))];
-    rows.push({ feature: entries.length === 1 ? entries[0]!.feature : `${key} (${entries.length} entries)`, gke: gke.length > 2 ? `${gke.slice(0, 2).join('; ')}; …` : gke.join('; '), gkeStatus: 'mapped', ...ecsSide(entries) });
+    rows.push({
+      feature: entries.length === 1 ? entries[0].feature : `${key} (${entries.length} entries)`,
+      gke: gke.length > 2 ? `${gke.slice(0, 2).join('; ')}; …` : gke.join('; '),
+      gkeStatus: 'mapped',
+      ...ecsSide(entries),
+    });
   }
   return rows;
 }

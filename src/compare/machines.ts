@@ -51,8 +51,17 @@ export interface Assumptions {
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
-  hoursPerMonth: 730, gkeDaemonSetCpuMilli: 300, gkeDaemonSetMemoryMiB: 461, gkeMaxPods: 110, gkeBootDiskGb: 100,
-  ecsReservedMemoryMiB: 256, ecsEbsGb: 30, lcuPerAlb: 1, lbDataGib: 0, minNodes: 1, targetGroupsPerAlb: 95,
+  hoursPerMonth: 730,
+  gkeDaemonSetCpuMilli: 300,
+  gkeDaemonSetMemoryMiB: 461,
+  gkeMaxPods: 110,
+  gkeBootDiskGb: 100,
+  ecsReservedMemoryMiB: 256,
+  ecsEbsGb: 30,
+  lcuPerAlb: 1,
+  lbDataGib: 0,
+  minNodes: 1,
+  targetGroupsPerAlb: 95,
 };
 
 /** The assumptions in words, with sources (tag E = berth's estimate). */

@@ -24,7 +24,12 @@ export interface Packing {
 /** The FFD order for nodes of `capacity`: largest summed share first, then memory, then CPU, then name and replica. */
 export function byDecreasingSize(capacity: NodeCapacity): (a: PodItem, b: PodItem) => number {
   const share = (p: PodItem): number => p.memoryMiB / capacity.memoryMiB + p.cpuMilli / capacity.cpuMilli;
-  return (a, b) => share(b) - share(a) || b.memoryMiB - a.memoryMiB || b.cpuMilli - a.cpuMilli || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) || a.replica - b.replica;
+  return (a, b) =>
+    share(b) - share(a) ||
+    b.memoryMiB - a.memoryMiB ||
+    b.cpuMilli - a.cpuMilli ||
+    (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) ||
+    a.replica - b.replica;
 }
 
 /** FFD packing of `items` onto nodes of `capacity`. */

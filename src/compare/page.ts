@@ -20,17 +20,36 @@ function lineRow(l: CostLine): string {
 }
 
 function optionDetails(o: OptionCost): string {
-  return `<h3>${esc(o.label)}: ${money(o.monthly)}/month <span class="est">estimate</span></h3>`
-    + `<table><tr><th>Item</th><th>Quantity</th><th>Unit price (USD)</th><th>Monthly</th></tr>${o.lines.map(lineRow).join('')}</table>`
-    + (o.notes ?? []).map((n) => `<p>${esc(n)}</p>`).join('');
+  return (
+    `<h3>${esc(o.label)}: ${money(o.monthly)}/month <span class="est">estimate</span></h3>` +
+    `<table><tr><th>Item</th><th>Quantity</th><th>Unit price (USD)</th><th>Monthly</th></tr>${o.lines.map(lineRow).join('')}</table>` +
+    (o.notes ?? []).map((n) => `<p>${esc(n)}</p>`).join('')
+  );
 }
 
 export function renderHtml(d: CompareData): string {
   const colours = coloursOf(d.workloads.map((w) => w.service));
-  const feature = d.features.map((f) => `<tr><td>${esc(f.feature)}</td><td class="${f.gkeStatus}">${esc(f.gke)}</td><td class="${f.ecsStatus}">${esc(f.ecs)} (${f.ecsStatus})</td></tr>`).join('');
-  const workloads = d.workloads.map((w) => `<tr><td>${esc(w.service)}</td><td>${esc(w.kind)}</td><td class="num">${w.replicas}</td><td class="num">${w.cpuMilli}m</td><td class="num">${Math.round(w.memoryMiB)} MiB</td><td class="num">${w.sidecars}</td></tr>`).join('');
-  const prices = Object.entries(d.priceSources).map(([k, s]) => `<tr><td>${esc(k)}</td><td class="num">${d.prices[k as keyof typeof d.prices]}</td><td>${esc(s.unit)}</td><td>${esc(s.region)}</td><td>${s.tag === 'P' ? 'vendor' : s.tag === 'S' ? 'third party <span class="est">estimate</span>' : 'berth <span class="est">estimate</span>'}</td><td>${esc(s.date)}</td><td>${esc(s.source)}</td></tr>`).join('');
-  const consistency = d.consistency.length === 0 ? '<p>Both renderings request the same CPU and memory for every service.</p>' : `<p><strong>The renderings differ; the comparison is void where they do:</strong></p><ul>${d.consistency.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
+  const feature = d.features
+    .map(
+      (f) => `<tr><td>${esc(f.feature)}</td><td class="${f.gkeStatus}">${esc(f.gke)}</td><td class="${f.ecsStatus}">${esc(f.ecs)} (${f.ecsStatus})</td></tr>`,
+    )
+    .join('');
+  const workloads = d.workloads
+    .map(
+      (w) =>
+        `<tr><td>${esc(w.service)}</td><td>${esc(w.kind)}</td><td class="num">${w.replicas}</td><td class="num">${w.cpuMilli}m</td><td class="num">${Math.round(w.memoryMiB)} MiB</td><td class="num">${w.sidecars}</td></tr>`,
+    )
+    .join('');
+  const prices = Object.entries(d.priceSources)
+    .map(
+      ([k, s]) =>
+        `<tr><td>${esc(k)}</td><td class="num">${d.prices[k as keyof typeof d.prices]}</td><td>${esc(s.unit)}</td><td>${esc(s.region)}</td><td>${s.tag === 'P' ? 'vendor' : s.tag === 'S' ? 'third party <span class="est">estimate</span>' : 'berth <span class="est">estimate</span>'}</td><td>${esc(s.date)}</td><td>${esc(s.source)}</td></tr>`,
+    )
+    .join('');
+  const consistency =
+    d.consistency.length === 0
+      ? '<p>Both renderings request the same CPU and memory for every service.</p>'
+      : `<p><strong>The renderings differ; the comparison is void where they do:</strong></p><ul>${d.consistency.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>berth compare: ${esc(d.environment)} on GKE or ECS</title><style>${STYLE}</style></head><body>
@@ -60,18 +79,49 @@ ${consistency}
 
 export function renderMarkdown(d: CompareData): string {
   const out = [
-    `# GKE or ECS? Environment "${d.environment}"`, '',
-    `From ${d.generatedFrom}: ${d.workloads.length} services, ${d.totals.pods} pods, ${d.totals.cpuMilli}m CPU and ${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. All costs are estimates (list prices, requests not usage).`, '',
-    '## Monthly cost (estimate)', '', '| Option | Node type | Nodes | Monthly |', '|---|---|---|---|',
-    ...d.options.map((o) => `| ${o.label} | ${o.machine ?? '—'} | ${o.nodes ?? '—'} | ${money(o.monthly)} |`), '',
-    '## Features, point by point', '', '| Feature | GKE rendering | ECS rendering |', '|---|---|---|',
-    ...d.features.map((f) => `| ${f.feature} | ${f.gke} | ${f.ecs} (${f.ecsStatus}) |`), '',
-    '## Cost lines', '',
-    ...d.options.flatMap((o) => [`### ${o.label}: ${money(o.monthly)}/month`, '', '| Item | Quantity | Unit price | Monthly |', '|---|---|---|---|', ...o.lines.map((l) => `| ${l.item} | ${+l.quantity.toFixed(3)} ${l.unit} | ${l.unitPrice} | ${money(l.monthly)} |`), '', ...(o.notes ?? []).flatMap((n) => [n, ''])]),
-    '## Same requests on both sides', '', ...(d.consistency.length === 0 ? ['Both renderings request the same CPU and memory for every service.'] : d.consistency.map((c) => `- ${c}`)), '',
-    '## Assumptions', '', ...d.notes.map((n) => `- ${n}`), '',
-    '## Prices', '', '| Key | USD | Unit | Region | Tag | Date | Source |', '|---|---|---|---|---|---|---|',
-    ...Object.entries(d.priceSources).map(([k, s]) => `| ${k} | ${d.prices[k as keyof typeof d.prices]} | ${s.unit} | ${s.region} | ${s.tag} | ${s.date} | ${s.source} |`), '',
+    `# GKE or ECS? Environment "${d.environment}"`,
+    '',
+    `From ${d.generatedFrom}: ${d.workloads.length} services, ${d.totals.pods} pods, ${d.totals.cpuMilli}m CPU and ${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. All costs are estimates (list prices, requests not usage).`,
+    '',
+    '## Monthly cost (estimate)',
+    '',
+    '| Option | Node type | Nodes | Monthly |',
+    '|---|---|---|---|',
+    ...d.options.map((o) => `| ${o.label} | ${o.machine ?? '—'} | ${o.nodes ?? '—'} | ${money(o.monthly)} |`),
+    '',
+    '## Features, point by point',
+    '',
+    '| Feature | GKE rendering | ECS rendering |',
+    '|---|---|---|',
+    ...d.features.map((f) => `| ${f.feature} | ${f.gke} | ${f.ecs} (${f.ecsStatus}) |`),
+    '',
+    '## Cost lines',
+    '',
+    ...d.options.flatMap((o) => [
+      `### ${o.label}: ${money(o.monthly)}/month`,
+      '',
+      '| Item | Quantity | Unit price | Monthly |',
+      '|---|---|---|---|',
+      ...o.lines.map((l) => `| ${l.item} | ${+l.quantity.toFixed(3)} ${l.unit} | ${l.unitPrice} | ${money(l.monthly)} |`),
+      '',
+      ...(o.notes ?? []).flatMap((n) => [n, '']),
+    ]),
+    '## Same requests on both sides',
+    '',
+    ...(d.consistency.length === 0 ? ['Both renderings request the same CPU and memory for every service.'] : d.consistency.map((c) => `- ${c}`)),
+    '',
+    '## Assumptions',
+    '',
+    ...d.notes.map((n) => `- ${n}`),
+    '',
+    '## Prices',
+    '',
+    '| Key | USD | Unit | Region | Tag | Date | Source |',
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries(d.priceSources).map(
+      ([k, s]) => `| ${k} | ${d.prices[k as keyof typeof d.prices]} | ${s.unit} | ${s.region} | ${s.tag} | ${s.date} | ${s.source} |`,
+    ),
+    '',
   ];
   return out.join('\n');
 }

@@ -12,7 +12,7 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948
 
 /** A colour per service, by its position in `services` (distinct for the first ten, then repeating). */
 export function coloursOf(services: readonly string[]): ReadonlyMap<string, string> {
-  return new Map(services.map((s, i) => [s, PALETTE[i % PALETTE.length]!]));
+  return new Map(services.map((s, i) => [s, PALETTE[i % PALETTE.length]]));
 }
 
 /** Horizontal bars: one per option, its estimated monthly total. */
@@ -25,13 +25,17 @@ export function costChart(options: readonly OptionCost[], id = 'cost-chart'): st
   const bars = options.map((o, i) => {
     const y = 10 + i * (barH + 12);
     const w = Math.max(2, Math.round(((width - labelW - 110) * o.monthly) / max));
-    return `<g><title>${esc(`${o.label}: ${usd(o.monthly)} per month (estimate)`)}</title>`
-      + `<text x="${labelW - 8}" y="${y + barH / 2 + 5}" text-anchor="end" font-size="14">${esc(o.label)}</text>`
-      + `<rect x="${labelW}" y="${y}" width="${w}" height="${barH}" fill="${o.id.startsWith('gke') ? '#4285f4' : o.id === 'legacy' ? '#9e9e9e' : '#ff9900'}"/>`
-      + `<text x="${labelW + w + 6}" y="${y + barH / 2 + 5}" font-size="14">${esc(usd(o.monthly))}</text></g>`;
+    return (
+      `<g><title>${esc(`${o.label}: ${usd(o.monthly)} per month (estimate)`)}</title>` +
+      `<text x="${labelW - 8}" y="${y + barH / 2 + 5}" text-anchor="end" font-size="14">${esc(o.label)}</text>` +
+      `<rect x="${labelW}" y="${y}" width="${w}" height="${barH}" fill="${o.id.startsWith('gke') ? '#4285f4' : o.id === 'legacy' ? '#9e9e9e' : '#ff9900'}"/>` +
+      `<text x="${labelW + w + 6}" y="${y + barH / 2 + 5}" font-size="14">${esc(usd(o.monthly))}</text></g>`
+    );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
-    + `<title id="${id}-title">Estimated monthly cost per option, USD</title>${bars.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<title id="${id}-title">Estimated monthly cost per option, USD</title>${bars.join('')}</svg>`
+  );
 }
 
 /** Nodes as columns, pods as blocks whose height is their memory request (share of the node's capacity). */
@@ -51,12 +55,16 @@ export function packingChart(p: PackingView, id: string, colours: ReadonlyMap<st
       return `<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" fill="${colours.get(pod.service) ?? '#777'}" stroke="#fff" stroke-width="0.5"><title>${esc(`${pod.service} #${pod.replica}: ${Math.round(pod.memoryMiB)} MiB, ${pod.cpuMilli}m CPU`)}</title></rect>`;
     });
     const used = Math.round((n.memoryMiB / p.capacity.memoryMiB) * 100);
-    return `<g><title>${esc(`node ${i + 1}: ${n.pods.length} pods, ${used}% of memory, ${Math.round((n.cpuMilli / p.capacity.cpuMilli) * 100)}% of CPU`)}</title>`
-      + `<rect x="${x}" y="10" width="${colW}" height="${plotH}" fill="#f1f3f4" stroke="#999"/>${blocks.join('')}</g>`;
+    return (
+      `<g><title>${esc(`node ${i + 1}: ${n.pods.length} pods, ${used}% of memory, ${Math.round((n.cpuMilli / p.capacity.cpuMilli) * 100)}% of CPU`)}</title>` +
+      `<rect x="${x}" y="10" width="${colW}" height="${plotH}" fill="#f1f3f4" stroke="#999"/>${blocks.join('')}</g>`
+    );
   });
   const more = p.nodes.length > shown.length ? ` (first ${shown.length} of ${p.nodes.length} shown)` : '';
   const title = `${p.option}: ${p.nodes.length} × ${p.machine}, pods stacked by memory request${more}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
-    + `<title id="${id}-title">${esc(title)}</title>${cols.join('')}`
-    + `<text x="10" y="${plotH + 35}" font-size="13">${esc(`${p.nodes.length} nodes × ${p.machine} (${Math.round(p.capacity.memoryMiB)} MiB, ${p.capacity.cpuMilli}m for pods each)${more}`)}</text></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<title id="${id}-title">${esc(title)}</title>${cols.join('')}` +
+    `<text x="10" y="${plotH + 35}" font-size="13">${esc(`${p.nodes.length} nodes × ${p.machine} (${Math.round(p.capacity.memoryMiB)} MiB, ${p.capacity.cpuMilli}m for pods each)${more}`)}</text></svg>`
+  );
 }

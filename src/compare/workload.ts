@@ -84,5 +84,7 @@ export function workloadsOf(objects: readonly KubeObject[]): WorkloadSummary[] {
 
 /** One item per replica. */
 export function podItems(workloads: readonly WorkloadSummary[]): PodItem[] {
-  return workloads.flatMap((w) => Array.from({ length: w.replicas }, (_, replica) => ({ service: w.service, replica, cpuMilli: w.cpuMilli, memoryMiB: w.memoryMiB })));
+  return workloads.flatMap((w) =>
+    Array.from({ length: w.replicas }, (_, replica) => ({ service: w.service, replica, cpuMilli: w.cpuMilli, memoryMiB: w.memoryMiB })),
+  );
 }

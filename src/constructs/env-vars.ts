@@ -10,7 +10,7 @@ import type { ServiceDeclaration } from '../declaration/types.js';
 export function envVars(s: Pick<ServiceDeclaration, 'env' | 'secretEnv'>): EnvVar[] | undefined {
   const secret: EnvVar[] = Object.entries(s.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } }));
   const env = s.env ?? {};
-  const plain: EnvVar[] = plainEnvOrder(env).map((name) => ({ name, value: env[name]! }));
+  const plain: EnvVar[] = plainEnvOrder(env).map((name) => ({ name, value: env[name] }));
   const all = [...secret, ...plain];
   return all.length > 0 ? all : undefined;
 }

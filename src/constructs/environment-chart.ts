@@ -54,7 +54,8 @@ export class EnvironmentChart extends cdk8s.Chart {
     super(scope, id, { disableResourceNameHashes: true });
     this.targetNamespace = environmentNamespace(props.environment, props.declaration);
     kube(this, 'Namespace', 'Namespace', { name: this.targetNamespace, labels: { ...environmentLabels(props.environment), ...POD_SECURITY_LABELS } }, {});
-    if (props.declaration.quota) new EnvironmentQuota(this, 'Quota', { namespace: this.targetNamespace, environment: props.environment, quota: props.declaration.quota });
+    if (props.declaration.quota)
+      new EnvironmentQuota(this, 'Quota', { namespace: this.targetNamespace, environment: props.environment, quota: props.declaration.quota });
     const priorities = prioritiesUsed(props.services, props.declaration);
     if (priorities.length > 0) new PriorityClasses(this, 'PriorityClasses', { priorities });
     for (const service of props.services) {
@@ -72,8 +73,13 @@ export class EnvironmentChart extends cdk8s.Chart {
     const routes = routesOf(props.services);
     if (routes.length > 0) {
       new SharedIngress(this, 'Ingress', {
-        name: props.environment, namespace: this.targetNamespace, environment: props.environment,
-        routes, tls: props.declaration.tls, staticIp: props.declaration.staticIp, internal: isInternal(props.declaration),
+        name: props.environment,
+        namespace: this.targetNamespace,
+        environment: props.environment,
+        routes,
+        tls: props.declaration.tls,
+        staticIp: props.declaration.staticIp,
+        internal: isInternal(props.declaration),
       });
     }
   }

@@ -36,14 +36,22 @@ export class EnvironmentQuota extends Construct {
     if (q.memory !== undefined) Object.assign(hard, { 'requests.memory': qty(q.memory), 'limits.memory': qty(q.memory) });
     if (q.pods !== undefined) hard.pods = qty(String(q.pods));
     kube(this, 'ResourceQuota', 'ResourceQuota', { ...metadata, name: QUOTA_NAME }, { spec: { hard } });
-    kube(this, 'LimitRange', 'LimitRange', { ...metadata, name: LIMIT_RANGE_NAME }, {
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: qty(LIMIT_RANGE_DEFAULTS.cpuRequest), memory: qty(LIMIT_RANGE_DEFAULTS.memory) },
-          default: { memory: qty(LIMIT_RANGE_DEFAULTS.memory) },
-        }],
+    kube(
+      this,
+      'LimitRange',
+      'LimitRange',
+      { ...metadata, name: LIMIT_RANGE_NAME },
+      {
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: { cpu: qty(LIMIT_RANGE_DEFAULTS.cpuRequest), memory: qty(LIMIT_RANGE_DEFAULTS.memory) },
+              default: { memory: qty(LIMIT_RANGE_DEFAULTS.memory) },
+            },
+          ],
+        },
       },
-    });
+    );
   }
 }

@@ -10,7 +10,6 @@ import { PlainApiObject, type Metadata as Meta } from './kube.js';
  * API server that has the real CRDs installed, so schema drift fails a test.
  */
 
-
 /** Health check, draining and timeout (always set), plus the declared load-balancer features (load-balancer.ts). */
 export interface BackendConfigSpec extends BackendFeatures {
   readonly healthCheck: {
@@ -34,7 +33,10 @@ export class BackendConfig extends PlainApiObject {
 }
 
 export interface FrontendConfigSpec {
-  readonly redirectToHttps?: { readonly enabled: boolean; readonly responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' | 'FOUND' | 'TEMPORARY_REDIRECT' | 'PERMANENT_REDIRECT' };
+  readonly redirectToHttps?: {
+    readonly enabled: boolean;
+    readonly responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' | 'FOUND' | 'TEMPORARY_REDIRECT' | 'PERMANENT_REDIRECT';
+  };
   readonly sslPolicy?: string;
 }
 

@@ -9,7 +9,18 @@ import { podTemplate } from './pod-template.js';
 import { pullSecrets } from './pod-options.js';
 
 /** Job fields with no meaning for a pod (or another one: a service's `timeoutSeconds` is the load balancer's). */
-const JOB_ONLY = new Set(['imagePullSecrets', 'from', 'timeoutSeconds', 'backoffLimit', 'beforeDeploy', 'schedule', 'timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'enabled']);
+const JOB_ONLY = new Set([
+  'imagePullSecrets',
+  'from',
+  'timeoutSeconds',
+  'backoffLimit',
+  'beforeDeploy',
+  'schedule',
+  'timeZone',
+  'concurrencyPolicy',
+  'startingDeadlineSeconds',
+  'enabled',
+]);
 
 /** The job as the service-shaped input of `podTemplate`: no port, so no probes, no ports and no preStop hook. */
 function podInput(job: ResolvedJob): ServiceDeclaration {
@@ -33,5 +44,11 @@ export function jobPodTemplate(job: ResolvedJob, labels: Record<string, string>)
 /** The job's own ServiceAccount (named after it; annotated for Workload Identity when it has a Google service account; with its pull secrets). */
 export function jobServiceAccount(scope: Construct, job: ResolvedJob, metadata: Metadata): void {
   const annotations = { ...metadata.annotations, ...(job.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': job.gcpServiceAccount } : {}) };
-  kube(scope, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations }, { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(job.imagePullSecrets) });
+  kube(
+    scope,
+    'ServiceAccount',
+    'ServiceAccount',
+    { ...metadata, annotations },
+    { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(job.imagePullSecrets) },
+  );
 }

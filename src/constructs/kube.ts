@@ -43,11 +43,19 @@ interface Kinds {
 }
 
 const API_VERSIONS: { readonly [K in keyof Kinds]: Kinds[K]['apiVersion'] } = {
-  Namespace: 'v1', ServiceAccount: 'v1', Service: 'v1', Deployment: 'apps/v1', PodDisruptionBudget: 'policy/v1',
-  HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1',
+  Namespace: 'v1',
+  ServiceAccount: 'v1',
+  Service: 'v1',
+  Deployment: 'apps/v1',
+  PodDisruptionBudget: 'policy/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
+  Ingress: 'networking.k8s.io/v1',
   StatefulSet: 'apps/v1',
-  Job: 'batch/v1', CronJob: 'batch/v1',
-  PriorityClass: 'scheduling.k8s.io/v1', ResourceQuota: 'v1', LimitRange: 'v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  PriorityClass: 'scheduling.k8s.io/v1',
+  ResourceQuota: 'v1',
+  LimitRange: 'v1',
   NetworkPolicy: 'networking.k8s.io/v1',
 };
 
@@ -96,8 +104,13 @@ export class PlainApiObject extends cdk8s.ApiObject {
 /** cdk8s's built-in resolvers (App's default); with them, resolving plain JSON changes nothing. */
 function defaultResolversOnly(o: Construct): boolean {
   const resolvers = (cdk8s.App.of(o) as Partial<Cdk8sApp>).resolvers;
-  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof cdk8s.LazyResolver
-    && resolvers[1] instanceof cdk8s.ImplicitTokenResolver && resolvers[2] instanceof cdk8s.NumberStringUnionResolver;
+  return (
+    Array.isArray(resolvers) &&
+    resolvers.length === 3 &&
+    resolvers[0] instanceof cdk8s.LazyResolver &&
+    resolvers[1] instanceof cdk8s.ImplicitTokenResolver &&
+    resolvers[2] instanceof cdk8s.NumberStringUnionResolver
+  );
 }
 
 /** The fields `ApiObjectMetadataDefinition` keeps (private in its typings, plain fields at runtime). */
@@ -120,10 +133,18 @@ interface MetadataFields {
 function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
   const m = metadata as unknown as MetadataFields;
   if (m.labels === undefined || m.annotations === undefined || m._additionalAttributes === undefined) return metadata.toJson();
-  return sanitizePlain({
-    ...m._additionalAttributes, name: m.name, namespace: m.namespace,
-    annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels,
-  }, { filterEmpty: true });
+  return sanitizePlain(
+    {
+      ...m._additionalAttributes,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    },
+    { filterEmpty: true },
+  );
 }
 
 /** Deep copy with object keys sorted and undefined/null values dropped (what cdk8s's sanitizer does). */

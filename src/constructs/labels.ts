@@ -23,7 +23,10 @@ export function imageVersion(image: string): string {
   const at = image.indexOf('@sha256:');
   if (at >= 0) return image.slice(at + 8, at + 8 + 12);
   const tag = image.slice(image.lastIndexOf(':') + 1);
-  return tag.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return tag
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
 /** Label naming the job an object belongs to (its objects render to `job-<name>.yaml`). */
@@ -38,8 +41,11 @@ export const BEFORE_DEPLOY = 'before-deploy';
 /** Labels on every object berth renders for a job. */
 export function jobLabels(job: string, environment: string, beforeDeploy: boolean): Record<string, string> {
   return {
-    'app.kubernetes.io/name': job, 'app.kubernetes.io/component': beforeDeploy ? 'migration' : 'cronjob',
-    'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: environment, [JOB_LABEL]: job,
+    'app.kubernetes.io/name': job,
+    'app.kubernetes.io/component': beforeDeploy ? 'migration' : 'cronjob',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    [ENVIRONMENT_LABEL]: environment,
+    [JOB_LABEL]: job,
     ...(beforeDeploy ? { [PHASE_LABEL]: BEFORE_DEPLOY } : {}),
   };
 }

@@ -56,5 +56,8 @@ export class MigrationJob extends Construct {
 
 /** The first HASH_LENGTH hex digits of a SHA-256 over the canonical JSON (sorted keys) of what defines the Job. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(sortedJson(value))).digest('hex').slice(0, HASH_LENGTH);
+  return createHash('sha256')
+    .update(JSON.stringify(sortedJson(value)))
+    .digest('hex')
+    .slice(0, HASH_LENGTH);
 }

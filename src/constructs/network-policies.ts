@@ -1,6 +1,14 @@
 import { Construct } from 'constructs';
 import type * as K8s from './k8s-types.js';
-import { LB_RANGES, METADATA_SERVER, NODE_LOCAL_DNS, type NetworkPlan, type PolicyPeer, type PolicyPort, type ServiceIngressPlan } from '../declaration/network.js';
+import {
+  LB_RANGES,
+  METADATA_SERVER,
+  NODE_LOCAL_DNS,
+  type NetworkPlan,
+  type PolicyPeer,
+  type PolicyPort,
+  type ServiceIngressPlan,
+} from '../declaration/network.js';
 import { int, kube, type Metadata } from './kube.js';
 import { environmentLabels, selectorLabels } from './labels.js';
 
@@ -27,7 +35,9 @@ export class NetworkPolicies extends Construct {
     super(scope, id);
     const { plan } = props;
     const meta = (name: string): Metadata => ({
-      name, namespace: plan.namespace, labels: { ...environmentLabels(props.environment), 'app.kubernetes.io/component': NETWORK_POLICY_COMPONENT },
+      name,
+      namespace: plan.namespace,
+      labels: { ...environmentLabels(props.environment), 'app.kubernetes.io/component': NETWORK_POLICY_COMPONENT },
     });
     kube(this, 'default-deny', 'NetworkPolicy', meta('default-deny'), { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
     for (const s of plan.ingress) {
@@ -53,9 +63,15 @@ function ingressRules(s: ServiceIngressPlan, namespace: string): K8s.NetworkPoli
 
 function egressRules(plan: NetworkPlan): K8s.NetworkPolicyEgressRule[] {
   if (!plan.egress) return [{}];
-  const dns = policyPorts([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+  const dns = policyPorts([
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ]);
   return [
-    { to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: dns },
+    {
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: dns,
+    },
     { to: [{ ipBlock: { cidr: NODE_LOCAL_DNS } }], ports: dns },
     ...METADATA_SERVER.map((m) => ({ to: [{ ipBlock: { cidr: m.cidr } }], ports: policyPorts([{ port: m.port, protocol: 'TCP' }]) })),
     { to: [{ podSelector: {} }] },

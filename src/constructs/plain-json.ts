@@ -24,7 +24,7 @@ export function sanitizePlain(value: unknown, options: SanitizeOptions = {}): un
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return value;
   if (type !== 'object') return NOT_PLAIN; // functions, symbols, bigints
-  return Array.isArray(value) ? sanitizeArray(value, options) : sanitizeObject(value as object, options);
+  return Array.isArray(value) ? sanitizeArray(value, options) : sanitizeObject(value, options);
 }
 
 function sanitizeArray(arr: readonly unknown[], options: SanitizeOptions): unknown {

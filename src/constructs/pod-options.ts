@@ -15,7 +15,10 @@ type PodFields = Pick<ServiceDeclaration, 'runAsUser' | 'runAsGroup' | 'fsGroup'
 export function podSecurityContext(s: PodFields): PodSecurityContext {
   const group = s.runAsGroup ?? DEFAULT_RUN_AS_ID;
   return {
-    runAsNonRoot: true, runAsUser: s.runAsUser ?? DEFAULT_RUN_AS_ID, runAsGroup: group, fsGroup: s.fsGroup ?? group,
+    runAsNonRoot: true,
+    runAsUser: s.runAsUser ?? DEFAULT_RUN_AS_ID,
+    runAsGroup: group,
+    fsGroup: s.fsGroup ?? group,
     fsGroupChangePolicy: s.storage ? 'OnRootMismatch' : undefined,
     seccompProfile: { type: 'RuntimeDefault' },
   };

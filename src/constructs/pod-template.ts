@@ -45,7 +45,9 @@ export function podTemplate({ service, labels, drain }: PodTemplateInput): PodTe
       volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: qty(service.scratch ?? DEFAULT_SCRATCH) } }, ...declaredVolumes(service).volumes],
       nodeSelector: service.nodeSelector ? { ...service.nodeSelector } : undefined,
       tolerations: tolerations(service),
-      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+      ],
       affinity: {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [
@@ -78,8 +80,12 @@ function container(s: ServiceDeclaration): Container {
     livenessProbe: kubeProbe(livenessOf(s)),
     startupProbe: kubeProbe(startupOf(s)),
     securityContext: {
-      runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     },
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }, ...declaredVolumes(s).mounts],
   };

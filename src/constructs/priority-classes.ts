@@ -25,10 +25,18 @@ export class PriorityClasses extends Construct {
     super(scope, id);
     for (const p of props.priorities) {
       const spec = PRIORITY_CLASSES[p];
-      kube(this, p, 'PriorityClass', { name: priorityClassName(p), labels: sharedLabels(), annotations: NEVER_PRUNE }, {
-        // `globalDefault` stays unset (false): the API server omits a false value, so writing it would look like drift.
-        value: spec.value, preemptionPolicy: spec.preemptionPolicy, description: spec.description,
-      });
+      kube(
+        this,
+        p,
+        'PriorityClass',
+        { name: priorityClassName(p), labels: sharedLabels(), annotations: NEVER_PRUNE },
+        {
+          // `globalDefault` stays unset (false): the API server omits a false value, so writing it would look like drift.
+          value: spec.value,
+          preemptionPolicy: spec.preemptionPolicy,
+          description: spec.description,
+        },
+      );
     }
   }
 }

@@ -34,18 +34,27 @@ export class SharedIngress extends Construct {
     super(scope, id);
     const metadata = { name: props.name, namespace: props.namespace, labels: environmentLabels(props.environment) };
     const annotations: Record<string, string> = { 'kubernetes.io/ingress.class': props.internal ? 'gce-internal' : 'gce' };
-    if (props.staticIp) annotations[props.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
+    if (props.staticIp)
+      annotations[props.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name'] = props.staticIp;
     const spec: Record<string, unknown> = { rules: rulesOf(props.routes) };
     if (props.tls) Object.assign(annotations, this.addTls(props, metadata, spec));
     kube(this, 'Ingress', 'Ingress', { ...metadata, annotations }, { spec });
   }
 
-  private addTls(props: SharedIngressProps, metadata: { name: string; namespace: string; labels: Record<string, string> }, spec: Record<string, unknown>): Record<string, string> {
+  private addTls(
+    props: SharedIngressProps,
+    metadata: { name: string; namespace: string; labels: Record<string, string> },
+    spec: Record<string, unknown>,
+  ): Record<string, string> {
     const tls = props.tls!;
     const annotations: Record<string, string> = {};
     // Validation rejects managed certificates and the redirect on an internal load balancer; HTTP is closed instead.
     if (props.internal) annotations['kubernetes.io/ingress.allow-http'] = 'false';
-    const plan = planCertificates(props.name, props.routes.map((r) => r.host), tls);
+    const plan = planCertificates(
+      props.name,
+      props.routes.map((r) => r.host),
+      tls,
+    );
     const managed = props.internal ? [] : plan.managed;
     for (const cert of managed) new ManagedCertificate(this, cert.name, { ...metadata, name: cert.name }, cert.domains);
     if (managed.length) annotations['networking.gke.io/managed-certificates'] = managed.map((c) => c.name).join(',');
@@ -74,4 +83,3 @@ function rulesOf(routes: readonly Route[]): IngressRule[] {
   }
   return [...byHost].map(([host, paths]) => ({ host, http: { paths } }));
 }
-

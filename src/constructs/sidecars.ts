@@ -1,5 +1,11 @@
 import type { Container, EnvVar, Probe, Quantity, SecurityContext, VolumeMount } from './k8s-types.js';
-import { CLOUD_SQL_HEALTH_PORT, CLOUD_SQL_PROXY_NAME, CLOUD_SQL_PROXY_RESOURCES, cloudSqlListeners, SIDECAR_DEFAULT_CPU } from '../declaration/sidecar-defaults.js';
+import {
+  CLOUD_SQL_HEALTH_PORT,
+  CLOUD_SQL_PROXY_NAME,
+  CLOUD_SQL_PROXY_RESOURCES,
+  cloudSqlListeners,
+  SIDECAR_DEFAULT_CPU,
+} from '../declaration/sidecar-defaults.js';
 import type { CloudSqlDeclaration, InitContainerDeclaration, ServiceDeclaration, SidecarDeclaration } from '../declaration/types.js';
 import { int, qty } from './kube.js';
 
@@ -25,8 +31,12 @@ export const SIDECAR_EPHEMERAL_STORAGE = { request: '64Mi', limit: '256Mi' };
 
 /** The same restricted security context as the app container (pod-template.ts); UID/GID come from the pod. */
 const RESTRICTED: SecurityContext = {
-  runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 /** What decides a pod's init containers: a service's `sidecars`, `init` and `cloudSql` (a job inherits `cloudSql` from its service). */
@@ -92,7 +102,9 @@ export function cloudSqlProxyContainer(cloudSql: CloudSqlDeclaration): SidecarCo
       '--structured-logs',
       // Stopped after the app (native sidecar): a SIGTERM then is the normal end, not a failure.
       '--exit-zero-on-sigterm',
-      '--health-check', '--http-address=0.0.0.0', `--http-port=${CLOUD_SQL_HEALTH_PORT}`,
+      '--health-check',
+      '--http-address=0.0.0.0',
+      `--http-port=${CLOUD_SQL_HEALTH_PORT}`,
       ...(cloudSql.privateIp ? ['--private-ip'] : []),
       ...cloudSqlListeners(cloudSql).map(([instance, port]) => `${instance}?port=${port}`),
     ],

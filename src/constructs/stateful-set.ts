@@ -37,11 +37,18 @@ export function addStatefulSet(scope: Construct, input: StatefulSetInput): void 
   const selector = selectorLabels(s.name);
   const headless = headlessServiceName(s.name);
   const spec: ServiceSpec = {
-    selector, publishNotReadyAddresses: true,
+    selector,
+    publishNotReadyAddresses: true,
     ports: s.port === undefined ? undefined : [{ name: HTTP_PORT_NAME, port: s.port, targetPort: int(HTTP_PORT_NAME), protocol: 'TCP' }],
   };
   // The 1.27 structs spell it `clusterIp` (their toJson renames it); berth writes the JSON directly.
-  kube(scope, 'HeadlessService', 'Service', { name: headless, namespace: input.metadata.namespace, labels: input.labels }, { spec: Object.assign(spec, { clusterIP: 'None' }) });
+  kube(
+    scope,
+    'HeadlessService',
+    'Service',
+    { name: headless, namespace: input.metadata.namespace, labels: input.labels },
+    { spec: Object.assign(spec, { clusterIP: 'None' }) },
+  );
   kube(scope, 'StatefulSet', 'StatefulSet', input.metadata, {
     spec: {
       serviceName: headless,

@@ -29,7 +29,7 @@ export function declaredVolumes(s: VolumeFields): { volumes: Volume[]; mounts: V
   const volumes: Volume[] = [];
   const mounts: VolumeMount[] = [];
   all.forEach((m, i) => {
-    const name = names[i]!;
+    const name = names[i];
     if (m.emptyDir !== undefined) volumes.push({ name, emptyDir: { sizeLimit: qty(m.emptyDir) } });
     if (m.secret !== undefined) volumes.push({ name, secret: { secretName: m.secret } });
     if (m.configMap !== undefined) volumes.push({ name, configMap: { name: m.configMap } });
@@ -46,12 +46,15 @@ export function declaredVolumes(s: VolumeFields): { volumes: Volume[]; mounts: V
 function volumeNames(mounts: readonly MountDeclaration[]): string[] {
   const base = mounts.map((m) => {
     const kind = m.emptyDir !== undefined ? 'emptyDir' : m.secret !== undefined ? 'secret' : 'configMap';
-    return `${PREFIX[kind]}-${m.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
+    return `${PREFIX[kind]}-${m.path
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
   });
   return base.map((name, i) => {
     const taken = base.some((other, j) => j !== i && other === name);
     if (!taken && name.length <= 63) return name;
-    const hash = createHash('sha256').update(mounts[i]!.path).digest('hex').slice(0, 8);
+    const hash = createHash('sha256').update(mounts[i].path).digest('hex').slice(0, 8);
     return `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;
   });
 }
@@ -64,7 +67,7 @@ function volumeNames(mounts: readonly MountDeclaration[]): string[] {
  * With no declaration this is the former fixed 256Mi / 1Gi.
  */
 export function ephemeralStorage(s: Pick<ServiceDeclaration, 'mounts' | 'writable' | 'scratch'>): { request: string; limit: string } {
-  const volumes = allMounts(s).reduce((sum, m) => sum + (m.emptyDir === undefined ? 0 : parseQuantity(m.emptyDir) ?? 0), 0);
+  const volumes = allMounts(s).reduce((sum, m) => sum + (m.emptyDir === undefined ? 0 : (parseQuantity(m.emptyDir) ?? 0)), 0);
   const request = parseQuantity(s.scratch ?? DEFAULT_SCRATCH)! + volumes;
   return { request: formatBytes(request), limit: formatBytes(request + parseQuantity(LOG_HEADROOM)!) };
 }
@@ -72,7 +75,12 @@ export function ephemeralStorage(s: Pick<ServiceDeclaration, 'mounts' | 'writabl
 /** Bytes as the largest exact binary unit (`1280Mi`, `3Gi`), else whole bytes. */
 export function formatBytes(bytes: number): string {
   const whole = Math.ceil(bytes);
-  for (const [unit, size] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
     if (whole % size === 0) return `${whole / size}${unit}`;
   }
   return `${whole}`;

@@ -61,7 +61,13 @@ export class WebService extends Construct {
     this.features = props.loadBalancer ?? {};
 
     const workloadIdentity = s.gcpServiceAccount ? { 'iam.gke.io/gcp-service-account': s.gcpServiceAccount } : undefined;
-    kube(this, 'ServiceAccount', 'ServiceAccount', { ...metadata, annotations: workloadIdentity }, { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(s.imagePullSecrets) });
+    kube(
+      this,
+      'ServiceAccount',
+      'ServiceAccount',
+      { ...metadata, annotations: workloadIdentity },
+      { automountServiceAccountToken: false, imagePullSecrets: pullSecrets(s.imagePullSecrets) },
+    );
     const versioned = { ...labels, 'app.kubernetes.io/version': imageVersion(s.image) };
     const spec: DeploymentSpec = {
       replicas,
@@ -75,7 +81,7 @@ export class WebService extends Construct {
     Object.assign(spec.template.spec!, { priorityClassName: priorityClassName(props.priority ?? DEFAULT_PRIORITY) });
     // The native `preStop.sleep` handler (1.30+) postdates the 1.27 structs: added to the plain JSON.
     const lifecycle = preStopLifecycle(s, drain);
-    if (lifecycle) Object.assign(spec.template.spec!.containers[0]!, { lifecycle });
+    if (lifecycle) Object.assign(spec.template.spec!.containers[0], { lifecycle });
     const workload = { ...metadata, labels: versioned, annotations: s.autoscaling ? HPA_EXEMPTION : undefined };
     if (s.storage) addStatefulSet(this, { service: { ...s, storage: s.storage }, metadata: workload, labels, template: spec.template, replicas });
     else kube(this, 'Deployment', 'Deployment', workload, { spec });
@@ -83,7 +89,13 @@ export class WebService extends Construct {
     // A route with its own load-balancer settings: its own Service + BackendConfig over the same pods.
     s.routes?.forEach((route, i) => {
       const name = routeBackendName(s.name, i);
-      this.addService(new Construct(this, `route-${i + 1}`), s, { ...metadata, name }, drain.connectionDrainingSeconds, route.timeoutSeconds ?? s.timeoutSeconds);
+      this.addService(
+        new Construct(this, `route-${i + 1}`),
+        s,
+        { ...metadata, name },
+        drain.connectionDrainingSeconds,
+        route.timeoutSeconds ?? s.timeoutSeconds,
+      );
     });
     const budget = disruptionBudget(s);
     if (budget !== undefined) {
@@ -102,18 +114,32 @@ export class WebService extends Construct {
       : undefined;
     // The load balancer speaks HTTPS or HTTP/2 (over TLS) to the backend only when the Service port says so.
     if (annotations && lbProtocol !== 'HTTP') annotations['cloud.google.com/app-protocols'] = JSON.stringify({ [mainPortName(s)]: lbProtocol });
-    kube(scope, 'Service', 'Service', { ...metadata, annotations }, {
-      spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: servicePorts(s) },
-    });
+    kube(
+      scope,
+      'Service',
+      'Service',
+      { ...metadata, annotations },
+      {
+        spec: { type: 'ClusterIP', selector: selectorLabels(s.name), ports: servicePorts(s) },
+      },
+    );
     if (!this.isPublic) return;
     // Validation guarantees a public service's readiness check is an HTTP path on the main port.
     const readiness = readinessOf(s);
-    if (readiness?.kind !== 'path') throw new Error(`service "${s.name}" is public but its readiness check is not an HTTP path; validate the declaration (validatePlatform) before building constructs`);
+    if (readiness?.kind !== 'path')
+      throw new Error(
+        `service "${s.name}" is public but its readiness check is not an HTTP path; validate the declaration (validatePlatform) before building constructs`,
+      );
     new BackendConfig(scope, 'BackendConfig', metadata, {
       ...this.features,
       healthCheck: {
-        type: lbProtocol, requestPath: readiness.path!, port: readiness.port,
-        checkIntervalSec: 5, timeoutSec: 3, healthyThreshold: 1, unhealthyThreshold: 2,
+        type: lbProtocol,
+        requestPath: readiness.path!,
+        port: readiness.port,
+        checkIntervalSec: 5,
+        timeoutSec: 3,
+        healthyThreshold: 1,
+        unhealthyThreshold: 2,
       },
       connectionDraining: { drainingTimeoutSec: drainingSeconds },
       timeoutSec: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
@@ -148,10 +174,12 @@ function metricsOf(a: NonNullable<ServiceDeclaration['autoscaling']>): MetricSpe
   const metrics: MetricSpecV2[] = [];
   const cpu = cpuTargetOf(a);
   if (cpu !== undefined) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
-  if (a.memoryPercent !== undefined) metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryPercent } } });
+  if (a.memoryPercent !== undefined)
+    metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryPercent } } });
   const e = a.external;
   if (e) {
-    const target = e.targetAverageValue !== undefined ? { type: 'AverageValue', averageValue: qty(e.targetAverageValue) } : { type: 'Value', value: qty(e.targetValue!) };
+    const target =
+      e.targetAverageValue !== undefined ? { type: 'AverageValue', averageValue: qty(e.targetAverageValue) } : { type: 'Value', value: qty(e.targetValue!) };
     const selector = e.selector && Object.keys(e.selector).length > 0 ? { matchLabels: { ...e.selector } } : undefined;
     metrics.push({ type: 'External', external: { metric: { name: e.metric, selector }, target } });
   }

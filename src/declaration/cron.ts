@@ -19,7 +19,8 @@ const FIELDS: readonly Field[] = [
   { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
 
-const EXAMPLE = 'write five fields "minute hour day-of-month month day-of-week", e.g. "30 2 * * *" (02:30 every day), or @hourly/@daily/@weekly/@monthly/@yearly';
+const EXAMPLE =
+  'write five fields "minute hour day-of-month month day-of-week", e.g. "30 2 * * *" (02:30 every day), or @hourly/@daily/@weekly/@monthly/@yearly';
 
 /** A 5-field cron expression (lists, ranges, steps, month and weekday names) or a macro. */
 export function checkCron(schedule: string): RuleResult {
@@ -31,8 +32,8 @@ export function checkCron(schedule: string): RuleResult {
   const parts = text.split(/\s+/);
   if (parts.length !== 5) return [`has ${parts.length} field${parts.length === 1 ? '' : 's'}, a cron schedule has 5`, EXAMPLE];
   for (let i = 0; i < 5; i++) {
-    const problem = checkField(parts[i]!, FIELDS[i]!);
-    if (problem) return [`${FIELDS[i]!.name} field "${parts[i]}" ${problem}`, EXAMPLE];
+    const problem = checkField(parts[i], FIELDS[i]);
+    if (problem) return [`${FIELDS[i].name} field "${parts[i]}" ${problem}`, EXAMPLE];
   }
   return undefined;
 }
@@ -46,7 +47,8 @@ function checkField(field: string, f: Field): string | undefined {
     const bounds = range.split('-');
     if (bounds.length > 2) return 'is malformed';
     const values = bounds.map((b) => valueOf(b, f));
-    if (values.some((v) => v === undefined)) return `must hold numbers ${f.min}-${f.max}${f.names ? ` or names ${f.names[0]}-${f.names[f.names.length - 1]}` : ''}`;
+    if (values.some((v) => v === undefined))
+      return `must hold numbers ${f.min}-${f.max}${f.names ? ` or names ${f.names[0]}-${f.names[f.names.length - 1]}` : ''}`;
     if (values.some((v) => v! < f.min || v! > f.max)) return `is out of range ${f.min}-${f.max}`;
     if (values.length === 2 && values[0]! > values[1]!) return 'has a range that ends before it starts';
   }
@@ -70,6 +72,7 @@ export function checkTimeZone(zone: string): RuleResult {
     return ['is not an IANA time zone name', fix];
   }
   // Intl ignores case; the controller's tz database lookup does not.
-  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return ['is not spelt as in the IANA database (names are case-sensitive)', `write "${resolved}"`];
+  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase())
+    return ['is not spelt as in the IANA database (names are case-sensitive)', `write "${resolved}"`];
   return undefined;
 }

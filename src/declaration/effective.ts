@@ -70,7 +70,7 @@ function mergeMap(base: Record<string, unknown> | undefined, override: Record<st
 
 /** An environment override applied to any declaration (the services' rule, shared with jobs). */
 export function applyOverride<T extends object>(base: T, override: object): T {
-  return merge(base as unknown as ServiceDeclaration, override as ServiceOverride) as unknown as T;
+  return merge(base as unknown as ServiceDeclaration, override) as unknown as T;
 }
 
 /** The environment's default `imagePullSecrets` for a service or job that declares none (its own list, even `[]`, wins). */

@@ -16,8 +16,16 @@ export const DEFAULT_PRIORITY: PriorityName = 'normal';
 
 /** The three cluster-scoped PriorityClasses berth owns; values stay far below the system classes (2 000 000 000). */
 export const PRIORITY_CLASSES: Readonly<Record<PriorityName, { value: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never'; description: string }>> = {
-  high: { value: 100000, preemptionPolicy: 'PreemptLowerPriority', description: 'berth: priority "high" (e.g. production); may preempt normal and low pods when the cluster is full' },
-  normal: { value: 10000, preemptionPolicy: 'PreemptLowerPriority', description: 'berth: priority "normal" (the default); may preempt low pods when the cluster is full' },
+  high: {
+    value: 100000,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'berth: priority "high" (e.g. production); may preempt normal and low pods when the cluster is full',
+  },
+  normal: {
+    value: 10000,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'berth: priority "normal" (the default); may preempt low pods when the cluster is full',
+  },
   low: { value: 1000, preemptionPolicy: 'Never', description: 'berth: priority "low" (batch, load tests); waits for room and never preempts' },
 };
 
@@ -48,7 +56,7 @@ export function isUnder(path: string, base: string): boolean {
   // Trailing slashes do not count: GKE reads a Prefix path `/v1/` as `/v1` (see normalizePath in routing.ts).
   const [p, b] = [path, base].map((x) => (x.length > 1 ? x.replace(/\/+$/, '') || '/' : x));
   if (b === '/' || p === b) return true;
-  return p!.startsWith(`${b}/`);
+  return p.startsWith(`${b}/`);
 }
 
 export { DEFAULT_CPU_PERCENT };
@@ -71,7 +79,10 @@ export interface PodNeeds {
 
 export function podNeeds(s: ServiceDeclaration): PodNeeds {
   const q = (v: string): number => parseQuantity(v) ?? 0;
-  const extra = [...(s.sidecars ?? []).map((c) => ({ cpu: c.cpu ?? SIDECAR_DEFAULT_CPU, memory: c.memory })), ...(s.cloudSql ? [CLOUD_SQL_PROXY_RESOURCES] : [])];
+  const extra = [
+    ...(s.sidecars ?? []).map((c) => ({ cpu: c.cpu ?? SIDECAR_DEFAULT_CPU, memory: c.memory })),
+    ...(s.cloudSql ? [CLOUD_SQL_PROXY_RESOURCES] : []),
+  ];
   const cpu = q(s.cpu) + extra.reduce((n, c) => n + q(c.cpu), 0);
   const sidecarMemory = extra.reduce((n, c) => n + q(c.memory), 0);
   return { cpu, memory: q(s.memory) + sidecarMemory, memoryLimit: q(s.memoryLimit ?? s.memory) + sidecarMemory };
@@ -102,7 +113,10 @@ export interface EnvironmentNeeds {
 }
 
 export function environmentNeeds(services: readonly ServiceDeclaration[]): EnvironmentNeeds {
-  let cpu = 0, memory = 0, memoryLimit = 0, pods = 0;
+  let cpu = 0,
+    memory = 0,
+    memoryLimit = 0,
+    pods = 0;
   const breakdown: string[] = [];
   for (const s of services) {
     const { min, surge } = podsDuringRollout(s);

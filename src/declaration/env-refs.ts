@@ -29,7 +29,7 @@ export function withoutReferences(value: string): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const end = value[i] === '$' && value[i + 1] === '(' ? value.indexOf(')', i + 2) : -1;
-    if (value[i] === '$' && value[i + 1] === '$') out += value[i]! + value[++i]!;
+    if (value[i] === '$' && value[i + 1] === '$') out += value[i] + value[++i];
     else if (end >= 0) i = end;
     else out += value[i];
   }
@@ -63,7 +63,7 @@ export function plainEnvOrder(env: Readonly<Record<string, string>>): string[] {
   const visit = (name: string): void => {
     if (state.has(name)) return; // done, or a cycle (rejected by validation): keep declared order
     state.set(name, 'visiting');
-    for (const ref of referencesIn(env[name]!)) if (ref in env) visit(ref);
+    for (const ref of referencesIn(env[name])) if (ref in env) visit(ref);
     state.set(name, 'done');
     order.push(name);
   };
@@ -76,7 +76,7 @@ function findCycle(env: Readonly<Record<string, string>>): [string, string] | un
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string): [string, string] | undefined => {
     state.set(name, 'visiting');
-    for (const ref of referencesIn(env[name]!)) {
+    for (const ref of referencesIn(env[name])) {
       if (!(ref in env)) continue;
       if (state.get(ref) === 'visiting') return [name, ref];
       const found = state.has(ref) ? undefined : visit(ref);

@@ -14,17 +14,24 @@ export const SCHEMA_FILE = 'schema/platform.schema.json';
 /** One shape as a JSON Schema (draft-07) fragment. */
 export function shapeToJsonSchema(shape: Shape): JsonSchema {
   switch (shape.kind) {
-    case 'string': return { type: 'string', maxLength: MAX_STRING_CHARS };
-    case 'int': return { type: 'integer' };
-    case 'number': return { type: 'number' };
-    case 'bool': return { type: 'boolean' };
-    case 'list': return { type: 'array', items: shapeToJsonSchema(shape.of) };
+    case 'string':
+      return { type: 'string', maxLength: MAX_STRING_CHARS };
+    case 'int':
+      return { type: 'integer' };
+    case 'number':
+      return { type: 'number' };
+    case 'bool':
+      return { type: 'boolean' };
+    case 'list':
+      return { type: 'array', items: shapeToJsonSchema(shape.of) };
     case 'map': {
       const of = shapeToJsonSchema(shape.of);
       return { type: 'object', additionalProperties: shape.nullableValues ? orNull(of) : of };
     }
-    case 'oneOf': return { anyOf: shape.of.map(shapeToJsonSchema), description: shape.fix };
-    case 'object': return objectSchema(shape);
+    case 'oneOf':
+      return { anyOf: shape.of.map(shapeToJsonSchema), description: shape.fix };
+    case 'object':
+      return objectSchema(shape);
   }
 }
 
@@ -46,8 +53,9 @@ export function platformJsonSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'berth platform declaration',
-    description: 'Structure of a berth platform.yaml (generated from src/declaration/shape.ts by `npm run schema`; do not edit). '
-      + 'Run `npx berth validate` for the value rules, with line numbers and fixes.',
+    description:
+      'Structure of a berth platform.yaml (generated from src/declaration/shape.ts by `npm run schema`; do not edit). ' +
+      'Run `npx berth validate` for the value rules, with line numbers and fixes.',
     ...shapeToJsonSchema(PLATFORM_SHAPE),
   };
 }

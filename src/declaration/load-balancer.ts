@@ -13,7 +13,8 @@ export interface BackendFeatures {
   readonly customResponseHeaders?: { readonly headers: readonly string[] };
   readonly sessionAffinity?: { readonly affinityType: string; readonly affinityCookieTtlSec?: number };
   readonly cdn?: {
-    readonly enabled: boolean; readonly cacheMode: string;
+    readonly enabled: boolean;
+    readonly cacheMode: string;
     readonly cachePolicy: { readonly includeHost: boolean; readonly includeProtocol: boolean; readonly includeQueryString: boolean };
   };
 }
@@ -44,7 +45,7 @@ export function mergeLoadBalancer(env: LoadBalancerDeclaration | undefined, own:
   for (const key of ['responseHeaders', 'requestHeaders'] as const) {
     if (env?.[key] || own?.[key]) merged[key] = { ...env?.[key], ...own?.[key] };
   }
-  return merged as LoadBalancerDeclaration;
+  return merged;
 }
 
 /** BackendConfig fields of a service's load-balancer features in an environment. */
@@ -68,11 +69,12 @@ export function backendFeatures(env: EnvironmentDeclaration | undefined, own: Lo
   if (lb.cdn && lb.cdn.enabled !== false) {
     const p = lb.cdn.cachePolicy ?? {};
     out.cdn = {
-      enabled: true, cacheMode: lb.cdn.cacheMode ?? DEFAULT_CACHE_MODE,
+      enabled: true,
+      cacheMode: lb.cdn.cacheMode ?? DEFAULT_CACHE_MODE,
       cachePolicy: { includeHost: p.includeHost ?? true, includeProtocol: p.includeProtocol ?? true, includeQueryString: p.includeQueryString ?? true },
     };
   }
-  return out as BackendFeatures;
+  return out;
 }
 
 /** The declared response headers plus HSTS when TLS is on and no `Strict-Transport-Security` is declared. */
@@ -83,5 +85,7 @@ function withHsts(headers: Readonly<Record<string, string>>, tls: boolean): Reco
 
 /** `Name: value` lines, in declaration order; an empty value drops the header (the way to opt out of HSTS). */
 function headerLines(headers: Readonly<Record<string, string>>): string[] {
-  return Object.entries(headers).filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`);
+  return Object.entries(headers)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`);
 }

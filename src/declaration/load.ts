@@ -27,7 +27,11 @@ export function readDeclarationFile(file: string): string {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (e as Error).message;
     refuse(reason, 'pass an existing declaration with --file');
   }
-  if (size > MAX_DECLARATION_BYTES) refuse(`is ${size} bytes, over berth's limit of ${MAX_DECLARATION_BYTES} bytes for a declaration`, 'split the platform, or check that --file names the declaration');
+  if (size > MAX_DECLARATION_BYTES)
+    refuse(
+      `is ${size} bytes, over berth's limit of ${MAX_DECLARATION_BYTES} bytes for a declaration`,
+      'split the platform, or check that --file names the declaration',
+    );
   return readFileSync(file, 'utf8');
 }
 

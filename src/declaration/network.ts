@@ -88,13 +88,15 @@ export interface NetworkPlanInput {
 export function networkPlan(input: NetworkPlanInput): NetworkPlan | undefined {
   if (input.declaration.networkPolicy === false) return undefined;
   const namespace = input.declaration.namespace ?? input.environment;
-  const nsOf = (env: string): string => (env === input.environment ? namespace : input.namespaces?.[env] ?? env);
-  const ingress = input.services.filter((s) => s.port !== undefined).map((s) => ({
-    service: s.name,
-    ports: podPortsOf(s),
-    lbPorts: loadBalancerPortsOf(s),
-    callers: s.callers?.map((c) => parseCaller(c, input.environment)).map((c) => ({ namespace: nsOf(c.environment), name: c.name })),
-  }));
+  const nsOf = (env: string): string => (env === input.environment ? namespace : (input.namespaces?.[env] ?? env));
+  const ingress = input.services
+    .filter((s) => s.port !== undefined)
+    .map((s) => ({
+      service: s.name,
+      ports: podPortsOf(s),
+      lbPorts: loadBalancerPortsOf(s),
+      callers: s.callers?.map((c) => parseCaller(c, input.environment)).map((c) => ({ namespace: nsOf(c.environment), name: c.name })),
+    }));
   const egress = input.declaration.egress;
   return { namespace, ingress, egress: egress && { cidrs: egress.allow ?? [], peers: input.outbound ?? [] } };
 }
@@ -116,7 +118,10 @@ export function outboundPeers(platform: PlatformDeclaration, environment: string
 export function platformNetworkPlan(platform: PlatformDeclaration, environment: string): NetworkPlan | undefined {
   const namespaces = Object.fromEntries(Object.keys(platform.environments).map((e) => [e, namespaceOf(platform, e)]));
   return networkPlan({
-    environment, declaration: platform.environments[environment] ?? {}, namespaces, outbound: outboundPeers(platform, environment),
+    environment,
+    declaration: platform.environments[environment] ?? {},
+    namespaces,
+    outbound: outboundPeers(platform, environment),
     services: effectiveServices(platform, environment).map((e) => e.service),
   });
 }

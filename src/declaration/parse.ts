@@ -26,8 +26,12 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     const issues: DeclarationIssue[] = [...doc.errors, ...doc.warnings].map((e) => ({
       path: '(yaml)',
       message: e.code === 'DUPLICATE_KEY' ? `duplicate key: ${firstLine(e.message)}` : firstLine(e.message),
-      fix: e.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key'
-        : e.code === 'TAG_RESOLVE_FAILED' ? 'remove the tag: berth reads plain YAML 1.2 (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)' : 'fix the YAML syntax',
+      fix:
+        e.code === 'DUPLICATE_KEY'
+          ? 'remove or merge the repeated key'
+          : e.code === 'TAG_RESOLVE_FAILED'
+            ? 'remove the tag: berth reads plain YAML 1.2 (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)'
+            : 'fix the YAML syntax',
       line: lineCounter.linePos(e.pos[0]).line,
     }));
     throw new DeclarationError(issues, file);
@@ -40,14 +44,21 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // The yaml package refuses documents whose aliases expand too far (a "billion laughs" alias bomb).
-    throw new DeclarationError([{ path: '(yaml)', message: firstLine((e as Error).message), fix: 'use fewer YAML aliases (*name); write the values out' }], file);
+    throw new DeclarationError(
+      [{ path: '(yaml)', message: firstLine((e as Error).message), fix: 'use fewer YAML aliases (*name); write the values out' }],
+      file,
+    );
   }
-  if (ambiguous.length > 0) throw new DeclarationError(ambiguous.map((i) => attributeIssue(i, data)), file);
+  if (ambiguous.length > 0)
+    throw new DeclarationError(
+      ambiguous.map((i) => attributeIssue(i, data)),
+      file,
+    );
   return { data, lineOf: (p) => lines.get(p) };
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**
@@ -76,10 +87,16 @@ function collectLines(yaml: typeof Yaml, node: Node | null, path: string, w: Wal
         checkKey(pair.key as Node | null, path, w, yaml.isScalar(pair.key) || !pair.key);
         continue;
       }
-      const key = String(pair.key.value);
+      const key = keyText(pair.key.value);
       const child = path ? `${path}.${key}` : key;
       if (key === '<<' && pair.key.type === 'PLAIN' && pair.key.tag === undefined) {
-        w.issues.push({ path: child, value: key, message: 'is a YAML 1.1 merge key; berth reads YAML 1.2, where it is an ordinary key', fix: 'write the fields out (or quote "<<" if you mean that name)', line: lineOf(pair.key, w) });
+        w.issues.push({
+          path: child,
+          value: key,
+          message: 'is a YAML 1.1 merge key; berth reads YAML 1.2, where it is an ordinary key',
+          fix: 'write the fields out (or quote "<<" if you mean that name)',
+          line: lineOf(pair.key, w),
+        });
       } else checkPlain(pair.key, child, w);
       if (pair.key.range) w.lines.set(child, w.lc.linePos(pair.key.range[0]).line);
       collectLines(yaml, pair.value as Node | null, child, w);
@@ -152,4 +169,11 @@ export function parseYamlFast(text: string): { data: unknown } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The text of a scalar key (collection keys are refused before this). */
+function keyText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
 }

@@ -145,6 +145,11 @@ export function sameCheck(a: ResolvedCheck, b: ResolvedCheck): boolean {
 /** A check in one cell of `routes.md`: `/healthz`, `/healthz (HTTPS)`, `gRPC health`, `TCP connect`, with a port when not the main one. */
 export function describeCheck(s: ServiceDeclaration, c: ResolvedCheck | undefined): string {
   if (c === undefined) return 'none';
-  const base = c.kind === 'path' ? `${c.path}${c.scheme === 'HTTPS' ? ' (HTTPS)' : ''}` : c.kind === 'grpc' ? `gRPC health${c.grpcService ? ` (${c.grpcService})` : ''}` : 'TCP connect';
+  const base =
+    c.kind === 'path'
+      ? `${c.path}${c.scheme === 'HTTPS' ? ' (HTTPS)' : ''}`
+      : c.kind === 'grpc'
+        ? `gRPC health${c.grpcService ? ` (${c.grpcService})` : ''}`
+        : 'TCP connect';
   return c.port === s.port ? base : `${base} on port ${c.port}`;
 }

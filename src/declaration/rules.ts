@@ -19,7 +19,8 @@ const SECRET_LIKE_SUFFIX = /(^|_)(PASS|PWD|KEY|KEYS)$/i;
  * Names that describe a secret rather than hold one: an identifier, a name, a file or a URL (`AWS_ACCESS_KEY_ID`,
  * `DB_PASSWORD_FILE`, `OAUTH_TOKEN_URL`, `SECRET_NAME`), or a public key (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`).
  */
-const DESCRIBES_A_SECRET = /_(ID|NAME|FILE|PATH|DIR|URL|URI|ENDPOINT|HEADER|PREFIX|TTL|EXPIRY|VERSION)$|(^|_)(PUBLIC|PUBLISHABLE)_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
+const DESCRIBES_A_SECRET =
+  /_(ID|NAME|FILE|PATH|DIR|URL|URI|ENDPOINT|HEADER|PREFIX|TTL|EXPIRY|VERSION)$|(^|_)(PUBLIC|PUBLISHABLE)_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
 const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /** A rule returns undefined when the value is fine, or `[message, fix]`. */
@@ -90,8 +91,8 @@ export function parseQuantity(q: string): number | undefined {
   const suffix = m[3] ?? '';
   const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
   const decimal: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (suffix in binary) return n * binary[suffix]!;
-  if (suffix in decimal) return n * decimal[suffix]!;
+  if (suffix in binary) return n * binary[suffix];
+  if (suffix in decimal) return n * decimal[suffix];
   return n * 10 ** Number(suffix.slice(1));
 }
 
@@ -127,24 +128,32 @@ export function isSecretLikeName(name: string): boolean {
 export function checkPlainEnvName(name: string, value?: string): RuleResult {
   const onlyReferences = value !== undefined && referencesIn(value).length > 0 && withoutReferences(value).trim() === '';
   if (!onlyReferences && isSecretLikeName(name)) {
-    return ['looks like a secret, and plain env values are written into the manifests', `move it to secretEnv: { ${name}: { secret: <secret-name>, key: <key> } }`];
+    return [
+      'looks like a secret, and plain env values are written into the manifests',
+      `move it to secretEnv: { ${name}: { secret: <secret-name>, key: <key> } }`,
+    ];
   }
   return checkEnvName(name);
 }
 
 /** Values that are credentials whatever the variable is called: keys, tokens, URLs with a password. */
-const SECRET_LIKE_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]*:[^/\s@]+@/;
+const SECRET_LIKE_VALUE =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abprs]-|\bsk_live_|:\/\/[^/\s:@]*:[^/\s@]+@/;
 
 /** `$(NAME)` references are not literals: `postgres://app:$(DB_PASSWORD)@db/app` builds a URL from a secretEnv entry. */
 export function checkPlainEnvValue(value: string): RuleResult {
   if (SECRET_LIKE_VALUE.test(withoutReferences(value))) {
-    return ['contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests', 'store it in a Secret and reference it from secretEnv, or build the URL from a reference, e.g. postgres://app:$(DB_PASSWORD)@db:5432/app with DB_PASSWORD in secretEnv'];
+    return [
+      'contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests',
+      'store it in a Secret and reference it from secretEnv, or build the URL from a reference, e.g. postgres://app:$(DB_PASSWORD)@db:5432/app with DB_PASSWORD in secretEnv',
+    ];
   }
   return undefined;
 }
 
 /** Flags whose value is a credential: `--password x`, `--token=x`, `--api-key x`, `--client-secret x`, `--db-pass x`… */
-const CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|pwd|token|secret|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth)(?:=(.*))?$/i;
+const CREDENTIAL_FLAG =
+  /^--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|pwd|token|secret|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth)(?:=(.*))?$/i;
 
 /**
  * A literal credential in `command`/`args`: the value after (or `=` in) a credential-like flag, or a value that is a
@@ -154,25 +163,38 @@ const CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|pwd|token
 export function checkCommandLine(list: readonly string[]): { index: number; result: NonNullable<RuleResult> } | undefined {
   const fix = (flag: string): string => `pass it from a Secret: add it to secretEnv (e.g. APP_PASSWORD) and write "${flag}", "$(APP_PASSWORD)"`;
   for (let i = 0; i < list.length; i++) {
-    const arg = list[i]!;
+    const arg = list[i];
     const m = CREDENTIAL_FLAG.exec(arg);
     const inline = m?.[1];
     if (m && inline !== undefined && withoutReferences(inline).trim() !== '') {
-      return { index: i, result: ['passes a literal credential after a credential-like flag, and command and args are written into the manifests', fix(arg.slice(0, arg.indexOf('=')))] };
+      return {
+        index: i,
+        result: [
+          'passes a literal credential after a credential-like flag, and command and args are written into the manifests',
+          fix(arg.slice(0, arg.indexOf('='))),
+        ],
+      };
     }
     const next = list[i + 1];
     if (m && inline === undefined && next !== undefined && !next.startsWith('-') && withoutReferences(next).trim() !== '') {
       return { index: i + 1, result: [`is a literal credential after "${arg}", and command and args are written into the manifests`, fix(arg)] };
     }
     if (SECRET_LIKE_VALUE.test(withoutReferences(arg))) {
-      return { index: i, result: ['contains a credential (a key, a token or a URL with a password), and command and args are written into the manifests', 'store it in a Secret, add it to secretEnv and reference it as $(NAME)'] };
+      return {
+        index: i,
+        result: [
+          'contains a credential (a key, a token or a URL with a password), and command and args are written into the manifests',
+          'store it in a Secret, add it to secretEnv and reference it as $(NAME)',
+        ],
+      };
     }
   }
   return undefined;
 }
 
 export function checkSecretName(name: string): RuleResult {
-  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) return ['is not a valid Secret name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'];
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name))
+    return ['is not a valid Secret name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'];
   return undefined;
 }
 
@@ -184,7 +206,8 @@ export function checkSecretKey(key: string): RuleResult {
 }
 
 export function checkGcpName(name: string): RuleResult {
-  if (name.length > 63 || !GCP_RESOURCE_NAME.test(name)) return ['is not a valid Google Cloud resource name', 'use lowercase letters, digits and "-", starting with a letter, at most 63 characters'];
+  if (name.length > 63 || !GCP_RESOURCE_NAME.test(name))
+    return ['is not a valid Google Cloud resource name', 'use lowercase letters, digits and "-", starting with a letter, at most 63 characters'];
   return undefined;
 }
 
@@ -199,7 +222,12 @@ export function checkIntRange(n: number, min: number, max: number, example: stri
 }
 
 function suggestLabel(s: string): string {
-  const cleaned = s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 63);
+  const cleaned = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 63);
   return cleaned || 'my-service';
 }
 

@@ -22,9 +22,17 @@ const LOAD_BALANCER_SHAPE: Shape = {
     securityPolicy: str,
     iap: { kind: 'object', fields: { secret: str, enabled: bool } },
     logging: { kind: 'object', fields: { enabled: bool, sampleRate: num } },
-    responseHeaders: { kind: 'map', of: str }, requestHeaders: { kind: 'map', of: str },
+    responseHeaders: { kind: 'map', of: str },
+    requestHeaders: { kind: 'map', of: str },
     sessionAffinity: { kind: 'object', fields: { type: str, cookieTtlSeconds: int }, required: ['type'] },
-    cdn: { kind: 'object', fields: { enabled: bool, cacheMode: str, cachePolicy: { kind: 'object', fields: { includeHost: bool, includeProtocol: bool, includeQueryString: bool } } } },
+    cdn: {
+      kind: 'object',
+      fields: {
+        enabled: bool,
+        cacheMode: str,
+        cachePolicy: { kind: 'object', fields: { includeHost: bool, includeProtocol: bool, includeQueryString: bool } },
+      },
+    },
   },
 };
 
@@ -32,25 +40,48 @@ const LOAD_BALANCER_SHAPE: Shape = {
 const HEALTH: Shape = {
   kind: 'oneOf',
   fix: 'write a path such as "/healthz", or a map with one check kind, e.g. { path: /healthz }, { grpc: true } or { tcp: true }',
-  of: [str, {
-    kind: 'object',
-    fields: {
-      path: str, tcp: bool, port: int, headers: { kind: 'map', of: str }, periodSeconds: int, failureThreshold: int,
-      grpc: { kind: 'oneOf', of: [bool, str], fix: 'write grpc: true, or the name of the gRPC service to check, e.g. grpc: hipstershop.CartService' },
+  of: [
+    str,
+    {
+      kind: 'object',
+      fields: {
+        path: str,
+        tcp: bool,
+        port: int,
+        headers: { kind: 'map', of: str },
+        periodSeconds: int,
+        failureThreshold: int,
+        grpc: { kind: 'oneOf', of: [bool, str], fix: 'write grpc: true, or the name of the gRPC service to check, e.g. grpc: hipstershop.CartService' },
+      },
     },
-  }],
+  ],
 };
 
 /** Protocol, probes and ports of a service (see types.ts). */
 const PROTOCOL_FIELDS: Record<string, Shape> = {
-  health: HEALTH, liveness: HEALTH, protocol: str, backendTls: bool, startupSeconds: int, servicePort: int,
+  health: HEALTH,
+  liveness: HEALTH,
+  protocol: str,
+  backendTls: bool,
+  startupSeconds: int,
+  servicePort: int,
   ports: { kind: 'list', of: { kind: 'object', fields: { name: str, port: int, protocol: str }, required: ['name', 'port'] } },
 };
 
 const SECRET_ENV_SHAPE: Shape = { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } };
 const SIDECAR_SHAPE: Shape = {
   kind: 'object',
-  fields: { name: str, image: str, command: strList, args: strList, port: int, memory: str, cpu: str, env: { kind: 'map', of: str }, secretEnv: SECRET_ENV_SHAPE },
+  fields: {
+    name: str,
+    image: str,
+    command: strList,
+    args: strList,
+    port: int,
+    memory: str,
+    cpu: str,
+    env: { kind: 'map', of: str },
+    secretEnv: SECRET_ENV_SHAPE,
+  },
   required: ['name', 'image', 'memory'],
 };
 
@@ -59,34 +90,69 @@ const POD_FIELDS: Record<string, Shape> = {
   singleton: bool,
   mounts: { kind: 'list', of: { kind: 'object', fields: { path: str, emptyDir: str, secret: str, configMap: str }, required: ['path'] } },
   storage: { kind: 'object', fields: { path: str, size: str, class: str }, required: ['path', 'size'] },
-  runAsUser: int, runAsGroup: int, fsGroup: int,
-  podAnnotations: { kind: 'map', of: str }, nodeSelector: { kind: 'map', of: str },
+  runAsUser: int,
+  runAsGroup: int,
+  fsGroup: int,
+  podAnnotations: { kind: 'map', of: str },
+  nodeSelector: { kind: 'map', of: str },
   tolerations: { kind: 'list', of: { kind: 'object', fields: { key: str, operator: str, value: str, effect: str }, required: ['key'] } },
 };
 
 /** Production knobs of the pod (issue 13): pull secrets, writable space, rollout pace, disruption, init steps, shutdown. */
 const INT_OR_PERCENT: Shape = { kind: 'oneOf', of: [int, str], fix: 'write a whole number of pods, e.g. 1, or a percentage in quotes, e.g. "25%"' };
 const KNOB_FIELDS: Record<string, Shape> = {
-  imagePullSecrets: strList, scratch: str, writable: { kind: 'map', of: str },
+  imagePullSecrets: strList,
+  scratch: str,
+  writable: { kind: 'map', of: str },
   rollout: { kind: 'object', fields: { maxSurge: INT_OR_PERCENT, maxUnavailable: INT_OR_PERCENT } },
-  disruption: str, preStop: strList, drainSleepSeconds: int,
-  init: { kind: 'list', of: { kind: 'object', fields: { name: str, image: str, command: strList, args: strList, memory: str, cpu: str, env: { kind: 'map', of: str }, secretEnv: SECRET_ENV_SHAPE }, required: ['name', 'image', 'memory'] } },
+  disruption: str,
+  preStop: strList,
+  drainSleepSeconds: int,
+  init: {
+    kind: 'list',
+    of: {
+      kind: 'object',
+      fields: { name: str, image: str, command: strList, args: strList, memory: str, cpu: str, env: { kind: 'map', of: str }, secretEnv: SECRET_ENV_SHAPE },
+      required: ['name', 'image', 'memory'],
+    },
+  },
 };
 
 const SERVICE_FIELDS: Record<string, Shape> = {
-  image: str, port: int, host: str, hosts: strList, paths: strList,
+  image: str,
+  port: int,
+  host: str,
+  hosts: strList,
+  paths: strList,
   ...PROTOCOL_FIELDS,
-  memory: str, memoryLimit: str, cpu: str, cpuLimit: str, replicas: int,
+  memory: str,
+  memoryLimit: str,
+  cpu: str,
+  cpuLimit: str,
+  replicas: int,
   autoscaling: {
-    kind: 'object', required: ['min', 'max'],
+    kind: 'object',
+    required: ['min', 'max'],
     fields: {
-      min: int, max: int, cpuPercent: int, memoryPercent: int,
-      external: { kind: 'object', fields: { metric: str, selector: { kind: 'map', of: str }, targetAverageValue: str, targetValue: str }, required: ['metric'] },
+      min: int,
+      max: int,
+      cpuPercent: int,
+      memoryPercent: int,
+      external: {
+        kind: 'object',
+        fields: { metric: str, selector: { kind: 'map', of: str }, targetAverageValue: str, targetValue: str },
+        required: ['metric'],
+      },
     },
   },
   env: { kind: 'map', of: str },
   secretEnv: { kind: 'map', of: { kind: 'object', fields: { secret: str, key: str }, required: ['secret', 'key'] } },
-  command: strList, args: strList, drainSeconds: int, timeoutSeconds: int, gcpServiceAccount: str, enabled: bool,
+  command: strList,
+  args: strList,
+  drainSeconds: int,
+  timeoutSeconds: int,
+  gcpServiceAccount: str,
+  enabled: bool,
   sidecars: { kind: 'list', of: SIDECAR_SHAPE },
   cloudSql: { kind: 'object', fields: { instances: strList, privateIp: bool }, required: ['instances'] },
   ...POD_FIELDS,
@@ -110,9 +176,23 @@ const OVERRIDE_MAPS: Record<string, Shape> = {
 export const OVERRIDE_SHAPE: Shape = { kind: 'object', fields: { ...SERVICE_FIELDS, ...OVERRIDE_MAPS }, nullable: true };
 
 const JOB_FIELDS: Record<string, Shape> = {
-  image: str, from: str, command: strList, args: strList, env: SERVICE_FIELDS.env!, secretEnv: SERVICE_FIELDS.secretEnv!,
-  gcpServiceAccount: str, memory: str, cpu: str, timeoutSeconds: int, backoffLimit: int, beforeDeploy: bool,
-  schedule: str, timeZone: str, concurrencyPolicy: str, startingDeadlineSeconds: int, enabled: bool,
+  image: str,
+  from: str,
+  command: strList,
+  args: strList,
+  env: SERVICE_FIELDS.env,
+  secretEnv: SERVICE_FIELDS.secretEnv,
+  gcpServiceAccount: str,
+  memory: str,
+  cpu: str,
+  timeoutSeconds: int,
+  backoffLimit: int,
+  beforeDeploy: bool,
+  schedule: str,
+  timeZone: str,
+  concurrencyPolicy: str,
+  startingDeadlineSeconds: int,
+  enabled: bool,
   imagePullSecrets: strList,
 };
 
@@ -127,10 +207,18 @@ const TLS_SHAPE: Shape = {
 const ENVIRONMENT_SHAPE: Shape = {
   kind: 'object',
   fields: {
-    namespace: str, tls: TLS_SHAPE, staticIp: str, services: { kind: 'map', of: OVERRIDE_SHAPE }, jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
-    imagePullSecrets: strList, quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } }, defaultPriority: str,
-    networkPolicy: bool, egress: { kind: 'object', fields: { allow: strList } },
-    ingress: str, loadBalancer: LOAD_BALANCER_SHAPE,
+    namespace: str,
+    tls: TLS_SHAPE,
+    staticIp: str,
+    services: { kind: 'map', of: OVERRIDE_SHAPE },
+    jobs: { kind: 'map', of: JOB_OVERRIDE_SHAPE },
+    imagePullSecrets: strList,
+    quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } },
+    defaultPriority: str,
+    networkPolicy: bool,
+    egress: { kind: 'object', fields: { allow: strList } },
+    ingress: str,
+    loadBalancer: LOAD_BALANCER_SHAPE,
   },
 };
 
@@ -162,7 +250,12 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: D
     return false;
   }
   if (shape.kind === 'string' && (value as string).length > MAX_STRING_CHARS) {
-    issues.push({ path, value: `(${(value as string).length} characters)`, message: `is longer than berth's limit of ${MAX_STRING_CHARS} characters for one value`, fix: 'shorten it; large content belongs in a ConfigMap or the image, not the declaration' });
+    issues.push({
+      path,
+      value: `(${(value as string).length} characters)`,
+      message: `is longer than berth's limit of ${MAX_STRING_CHARS} characters for one value`,
+      fix: 'shorten it; large content belongs in a ConfigMap or the image, not the declaration',
+    });
     return false;
   }
   if (shape.kind === 'list') {
@@ -170,7 +263,9 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: D
     return Array.from(value as unknown[], (v, i) => checkShape(v, shape.of, `${path}[${i}]`, issues)).every(Boolean);
   }
   if (shape.kind === 'map') {
-    return Object.entries(value as object).map(([k, v]) => (v === null && shape.nullableValues) || checkShape(v, shape.of, join(path, k), issues)).every(Boolean);
+    return Object.entries(value as object)
+      .map(([k, v]) => (v === null && shape.nullableValues) || checkShape(v, shape.of, join(path, k), issues))
+      .every(Boolean);
   }
   if (shape.kind === 'object') return checkObject(value as Record<string, unknown>, shape, path, issues);
   return true;
@@ -198,18 +293,26 @@ function checkObject(value: Record<string, unknown>, shape: Extract<Shape, { kin
 }
 
 const REQUIRED_HINTS: Record<string, string> = {
-  memory: ', e.g. "512Mi" (memory is the one resource you must size)', cpu: ', e.g. "250m"', image: ', e.g. "registry.example.com/api:1.4.2"',
+  memory: ', e.g. "512Mi" (memory is the one resource you must size)',
+  cpu: ', e.g. "250m"',
+  image: ', e.g. "registry.example.com/api:1.4.2"',
   instances: ', e.g. ["acme-prod:europe-west1:main-db"] (the instance connection name)',
 };
 
 function hasType(value: unknown, kind: Exclude<Shape['kind'], 'oneOf'>): boolean {
   switch (kind) {
-    case 'string': return typeof value === 'string';
-    case 'int': return typeof value === 'number' && Number.isInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'bool': return typeof value === 'boolean';
-    case 'list': return Array.isArray(value);
-    default: return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    default:
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 }
 
@@ -222,13 +325,20 @@ function describe(value: unknown): string {
 
 function fixFor(shape: Shape): string {
   switch (shape.kind) {
-    case 'string': return 'write a string (quote values like "8000" or "yes" if they must be text)';
-    case 'int': return 'write a whole number without quotes';
-    case 'number': return 'write a number without quotes, e.g. 0.5';
-    case 'bool': return 'write true or false';
-    case 'list': return 'write a YAML list, e.g. ["/"]';
-    case 'oneOf': return shape.fix;
-    default: return 'write a map of key: value pairs';
+    case 'string':
+      return 'write a string (quote values like "8000" or "yes" if they must be text)';
+    case 'int':
+      return 'write a whole number without quotes';
+    case 'number':
+      return 'write a number without quotes, e.g. 0.5';
+    case 'bool':
+      return 'write true or false';
+    case 'list':
+      return 'write a YAML list, e.g. ["/"]';
+    case 'oneOf':
+      return shape.fix;
+    default:
+      return 'write a map of key: value pairs';
   }
 }
 
@@ -253,9 +363,9 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }

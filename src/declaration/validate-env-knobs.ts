@@ -25,9 +25,14 @@ export function checkEnvKnobFields(s: ServiceOverride, path: string, service: st
   const seen = new Map<string, number>();
   s.routes?.forEach((route, i) => {
     at(`routes[${i}].path`, route.path, r.checkPath(route.path));
-    if (route.timeoutSeconds !== undefined) at(`routes[${i}].timeoutSeconds`, route.timeoutSeconds, r.checkIntRange(route.timeoutSeconds, 1, 86400, 'timeoutSeconds: 900'));
+    if (route.timeoutSeconds !== undefined)
+      at(`routes[${i}].timeoutSeconds`, route.timeoutSeconds, r.checkIntRange(route.timeoutSeconds, 1, 86400, 'timeoutSeconds: 900'));
     const first = seen.get(normalizePath(route.path));
-    if (first !== undefined) at(`routes[${i}].path`, route.path, [`is already declared by routes[${first}]${s.routes![first]!.path === route.path ? '' : ` ("${s.routes![first]!.path}": GKE matches a Prefix path with and without its trailing slash)`}`, 'declare each route path once']);
+    if (first !== undefined)
+      at(`routes[${i}].path`, route.path, [
+        `is already declared by routes[${first}]${s.routes![first].path === route.path ? '' : ` ("${s.routes![first].path}": GKE matches a Prefix path with and without its trailing slash)`}`,
+        'declare each route path once',
+      ]);
     else seen.set(normalizePath(route.path), i);
   });
   const a = s.autoscaling;
@@ -39,7 +44,10 @@ export function checkEnvKnobFields(s: ServiceOverride, path: string, service: st
 function checkExternal(e: ExternalMetricDeclaration, at: At): void {
   const path = 'autoscaling.external';
   if (!METRIC_NAME.test(e.metric) || e.metric.length > 253) {
-    at(`${path}.metric`, e.metric, ['is not an external metric name (letters, digits, ".", "_", "-" and "|"; the GKE metrics adapter writes "/" as "|")', 'write e.g. "pubsub.googleapis.com|subscription|num_undelivered_messages"']);
+    at(`${path}.metric`, e.metric, [
+      'is not an external metric name (letters, digits, ".", "_", "-" and "|"; the GKE metrics adapter writes "/" as "|")',
+      'write e.g. "pubsub.googleapis.com|subscription|num_undelivered_messages"',
+    ]);
   }
   for (const [k, v] of Object.entries(e.selector ?? {})) {
     at(`${path}.selector.${k}`, k, p.checkQualifiedKey(k, 'label'));
@@ -47,7 +55,10 @@ function checkExternal(e: ExternalMetricDeclaration, at: At): void {
   }
   const targets = (['targetAverageValue', 'targetValue'] as const).filter((t) => e[t] !== undefined);
   if (targets.length !== 1) {
-    at(path, e, [`needs exactly one of targetAverageValue (per pod) or targetValue (in total), got ${targets.length === 0 ? 'none' : 'both'}`, 'write e.g. targetAverageValue: "100" (100 undelivered messages per pod)']);
+    at(path, e, [
+      `needs exactly one of targetAverageValue (per pod) or targetValue (in total), got ${targets.length === 0 ? 'none' : 'both'}`,
+      'write e.g. targetAverageValue: "100" (100 undelivered messages per pod)',
+    ]);
   }
   for (const t of targets) {
     const n = r.parseQuantity(e[t]!);
@@ -66,7 +77,10 @@ export function checkEnvKnobCombination(s: ServiceDeclaration, path: string, iss
   const paths = s.paths ?? ['/'];
   s.routes.forEach((route, i) => {
     if (!paths.some((base) => isUnder(route.path, base))) {
-      at(`routes[${i}].path`, route.path, [`is not one of the service's paths (${paths.join(', ')}) nor under one of them`, `use a path under ${paths[0]}, or add "${route.path}" to paths`]);
+      at(`routes[${i}].path`, route.path, [
+        `is not one of the service's paths (${paths.join(', ')}) nor under one of them`,
+        `use a path under ${paths[0]}, or add "${route.path}" to paths`,
+      ]);
     }
   });
 }
@@ -77,7 +91,8 @@ export function checkEnvironmentKnobs(decl: EnvironmentDeclaration, env: string,
   if (decl.defaultPriority !== undefined) at('defaultPriority', decl.defaultPriority, p.checkOneOf(decl.defaultPriority, PRIORITY_NAMES));
   const q = decl.quota;
   if (!q) return;
-  if (q.cpu === undefined && q.memory === undefined && q.pods === undefined) at('quota', q, ['declares no limit', 'set at least one of cpu, memory or pods, e.g. quota: { cpu: "8", memory: 16Gi, pods: 50 }']);
+  if (q.cpu === undefined && q.memory === undefined && q.pods === undefined)
+    at('quota', q, ['declares no limit', 'set at least one of cpu, memory or pods, e.g. quota: { cpu: "8", memory: 16Gi, pods: 50 }']);
   if (q.cpu !== undefined) at('quota.cpu', q.cpu, r.checkCpu(q.cpu));
   if (q.memory !== undefined) at('quota.memory', q.memory, r.checkMemory(q.memory));
   if (q.pods !== undefined) at('quota.pods', q.pods, r.checkIntRange(q.pods, 1, 100000, 'pods: 50'));
@@ -96,11 +111,15 @@ export function checkEnvironmentFits(decl: EnvironmentDeclaration, env: string, 
   const detail = `the environment's services need at their minimum replicas plus one rollout surge pod per Deployment (${needs.breakdown.join('; ')})`;
   const fix = (field: string, min: string) => `raise quota.${field} to at least ${min}, or lower the services' requests or replicas in this environment`;
   const cpu = q.cpu === undefined ? undefined : r.parseQuantity(q.cpu);
-  if (cpu !== undefined && cpu + 1e-9 < needs.cpu) at('quota.cpu', q.cpu, [`is less than the ${formatCpu(needs.cpu)} of CPU requests ${detail}`, fix('cpu', formatCpu(needs.cpu))]);
+  if (cpu !== undefined && cpu + 1e-9 < needs.cpu)
+    at('quota.cpu', q.cpu, [`is less than the ${formatCpu(needs.cpu)} of CPU requests ${detail}`, fix('cpu', formatCpu(needs.cpu))]);
   const memory = q.memory === undefined ? undefined : r.parseQuantity(q.memory);
   const memoryNeed = Math.max(needs.memory, needs.memoryLimit);
   if (memory !== undefined && memory < memoryNeed) {
-    at('quota.memory', q.memory, [`is less than the ${formatMemory(memoryNeed)} of memory ${needs.memoryLimit > needs.memory ? 'limits' : 'requests'} ${detail}`, fix('memory', formatMemory(memoryNeed))]);
+    at('quota.memory', q.memory, [
+      `is less than the ${formatMemory(memoryNeed)} of memory ${needs.memoryLimit > needs.memory ? 'limits' : 'requests'} ${detail}`,
+      fix('memory', formatMemory(memoryNeed)),
+    ]);
   }
   if (q.pods !== undefined && q.pods < needs.pods) at('quota.pods', q.pods, [`is less than the ${needs.pods} pods ${detail}`, fix('pods', String(needs.pods))]);
 }
@@ -111,7 +130,14 @@ function checkRouteNames(services: readonly ServiceDeclaration[], env: string, i
     s.routes?.forEach((_, i) => {
       const name = routeBackendName(s.name, i);
       const other = owners.get(name);
-      if (other) issues.push({ path: `environments.${env}`, service: s.name, value: name, message: `routes[${i}] needs a Service named "${name}", which ${other} already uses`, fix: `rename service "${s.name}" or the other one` });
+      if (other)
+        issues.push({
+          path: `environments.${env}`,
+          service: s.name,
+          value: name,
+          message: `routes[${i}] needs a Service named "${name}", which ${other} already uses`,
+          fix: `rename service "${s.name}" or the other one`,
+        });
       else owners.set(name, `routes[${i}] of service "${s.name}"`);
     });
   }

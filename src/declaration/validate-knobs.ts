@@ -27,10 +27,20 @@ export function checkKnobFields(s: ServiceOverride, path: string, service: strin
     if (v !== undefined) push(`rollout.${field}`, v, checkPace(v));
   }
   if (s.disruption != null && !DISRUPTION_VALUES.includes(s.disruption)) {
-    push('disruption', s.disruption, ['is not a disruption setting', 'write disruption: never (the pods must not be evicted), or remove it for the default budget']);
+    push('disruption', s.disruption, [
+      'is not a disruption setting',
+      'write disruption: never (the pods must not be evicted), or remove it for the default budget',
+    ]);
   }
-  if (s.preStop?.length === 0) push('preStop', [], ['is an empty command', 'write the command as a list, e.g. ["bundle", "exec", "sidekiqctl", "quiet"], or remove preStop']);
-  s.preStop?.forEach((arg, i) => push(`preStop[${i}]`, arg, i === 0 && arg.trim() === '' ? ['is an empty program name', 'start the command with the program, e.g. "sidekiqctl"'] : undefined));
+  if (s.preStop?.length === 0)
+    push('preStop', [], ['is an empty command', 'write the command as a list, e.g. ["bundle", "exec", "sidekiqctl", "quiet"], or remove preStop']);
+  s.preStop?.forEach((arg, i) =>
+    push(
+      `preStop[${i}]`,
+      arg,
+      i === 0 && arg.trim() === '' ? ['is an empty program name', 'start the command with the program, e.g. "sidekiqctl"'] : undefined,
+    ),
+  );
   if (s.drainSleepSeconds != null) push('drainSleepSeconds', s.drainSleepSeconds, r.checkIntRange(s.drainSleepSeconds, 0, 3600, 'drainSleepSeconds: 15'));
   const names = new Map<string, number>();
   s.init?.forEach((c, i) => {
@@ -72,17 +82,30 @@ export function checkKnobCombination(s: ServiceDeclaration, path: string, issues
   const at: Push = (field, value, res) => {
     if (res) issues.push({ path: join(path, field), service: s.name, value, message: res[0], fix: res[1] });
   };
-  if (s.rollout && s.singleton) at('rollout', s.rollout, ['does not apply to a singleton, which is replaced with the Recreate strategy (the old pod stops before the new one starts)', 'remove rollout, or remove singleton']);
-  else if (s.rollout && s.storage) at('rollout', s.rollout, ['does not apply to a service with storage: its StatefulSet replaces one pod at a time, highest ordinal first', 'remove rollout']);
+  if (s.rollout && s.singleton)
+    at('rollout', s.rollout, [
+      'does not apply to a singleton, which is replaced with the Recreate strategy (the old pod stops before the new one starts)',
+      'remove rollout, or remove singleton',
+    ]);
+  else if (s.rollout && s.storage)
+    at('rollout', s.rollout, ['does not apply to a service with storage: its StatefulSet replaces one pod at a time, highest ordinal first', 'remove rollout']);
   else if (s.rollout) {
     const pace = rolloutOf(s);
-    if (isZero(pace.maxSurge) && isZero(pace.maxUnavailable)) at('rollout', s.rollout, [`has maxSurge ${JSON.stringify(pace.maxSurge)} and maxUnavailable ${JSON.stringify(pace.maxUnavailable)}: a rollout could never replace a pod`, 'allow at least one: e.g. maxSurge: 1 (extra pods) or maxUnavailable: 1 (fewer pods)']);
+    if (isZero(pace.maxSurge) && isZero(pace.maxUnavailable))
+      at('rollout', s.rollout, [
+        `has maxSurge ${JSON.stringify(pace.maxSurge)} and maxUnavailable ${JSON.stringify(pace.maxUnavailable)}: a rollout could never replace a pod`,
+        'allow at least one: e.g. maxSurge: 1 (extra pods) or maxUnavailable: 1 (fewer pods)',
+      ]);
   }
   checkWritableClashes(s, at);
   const drain = s.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
-  if (s.drainSleepSeconds !== undefined && s.port === undefined) at('drainSleepSeconds', s.drainSleepSeconds, ['only applies to a service with a port (a worker receives no traffic to drain)', 'remove drainSleepSeconds']);
+  if (s.drainSleepSeconds !== undefined && s.port === undefined)
+    at('drainSleepSeconds', s.drainSleepSeconds, ['only applies to a service with a port (a worker receives no traffic to drain)', 'remove drainSleepSeconds']);
   else if (s.drainSleepSeconds !== undefined && s.drainSleepSeconds > drain) {
-    at('drainSleepSeconds', s.drainSleepSeconds, [`is longer than drainSeconds (${drain}): the termination grace period (drainSeconds + ${APP_SHUTDOWN_MARGIN_SECONDS} = ${drain + APP_SHUTDOWN_MARGIN_SECONDS} s) would leave the app less than its ${APP_SHUTDOWN_MARGIN_SECONDS} s to shut down`, `lower it to at most ${drain}, or raise drainSeconds`]);
+    at('drainSleepSeconds', s.drainSleepSeconds, [
+      `is longer than drainSeconds (${drain}): the termination grace period (drainSeconds + ${APP_SHUTDOWN_MARGIN_SECONDS} = ${drain + APP_SHUTDOWN_MARGIN_SECONDS} s) would leave the app less than its ${APP_SHUTDOWN_MARGIN_SECONDS} s to shut down`,
+      `lower it to at most ${drain}, or raise drainSeconds`,
+    ]);
   }
   const taken = new Map<string, string>([[s.name, 'the app container'], ...(s.sidecars ?? []).map((c, i): [string, string] => [c.name, `sidecars[${i}]`])]);
   if (s.cloudSql) taken.set(CLOUD_SQL_PROXY_NAME, 'the Cloud SQL Auth Proxy that cloudSql adds');
@@ -98,6 +121,10 @@ function checkWritableClashes(s: ServiceDeclaration, at: Push): void {
   if (s.storage) others.set(s.storage.path, 'storage.path');
   for (const dir of Object.keys(s.writable ?? {})) {
     const other = others.get(dir);
-    if (other) at(`writable.${dir}`, dir, [`is also mounted by ${other}`, `mount every volume at its own path (an emptyDir in mounts is writable already: drop one of them)`]);
+    if (other)
+      at(`writable.${dir}`, dir, [
+        `is also mounted by ${other}`,
+        `mount every volume at its own path (an emptyDir in mounts is writable already: drop one of them)`,
+      ]);
   }
 }

@@ -16,25 +16,42 @@ export function checkServiceLists(s: ServiceOverride, path: string, service: str
   const push: Push = (field, value, message, fix) => issues.push({ path: join(path, field), service, value, message, fix });
   duplicates(s.paths ?? [], normalizePath).forEach(([i, first]) => {
     const p = s.paths!;
-    const how = p[i] === p[first] ? `is already listed at paths[${first}]` : `is the same route as paths[${first}] ("${p[first]}"): GKE matches a Prefix path with and without its trailing slash`;
+    const how =
+      p[i] === p[first]
+        ? `is already listed at paths[${first}]`
+        : `is the same route as paths[${first}] ("${p[first]}"): GKE matches a Prefix path with and without its trailing slash`;
     push(`paths[${i}]`, p[i], how, 'list every path once');
   });
   duplicates(s.hosts ?? [], (h) => h).forEach(([i, first]) => push(`hosts[${i}]`, s.hosts![i], `is already listed at hosts[${first}]`, 'list every host once'));
-  duplicates(s.tolerations ?? [], tolerationKey).forEach(([i, first]) => push(`tolerations[${i}]`, s.tolerations![i], `is the same toleration as tolerations[${first}]`, 'remove the duplicate entry'));
+  duplicates(s.tolerations ?? [], tolerationKey).forEach(([i, first]) =>
+    push(`tolerations[${i}]`, s.tolerations![i], `is the same toleration as tolerations[${first}]`, 'remove the duplicate entry'),
+  );
 }
 
 /** The service as it runs in one environment: its main `host` must not reappear in `hosts`. */
 export function checkEffectiveHosts(s: ServiceDeclaration, hostsPath: string, issues: DeclarationIssue[]): void {
   if (s.host === undefined) return;
   const i = (s.hosts ?? []).indexOf(s.host);
-  if (i >= 0) issues.push({ path: `${hostsPath}[${i}]`, service: s.name, value: s.host, message: 'is already the service\'s main "host"', fix: `remove it from hosts (the main host is routed already)` });
+  if (i >= 0)
+    issues.push({
+      path: `${hostsPath}[${i}]`,
+      service: s.name,
+      value: s.host,
+      message: 'is already the service\'s main "host"',
+      fix: `remove it from hosts (the main host is routed already)`,
+    });
 }
 
 /** Duplicates within an environment's own lists. */
 export function checkEnvironmentLists(decl: EnvironmentDeclaration, env: string, issues: DeclarationIssue[]): void {
   const certs = decl.tls?.preSharedCerts ?? [];
   duplicates(certs, (c) => c).forEach(([i, first]) => {
-    issues.push({ path: `environments.${env}.tls.preSharedCerts[${i}]`, value: certs[i], message: `is already listed at preSharedCerts[${first}]`, fix: 'list every pre-shared certificate once' });
+    issues.push({
+      path: `environments.${env}.tls.preSharedCerts[${i}]`,
+      value: certs[i],
+      message: `is already listed at preSharedCerts[${first}]`,
+      fix: 'list every pre-shared certificate once',
+    });
   });
 }
 

@@ -23,8 +23,10 @@ export function checkLoadBalancer(lb: LoadBalancerDeclaration, path: string, iss
   }
   if (lb.iap) checkIap(lb.iap, push);
   const rate = lb.logging?.sampleRate;
-  if (rate !== undefined && !(rate >= 0 && rate <= 1)) push('logging.sampleRate', rate, 'must be between 0 and 1 (the fraction of requests logged)', 'write e.g. 0.1 to log one request in ten');
-  if (rate !== undefined && lb.logging?.enabled === false) push('logging.sampleRate', rate, 'is set while logging is disabled', 'remove sampleRate or set enabled: true');
+  if (rate !== undefined && !(rate >= 0 && rate <= 1))
+    push('logging.sampleRate', rate, 'must be between 0 and 1 (the fraction of requests logged)', 'write e.g. 0.1 to log one request in ten');
+  if (rate !== undefined && lb.logging?.enabled === false)
+    push('logging.sampleRate', rate, 'is set while logging is disabled', 'remove sampleRate or set enabled: true');
   checkHeaders(lb.requestHeaders, 'requestHeaders', push);
   checkHeaders(lb.responseHeaders, 'responseHeaders', push);
   if (lb.sessionAffinity) checkAffinity(lb.sessionAffinity, push);
@@ -34,7 +36,13 @@ export function checkLoadBalancer(lb: LoadBalancerDeclaration, path: string, iss
 
 function checkIap(iap: NonNullable<LoadBalancerDeclaration['iap']>, push: Push): void {
   if (iap.secret === undefined) {
-    if (iap.enabled !== false) push('iap.secret', undefined, 'is required: Identity-Aware Proxy needs the OAuth client credentials', 'create a Secret with keys client_id and client_secret in the namespace and name it here, e.g. iap: { secret: iap-oauth }');
+    if (iap.enabled !== false)
+      push(
+        'iap.secret',
+        undefined,
+        'is required: Identity-Aware Proxy needs the OAuth client credentials',
+        'create a Secret with keys client_id and client_secret in the namespace and name it here, e.g. iap: { secret: iap-oauth }',
+      );
     return;
   }
   const res = r.checkSecretName(iap.secret);
@@ -43,15 +51,28 @@ function checkIap(iap: NonNullable<LoadBalancerDeclaration['iap']>, push: Push):
 
 function checkHeaders(headers: Readonly<Record<string, string>> | undefined, field: string, push: Push): void {
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!HEADER_NAME.test(name)) push(`${field}`, name, 'has a header name that is not an RFC 7230 token', 'use letters, digits and -, e.g. X-Frame-Options (no spaces, colons or quotes)');
-    else if (!HEADER_VALUE.test(value)) push(`${field}.${name}`, value.replace(/[\r\n]/g, '⏎'), 'contains a line break or control character', 'write the header value on one line');
+    if (!HEADER_NAME.test(name))
+      push(
+        `${field}`,
+        name,
+        'has a header name that is not an RFC 7230 token',
+        'use letters, digits and -, e.g. X-Frame-Options (no spaces, colons or quotes)',
+      );
+    else if (!HEADER_VALUE.test(value))
+      push(`${field}.${name}`, value.replace(/[\r\n]/g, '⏎'), 'contains a line break or control character', 'write the header value on one line');
   }
 }
 
 function checkAffinity(a: NonNullable<LoadBalancerDeclaration['sessionAffinity']>, push: Push): void {
   if (!AFFINITY_TYPES.includes(a.type)) push('sessionAffinity.type', a.type, 'is not a session affinity type', `use ${AFFINITY_TYPES.join(' or ')}`);
   if (a.cookieTtlSeconds === undefined) return;
-  if (a.type !== 'GENERATED_COOKIE') push('sessionAffinity.cookieTtlSeconds', a.cookieTtlSeconds, 'applies only to type GENERATED_COOKIE', 'remove cookieTtlSeconds or use type: GENERATED_COOKIE');
+  if (a.type !== 'GENERATED_COOKIE')
+    push(
+      'sessionAffinity.cookieTtlSeconds',
+      a.cookieTtlSeconds,
+      'applies only to type GENERATED_COOKIE',
+      'remove cookieTtlSeconds or use type: GENERATED_COOKIE',
+    );
   const res = r.checkIntRange(a.cookieTtlSeconds, 0, MAX_COOKIE_TTL, '3600');
   if (res) push('sessionAffinity.cookieTtlSeconds', a.cookieTtlSeconds, `${res[0]} (at most 14 days)`, res[1]);
 }
@@ -69,17 +90,33 @@ export function checkIngressKind(decl: EnvironmentDeclaration, env: string, serv
   if (decl.loadBalancer) checkLoadBalancer(decl.loadBalancer, `${path}.loadBalancer`, issues);
   if (!isInternal(decl)) return;
   if (decl.tls && (decl.tls.managed ?? true)) {
-    issues.push({ path: `${path}.tls.managed`, value: decl.tls.managed ?? true, message: 'Google-managed certificates are not supported by the internal load balancer (ingress: internal)', fix: 'set managed: false and list regional SSL certificates in preSharedCerts (gcloud compute ssl-certificates create --region)' });
+    issues.push({
+      path: `${path}.tls.managed`,
+      value: decl.tls.managed ?? true,
+      message: 'Google-managed certificates are not supported by the internal load balancer (ingress: internal)',
+      fix: 'set managed: false and list regional SSL certificates in preSharedCerts (gcloud compute ssl-certificates create --region)',
+    });
   }
   if (decl.tls?.redirectHttps === true) {
-    issues.push({ path: `${path}.tls.redirectHttps`, value: true, message: 'the HTTP-to-HTTPS redirect (FrontendConfig) is not supported by the internal load balancer', fix: 'remove redirectHttps (internal environments set kubernetes.io/ingress.allow-http: "false" instead)' });
+    issues.push({
+      path: `${path}.tls.redirectHttps`,
+      value: true,
+      message: 'the HTTP-to-HTTPS redirect (FrontendConfig) is not supported by the internal load balancer',
+      fix: 'remove redirectHttps (internal environments set kubernetes.io/ingress.allow-http: "false" instead)',
+    });
   }
   for (const s of services) {
     const lb = mergeLoadBalancer(decl.loadBalancer, s.loadBalancer);
     for (const field of ['securityPolicy', 'cdn'] as const) {
       if (lb[field] === undefined || (field === 'cdn' && lb.cdn?.enabled === false)) continue;
       const what = field === 'cdn' ? 'Cloud CDN' : 'Cloud Armor';
-      issues.push({ path: `${path}.loadBalancer.${field}`, service: s.name, value: lb[field], message: `${what} is not supported by the internal load balancer (ingress: internal)`, fix: `remove ${field} from the environment and from service "${s.name}", or use ingress: external` });
+      issues.push({
+        path: `${path}.loadBalancer.${field}`,
+        service: s.name,
+        value: lb[field],
+        message: `${what} is not supported by the internal load balancer (ingress: internal)`,
+        fix: `remove ${field} from the environment and from service "${s.name}", or use ingress: external`,
+      });
     }
   }
 }

@@ -27,7 +27,10 @@ export function checkPodFields(s: ServiceOverride, path: string, service: string
     if (typeof id === 'number') at(field, id, p.checkId(id));
   }
   if (s.replicas != null && s.autoscaling != null) {
-    at('replicas', s.replicas, ['cannot be combined with autoscaling (the HorizontalPodAutoscaler owns the replica count)', 'remove replicas (autoscaling.min is the floor), or remove autoscaling']);
+    at('replicas', s.replicas, [
+      'cannot be combined with autoscaling (the HorizontalPodAutoscaler owns the replica count)',
+      'remove replicas (autoscaling.min is the floor), or remove autoscaling',
+    ]);
   }
   s.mounts?.forEach((m, i) => checkMount(m, `mounts[${i}]`, at));
   checkMountPaths(s.mounts ?? [], s.storage?.path, at);
@@ -41,7 +44,8 @@ export function checkPodFields(s: ServiceOverride, path: string, service: string
     at(`podAnnotations.${k}`, k, p.checkPodAnnotationKey(k));
     bytes += k.length + v.length;
   }
-  if (bytes > MAX_ANNOTATION_BYTES) at('podAnnotations', `${bytes} bytes`, ['are larger than the 256 KiB Kubernetes allows on one object', 'keep annotations short; put data in a ConfigMap']);
+  if (bytes > MAX_ANNOTATION_BYTES)
+    at('podAnnotations', `${bytes} bytes`, ['are larger than the 256 KiB Kubernetes allows on one object', 'keep annotations short; put data in a ConfigMap']);
   for (const [k, v] of Object.entries(s.nodeSelector ?? {})) {
     at(`nodeSelector.${k}`, k, p.checkQualifiedKey(k, 'label'));
     at(`nodeSelector.${k}`, v, p.checkLabelValue(v));
@@ -53,7 +57,10 @@ function checkMount(m: MountDeclaration, path: string, at: At): void {
   const sources = (['emptyDir', 'secret', 'configMap'] as const).filter((k) => m[k] !== undefined);
   if (sources.length !== 1) {
     const got = sources.length === 0 ? 'none' : sources.join(' and ');
-    at(path, m, [`needs exactly one of emptyDir, secret or configMap (got ${got})`, 'write e.g. { path: /var/cache/app, emptyDir: 1Gi } or { path: /etc/app, configMap: app-config }']);
+    at(path, m, [
+      `needs exactly one of emptyDir, secret or configMap (got ${got})`,
+      'write e.g. { path: /var/cache/app, emptyDir: 1Gi } or { path: /etc/app, configMap: app-config }',
+    ]);
   }
   at(`${path}.path`, m.path, p.checkMountPath(m.path));
   if (m.emptyDir !== undefined) at(`${path}.emptyDir`, m.emptyDir, p.checkSize(m.emptyDir));
@@ -76,14 +83,18 @@ function checkToleration(t: TolerationDeclaration, path: string, at: At): void {
   if (t.operator !== undefined) at(`${path}.operator`, t.operator, p.checkOneOf(t.operator, p.TOLERATION_OPERATORS));
   if (t.effect !== undefined) at(`${path}.effect`, t.effect, p.checkOneOf(t.effect, p.TAINT_EFFECTS));
   if (t.value !== undefined) at(`${path}.value`, t.value, p.checkLabelValue(t.value));
-  if (t.operator === 'Exists' && t.value) at(`${path}.value`, t.value, ['must be empty with operator Exists (any value matches)', 'remove value, or use operator: Equal']);
+  if (t.operator === 'Exists' && t.value)
+    at(`${path}.value`, t.value, ['must be empty with operator Exists (any value matches)', 'remove value, or use operator: Equal']);
 }
 
 /** Rules that need the base service: an override's replicas next to an inherited autoscaling; deleting unknown env keys. */
 export function checkOverrideAgainstBase(base: ServiceDeclaration, o: ServiceOverride, path: string, issues: DeclarationIssue[]): void {
   const at = reporter(path, base.name, issues);
   if (o.replicas != null && o.autoscaling === undefined && base.autoscaling) {
-    at('replicas', o.replicas, ['is ignored: the service inherits autoscaling, and the HorizontalPodAutoscaler owns the replica count', 'add "autoscaling: null" to this override for a fixed count, or remove replicas']);
+    at('replicas', o.replicas, [
+      'is ignored: the service inherits autoscaling, and the HorizontalPodAutoscaler owns the replica count',
+      'add "autoscaling: null" to this override for a fixed count, or remove replicas',
+    ]);
   }
   if (o.singleton === true && o.autoscaling === undefined && base.autoscaling) {
     at('singleton', true, ['conflicts with the inherited autoscaling (a singleton runs exactly one pod)', 'add "autoscaling: null" to this override']);
@@ -101,10 +112,18 @@ export function checkOverrideAgainstBase(base: ServiceDeclaration, o: ServiceOve
 /** Rules on the service as it runs in one environment (overrides applied). */
 export function checkPodCombination(s: ServiceDeclaration, path: string, issues: DeclarationIssue[]): void {
   const at = reporter(path, s.name, issues);
-  if (s.singleton && s.autoscaling) at('autoscaling', s.autoscaling, ['cannot be combined with singleton: true (exactly one pod at a time)', 'remove autoscaling (in an environment override: autoscaling: null), or remove singleton']);
-  if (s.singleton && (s.replicas ?? 1) > 1) at('replicas', s.replicas, ['must be 0 or 1 for a singleton (exactly one pod at a time)', 'write replicas: 1, or remove singleton']);
+  if (s.singleton && s.autoscaling)
+    at('autoscaling', s.autoscaling, [
+      'cannot be combined with singleton: true (exactly one pod at a time)',
+      'remove autoscaling (in an environment override: autoscaling: null), or remove singleton',
+    ]);
+  if (s.singleton && (s.replicas ?? 1) > 1)
+    at('replicas', s.replicas, ['must be 0 or 1 for a singleton (exactly one pod at a time)', 'write replicas: 1, or remove singleton']);
   if (s.storage && s.name.length > MAX_STATEFUL_NAME) {
-    at('storage', s.storage, [`needs a service name of at most ${MAX_STATEFUL_NAME} characters (a StatefulSet's revision label adds 11)`, 'shorten the service name']);
+    at('storage', s.storage, [
+      `needs a service name of at most ${MAX_STATEFUL_NAME} characters (a StatefulSet's revision label adds 11)`,
+      'shorten the service name',
+    ]);
   }
   checkEnvReferences(s, at);
 }
@@ -114,14 +133,28 @@ const URL_PASSWORD = /:\/\/[^/\s:@]*:([^/\s@]+)@/;
 function checkEnvReferences(s: ServiceDeclaration, at: At): void {
   for (const problem of referenceProblems(s)) {
     const { variable, reference } = problem;
-    at(`env.${variable}`, `$(${reference})`, problem.kind === 'unknown'
-      ? [`refers to "${reference}", which is not an env or secretEnv entry of this service (Kubernetes would leave "$(${reference})" as literal text)`, `declare ${reference} in env or secretEnv, or write "$$(${reference})" for a literal`]
-      : [`refers to "${reference}", which refers back to "${variable}" (a cycle Kubernetes cannot expand)`, `make one of "${variable}" and "${reference}" a literal value`]);
+    at(
+      `env.${variable}`,
+      `$(${reference})`,
+      problem.kind === 'unknown'
+        ? [
+            `refers to "${reference}", which is not an env or secretEnv entry of this service (Kubernetes would leave "$(${reference})" as literal text)`,
+            `declare ${reference} in env or secretEnv, or write "$$(${reference})" for a literal`,
+          ]
+        : [
+            `refers to "${reference}", which refers back to "${variable}" (a cycle Kubernetes cannot expand)`,
+            `make one of "${variable}" and "${reference}" a literal value`,
+          ],
+    );
   }
   for (const [variable, value] of Object.entries(s.env ?? {})) {
     const password = URL_PASSWORD.exec(value)?.[1];
     for (const ref of password ? referencesIn(password) : []) {
-      if (s.env && ref in s.env) at(`env.${variable}`, `$(${ref})`, [`builds a URL password from the plain variable "${ref}", whose value is written into the manifests`, `move ${ref} to secretEnv`]);
+      if (s.env && ref in s.env)
+        at(`env.${variable}`, `$(${ref})`, [
+          `builds a URL password from the plain variable "${ref}", whose value is written into the manifests`,
+          `move ${ref} to secretEnv`,
+        ]);
     }
   }
 }

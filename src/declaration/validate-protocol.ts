@@ -1,6 +1,15 @@
 import type { DeclarationIssue } from './errors.js';
 import {
-  CHECK_KINDS, extraPortsOf, livenessOf, mainPortName, protocolOf, PROTOCOLS, readinessOf, sameCheck, servicePortOf, type ResolvedCheck,
+  CHECK_KINDS,
+  extraPortsOf,
+  livenessOf,
+  mainPortName,
+  protocolOf,
+  PROTOCOLS,
+  readinessOf,
+  sameCheck,
+  servicePortOf,
+  type ResolvedCheck,
 } from './probes.js';
 import * as r from './rules.js';
 import { didYouMean, join } from './shape.js';
@@ -23,10 +32,14 @@ export function checkProtocolFields(s: ServiceOverride, path: string, service: s
   };
   if (s.protocol !== undefined && s.protocol !== null && !PROTOCOLS.includes(s.protocol)) {
     const hint = didYouMean(s.protocol, PROTOCOLS);
-    push('protocol', s.protocol, [`must be one of ${PROTOCOLS.join(', ')}`, hint ? `did you mean "${hint}"?` : 'write e.g. protocol: grpc (the default is http)']);
+    push('protocol', s.protocol, [
+      `must be one of ${PROTOCOLS.join(', ')}`,
+      hint ? `did you mean "${hint}"?` : 'write e.g. protocol: grpc (the default is http)',
+    ]);
   }
   if (s.servicePort !== undefined && s.servicePort !== null) push('servicePort', s.servicePort, r.checkPort(s.servicePort));
-  if (s.startupSeconds !== undefined && s.startupSeconds !== null) push('startupSeconds', s.startupSeconds, r.checkIntRange(s.startupSeconds, 1, 3600, 'startupSeconds: 60'));
+  if (s.startupSeconds !== undefined && s.startupSeconds !== null)
+    push('startupSeconds', s.startupSeconds, r.checkIntRange(s.startupSeconds, 1, 3600, 'startupSeconds: 60'));
   for (const field of ['health', 'liveness'] as const) {
     const h = s[field];
     if (h !== undefined && h !== null) checkHealth(h, field, push);
@@ -43,7 +56,8 @@ function checkHealth(h: HealthDeclaration, field: string, push: Push): void {
   checkGrpcAndTcp(h, field, push);
   if (h.port !== undefined) push(`${field}.port`, h.port, r.checkPort(h.port));
   if (h.periodSeconds !== undefined) push(`${field}.periodSeconds`, h.periodSeconds, r.checkIntRange(h.periodSeconds, 1, 300, 'periodSeconds: 10'));
-  if (h.failureThreshold !== undefined) push(`${field}.failureThreshold`, h.failureThreshold, r.checkIntRange(h.failureThreshold, 1, 100, 'failureThreshold: 3'));
+  if (h.failureThreshold !== undefined)
+    push(`${field}.failureThreshold`, h.failureThreshold, r.checkIntRange(h.failureThreshold, 1, 100, 'failureThreshold: 3'));
   if (h.headers !== undefined) checkHeaders(h, field, push);
 }
 
@@ -52,14 +66,20 @@ function checkGrpcAndTcp(h: HealthCheckDeclaration, field: string, push: Push): 
   const tcp: unknown = h.tcp;
   if (grpc === false) push(`${field}.grpc`, false, ['declares no check', 'write grpc: true (or the gRPC service name to check), or use path or tcp']);
   if (typeof grpc === 'string' && !GRPC_SERVICE.test(grpc)) {
-    push(`${field}.grpc`, grpc, ['is not a gRPC service name', 'write the fully qualified service, e.g. grpc: hipstershop.CartService, or grpc: true for the whole server']);
+    push(`${field}.grpc`, grpc, [
+      'is not a gRPC service name',
+      'write the fully qualified service, e.g. grpc: hipstershop.CartService, or grpc: true for the whole server',
+    ]);
   }
   if (tcp === false) push(`${field}.tcp`, false, ['declares no check', 'write tcp: true, or use path or grpc']);
 }
 
 function checkHeaders(h: HealthCheckDeclaration, field: string, push: Push): void {
   if (h.path === undefined) {
-    push(`${field}.headers`, Object.keys(h.headers ?? {}), ['only apply to an HTTP path check (httpGet), and this check has no path', 'remove headers, or check an HTTP path: { path: /healthz, headers: {...} }']);
+    push(`${field}.headers`, Object.keys(h.headers ?? {}), [
+      'only apply to an HTTP path check (httpGet), and this check has no path',
+      'remove headers, or check an HTTP path: { path: /healthz, headers: {...} }',
+    ]);
   }
   for (const [name, value] of Object.entries(h.headers ?? {})) {
     if (!HEADER_NAME.test(name)) push(`${field}.headers.${name}`, name, ['is not an HTTP header name', 'use letters, digits and "-", e.g. Host or Cookie']);
@@ -78,7 +98,12 @@ function checkPorts(ports: readonly PortDeclaration[], push: Push): void {
     push(`${at}.port`, p.port, r.checkPort(p.port));
     const protocol: string = p.protocol ?? 'TCP';
     if (protocol !== 'TCP' && protocol !== 'UDP') {
-      push(`${at}.protocol`, protocol, ['must be TCP or UDP', protocol.toUpperCase() === 'TCP' || protocol.toUpperCase() === 'UDP' ? `write it in capitals: ${protocol.toUpperCase()}` : 'omit it for TCP (the default), or write UDP']);
+      push(`${at}.protocol`, protocol, [
+        'must be TCP or UDP',
+        protocol.toUpperCase() === 'TCP' || protocol.toUpperCase() === 'UDP'
+          ? `write it in capitals: ${protocol.toUpperCase()}`
+          : 'omit it for TCP (the default), or write UDP',
+      ]);
     }
     const sameName = names.get(p.name);
     if (sameName !== undefined) push(`${at}.name`, p.name, [`is already the name of ports[${sameName}]`, 'give every port a unique name']);
@@ -104,8 +129,12 @@ export function checkProtocolCombination(s: ServiceDeclaration, path: string, is
   if (s.port === undefined) return checkWorker(s, at);
   const protocol = protocolOf(s);
   if (s.health === undefined && (protocol === 'http' || protocol === 'http2')) {
-    at('health', undefined, `is required for an ${protocol} service with a port: berth does not guess a path (one the app does not serve keeps every pod unready)`,
-      'declare the path your app answers 200 on, e.g. health: /healthz (or health: { tcp: true } for a TCP check)');
+    at(
+      'health',
+      undefined,
+      `is required for an ${protocol} service with a port: berth does not guess a path (one the app does not serve keeps every pod unready)`,
+      'declare the path your app answers 200 on, e.g. health: /healthz (or health: { tcp: true } for a TCP check)',
+    );
   }
   checkExtraPorts(s, at);
   checkHealthPorts(s, at);
@@ -115,8 +144,12 @@ export function checkProtocolCombination(s: ServiceDeclaration, path: string, is
   const readiness = readinessOf(s);
   const liveness = livenessOf(s);
   if (readiness && liveness && sameCheck(readiness, liveness)) {
-    at('liveness', shown(s.liveness), `must differ from the readiness ${readiness.kind === 'path' ? 'path' : 'check'} (an identical liveness probe restarts pods that are merely busy)`,
-      'check a separate path such as "/livez", or omit liveness');
+    at(
+      'liveness',
+      shown(s.liveness),
+      `must differ from the readiness ${readiness.kind === 'path' ? 'path' : 'check'} (an identical liveness probe restarts pods that are merely busy)`,
+      'check a separate path such as "/livez", or omit liveness',
+    );
   }
 }
 
@@ -124,7 +157,8 @@ const PORT_FIELDS = ['protocol', 'backendTls', 'startupSeconds', 'servicePort', 
 
 function checkWorker(s: ServiceDeclaration, at: At): void {
   for (const field of PORT_FIELDS) {
-    if (s[field] !== undefined) at(field, s[field], 'only applies to a service with a port, and this one has none (a worker)', `add "port", or remove "${field}"`);
+    if (s[field] !== undefined)
+      at(field, s[field], 'only applies to a service with a port, and this one has none (a worker)', `add "port", or remove "${field}"`);
   }
 }
 
@@ -135,12 +169,18 @@ function checkExtraPorts(s: ServiceDeclaration, at: At): void {
     if (p.name === main) at(`ports[${i}].name`, p.name, `is the name of the main port (protocol ${protocolOf(s)})`, 'choose another name, e.g. "metrics"');
     if (p.protocol !== 'TCP') return;
     if (p.port === s.port) at(`ports[${i}].port`, p.port, 'is the main port', 'declare only extra ports here; the main port is "port"');
-    else if (p.port === servicePort) at(`ports[${i}].port`, p.port, `is already the Service port of the main port (servicePort ${servicePort})`, 'use another number, or change servicePort');
+    else if (p.port === servicePort)
+      at(`ports[${i}].port`, p.port, `is already the Service port of the main port (servicePort ${servicePort})`, 'use another number, or change servicePort');
   });
 }
 
 function checkHealthPorts(s: ServiceDeclaration, at: At): void {
-  const tcpPorts = [s.port!, ...extraPortsOf(s).filter((p) => p.protocol === 'TCP').map((p) => p.port)];
+  const tcpPorts = [
+    s.port!,
+    ...extraPortsOf(s)
+      .filter((p) => p.protocol === 'TCP')
+      .map((p) => p.port),
+  ];
   for (const field of ['health', 'liveness'] as const) {
     const h = s[field];
     if (typeof h !== 'object' || h.port === undefined || tcpPorts.includes(h.port)) continue;
@@ -150,27 +190,50 @@ function checkHealthPorts(s: ServiceDeclaration, at: At): void {
 
 function checkTcp(s: ServiceDeclaration, at: At): void {
   if (s.host !== undefined) {
-    at('host', s.host, 'is set on a tcp service, but the environment\'s load balancer (GKE Ingress, an HTTP(S) load balancer) only carries HTTP, HTTP/2 and gRPC',
-      'remove "host" and reach the service in-cluster through its Service, or set protocol to http, http2 or grpc');
+    at(
+      'host',
+      s.host,
+      "is set on a tcp service, but the environment's load balancer (GKE Ingress, an HTTP(S) load balancer) only carries HTTP, HTTP/2 and gRPC",
+      'remove "host" and reach the service in-cluster through its Service, or set protocol to http, http2 or grpc',
+    );
   }
-  if (s.backendTls !== undefined) at('backendTls', s.backendTls, 'only applies to http, http2 and grpc services (it tells the load balancer and the HTTP probes to use TLS)', 'remove backendTls');
+  if (s.backendTls !== undefined)
+    at(
+      'backendTls',
+      s.backendTls,
+      'only applies to http, http2 and grpc services (it tells the load balancer and the HTTP probes to use TLS)',
+      'remove backendTls',
+    );
 }
 
 /** A public service: HTTP/2 only over TLS, and a load-balancer health check that can equal the readiness probe. */
 function checkPublic(s: ServiceDeclaration, at: At): void {
   const protocol = protocolOf(s);
   if ((protocol === 'http2' || protocol === 'grpc') && s.backendTls !== true) {
-    at('backendTls', s.backendTls, `must be true for a public ${protocol} service: GKE's load balancer speaks HTTP/2 to backends only over TLS ("HTTP/2 with SSL", any certificate), so a cleartext port would never be healthy`,
-      `serve TLS on port ${s.port} (a self-signed certificate is enough) and set backendTls: true${protocol === 'grpc' ? ' with health: { path: ... } answering over TLS (kubelet\'s gRPC probe cannot speak TLS)' : ''}; or remove "host" to keep the service in-cluster`);
+    at(
+      'backendTls',
+      s.backendTls,
+      `must be true for a public ${protocol} service: GKE's load balancer speaks HTTP/2 to backends only over TLS ("HTTP/2 with SSL", any certificate), so a cleartext port would never be healthy`,
+      `serve TLS on port ${s.port} (a self-signed certificate is enough) and set backendTls: true${protocol === 'grpc' ? " with health: { path: ... } answering over TLS (kubelet's gRPC probe cannot speak TLS)" : ''}; or remove "host" to keep the service in-cluster`,
+    );
   }
   const readiness = readinessOf(s);
   if (readiness && readiness.kind !== 'path') {
     const kind = readiness.kind === 'grpc' ? 'gRPC' : 'TCP';
     const what = s.health === undefined ? `is omitted, so a ${protocol} service gets a ${kind} check` : `is a ${kind} check`;
-    at('health', shown(s.health), `${what}, but the load balancer health-checks a public service with an HTTP request to a path, and it must check what the readiness probe checks`,
-      `declare health: { path: /healthz }${s.backendTls || protocol !== 'http' ? ' answering over TLS' : ''}; kubelet and the load balancer then check the same path`);
+    at(
+      'health',
+      shown(s.health),
+      `${what}, but the load balancer health-checks a public service with an HTTP request to a path, and it must check what the readiness probe checks`,
+      `declare health: { path: /healthz }${s.backendTls || protocol !== 'http' ? ' answering over TLS' : ''}; kubelet and the load balancer then check the same path`,
+    );
   } else if (readiness && readiness.port !== s.port) {
-    at('health.port', readiness.port, 'must be the main port for a public service: the load balancer health-checks the port it sends traffic to', 'remove health.port');
+    at(
+      'health.port',
+      readiness.port,
+      'must be the main port for a public service: the load balancer health-checks the port it sends traffic to',
+      'remove health.port',
+    );
   }
   checkTlsProbes(s, at, true);
 }
@@ -178,10 +241,17 @@ function checkPublic(s: ServiceDeclaration, at: At): void {
 /** kubelet's gRPC probe speaks cleartext: it cannot check a port that serves TLS. */
 function checkTlsProbes(s: ServiceDeclaration, at: At, readinessReported = false): void {
   if (s.backendTls !== true) return;
-  const checks: [string, ResolvedCheck | undefined][] = [['health', readinessReported ? undefined : readinessOf(s)], ['liveness', livenessOf(s)]];
+  const checks: [string, ResolvedCheck | undefined][] = [
+    ['health', readinessReported ? undefined : readinessOf(s)],
+    ['liveness', livenessOf(s)],
+  ];
   for (const [field, c] of checks) {
     if (c?.kind !== 'grpc' || c.port !== s.port) continue;
-    at(field, shown(s[field as 'health']) ?? { grpc: true }, 'is a gRPC check on the TLS port (backendTls), and kubelet\'s gRPC probe cannot speak TLS',
-      `check an HTTP path over TLS instead, e.g. ${field}: { path: /healthz }, or a TCP connect: ${field}: { tcp: true }`);
+    at(
+      field,
+      shown(s[field as 'health']) ?? { grpc: true },
+      "is a gRPC check on the TLS port (backendTls), and kubelet's gRPC probe cannot speak TLS",
+      `check an HTTP path over TLS instead, e.g. ${field}: { path: /healthz }, or a TCP connect: ${field}: { tcp: true }`,
+    );
   }
 }

@@ -67,7 +67,13 @@ function checkAutoscaling(a: NonNullable<ServiceDeclaration['autoscaling']>, pat
   const res = r.checkIntRange(a.min, 1, 1000, 'min: 2');
   if (res) issues.push({ path: `${path}.min`, service, value: a.min, message: res[0], fix: res[1] });
   if (a.max <= a.min || a.max > 1000) {
-    issues.push({ path: `${path}.max`, service, value: a.max, message: `must be greater than min (${a.min}) and at most 1000`, fix: `write e.g. max: ${Math.max(a.min * 3, a.min + 1)}` });
+    issues.push({
+      path: `${path}.max`,
+      service,
+      value: a.max,
+      message: `must be greater than min (${a.min}) and at most 1000`,
+      fix: `write e.g. max: ${Math.max(a.min * 3, a.min + 1)}`,
+    });
   }
   const cpu = a.cpuPercent === undefined ? undefined : r.checkIntRange(a.cpuPercent, 10, 100, 'cpuPercent: 70');
   if (cpu) issues.push({ path: `${path}.cpuPercent`, service, value: a.cpuPercent, message: cpu[0], fix: cpu[1] });
@@ -79,7 +85,12 @@ export function checkServiceCombination(s: ServiceDeclaration, path: string, iss
     issues.push({ path: join(path, field), service: s.name, value, message, fix });
   };
   if ((s.host !== undefined || (s.hosts?.length ?? 0) > 0) && s.port === undefined) {
-    at('port', undefined, 'is required for a service with a host (the load balancer needs a port to send traffic to)', 'add "port", e.g. port: 8000, or remove the host');
+    at(
+      'port',
+      undefined,
+      'is required for a service with a host (the load balancer needs a port to send traffic to)',
+      'add "port", e.g. port: 8000, or remove the host',
+    );
   }
   if (s.paths !== undefined && s.host === undefined && (s.hosts?.length ?? 0) === 0) {
     at('paths', s.paths, 'only apply to public services, and this one has no host', 'add "host" or remove "paths"');
@@ -101,5 +112,6 @@ function compareQuantities(request: string, limit: string | undefined, field: st
   if (limit === undefined) return;
   const req = r.parseQuantity(request);
   const lim = r.parseQuantity(limit);
-  if (req !== undefined && lim !== undefined && lim < req) at(field, limit, `must be at least the request (${request})`, `raise it to ${request} or more, or lower the request`);
+  if (req !== undefined && lim !== undefined && lim < req)
+    at(field, limit, `must be at least the request (${request})`, `raise it to ${request} or more, or lower the request`);
 }

@@ -63,7 +63,8 @@ function checkContainerName(name: string): r.RuleResult {
 }
 
 function checkCloudSql(c: CloudSqlDeclaration, at: string, push: Push): void {
-  if (c.instances.length === 0) push(`${at}.instances`, [], ['lists no instance', 'add the instance connection name, e.g. "acme-prod:europe-west1:main-db", or remove cloudSql']);
+  if (c.instances.length === 0)
+    push(`${at}.instances`, [], ['lists no instance', 'add the instance connection name, e.g. "acme-prod:europe-west1:main-db", or remove cloudSql']);
   const seen = new Set<string>();
   c.instances.forEach((instance, i) => {
     push(`${at}.instances[${i}]`, instance, checkInstanceName(instance));
@@ -74,11 +75,15 @@ function checkCloudSql(c: CloudSqlDeclaration, at: string, push: Push): void {
 
 export function checkInstanceName(name: string): r.RuleResult {
   if (INSTANCE_CONNECTION_NAME.test(name)) return undefined;
-  const fix = 'write the instance connection name "<project>:<region>:<instance>", e.g. "acme-prod:europe-west1:main-db" (gcloud sql instances describe <instance> --format="value(connectionName)")';
-  if (name.includes('?') || name.includes('=')) return ['must be a bare instance connection name: berth sets the proxy\'s ports itself', fix];
+  const fix =
+    'write the instance connection name "<project>:<region>:<instance>", e.g. "acme-prod:europe-west1:main-db" (gcloud sql instances describe <instance> --format="value(connectionName)")';
+  if (name.includes('?') || name.includes('=')) return ["must be a bare instance connection name: berth sets the proxy's ports itself", fix];
   const parts = name.split(':').length;
   if (parts < 3) return [`is not an instance connection name: it has ${parts} part${parts === 1 ? '' : 's'}, expected project:region:instance`, fix];
-  return ['is not an instance connection name (project ID: 6–30 lowercase letters, digits, "-"; region like "europe-west1"; instance ID: lowercase, starting with a letter)', fix];
+  return [
+    'is not an instance connection name (project ID: 6–30 lowercase letters, digits, "-"; region like "europe-west1"; instance ID: lowercase, starting with a letter)',
+    fix,
+  ];
 }
 
 /** Rules relating sidecars to the rest of the service, on the service as it runs in one environment. */
@@ -87,12 +92,23 @@ export function checkSidecarCombination(s: ServiceDeclaration, path: string, iss
     issues.push({ path: join(path, field), service: s.name, value, message, fix });
   };
   if (s.cloudSql && s.gcpServiceAccount === undefined) {
-    at('cloudSql', undefined, 'needs "gcpServiceAccount": the Cloud SQL Auth Proxy authenticates with Workload Identity',
-      'add gcpServiceAccount: <name>@<project>.iam.gserviceaccount.com, a Google service account with roles/cloudsql.client that lets the KSA impersonate it (roles/iam.workloadIdentityUser)');
+    at(
+      'cloudSql',
+      undefined,
+      'needs "gcpServiceAccount": the Cloud SQL Auth Proxy authenticates with Workload Identity',
+      'add gcpServiceAccount: <name>@<project>.iam.gserviceaccount.com, a Google service account with roles/cloudsql.client that lets the KSA impersonate it (roles/iam.workloadIdentityUser)',
+    );
   }
   s.sidecars?.forEach((c, i) => {
-    if (c.name === s.name) at(`sidecars[${i}].name`, c.name, 'is the name of the service, which names the app container', 'give the sidecar another name, e.g. "log-shipper"');
-    if (s.cloudSql && c.name === CLOUD_SQL_PROXY_NAME) at(`sidecars[${i}].name`, c.name, 'is the name of the Cloud SQL Auth Proxy that cloudSql adds', 'give the sidecar another name, or drop it and keep cloudSql');
+    if (c.name === s.name)
+      at(`sidecars[${i}].name`, c.name, 'is the name of the service, which names the app container', 'give the sidecar another name, e.g. "log-shipper"');
+    if (s.cloudSql && c.name === CLOUD_SQL_PROXY_NAME)
+      at(
+        `sidecars[${i}].name`,
+        c.name,
+        'is the name of the Cloud SQL Auth Proxy that cloudSql adds',
+        'give the sidecar another name, or drop it and keep cloudSql',
+      );
   });
   checkPorts(s, at);
 }
@@ -104,16 +120,24 @@ function checkPorts(s: ServiceDeclaration, at: (field: string, value: unknown, m
   s.sidecars?.forEach((c, i) => {
     if (c.port === undefined) return;
     const owner = owners.get(c.port);
-    if (owner) at(`sidecars[${i}].port`, c.port, `is already used by ${owner}; the containers of a pod share one network`, 'choose another port for the sidecar');
+    if (owner)
+      at(`sidecars[${i}].port`, c.port, `is already used by ${owner}; the containers of a pod share one network`, 'choose another port for the sidecar');
     else owners.set(c.port, `sidecar "${c.name}"`);
   });
   if (!s.cloudSql) return;
-  const proxyPorts: [number, string][] = [...cloudSqlListeners(s.cloudSql).map(([i, p]): [number, string] => [p, `instance ${i}`]), [CLOUD_SQL_HEALTH_PORT, 'its health checks']];
+  const proxyPorts: [number, string][] = [
+    ...cloudSqlListeners(s.cloudSql).map(([i, p]): [number, string] => [p, `instance ${i}`]),
+    [CLOUD_SQL_HEALTH_PORT, 'its health checks'],
+  ];
   for (const [port, what] of proxyPorts) {
     const owner = owners.get(port);
     if (owner) {
-      at('cloudSql', port, `makes the Cloud SQL Auth Proxy listen on ${port} (${what}), which ${owner} already uses; the containers of a pod share one network`,
-        `move ${owner} to another port (the proxy uses ${proxyPorts.map(([p]) => p).join(', ')})`);
+      at(
+        'cloudSql',
+        port,
+        `makes the Cloud SQL Auth Proxy listen on ${port} (${what}), which ${owner} already uses; the containers of a pod share one network`,
+        `move ${owner} to another port (the proxy uses ${proxyPorts.map(([p]) => p).join(', ')})`,
+      );
     }
   }
 }

@@ -34,14 +34,22 @@ export function validatePlatform(data: unknown, source: DeclarationSource = {}):
     checkTopLevel(platform, issues);
     checkServices(platform, issues);
     checkJobs(platform, issues);
-    if (issues.length === 0) for (const env of Object.keys(platform.environments)) {
-      checkEnvironment(platform, env, issues);
-      checkJobsIn(platform, env, issues);
-      checkNetworkIn(platform, env, issues);
-    }
+    if (issues.length === 0)
+      for (const env of Object.keys(platform.environments)) {
+        checkEnvironment(platform, env, issues);
+        checkJobsIn(platform, env, issues);
+        checkNetworkIn(platform, env, issues);
+      }
     if (issues.length === 0) checkHostsAcrossEnvironments(platform, issues);
   }
-  if (issues.length > 0) throw new DeclarationError(withLines(dedupe(issues).map((i) => withJob(withService(named(i), data), data)), source), source.file);
+  if (issues.length > 0)
+    throw new DeclarationError(
+      withLines(
+        dedupe(issues).map((i) => withJob(withService(named(i), data), data)),
+        source,
+      ),
+      source.file,
+    );
   if (frozen) validated.add(data as object);
   return data as PlatformDeclaration;
 }
@@ -70,7 +78,8 @@ function isDeepFrozen(data: unknown): boolean {
 }
 
 function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void {
-  if (Object.keys(p.environments).length === 0) issues.push({ path: 'environments', value: {}, message: 'declares no environment', fix: 'add one, e.g. "production: { namespace: production }"' });
+  if (Object.keys(p.environments).length === 0)
+    issues.push({ path: 'environments', value: {}, message: 'declares no environment', fix: 'add one, e.g. "production: { namespace: production }"' });
   if (p.services.length === 0) issues.push({ path: 'services', value: [], message: 'declares no service', fix: 'add at least one service' });
   const seen = new Map<string, string>();
   for (const [env, decl] of Object.entries(p.environments)) {
@@ -80,10 +89,21 @@ function checkTopLevel(p: PlatformDeclaration, issues: DeclarationIssue[]): void
     const nsRes = r.checkNamespace(ns);
     if (nsRes) issues.push({ path: `environments.${env}.namespace`, value: ns, message: nsRes[0], fix: nsRes[1] });
     const other = seen.get(ns);
-    if (other) issues.push({ path: `environments.${env}.namespace`, value: ns, message: `is also the namespace of environment "${other}"`, fix: 'give every environment its own namespace' });
+    if (other)
+      issues.push({
+        path: `environments.${env}.namespace`,
+        value: ns,
+        message: `is also the namespace of environment "${other}"`,
+        fix: 'give every environment its own namespace',
+      });
     seen.set(ns, env);
     checkTls(decl.tls, decl.staticIp, env, issues);
-    if (decl.imagePullSecrets) checkPullSecrets(decl.imagePullSecrets, `environments.${env}.imagePullSecrets`, (path, value, res) => res && issues.push({ path, value, message: res[0], fix: res[1] }));
+    if (decl.imagePullSecrets)
+      checkPullSecrets(
+        decl.imagePullSecrets,
+        `environments.${env}.imagePullSecrets`,
+        (path, value, res) => res && issues.push({ path, value, message: res[0], fix: res[1] }),
+      );
     checkEnvironmentKnobs(decl, env, issues);
     checkEnvironmentLists(decl, env, issues);
   }
@@ -102,7 +122,12 @@ function checkTls(tls: PlatformDeclaration['environments'][string]['tls'], stati
   const policy = tls?.sslPolicy === undefined ? undefined : r.checkGcpName(tls.sslPolicy);
   if (policy) issues.push({ path: `${path}.tls.sslPolicy`, value: tls?.sslPolicy, message: policy[0], fix: policy[1] });
   if (tls && tls.managed === false && (tls.preSharedCerts?.length ?? 0) === 0 && Object.keys(tls.certificates ?? {}).length === 0) {
-    issues.push({ path: `${path}.tls`, value: tls, message: 'declares TLS with no certificate', fix: 'set managed: true, list preSharedCerts, or give hosts a source under certificates' });
+    issues.push({
+      path: `${path}.tls`,
+      value: tls,
+      message: 'declares TLS with no certificate',
+      fix: 'set managed: true, list preSharedCerts, or give hosts a source under certificates',
+    });
   }
 }
 
@@ -110,7 +135,14 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
   const names = new Map<string, number>();
   p.services.forEach((s, i) => {
     const first = names.get(s.name);
-    if (first !== undefined) issues.push({ path: `services[${i}].name`, service: s.name, value: s.name, message: `is already used by services[${first}]`, fix: 'give every service a unique name' });
+    if (first !== undefined)
+      issues.push({
+        path: `services[${i}].name`,
+        service: s.name,
+        value: s.name,
+        message: `is already used by services[${first}]`,
+        fix: 'give every service a unique name',
+      });
     else names.set(s.name, i);
     checkServiceFields(s, `services[${i}]`, s.name, issues);
     checkServiceLists(s, `services[${i}]`, s.name, issues);
@@ -120,11 +152,16 @@ function checkServices(p: PlatformDeclaration, issues: DeclarationIssue[]): void
       const path = `environments.${env}.services.${name}`;
       if (!names.has(name)) {
         const hint = didYouMean(name, [...names.keys()]);
-        issues.push({ path, value: name, message: 'overrides a service that is not declared', fix: hint ? `did you mean "${hint}"?` : 'declare the service under "services" or remove the override' });
+        issues.push({
+          path,
+          value: name,
+          message: 'overrides a service that is not declared',
+          fix: hint ? `did you mean "${hint}"?` : 'declare the service under "services" or remove the override',
+        });
       } else if (checkShape(override, OVERRIDE_SHAPE, path, issues)) {
         checkServiceFields(override, path, name, issues);
         checkServiceLists(override, path, name, issues);
-        checkOverrideAgainstBase(p.services[names.get(name)!]!, override, path, issues);
+        checkOverrideAgainstBase(p.services[names.get(name)!], override, path, issues);
       }
     }
   }
@@ -139,15 +176,35 @@ function checkEnvironment(p: PlatformDeclaration, env: string, issues: Declarati
     const own = (p.environments[env]?.services?.[e.service.name] as { hosts?: unknown } | undefined)?.hosts !== undefined;
     checkEffectiveHosts(e.service, own ? `environments.${env}.services.${e.service.name}.hosts` : `services[${e.index}].hosts`, issues);
   }
-  checkIngressKind(p.environments[env]!, env, effective.map((e) => e.service), issues);
+  checkIngressKind(
+    p.environments[env],
+    env,
+    effective.map((e) => e.service),
+    issues,
+  );
   const routes = routesOf(effective.map((e) => e.service));
   checkRouteConflicts(routes, env, issues);
   const bytes = estimateUrlMapBytes(routes);
   if (bytes > URL_MAP_LIMIT_BYTES) {
-    issues.push({ path: `environments.${env}`, value: `${routes.length} routes`, message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`, fix: 'make fewer services public (omit "host" for internal ones) or split them across environments' });
+    issues.push({
+      path: `environments.${env}`,
+      value: `${routes.length} routes`,
+      message: `needs an estimated ${bytes} bytes of URL map, over the classic load balancer's 64 KB limit`,
+      fix: 'make fewer services public (omit "host" for internal ones) or split them across environments',
+    });
   }
-  checkCertificates(p, env, effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)), issues);
-  checkEnvironmentFits(p.environments[env]!, env, effective.map((e) => e.service), issues);
+  checkCertificates(
+    p,
+    env,
+    effective.flatMap((e) => hostsOf(e.service).map((h) => [h, e.service.name] as const)),
+    issues,
+  );
+  checkEnvironmentFits(
+    p.environments[env],
+    env,
+    effective.map((e) => e.service),
+    issues,
+  );
 }
 
 /** Two services on the same host and path as GKE reads it (`/api` and `/api/` are one route): one would get no traffic. */
@@ -157,8 +214,17 @@ function checkRouteConflicts(routes: readonly Route[], env: string, issues: Decl
     const key = `${route.host}${normalizePath(route.path)}`;
     const other = owners.get(key);
     if (other !== undefined && other.service !== route.service) {
-      const same = other.path === route.path ? `"${route.host}${route.path}"` : `"${route.host}${route.path}" (GKE routes it exactly like "${other.host}${other.path}": a Prefix path matches with and without its trailing slash)`;
-      issues.push({ path: `environments.${env}`, service: route.service, value: `${route.host}${route.path}`, message: `routes ${same}, which service "${other.service}" routes too, so one of "${other.service}" and "${route.service}" would get no traffic`, fix: `give service "${route.service}" or "${other.service}" a different host or path` });
+      const same =
+        other.path === route.path
+          ? `"${route.host}${route.path}"`
+          : `"${route.host}${route.path}" (GKE routes it exactly like "${other.host}${other.path}": a Prefix path matches with and without its trailing slash)`;
+      issues.push({
+        path: `environments.${env}`,
+        service: route.service,
+        value: `${route.host}${route.path}`,
+        message: `routes ${same}, which service "${other.service}" routes too, so one of "${other.service}" and "${route.service}" would get no traffic`,
+        fix: `give service "${route.service}" or "${other.service}" a different host or path`,
+      });
     }
     if (other === undefined) owners.set(key, route);
   }
@@ -168,7 +234,8 @@ function checkCertificates(p: PlatformDeclaration, env: string, hosts: readonly 
   const tls = p.environments[env]?.tls;
   if (!tls) return;
   const path = `environments.${env}.tls`;
-  if (hosts.length === 0) issues.push({ path, value: tls, message: 'is declared but no service in this environment has a host', fix: 'add a host to a service or remove tls' });
+  if (hosts.length === 0)
+    issues.push({ path, value: tls, message: 'is declared but no service in this environment has a host', fix: 'add a host to a service or remove tls' });
   checkEnvironmentCertificates(tls, env, hosts, issues);
 }
 
@@ -177,7 +244,10 @@ function withService(issue: DeclarationIssue, data: unknown): DeclarationIssue {
   if (issue.service !== undefined) return issue;
   const list = /^services\[(\d+)\]/.exec(issue.path);
   const services = (data as { services?: unknown } | null)?.services;
-  const name = list && Array.isArray(services) ? (services[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.services\.([^.]+)/.exec(issue.path)?.[1];
+  const name =
+    list && Array.isArray(services)
+      ? (services[Number(list[1])] as { name?: unknown } | undefined)?.name
+      : /^environments\.[^.]+\.services\.([^.]+)/.exec(issue.path)?.[1];
   return typeof name === 'string' ? { ...issue, service: name } : issue;
 }
 
@@ -186,7 +256,8 @@ function withJob(issue: DeclarationIssue, data: unknown): DeclarationIssue {
   if (issue.service !== undefined || issue.job !== undefined) return issue;
   const list = /^jobs\[(\d+)\]/.exec(issue.path);
   const jobs = (data as { jobs?: unknown } | null)?.jobs;
-  const name = list && Array.isArray(jobs) ? (jobs[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.jobs\.([^.]+)/.exec(issue.path)?.[1];
+  const name =
+    list && Array.isArray(jobs) ? (jobs[Number(list[1])] as { name?: unknown } | undefined)?.name : /^environments\.[^.]+\.jobs\.([^.]+)/.exec(issue.path)?.[1];
   return typeof name === 'string' ? { ...issue, job: name } : issue;
 }
 

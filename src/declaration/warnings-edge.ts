@@ -15,7 +15,10 @@ const WEBSOCKET_SEGMENTS = new Set(['ws', 'wss', 'websocket', 'websockets', 'cab
 
 /** True when a routed path looks like a websocket endpoint (`/ws`, `/cable`, `/socket.io`, `/app/websocket`…). */
 export function looksLikeWebsocket(path: string): boolean {
-  return path.toLowerCase().split('/').some((segment) => WEBSOCKET_SEGMENTS.has(segment));
+  return path
+    .toLowerCase()
+    .split('/')
+    .some((segment) => WEBSOCKET_SEGMENTS.has(segment));
 }
 
 /**
@@ -25,20 +28,29 @@ export function looksLikeWebsocket(path: string): boolean {
 export function longRequestWarnings(s: ServiceDeclaration, at: (field: string) => string, warnings: DeclarationWarning[]): void {
   if (s.host === undefined || s.port === undefined) return;
   const drain = s.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
-  const timeouts: [string, number | undefined][] = [[`${at('timeoutSeconds')}.timeoutSeconds`, s.timeoutSeconds], ...(s.routes ?? []).map((r, i): [string, number | undefined] => [`${at('routes')}.routes[${i}].timeoutSeconds`, r.timeoutSeconds])];
+  const timeouts: [string, number | undefined][] = [
+    [`${at('timeoutSeconds')}.timeoutSeconds`, s.timeoutSeconds],
+    ...(s.routes ?? []).map((r, i): [string, number | undefined] => [`${at('routes')}.routes[${i}].timeoutSeconds`, r.timeoutSeconds]),
+  ];
   for (const [path, timeout] of timeouts) {
     if (timeout === undefined || timeout <= drain) continue;
     warnings.push({
-      path, service: s.name, value: timeout,
+      path,
+      service: s.name,
+      value: timeout,
       message: `is longer than the drain budget (drainSeconds ${drain}): a stopping pod gets ${drain} s of connection draining, so a request (or websocket) still running after that is cut on every rollout, scale-in or node drain; raise drainSeconds to ${Math.min(timeout, 3600)} (drainSleepSeconds keeps the preStop sleep short), or keep requests under ${drain} s`,
     });
   }
   const routed = (s.routes ?? []).map((r, i): [string, string, number | undefined] => [`${at('routes')}.routes[${i}].path`, r.path, r.timeoutSeconds]);
-  const paths = (s.paths ?? []).map((p, i): [string, string, number | undefined] => [`${at('paths')}.paths[${i}]`, p, undefined]).filter(([, p]) => !routed.some(([, r]) => r === p));
+  const paths = (s.paths ?? [])
+    .map((p, i): [string, string, number | undefined] => [`${at('paths')}.paths[${i}]`, p, undefined])
+    .filter(([, p]) => !routed.some(([, r]) => r === p));
   for (const [path, p, own] of [...paths, ...routed]) {
     if (!looksLikeWebsocket(p) || (own ?? s.timeoutSeconds) !== undefined) continue;
     warnings.push({
-      path, service: s.name, value: p,
+      path,
+      service: s.name,
+      value: p,
       message: `looks like a websocket endpoint, and GKE's backend timeout (default ${DEFAULT_TIMEOUT_SECONDS} s) is a websocket's whole lifetime, not an idle timeout: the load balancer closes it ${DEFAULT_TIMEOUT_SECONDS} s after it opens; declare a route { path: ${p}, timeoutSeconds: 3600 } (or timeoutSeconds on the service) and make clients reconnect`,
     });
   }

@@ -28,7 +28,11 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
       const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
       checkWarnings(e.service, at, warnings);
       const own = decl.services?.[e.service.name] as Record<string, unknown> | undefined;
-      longRequestWarnings(e.service, (field) => (own?.[field] !== undefined ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`), warnings);
+      longRequestWarnings(
+        e.service,
+        (field) => (own?.[field] !== undefined ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`),
+        warnings,
+      );
     }
   }
   const seen = new Set<string>();
@@ -39,14 +43,22 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
 function checkWarnings(s: ServiceDeclaration, at: string, warnings: DeclarationWarning[]): void {
   if (s.port === undefined) {
     for (const field of ['health', 'liveness'] as const) {
-      if (s[field] !== undefined) warnings.push({ path: `${at}.${field}`, service: s.name, value: s[field], message: 'is ignored: a worker (no port) gets no probes; remove it, or add "port"' });
+      if (s[field] !== undefined)
+        warnings.push({
+          path: `${at}.${field}`,
+          service: s.name,
+          value: s[field],
+          message: 'is ignored: a worker (no port) gets no probes; remove it, or add "port"',
+        });
     }
     return;
   }
   const readiness = readinessOf(s);
   if (s.host === undefined || !readiness || Object.keys(readiness.headers).length === 0) return;
   warnings.push({
-    path: `${at}.health.headers`, service: s.name, value: Object.keys(readiness.headers),
+    path: `${at}.health.headers`,
+    service: s.name,
+    value: Object.keys(readiness.headers),
     message: `are sent by the readiness probe but not by the load balancer's health check (a BackendConfig cannot set headers); make ${readiness.path} answer 200 without them, or the backend stays unhealthy`,
   });
 }
@@ -63,7 +75,9 @@ function imageWarning(image: string, path: string, service: string, warnings: De
   const resolved = dockerHubReference(image);
   if (resolved === undefined) return;
   warnings.push({
-    path, service, value: image,
+    path,
+    service,
+    value: image,
     message: `names no registry host, so it resolves to Docker Hub (${resolved}), which rate-limits anonymous pulls; write "${resolved}" to make that explicit, or mirror the image into your own registry (e.g. Artifact Registry)`,
   });
 }

@@ -14,7 +14,8 @@ export const YAML11_BOOL_FIX = 'write true or false if you mean a yes/no, or quo
 
 /** `yes`/`no`/`on`/`off`/`y`/`n` in their YAML 1.1 spellings: booleans there, text in YAML 1.2. */
 export const BOOL11 = /^(?:y|Y|[Yy]es|YES|[Oo]n|ON|n|N|[Nn]o|NO|[Oo]ff|OFF)$/;
-const TIMESTAMP11 = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
+const TIMESTAMP11 =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
 /** Every character a YAML 1.1 or 1.2 number or date can hold (`256Mi` or `100m` fail at once). */
 const NUMBER_CHARS = /^[-+.0-9][-+.0-9_:a-fA-FxoinINtTZ \t]*$/;
 /** A plain decimal (no sign, no leading zero): read alike by YAML 1.1 and 1.2, and by far the most common. */
@@ -61,7 +62,10 @@ function signed(s: string, offset: number, radix: number): number {
 function sexagesimal(s: string): number {
   const sign = s[0];
   const parts = sign === '-' || sign === '+' ? s.substring(1) : s;
-  const n = parts.replace(/_/g, '').split(':').reduce((acc, p) => acc * 60 + Number(p), 0);
+  const n = parts
+    .replace(/_/g, '')
+    .split(':')
+    .reduce((acc, p) => acc * 60 + Number(p), 0);
   return sign === '-' ? -1 * n : n;
 }
 
@@ -122,7 +126,8 @@ const coreInt = new jsYaml.Type('tag:yaml.org,2002:int', {
 
 const coreFloat = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && numberish(data) && NUMBER_CHARS.test(data) && !CORE_INT.test(data) && !/^0[ox]/.test(data) && core12Number(data) !== undefined,
+  resolve: (data: unknown) =>
+    typeof data === 'string' && numberish(data) && NUMBER_CHARS.test(data) && !CORE_INT.test(data) && !/^0[ox]/.test(data) && core12Number(data) !== undefined,
   construct: (data: string) => core12Number(data),
 });
 

@@ -67,7 +67,11 @@ function listRejections(list: readonly Rejection[], max = 20): string {
 /** The API server would reject part of the set; nothing was written (or, for a new namespace, it was removed again). */
 export class PreflightError extends Error {
   /** `left`: objects this run wrote were left in place (a new namespace that could not be removed safely). */
-  constructor(readonly rejections: readonly Rejection[], what = 'in a dry run; nothing was written', readonly left = false) {
+  constructor(
+    readonly rejections: readonly Rejection[],
+    what = 'in a dry run; nothing was written',
+    readonly left = false,
+  ) {
     super(`the API server rejected ${rejections.length} object(s) ${what}:\n${listRejections(rejections)}`);
     this.name = 'PreflightError';
   }
@@ -75,7 +79,10 @@ export class PreflightError extends Error {
 
 /** A real write failed part-way. */
 export class ApplyError extends Error {
-  constructor(readonly applied: readonly string[], readonly failures: readonly Rejection[]) {
+  constructor(
+    readonly applied: readonly string[],
+    readonly failures: readonly Rejection[],
+  ) {
     super(`apply failed after ${applied.length} object(s) were written (rerun to converge):\n${listRejections(failures)}`);
     this.name = 'ApplyError';
   }
@@ -101,7 +108,10 @@ function isMissingNamespace(err: unknown, namespace: string | undefined): boolea
 
 export function errorMessage(err: unknown): string {
   if (err instanceof KubeApiError && err.causes.length > 0) {
-    const causes = err.causes.map((c) => c.message ?? c.reason).filter(Boolean).join('; ');
+    const causes = err.causes
+      .map((c) => c.message ?? c.reason)
+      .filter(Boolean)
+      .join('; ');
     return causes && !err.message.includes(causes) ? `${err.message} (${causes})` : err.message;
   }
   return err instanceof Error ? err.message : String(err);
@@ -127,7 +137,14 @@ function needsWrite(desired: KubeObject, live: LiveState, opts: PlanOptions): bo
   return !isUpToDate(desired, live.objects.get(keyOf(desired))) || !!opts.adopted?.has(keyOf(desired));
 }
 
-async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState, newNamespaces: Set<string>, opts: PlanOptions, schema: SchemaVerdict): Promise<PlannedObject> {
+async function planOne(
+  ctx: DeployContext,
+  desired: KubeObject,
+  live: LiveState,
+  newNamespaces: Set<string>,
+  opts: PlanOptions,
+  schema: SchemaVerdict,
+): Promise<PlannedObject> {
   const current = live.objects.get(keyOf(desired));
   const force = !!opts.forceConflicts || !!opts.adopted?.has(keyOf(desired));
   if (!needsWrite(desired, live, opts)) return { desired, live: current, action: 'unchanged', changes: [], force };
@@ -141,7 +158,10 @@ async function planOne(ctx: DeployContext, desired: KubeObject, live: LiveState,
     // with a handover the field keeps its live value: the dry run (without it) would show a scale-down that never happens
     const changes = liveChanges(current, result).filter((c) => handover === undefined || c.path !== 'spec.replicas');
     const extras = templateExtras(desired, result);
-    const shown = [...changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH)), ...extras.map((e) => ({ path: e.path, before: '(not declared)', after: '(removed)' }))];
+    const shown = [
+      ...changes.filter((c) => !c.path.endsWith(ANNOTATION_HASH)),
+      ...extras.map((e) => ({ path: e.path, before: '(not declared)', after: '(removed)' })),
+    ];
     const adopting = !!opts.adopted?.has(keyOf(desired));
     const action = changes.length || adopting || extras.length ? 'update' : 'unchanged';
     return { desired, live: current, action, changes: shown, force: forced, handover, extras };
@@ -181,14 +201,25 @@ export async function plan(ctx: DeployContext, desired: readonly KubeObject[], l
   // the schema check stands in for the dry run where the dry run could not check more (a namespace this run creates);
   // everywhere else the server's dry run is stricter, and compiling schemas would only add time
   const inNewNamespace = (d: KubeObject) => !!opts.newNamespace && d.metadata.namespace === opts.newNamespace && !live.objects.has(keyOf(d));
-  const schema = await checkSchemas(ctx, desired.filter((d) => inNewNamespace(d) && needsWrite(d, live, opts)));
-  if (schema.rejections.length) throw new PreflightError(schema.rejections, 'by its OpenAPI schema (checked client-side, before any write or dry run); nothing was written');
+  const schema = await checkSchemas(
+    ctx,
+    desired.filter((d) => inNewNamespace(d) && needsWrite(d, live, opts)),
+  );
+  if (schema.rejections.length)
+    throw new PreflightError(schema.rejections, 'by its OpenAPI schema (checked client-side, before any write or dry run); nothing was written');
   // dry runs touch no storage and wake no controller: twice the write concurrency
   const settled = await settleLimit(desired, ctx.concurrency * 2, (d) => planOne(ctx, d, live, newNamespaces, opts, schema));
   const planned = collect(desired, settled);
-  const drift: Conflict[] = planned.filter((p) => !p.force).flatMap((p) => (p.extras ?? []).map((e) => ({
-    object: describe(p.desired), field: e.path, manager: otherManagers(p.live), detail: e.what,
-  })));
+  const drift: Conflict[] = planned
+    .filter((p) => !p.force)
+    .flatMap((p) =>
+      (p.extras ?? []).map((e) => ({
+        object: describe(p.desired),
+        field: e.path,
+        manager: otherManagers(p.live),
+        detail: e.what,
+      })),
+    );
   if (drift.length) throw new ConflictError(drift);
   return planned;
 }
@@ -199,9 +230,9 @@ function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResul
   settled.forEach((s, i) => {
     if (s.status === 'rejected') {
       rethrowFatal(s.reason);
-      const found = conflictsOf(s.reason, describe(objects[i]!));
+      const found = conflictsOf(s.reason, describe(objects[i]));
       if (found) conflicts.push(...found);
-      else rejections.push({ object: describe(objects[i]!), message: errorMessage(s.reason) });
+      else rejections.push({ object: describe(objects[i]), message: errorMessage(s.reason) });
     }
   });
   if (rejections.length) throw new PreflightError(rejections);
@@ -210,7 +241,12 @@ function collect<R>(objects: readonly KubeObject[], settled: PromiseSettledResul
 }
 
 /** Applies the objects that need it, wave by wave (kind order); stops at the first failing wave. */
-export async function applyPlanned(ctx: DeployContext, planned: readonly PlannedObject[], applied: string[] = [], results?: Map<string, KubeObject>): Promise<string[]> {
+export async function applyPlanned(
+  ctx: DeployContext,
+  planned: readonly PlannedObject[],
+  applied: string[] = [],
+  results?: Map<string, KubeObject>,
+): Promise<string[]> {
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const byKey = new Map(todo.map((p) => [keyOf(p.desired), p]));
   for (const wave of applyWaves(todo.map((p) => p.desired))) {
@@ -218,14 +254,16 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
       const p = byKey.get(keyOf(obj))!;
       if (p.handover !== undefined) {
         await applyHandover(ctx, obj, p.handover, false);
-        ctx.reporter.info(`${describe(obj)}: spec.replicas (${p.handover}) handed to the field manager berth-handover until its HorizontalPodAutoscaler scales it`);
+        ctx.reporter.info(
+          `${describe(obj)}: spec.replicas (${p.handover}) handed to the field manager berth-handover until its HorizontalPodAutoscaler scales it`,
+        );
       }
       const result = await serverSideApply(ctx, obj, false, FIELD_MANAGER, p.force);
       return p.extras?.length ? removeExtras(ctx, obj, result) : result;
     });
     const failures: Rejection[] = [];
     settled.forEach((s, i) => {
-      const obj = wave[i]!;
+      const obj = wave[i];
       const p = byKey.get(keyOf(obj))!;
       if (s.status === 'fulfilled') {
         applied.push(describe(obj));
@@ -234,7 +272,12 @@ export async function applyPlanned(ctx: DeployContext, planned: readonly Planned
       } else {
         if (ctx.signal?.aborted) throw s.reason;
         const rejected = isRejection(s.reason);
-        failures.push({ object: describe(obj), message: errorMessage(s.reason), status: s.reason instanceof KubeApiError ? s.reason.status : undefined, rejected });
+        failures.push({
+          object: describe(obj),
+          message: errorMessage(s.reason),
+          status: s.reason instanceof KubeApiError ? s.reason.status : undefined,
+          rejected,
+        });
       }
     });
     if (failures.length) throw new ApplyError(applied, failures);

@@ -50,7 +50,13 @@ export interface ParentState {
   readonly previousRevision?: string;
 }
 
-const splitList = (v: string | undefined): string[] => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const splitList = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export function readParent(live: KubeObject | undefined): ParentState | undefined {
   if (!live) return undefined;
@@ -83,7 +89,10 @@ export function union(a: readonly string[], b: readonly string[]): string[] {
 
 /** The parent Secret as berth applies it (field manager `berth-applyset`). */
 export function parentObject(
-  parent: ParentRef, id: string, tooling: string, set: { groupKinds: readonly string[]; namespaces: readonly string[] },
+  parent: ParentRef,
+  id: string,
+  tooling: string,
+  set: { groupKinds: readonly string[]; namespaces: readonly string[] },
   revisions: { revision?: string; previousRevision?: string } = {},
 ): KubeObject {
   const annotations: Record<string, string> = {

@@ -14,10 +14,7 @@ export interface TokenSource {
 export const GOOGLE_AUTH_PROVIDER = 'berth-google-adc';
 
 /** Scopes GKE needs; `userinfo.email` makes GKE see the service account's email rather than a numeric id. */
-export const GOOGLE_SCOPES = [
-  'https://www.googleapis.com/auth/cloud-platform',
-  'https://www.googleapis.com/auth/userinfo.email',
-];
+export const GOOGLE_SCOPES = ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email'];
 
 const SOURCES = new WeakMap<object, TokenSource>();
 
@@ -53,7 +50,9 @@ export async function accessToken(source: TokenSource): Promise<string> {
   const got = await source.getAccessToken();
   const token = typeof got === 'string' ? got : got?.token;
   if (!token) {
-    throw new Error('Google Application Default Credentials returned no access token (run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS)');
+    throw new Error(
+      'Google Application Default Credentials returned no access token (run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS)',
+    );
   }
   return token;
 }

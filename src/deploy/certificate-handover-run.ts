@@ -35,7 +35,12 @@ export function withHandovers(ctx: DeployContext, desired: readonly KubeObject[]
   const out = desired.map((d) => {
     if (d.kind !== 'Ingress') return d;
     const ns = d.metadata.namespace;
-    const step = planHandover({ desired: d, desiredCerts: byName(desired, ns), live: live.objects.get(keyOf(d)), liveCerts: byName(live.objects.values(), ns) });
+    const step = planHandover({
+      desired: d,
+      desiredCerts: byName(desired, ns),
+      live: live.objects.get(keyOf(d)),
+      liveCerts: byName(live.objects.values(), ns),
+    });
     if (!step) return d;
     handovers.push({ final: d, step });
     report(ctx, d, step);
@@ -46,17 +51,27 @@ export function withHandovers(ctx: DeployContext, desired: readonly KubeObject[]
 
 function report(ctx: DeployContext, ingress: KubeObject, step: HandoverStep): void {
   const old = step.bridging.map((b) => b.name).join(', ');
-  ctx.reporter.info(`certificate handover on ${describe(ingress)}: ${old || '(none)'} stay attached while ${step.awaiting.join(', ')} become Active` +
-    (step.deferred.length ? `; ${step.deferred.join(', ')} follow in a later step (at most 15 certificates per Ingress)` : ''));
+  ctx.reporter.info(
+    `certificate handover on ${describe(ingress)}: ${old || '(none)'} stay attached while ${step.awaiting.join(', ')} become Active` +
+      (step.deferred.length ? `; ${step.deferred.join(', ')} follow in a later step (at most 15 certificates per Ingress)` : ''),
+  );
   if (step.uncovered.length) {
-    ctx.reporter.warn(`certificate handover: ${step.uncovered.join(', ')} go without a valid certificate until ${step.awaiting.join(', ')} is Active: ` +
-      `${step.evicted.map((e) => e.name).join(', ')} had to be detached to make room (an Ingress takes at most 15 certificates). Avoid it with a wildcard preShared certificate or a TLS Secret (README "Certificates")`);
+    ctx.reporter.warn(
+      `certificate handover: ${step.uncovered.join(', ')} go without a valid certificate until ${step.awaiting.join(', ')} is Active: ` +
+        `${step.evicted.map((e) => e.name).join(', ')} had to be detached to make room (an Ingress takes at most 15 certificates). Avoid it with a wildcard preShared certificate or a TLS Secret (README "Certificates")`,
+    );
   }
 }
 
 /** ManagedCertificates not attached by the first steps: the rollout wait must not wait for them. */
 export function deferredKeys(handovers: readonly Handover[]): Set<string> {
-  return new Set(handovers.flatMap((h) => h.step.deferred.map((name) => keyOf({ apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', metadata: { name, namespace: h.final.metadata.namespace } }))));
+  return new Set(
+    handovers.flatMap((h) =>
+      h.step.deferred.map((name) =>
+        keyOf({ apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', metadata: { name, namespace: h.final.metadata.namespace } }),
+      ),
+    ),
+  );
 }
 
 export interface FinishOptions {
@@ -89,7 +104,7 @@ async function finishOne(ctx: DeployContext, h: Handover, opts: FinishOptions): 
   const desiredCerts = byName(opts.desired, ns);
   for (;;) {
     const live = await getOptional(ctx, await ctx.resources.pathOf(h.final));
-    const liveCerts = byName((await listObjects(ctx, MANAGED_CERTIFICATES, ns)), ns);
+    const liveCerts = byName(await listObjects(ctx, MANAGED_CERTIFICATES, ns), ns);
     const step = planHandover({ desired: h.final, desiredCerts, live, liveCerts });
     if (!step) {
       await applyIngress(ctx, h.final, live, opts.force);

@@ -48,21 +48,36 @@ export interface HandoverStep {
   readonly uncovered: readonly string[];
 }
 
-interface TlsEntry { hosts?: string[]; secretName?: string }
+interface TlsEntry {
+  hosts?: string[];
+  secretName?: string;
+}
 type IngressLike = KubeObject & { spec?: { tls?: TlsEntry[] } };
 type CertLike = KubeObject & { spec?: { domains?: string[] }; status?: { certificateStatus?: string; certificateName?: string } };
 
+/** A live ManagedCertificate by name, typed by the fields read here. */
+function certAt(certs: ReadonlyMap<string, KubeObject>, name: string): CertLike | undefined {
+  return certs.get(name);
+}
+
 function names(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The certificates an Ingress names; live ones get their hosts from the live ManagedCertificates. */
 export function certificateRefs(ingress: KubeObject, certs: ReadonlyMap<string, KubeObject> = new Map()): CertRef[] {
   const a = ingress.metadata.annotations ?? {};
   const controller = new Set([...certs.values()].map((c) => (c as CertLike).status?.certificateName).filter(Boolean));
-  const managed = names(a[MANAGED_ANNOTATION]).map((name): CertRef => ({ kind: 'managed', name, hosts: (certs.get(name) as CertLike | undefined)?.spec?.domains ?? [] }));
-  const preShared = names(a[PRE_SHARED_ANNOTATION]).filter((n) => !n.startsWith(CONTROLLER_PREFIX) && !controller.has(n)).map((name): CertRef => ({ kind: 'preShared', name }));
-  const secrets = ((ingress as IngressLike).spec?.tls ?? []).filter((t) => t.secretName).map((t): CertRef => ({ kind: 'secret', name: t.secretName!, hosts: t.hosts ?? [] }));
+  const managed = names(a[MANAGED_ANNOTATION]).map((name): CertRef => ({ kind: 'managed', name, hosts: certAt(certs, name)?.spec?.domains ?? [] }));
+  const preShared = names(a[PRE_SHARED_ANNOTATION])
+    .filter((n) => !n.startsWith(CONTROLLER_PREFIX) && !controller.has(n))
+    .map((name): CertRef => ({ kind: 'preShared', name }));
+  const secrets = ((ingress as IngressLike).spec?.tls ?? [])
+    .filter((t) => t.secretName)
+    .map((t): CertRef => ({ kind: 'secret', name: t.secretName!, hosts: t.hosts ?? [] }));
   return [...managed, ...preShared, ...secrets];
 }
 
@@ -100,7 +115,7 @@ export function planHandover(input: HandoverInput): HandoverStep | undefined {
   const pendingHosts = new Set(pending.flatMap((r) => r.hosts ?? []));
   const bridging = certificateRefs(input.live, input.liveCerts)
     .filter((old) => !want.some((w) => sameRef(w, old)))
-    .filter((old) => old.kind !== 'managed' || (input.liveCerts.get(old.name) as CertLike | undefined)?.status?.certificateStatus === 'Active')
+    .filter((old) => old.kind !== 'managed' || certAt(input.liveCerts, old.name)?.status?.certificateStatus === 'Active')
     .filter((old) => waitingHosts(old, pendingHosts).length > 0);
   if (bridging.length === 0) return undefined;
   const attachedBefore = new Set(names(input.live.metadata.annotations?.[MANAGED_ANNOTATION]));
@@ -108,20 +123,32 @@ export function planHandover(input: HandoverInput): HandoverStep | undefined {
   const fixed = want.length - pending.length;
   const room = (input.limit ?? CERTIFICATE_LIMIT) - fixed - bridging.length;
   const attach = room >= 1 ? ordered.slice(0, room) : ordered.slice(0, 1);
-  const evicted = room >= 1 ? [] : evict(bridging, attach[0]!, pendingHosts, 1 - room);
+  const evicted = room >= 1 ? [] : evict(bridging, attach[0], pendingHosts, 1 - room);
   const kept = bridging.filter((b) => !evicted.includes(b));
   const notYet = new Set(ordered.slice(attach.length).map((r) => r.name));
   const uncovered = [...new Set(evicted.flatMap((e) => waitingHosts(e, pendingHosts)))].sort();
   return {
-    ingress: stepIngress(input.desired, kept, want.filter((w) => !notYet.has(w.name) || w.kind !== 'managed')),
-    bridging: kept, awaiting: attach.map((r) => r.name), deferred: [...notYet], evicted, uncovered,
+    ingress: stepIngress(
+      input.desired,
+      kept,
+      want.filter((w) => !notYet.has(w.name) || w.kind !== 'managed'),
+    ),
+    bridging: kept,
+    awaiting: attach.map((r) => r.name),
+    deferred: [...notYet],
+    evicted,
+    uncovered,
   };
 }
 
 /** Already attached first, then those that free the most bridging certificates once Active, then the smallest groups. */
 function orderPending(pending: readonly CertRef[], bridging: readonly CertRef[], pendingHosts: ReadonlySet<string>, attached: ReadonlySet<string>): CertRef[] {
   const frees = (p: CertRef) => bridging.filter((b) => b.hosts && covers(p, waitingHosts(b, pendingHosts))).length;
-  const smallest = (p: CertRef) => Math.min(Infinity, ...bridging.filter((b) => waitingHosts(b, pendingHosts).some((h) => p.hosts?.includes(h))).map((b) => waitingHosts(b, pendingHosts).length));
+  const smallest = (p: CertRef) =>
+    Math.min(
+      Infinity,
+      ...bridging.filter((b) => waitingHosts(b, pendingHosts).some((h) => p.hosts?.includes(h))).map((b) => waitingHosts(b, pendingHosts).length),
+    );
   const key = (p: CertRef): [number, number, number] => [attached.has(p.name) ? 0 : 1, -frees(p), smallest(p)];
   return [...pending].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
@@ -151,7 +178,7 @@ export function stepIngress(desired: KubeObject, old: readonly CertRef[], now: r
   const tls = all.filter((r) => r.kind === 'secret').map((r) => ({ hosts: [...(r.hosts ?? [])], secretName: r.name }));
   if (tls.length) spec.tls = tls;
   else delete spec.tls;
-  return withHash({ ...desired, metadata: { ...desired.metadata, annotations }, spec } as KubeObject);
+  return withHash({ ...desired, metadata: { ...desired.metadata, annotations }, spec });
 }
 
 /** Names of the ManagedCertificates an Ingress names (prune must keep them). */
@@ -162,7 +189,9 @@ export function attachedManaged(ingress: KubeObject | undefined): Set<string> {
 /** `stale` without the ManagedCertificates one of `ingresses` (same namespace) names: never pruned while attached. */
 export function withoutAttached<T extends KubeObject>(stale: readonly T[], ingresses: Iterable<KubeObject>): T[] {
   const named = [...ingresses].filter((i) => i.kind === 'Ingress');
-  return stale.filter((o) => !(o.kind === 'ManagedCertificate' && named.some((i) => i.metadata.namespace === o.metadata.namespace && attachedManaged(i).has(o.metadata.name))));
+  return stale.filter(
+    (o) => !(o.kind === 'ManagedCertificate' && named.some((i) => i.metadata.namespace === o.metadata.namespace && attachedManaged(i).has(o.metadata.name))),
+  );
 }
 
 /** The one line telling the user that old certificates stay attached (`--no-wait-lb`, or a timeout). */

@@ -58,7 +58,11 @@ export interface ClientOptions {
   readonly onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
-export interface StatusCause { readonly field?: string; readonly message?: string; readonly reason?: string }
+export interface StatusCause {
+  readonly field?: string;
+  readonly message?: string;
+  readonly reason?: string;
+}
 
 /** An error answer from the API server (a `Status` object), or an unreachable server. */
 export class KubeApiError extends Error {
@@ -84,7 +88,12 @@ export class KubeApiError extends Error {
 
 const TYPED_PATCH_ERROR = /failed to create typed patch object|field not declared in schema|strict decoding error/;
 
-interface RawResponse { status: number; headers: http.IncomingHttpHeaders; text: string; prepared?: Prepared }
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  prepared?: Prepared;
+}
 
 export class KubeClient {
   readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0 };
@@ -99,7 +108,10 @@ export class KubeClient {
   private readonly oldAgents: http.Agent[] = [];
   readonly connection: Connection;
 
-  constructor(kc: KubeConfig, private readonly options: ClientOptions = {}) {
+  constructor(
+    kc: KubeConfig,
+    private readonly options: ClientOptions = {},
+  ) {
     this.connection = new Connection(kc, { env: options.env, interactive: options.interactive });
     this.server = this.connection.server;
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -177,11 +189,24 @@ export class KubeClient {
     const timeout = Math.max(1, Math.min(req.timeoutMs ?? this.options.timeoutMs ?? 60_000, deadline - Date.now()));
     const signal = req.ignoreAbort ? undefined : this.options.signal;
     const proxy = this.connection.proxy;
-    const res = proxy && url.protocol === 'http:'
-      // a plain-http server behind the proxy: absolute-form request to the proxy (RFC 9112 3.2.2)
-      ? await rawRequest(url, { host: proxy.hostname, port: Number(proxy.port || 80), path: url.href, method: req.method,
-        headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }, agent, timeout, signal }, body)
-      : await rawRequest(url, { method: req.method, headers, agent, timeout, signal }, body);
+    const res =
+      proxy && url.protocol === 'http:'
+        ? // a plain-http server behind the proxy: absolute-form request to the proxy (RFC 9112 3.2.2)
+          await rawRequest(
+            url,
+            {
+              host: proxy.hostname,
+              port: Number(proxy.port || 80),
+              path: url.href,
+              method: req.method,
+              headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) },
+              agent,
+              timeout,
+              signal,
+            },
+            body,
+          )
+        : await rawRequest(url, { method: req.method, headers, agent, timeout, signal }, body);
     return { ...res, prepared };
   }
 
@@ -223,7 +248,10 @@ function rawRequest(url: URL, options: https.RequestOptions, body: string | unde
     const timer = setTimeout(timedOut, limit);
     req.on('timeout', timedOut);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', (err) => { clearTimeout(timer); reject(err); });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     req.end(body);
   });
 }

@@ -20,7 +20,10 @@ function canonical(value: Json): Json {
 
 /** Stable hash of an object's content (key order does not matter). */
 export function contentHash(obj: Json): string {
-  return createHash('sha256').update(JSON.stringify(canonical(obj))).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(obj)))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** `obj` with the config-hash annotation set. */

@@ -48,7 +48,10 @@ export class Connection {
   private execTls: { cert: string; key: string; tls: TlsMaterial } | undefined;
   private fileToken: { token: string; readAt: number } | undefined;
 
-  constructor(private readonly kc: KubeConfig, options: ConnectionOptions = {}) {
+  constructor(
+    private readonly kc: KubeConfig,
+    options: ConnectionOptions = {},
+  ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeconfigSettingError('the kubeconfig has no current cluster. fix: set current-context, or pass --context');
     const user = kc.getCurrentUser();
@@ -60,9 +63,10 @@ export class Connection {
     else if (user?.username) this.headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
     if (user?.impersonateUser) this.headers['Impersonate-User'] = user.impersonateUser;
     const exec = (user?.exec ?? undefined) as ExecConfig | undefined;
-    this.exec = exec && !token
-      ? new ExecCredentialSource(exec, { user: user!.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
-      : undefined;
+    this.exec =
+      exec && !token
+        ? new ExecCredentialSource(exec, { user: user!.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
+        : undefined;
   }
 
   /** Exec plugin runs so far (0 without a plugin). */
@@ -79,7 +83,8 @@ export class Connection {
       const headers = credential.token ? { ...this.headers, Authorization: `Bearer ${credential.token}` } : this.headers;
       return { headers, tls: this.tlsWith(credential), credential };
     }
-    if (provider === 'tokenFile' && !this.headers.Authorization) return { headers: { ...this.headers, Authorization: `Bearer ${this.inClusterToken(user!)}` }, tls: this.tls };
+    if (provider === 'tokenFile' && !this.headers.Authorization)
+      return { headers: { ...this.headers, Authorization: `Bearer ${this.inClusterToken(user!)}` }, tls: this.tls };
     if (provider && !this.headers.Authorization) {
       const tokens = tokenSourceOf(this.kc);
       const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await publicProviderHeader(this.kc);
@@ -109,7 +114,8 @@ export class Connection {
 
   private tlsWith(c: ExecCredential): TlsMaterial {
     if (!c.cert || !c.key) return this.tls;
-    if (this.execTls?.cert !== c.cert || this.execTls.key !== c.key) this.execTls = { cert: c.cert, key: c.key, tls: { ...this.tls, cert: c.cert, key: c.key } };
+    if (this.execTls?.cert !== c.cert || this.execTls.key !== c.key)
+      this.execTls = { cert: c.cert, key: c.key, tls: { ...this.tls, cert: c.cert, key: c.key } };
     return this.execTls.tls;
   }
 }
@@ -131,27 +137,35 @@ function readTokenFile(user: string, file: string | undefined): string | undefin
   try {
     return readFileSync(file, 'utf8').trim() || undefined;
   } catch (err) {
-    throw new KubeconfigSettingError(`kubeconfig users["${user}"].user.tokenFile names ${file}, which cannot be read ` +
-      `(${(err as { code?: string }).code ?? 'unreadable'}). fix: point tokenFile at the token's file (relative paths are relative to the kubeconfig's folder)`);
+    throw new KubeconfigSettingError(
+      `kubeconfig users["${user}"].user.tokenFile names ${file}, which cannot be read ` +
+        `(${(err as { code?: string }).code ?? 'unreadable'}). fix: point tokenFile at the token's file (relative paths are relative to the kubeconfig's folder)`,
+    );
   }
 }
 
 function tlsOf(cluster: Cluster, user: User | null): TlsMaterial {
   const ca = material(`clusters["${cluster.name}"].cluster`, 'certificate-authority', cluster.caFile, cluster.caData);
   if (ca && cluster.skipTLSVerify) {
-    throw new KubeconfigSettingError(`kubeconfig cluster "${cluster.name}" sets both insecure-skip-tls-verify and a certificate authority. ` +
-      'fix: keep the certificate authority and remove insecure-skip-tls-verify (kubectl refuses this pair too)');
+    throw new KubeconfigSettingError(
+      `kubeconfig cluster "${cluster.name}" sets both insecure-skip-tls-verify and a certificate authority. ` +
+        'fix: keep the certificate authority and remove insecure-skip-tls-verify (kubectl refuses this pair too)',
+    );
   }
   const where = `users["${user?.name}"].user`;
   const cert = user ? material(where, 'client-certificate', user.certFile, user.certData) : undefined;
   const key = user ? material(where, 'client-key', user.keyFile, user.keyData) : undefined;
   if (!cert !== !key) {
-    throw new KubeconfigSettingError(`kubeconfig ${where} has a ${cert ? 'client-certificate but no client-key' : 'client-key but no client-certificate'}. ` +
-      'fix: give both client-certificate(-data) and client-key(-data), or neither');
+    throw new KubeconfigSettingError(
+      `kubeconfig ${where} has a ${cert ? 'client-certificate but no client-key' : 'client-key but no client-certificate'}. ` +
+        'fix: give both client-certificate(-data) and client-key(-data), or neither',
+    );
   }
   return {
     rejectUnauthorized: !cluster.skipTLSVerify,
-    ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}),
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
     ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
   };
 }
@@ -165,8 +179,10 @@ function material(where: string, field: string, file: string | undefined, data: 
     return readFileSync(file);
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'unreadable';
-    throw new KubeconfigSettingError(`kubeconfig ${where}.${field} names ${file}, which cannot be read (${code}). ` +
-      `fix: point ${field} at an existing PEM file (relative paths are relative to the kubeconfig's folder), or use ${field}-data`);
+    throw new KubeconfigSettingError(
+      `kubeconfig ${where}.${field} names ${file}, which cannot be read (${code}). ` +
+        `fix: point ${field} at an existing PEM file (relative paths are relative to the kubeconfig's folder), or use ${field}-data`,
+    );
   }
 }
 
@@ -179,8 +195,10 @@ function proxyOf(cluster: Cluster): URL | undefined {
     throw new KubeconfigSettingError(`kubeconfig clusters["${cluster.name}"].cluster.proxy-url is not a URL. fix: use http://host:port`);
   }
   if (url.protocol !== 'http:') {
-    throw new KubeconfigSettingError(`kubeconfig clusters["${cluster.name}"].cluster.proxy-url uses ${url.protocol.replace(/:$/, '')}://, ` +
-      'which berth does not support. fix: use an http:// proxy (HTTP CONNECT), e.g. http://127.0.0.1:3128');
+    throw new KubeconfigSettingError(
+      `kubeconfig clusters["${cluster.name}"].cluster.proxy-url uses ${url.protocol.replace(/:$/, '')}://, ` +
+        'which berth does not support. fix: use an http:// proxy (HTTP CONNECT), e.g. http://127.0.0.1:3128',
+    );
   }
   return url;
 }

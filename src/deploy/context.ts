@@ -42,8 +42,7 @@ export class ResourceResolver {
     const dot = gk.indexOf('.');
     if (dot < 0) return this.resolve('v1', gk).catch(() => undefined);
     const group = gk.slice(dot + 1);
-    const groupDoc = (await this.client.request<{ preferredVersion?: { version?: string } }>({ method: 'GET', path: `/apis/${group}` })
-      .catch(() => undefined));
+    const groupDoc = await this.client.request<{ preferredVersion?: { version?: string } }>({ method: 'GET', path: `/apis/${group}` }).catch(() => undefined);
     const version = groupDoc?.preferredVersion?.version;
     return version ? this.resolve(`${group}/${version}`, gk.slice(0, dot)).catch(() => undefined) : undefined;
   }

@@ -5,9 +5,22 @@
  */
 import type { KubeObject, RenderedEnvironment } from '../render/types.js';
 import {
-  type ParentRef, type ParentState, applySetId, checkTooling, membership, parentFor, parentObject,
-  readParent, union, withMembership, PARENT_FIELD_MANAGER, ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES,
-  ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION, LABEL_ID,
+  type ParentRef,
+  type ParentState,
+  applySetId,
+  checkTooling,
+  membership,
+  parentFor,
+  parentObject,
+  readParent,
+  union,
+  withMembership,
+  PARENT_FIELD_MANAGER,
+  ANNOTATION_GROUP_KINDS,
+  ANNOTATION_NAMESPACES,
+  ANNOTATION_REVISION,
+  ANNOTATION_PREVIOUS_REVISION,
+  LABEL_ID,
 } from './applyset.js';
 import { ApplyError, type PlannedObject, PreflightError, applyPlanned, plan, serverSideApply } from './apply.js';
 import { withHash } from './compare.js';
@@ -78,7 +91,10 @@ function parentNeedsWrite(live: KubeObject | undefined, want: KubeObject): boole
   const have = live.metadata.annotations ?? {};
   const need = want.metadata.annotations ?? {};
   const keys = [ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_REVISION, ANNOTATION_PREVIOUS_REVISION];
-  return keys.some((k) => (have[k] ?? '') !== (need[k] ?? '')) || live.metadata.labels?.['applyset.kubernetes.io/id'] !== want.metadata.labels?.['applyset.kubernetes.io/id'];
+  return (
+    keys.some((k) => (have[k] ?? '') !== (need[k] ?? '')) ||
+    live.metadata.labels?.['applyset.kubernetes.io/id'] !== want.metadata.labels?.['applyset.kubernetes.io/id']
+  );
 }
 
 function revisions(state: ParentState | undefined, changed: boolean, revision: string | undefined): { revision?: string; previousRevision?: string } {
@@ -131,11 +147,16 @@ async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pi
   const planned = await plan(ctx, p.desired, live, { forceConflicts: opts.forceConflicts, adopted, newNamespace });
   const current = membership(p.desired, p.parent);
   const scope = {
-    id: p.id, namespace: p.parent.namespace,
-    groupKinds: union(state?.groupKinds ?? [], current.groupKinds), additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
+    id: p.id,
+    namespace: p.parent.namespace,
+    groupKinds: union(state?.groupKinds ?? [], current.groupKinds),
+    additionalNamespaces: union(state?.namespaces ?? [], current.namespaces),
   };
   const staleAll = await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live);
-  const stale = withoutAttached(staleAll, handovers.map((h) => h.step.ingress));
+  const stale = withoutAttached(
+    staleAll,
+    handovers.map((h) => h.step.ingress),
+  );
   return { ...p, live, state, planned, current, scope, stale, staleAll, adopted, handovers, rendered: rendered.desired };
 }
 
@@ -167,8 +188,16 @@ async function deployHeld(ctx: DeployContext, env: RenderedEnvironment, opts: De
     ctx.reporter.phase('wait', `rollout${opts.waitLb ? ' and load balancer' : ''} (timeout ${Math.round(opts.timeoutMs / 1000)}s)`);
     const first = applied.length ? undefined : snapshot(x.live, env.namespace);
     const deferred = deferredKeys(x.handovers);
-    rows = await waitForReady(ctx, x.desired.filter((d) => !deferred.has(keyOf(d))), env.namespace, { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb }, first)
-      .catch((err: unknown) => { for (const h of x.handovers) ctx.reporter.warn(pendingLine(h.step)); throw err; });
+    rows = await waitForReady(
+      ctx,
+      x.desired.filter((d) => !deferred.has(keyOf(d))),
+      env.namespace,
+      { timeoutMs: opts.timeoutMs, waitLb: opts.waitLb },
+      first,
+    ).catch((err: unknown) => {
+      for (const h of x.handovers) ctx.reporter.warn(pendingLine(h.step));
+      throw err;
+    });
   }
   const stale = await handoverPhase(ctx, x, opts, waitStart);
   if (opts.prune && stale.length) await lease?.verify();
@@ -226,8 +255,12 @@ function snapshot(live: LiveState, namespace: string): Snapshot | undefined {
  * waited for: `migrationTimeoutMs`), then every other wave.
  */
 async function applyAll(
-  ctx: DeployContext, p: Prepared, planned: readonly PlannedObject[], live: LiveState,
-  scope: { groupKinds: readonly string[]; additionalNamespaces: readonly string[]; revision?: string; previousRevision?: string }, tooling: string,
+  ctx: DeployContext,
+  p: Prepared,
+  planned: readonly PlannedObject[],
+  live: LiveState,
+  scope: { groupKinds: readonly string[]; additionalNamespaces: readonly string[]; revision?: string; previousRevision?: string },
+  tooling: string,
   migrationTimeoutMs: number,
 ): Promise<{ applied: string[]; parent: KubeObject | undefined }> {
   const todo = planned.filter((x) => x.action !== 'unchanged');
@@ -243,15 +276,27 @@ async function applyAll(
   const parent = await writeParent(ctx, live.parent, superset);
   try {
     await runMigrations(ctx, planned, migrationTimeoutMs, applied);
-    await applyPlanned(ctx, todo.filter((x) => x.desired.kind !== 'Namespace' && !isBeforeDeploy(x.desired)), applied);
+    await applyPlanned(
+      ctx,
+      todo.filter((x) => x.desired.kind !== 'Namespace' && !isBeforeDeploy(x.desired)),
+      applied,
+    );
   } catch (err) {
     if (!live.namespaceExists && err instanceof ApplyError && err.failures.every((f) => f.rejected)) {
       const ns = p.parent.namespace;
       const uid = (created.get(keyOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }))?.metadata as { uid?: string } | undefined)?.uid;
       const done = await cleanupNewNamespace(ctx, ns, uid, p.id);
-      if (done.deleted) throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; it held nothing berth did not create)`);
-      throw new PreflightError(err.failures, `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was LEFT in place: ${done.reason}. ` +
-        `Check it, then delete it yourself (kubectl delete namespace ${ns}) or fix the declaration and deploy again`, true);
+      if (done.deleted)
+        throw new PreflightError(
+          err.failures,
+          `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; it held nothing berth did not create)`,
+        );
+      throw new PreflightError(
+        err.failures,
+        `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was LEFT in place: ${done.reason}. ` +
+          `Check it, then delete it yourself (kubectl delete namespace ${ns}) or fix the declaration and deploy again`,
+        true,
+      );
     }
     throw err;
   }

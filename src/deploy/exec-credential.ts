@@ -61,7 +61,10 @@ export class ExecCredentialSource {
   /** Plugin runs so far (for tests and logs). */
   runs = 0;
 
-  constructor(private readonly exec: ExecConfig, private readonly ctx: ExecContext) {
+  constructor(
+    private readonly exec: ExecConfig,
+    private readonly ctx: ExecContext,
+  ) {
     checkConfig(exec, ctx.user);
   }
 
@@ -69,8 +72,15 @@ export class ExecCredentialSource {
   async get(): Promise<ExecCredential> {
     if (this.cached && this.cached.expiresAt - Date.now() > EXPIRY_SKEW_MS) return this.cached;
     this.pending ??= this.run().then(
-      (c) => { this.cached = c; this.pending = undefined; return c; },
-      (err: unknown) => { this.pending = undefined; throw err; },
+      (c) => {
+        this.cached = c;
+        this.pending = undefined;
+        return c;
+      },
+      (err: unknown) => {
+        this.pending = undefined;
+        throw err;
+      },
     );
     return this.pending;
   }
@@ -112,14 +122,16 @@ function tail(stderr: string): string {
 /** The ExecCredential request the plugin reads from KUBERNETES_EXEC_INFO. */
 function execInfo(exec: ExecConfig, ctx: ExecContext, interactive: boolean): string {
   const c = ctx.cluster;
-  const cluster = exec.provideClusterInfo ? {
-    server: c.server,
-    ...(c.tlsServerName ? { 'tls-server-name': c.tlsServerName } : {}),
-    ...(c.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
-    ...(c.caData ? { 'certificate-authority-data': c.caData } : {}),
-    ...(c.proxyUrl ? { 'proxy-url': c.proxyUrl } : {}),
-    ...(exec.config !== undefined ? { config: exec.config } : {}),
-  } : undefined;
+  const cluster = exec.provideClusterInfo
+    ? {
+        server: c.server,
+        ...(c.tlsServerName ? { 'tls-server-name': c.tlsServerName } : {}),
+        ...(c.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+        ...(c.caData ? { 'certificate-authority-data': c.caData } : {}),
+        ...(c.proxyUrl ? { 'proxy-url': c.proxyUrl } : {}),
+        ...(exec.config !== undefined ? { config: exec.config } : {}),
+      }
+    : undefined;
   return JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec: { interactive, ...(cluster ? { cluster } : {}) } });
 }
 
@@ -127,8 +139,12 @@ function runPlugin(exec: ExecConfig, ctx: ExecContext): Promise<{ stdout: string
   const mode = exec.interactiveMode ?? 'IfAvailable';
   const interactive = mode !== 'Never' && !!ctx.interactive;
   if (mode === 'Always' && !interactive) {
-    return Promise.reject(new ExecPluginError(`exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" needs an interactive terminal ` +
-      '(interactiveMode: Always) and berth has none here. fix: run it once in a terminal, or set interactiveMode: IfAvailable'));
+    return Promise.reject(
+      new ExecPluginError(
+        `exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" needs an interactive terminal ` +
+          '(interactiveMode: Always) and berth has none here. fix: run it once in a terminal, or set interactiveMode: IfAvailable',
+      ),
+    );
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
@@ -138,15 +154,19 @@ function runPlugin(exec: ExecConfig, ctx: ExecContext): Promise<{ stdout: string
     const child = spawn(exec.command!, [...(exec.args ?? [])], { env, stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), EXEC_TIMEOUT_MS);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err.code === 'ENOENT' || err.code === 'EACCES'
-        ? new ExecPluginMissingError(`exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" ${err.code === 'ENOENT' ? 'was not found (not on PATH)' : 'is not executable'}. ` +
-          (exec.installHint ? `installHint: ${exec.installHint.trim()}` : 'fix: install it, or correct users[].user.exec.command'))
-        : err);
+      reject(
+        err.code === 'ENOENT' || err.code === 'EACCES'
+          ? new ExecPluginMissingError(
+              `exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" ${err.code === 'ENOENT' ? 'was not found (not on PATH)' : 'is not executable'}. ` +
+                (exec.installHint ? `installHint: ${exec.installHint.trim()}` : 'fix: install it, or correct users[].user.exec.command'),
+            )
+          : err,
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -163,10 +183,12 @@ function parseCredential(stdout: string, exec: ExecConfig, name: string): ExecCr
     throw new ExecPluginError(`${name} printed no ExecCredential JSON (its output is not shown: it may hold a credential). ${fixOf(exec)}`);
   }
   if (obj?.kind !== 'ExecCredential' || obj.apiVersion !== exec.apiVersion) {
-    throw new ExecPluginError(`${name} answered kind "${obj?.kind}" apiVersion "${obj?.apiVersion}", expected ExecCredential ${exec.apiVersion}. ${fixOf(exec)}`);
+    throw new ExecPluginError(
+      `${name} answered kind "${obj?.kind}" apiVersion "${obj?.apiVersion}", expected ExecCredential ${exec.apiVersion}. ${fixOf(exec)}`,
+    );
   }
   const s = obj.status ?? {};
-  const str = (k: string) => (typeof s[k] === 'string' && s[k] ? (s[k] as string) : undefined);
+  const str = (k: string) => (typeof s[k] === 'string' && s[k] ? s[k] : undefined);
   const token = str('token');
   const cert = str('clientCertificateData');
   const key = str('clientKeyData');

@@ -47,7 +47,7 @@ export async function findCluster(target: GkeTarget, opts: GkeClientOptions, pre
   const client = new Client({
     fallback: true,
     // google-gax bundles its own google-auth-library 10.x; the GoogleAuth API it uses (fetch, getClient) is the same.
-    auth: opts.auth as unknown as ConstructorParameters<typeof ClusterManagerClient>[0] extends infer O ? O extends { auth?: infer A } ? A : never : never,
+    auth: opts.auth as unknown as ConstructorParameters<typeof ClusterManagerClient>[0] extends infer O ? (O extends { auth?: infer A } ? A : never) : never,
     ...(opts.apiEndpoint ? { apiEndpoint: opts.apiEndpoint } : {}),
     ...(opts.port ? { port: opts.port } : {}),
     ...(opts.protocol ? { protocol: opts.protocol } : {}),

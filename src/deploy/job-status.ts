@@ -7,7 +7,12 @@ export interface JobVerdict {
   readonly message: string;
 }
 
-interface Condition { type?: string; status?: string; reason?: string; message?: string }
+interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+}
 interface JobLike {
   status?: { active?: number; succeeded?: number; failed?: number; completionTime?: string; conditions?: Condition[] };
 }
@@ -50,8 +55,10 @@ export function jobPodReason(pod: KubeObject): string | undefined {
   for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) {
     const t = cs.state?.terminated;
     const w = cs.state?.waiting;
-    if (t && t.exitCode !== 0) parts.push(`container ${cs.name} exited ${t.exitCode ?? '?'} (${t.reason ?? 'Error'})${t.message ? `: ${t.message.trim()}` : ''}`);
-    else if (w?.reason && w.reason !== 'ContainerCreating' && w.reason !== 'PodInitializing') parts.push(`container ${cs.name} ${w.reason}${w.message ? `: ${w.message}` : ''}`);
+    if (t && t.exitCode !== 0)
+      parts.push(`container ${cs.name} exited ${t.exitCode ?? '?'} (${t.reason ?? 'Error'})${t.message ? `: ${t.message.trim()}` : ''}`);
+    else if (w?.reason && w.reason !== 'ContainerCreating' && w.reason !== 'PodInitializing')
+      parts.push(`container ${cs.name} ${w.reason}${w.message ? `: ${w.message}` : ''}`);
   }
   return parts.length > 0 ? `pod ${p.metadata.name}: ${parts.join('; ')}` : undefined;
 }

@@ -65,12 +65,26 @@ export class KubeconfigError extends Error {
     const e = cause as { code?: string; path?: string; mark?: { line?: number; column?: number }; linePos?: [{ line: number; col: number }] };
     // a token-file the kubeconfig names (read while parsing) is missing, not the kubeconfig itself
     const named = e.path && e.path !== path && path !== 'the default kubeconfig' ? ` (reading ${e.path}, a file it names, e.g. a user's token-file)` : '';
-    const where = e.mark?.line !== undefined ? ` (line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1})`
-      : e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    const why = e.code === 'ENOENT' ? (named ? 'that file does not exist' : 'it does not exist') : e.code === 'EACCES' ? 'it is not readable' : e.code?.startsWith('E') ? `it cannot be read (${e.code})`
-      : `it is not a valid kubeconfig${where}`;
-    super(`cannot load kubeconfig ${path}${named}: ${why}; its contents are not shown (they may hold credentials). ` +
-      'fix: check the file with "kubectl config view --kubeconfig <path>", or pass another with --kubeconfig');
+    const where =
+      e.mark?.line !== undefined
+        ? ` (line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1})`
+        : e.linePos?.[0]
+          ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})`
+          : '';
+    const why =
+      e.code === 'ENOENT'
+        ? named
+          ? 'that file does not exist'
+          : 'it does not exist'
+        : e.code === 'EACCES'
+          ? 'it is not readable'
+          : e.code?.startsWith('E')
+            ? `it cannot be read (${e.code})`
+            : `it is not a valid kubeconfig${where}`;
+    super(
+      `cannot load kubeconfig ${path}${named}: ${why}; its contents are not shown (they may hold credentials). ` +
+        'fix: check the file with "kubectl config view --kubeconfig <path>", or pass another with --kubeconfig',
+    );
     this.name = 'KubeconfigError';
   }
 }

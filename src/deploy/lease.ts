@@ -15,8 +15,19 @@ export const LEASE_NAMESPACE = 'default';
 /** @default 60 s; renewed every third of it. */
 export const DEFAULT_LEASE_SECONDS = 60;
 
-interface LeaseSpec { holderIdentity?: string | null; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number }
-interface Lease { apiVersion: string; kind: string; metadata: { name: string; namespace: string; resourceVersion?: string }; spec: LeaseSpec }
+interface LeaseSpec {
+  holderIdentity?: string | null;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+interface Lease {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec: LeaseSpec;
+}
 
 export function leaseName(namespace: string): string {
   return `berth.${namespace}`;
@@ -25,7 +36,11 @@ export function leaseName(namespace: string): string {
 /** `user@host pid N (id)`: who holds it, for the other side's error message. */
 export function defaultHolder(command: string): string {
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry (containers) */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers) */
+  }
   return `${user}@${hostname()} pid ${process.pid} berth ${command} (${randomBytes(3).toString('hex')})`;
 }
 
@@ -41,12 +56,20 @@ function ago(ms: number): string {
 
 /** Another run holds the environment's lease: nothing was done. */
 export class LeaseHeldError extends Error {
-  constructor(environment: string, namespace: string, readonly holder: string, spec: LeaseSpec, now: number) {
+  constructor(
+    environment: string,
+    namespace: string,
+    readonly holder: string,
+    spec: LeaseSpec,
+    now: number,
+  ) {
     const acquired = spec.acquireTime ? `acquired ${ago(now - Date.parse(spec.acquireTime))} ago, ` : '';
     const renewed = spec.renewTime ? `last renewed ${ago(now - Date.parse(spec.renewTime))} ago` : 'never renewed';
-    super(`environment "${environment}" is being deployed by ${holder} (${acquired}${renewed}; Lease ${LEASE_NAMESPACE}/${leaseName(namespace)}, ` +
-      `valid ${spec.leaseDurationSeconds ?? DEFAULT_LEASE_SECONDS}s after its last renewal); nothing was done.\n` +
-      'fix: wait for that run to finish and retry; if it died, its lease expires by itself and the next run takes it over');
+    super(
+      `environment "${environment}" is being deployed by ${holder} (${acquired}${renewed}; Lease ${LEASE_NAMESPACE}/${leaseName(namespace)}, ` +
+        `valid ${spec.leaseDurationSeconds ?? DEFAULT_LEASE_SECONDS}s after its last renewal); nothing was done.\n` +
+        'fix: wait for that run to finish and retry; if it died, its lease expires by itself and the next run takes it over',
+    );
     this.name = 'LeaseHeldError';
   }
 }
@@ -67,7 +90,12 @@ function expired(spec: LeaseSpec, now: number): boolean {
  * Takes the lease of the environment in `namespace` for `holder`, or throws LeaseHeldError. The returned handle
  * renews it every third of `seconds` until released.
  */
-export async function acquireLease(ctx: DeployContext, env: { name: string; namespace: string }, holder: string, seconds = DEFAULT_LEASE_SECONDS): Promise<HeldLease> {
+export async function acquireLease(
+  ctx: DeployContext,
+  env: { name: string; namespace: string },
+  holder: string,
+  seconds = DEFAULT_LEASE_SECONDS,
+): Promise<HeldLease> {
   const path = `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NAMESPACE}/leases`;
   const name = leaseName(env.namespace);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -76,10 +104,23 @@ export async function acquireLease(ctx: DeployContext, env: { name: string; name
     const spec: LeaseSpec = { holderIdentity: holder, leaseDurationSeconds: seconds, acquireTime: microTime(now), renewTime: microTime(now) };
     try {
       if (!live) {
-        await ctx.client.request({ method: 'POST', path, lease: true, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: LEASE_NAMESPACE }, spec: { ...spec, leaseTransitions: 0 } } });
+        await ctx.client.request({
+          method: 'POST',
+          path,
+          lease: true,
+          body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: LEASE_NAMESPACE }, spec: { ...spec, leaseTransitions: 0 } },
+        });
       } else if (expired(live.spec, now) || live.spec.holderIdentity === holder) {
-        if (live.spec.holderIdentity) ctx.reporter.warn(`taking over the expired lease of ${live.spec.holderIdentity} (last renewed ${ago(now - Date.parse(live.spec.renewTime ?? ''))} ago)`);
-        await ctx.client.request({ method: 'PUT', path: `${path}/${name}`, lease: true, body: { ...live, spec: { ...spec, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } } });
+        if (live.spec.holderIdentity)
+          ctx.reporter.warn(
+            `taking over the expired lease of ${live.spec.holderIdentity} (last renewed ${ago(now - Date.parse(live.spec.renewTime ?? ''))} ago)`,
+          );
+        await ctx.client.request({
+          method: 'PUT',
+          path: `${path}/${name}`,
+          lease: true,
+          body: { ...live, spec: { ...spec, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
+        });
       } else {
         throw new LeaseHeldError(env.name, env.namespace, live.spec.holderIdentity ?? '?', live.spec, now);
       }
@@ -110,9 +151,12 @@ function held(ctx: DeployContext, path: string, holder: string, seconds: number)
     }
     await ctx.client.request({ method: 'PUT', path, lease: true, body: { ...live, spec: { ...live.spec, renewTime: microTime(Date.now()) } } });
   };
-  const timer = setInterval(() => {
-    renew().catch((err: unknown) => ctx.reporter.warn(`renewing the deploy lease failed (retrying): ${(err as Error).message}`));
-  }, Math.max(200, (seconds * 1000) / 3));
+  const timer = setInterval(
+    () => {
+      renew().catch((err: unknown) => ctx.reporter.warn(`renewing the deploy lease failed (retrying): ${(err as Error).message}`));
+    },
+    Math.max(200, (seconds * 1000) / 3),
+  );
   timer.unref();
   return {
     async verify() {
@@ -139,7 +183,11 @@ export interface LeaseOptions {
 
 /** Runs `fn` holding the environment's lease; always releases it. */
 export async function withLease<T>(
-  ctx: DeployContext, env: { name: string; namespace: string }, command: string, opts: LeaseOptions, fn: (lease: HeldLease) => Promise<T>,
+  ctx: DeployContext,
+  env: { name: string; namespace: string },
+  command: string,
+  opts: LeaseOptions,
+  fn: (lease: HeldLease) => Promise<T>,
 ): Promise<T> {
   const lease = await acquireLease(ctx, env, opts.holder ?? defaultHolder(command), opts.seconds ?? DEFAULT_LEASE_SECONDS);
   try {

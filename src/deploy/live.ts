@@ -15,7 +15,7 @@ export interface LiveState {
 }
 
 export function listKey(r: ResourceInfo, namespace: string | undefined): string {
-  return `${r.group}/${r.plural}|${r.namespaced ? namespace ?? '' : ''}`;
+  return `${r.group}/${r.plural}|${r.namespaced ? (namespace ?? '') : ''}`;
 }
 
 /** GET that maps 404 to undefined. */
@@ -35,7 +35,9 @@ export async function listObjects(ctx: DeployContext, r: ResourceInfo, namespace
   let cont: string | undefined;
   do {
     const page = await ctx.client.request<{ items?: KubeObject[]; metadata?: { continue?: string } }>({
-      method: 'GET', path: collectionPath(r, namespace), query: { labelSelector, limit: '2000', continue: cont },
+      method: 'GET',
+      path: collectionPath(r, namespace),
+      query: { labelSelector, limit: '2000', continue: cont },
     });
     for (const it of page.items ?? []) items.push({ ...it, apiVersion, kind: r.kind });
     cont = page.metadata?.continue || undefined;
@@ -65,12 +67,18 @@ export async function readLive(ctx: DeployContext, desired: readonly KubeObject[
   let parentLive: KubeObject | undefined;
   if (ns) {
     for (const [key, r] of resources) {
-      jobs.push(listObjects(ctx, r, key.split('|')[1]).then((items) => {
-        lists.set(key, items);
-        for (const it of items) objects.set(keyOf(it), it);
-      }));
+      jobs.push(
+        listObjects(ctx, r, key.split('|')[1]).then((items) => {
+          lists.set(key, items);
+          for (const it of items) objects.set(keyOf(it), it);
+        }),
+      );
     }
-    jobs.push(getOptional(ctx, `${nsPath}/secrets/${parent.name}`).then((p) => { parentLive = p; }));
+    jobs.push(
+      getOptional(ctx, `${nsPath}/secrets/${parent.name}`).then((p) => {
+        parentLive = p;
+      }),
+    );
   }
   await Promise.all(jobs);
   return { namespaceExists: !!ns, objects, lists, parent: parentLive };

@@ -19,7 +19,10 @@ const PODS = knownResource('v1', 'Pod')!;
 
 /** A migration failed or did not finish in time; nothing but the migration itself was changed. */
 export class MigrationError extends Error {
-  constructor(readonly job: string, message: string) {
+  constructor(
+    readonly job: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'MigrationError';
   }
@@ -38,7 +41,11 @@ export async function runMigrations(ctx: DeployContext, planned: readonly Planne
   ctx.reporter.phase('migrate', `${jobs.length} job(s) before any workload change (timeout ${Math.round(timeoutMs / 1000)}s)`);
   const todo = await Promise.all(mine.map((p) => retryIfFailed(ctx, p)));
   await applyPlanned(ctx, todo, applied);
-  await waitForJobs(ctx, jobs.map((p) => p.desired), timeoutMs);
+  await waitForJobs(
+    ctx,
+    jobs.map((p) => p.desired),
+    timeoutMs,
+  );
   return applied;
 }
 
@@ -48,8 +55,15 @@ async function retryIfFailed(ctx: DeployContext, p: PlannedObject): Promise<Plan
   ctx.reporter.info(`${describe(p.desired)} failed in an earlier deploy: deleting it to run it again`);
   const path = await ctx.resources.pathOf(p.desired);
   const uid = (p.live.metadata as { uid?: string }).uid;
-  await ctx.client.request({ method: 'DELETE', path, body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', ...(uid ? { preconditions: { uid } } : {}) } })
-    .catch((err: unknown) => { if (!(err instanceof KubeApiError && err.status === 404)) throw err; });
+  await ctx.client
+    .request({
+      method: 'DELETE',
+      path,
+      body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', ...(uid ? { preconditions: { uid } } : {}) },
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof KubeApiError && err.status === 404)) throw err;
+    });
   for (let i = 0; i < 60 && (await getOptional(ctx, path)); i++) await sleep(500, ctx.signal);
   return { ...p, live: undefined, action: 'create', changes: [] };
 }
@@ -91,16 +105,26 @@ async function lastLogLines(ctx: DeployContext, pod: KubeObject): Promise<string
   const container = (pod as { spec?: { containers?: { name: string }[] } }).spec?.containers?.[0]?.name;
   try {
     const text = await ctx.client.request<string>({
-      method: 'GET', path: `${objectPath(PODS, pod.metadata.name, pod.metadata.namespace)}/log`,
-      query: { container, tailLines: String(LOG_LINES), limitBytes: '65536' }, raw: true, timeoutMs: LOG_TIMEOUT_MS, maxAttempts: 1,
+      method: 'GET',
+      path: `${objectPath(PODS, pod.metadata.name, pod.metadata.namespace)}/log`,
+      query: { container, tailLines: String(LOG_LINES), limitBytes: '65536' },
+      raw: true,
+      timeoutMs: LOG_TIMEOUT_MS,
+      maxAttempts: 1,
     });
     const body = text.trimEnd();
-    return body ? `  last log lines of pod ${pod.metadata.name}:\n${body.split('\n').map((l) => `    | ${l}`).join('\n')}` : `  pod ${pod.metadata.name} wrote no log lines`;
+    return body
+      ? `  last log lines of pod ${pod.metadata.name}:\n${body
+          .split('\n')
+          .map((l) => `    | ${l}`)
+          .join('\n')}`
+      : `  pod ${pod.metadata.name} wrote no log lines`;
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    const why = err instanceof KubeApiError && err.status === 0
-      ? `no answer within ${LOG_TIMEOUT_MS / 1000}s: the API server reads logs from the node's kubelet`
-      : (err as Error).message.split('\n')[0];
+    const why =
+      err instanceof KubeApiError && err.status === 0
+        ? `no answer within ${LOG_TIMEOUT_MS / 1000}s: the API server reads logs from the node's kubelet`
+        : (err as Error).message.split('\n')[0];
     return `  logs of pod ${pod.metadata.name} unavailable (${why}); try: kubectl logs -n ${pod.metadata.namespace} ${pod.metadata.name}`;
   }
 }

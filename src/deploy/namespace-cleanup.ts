@@ -11,7 +11,12 @@ import type { DeployContext } from './context.js';
 import { listObjects } from './live.js';
 import type { ResourceInfo } from './resources.js';
 
-interface ApiResource { readonly name: string; readonly kind: string; readonly namespaced: boolean; readonly verbs?: readonly string[] }
+interface ApiResource {
+  readonly name: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly verbs?: readonly string[];
+}
 
 /** Kinds the cluster itself writes in reaction to berth's objects, never a sign of another actor. */
 const IGNORED = new Set(['/events', 'events.k8s.io/events']);
@@ -25,13 +30,15 @@ export async function namespacedResources(ctx: DeployContext): Promise<ResourceI
     if (v) docs.push({ group: g.name, version: v, path: `/apis/${g.name}/${v}` });
   }
   const out: ResourceInfo[] = [];
-  await Promise.all(docs.map(async (d) => {
-    const list = await ctx.client.request<{ resources?: ApiResource[] }>({ method: 'GET', path: d.path });
-    for (const r of list.resources ?? []) {
-      if (!r.namespaced || r.name.includes('/') || !r.verbs?.includes('list') || IGNORED.has(`${d.group}/${r.name}`)) continue;
-      out.push({ group: d.group, version: d.version, kind: r.kind, plural: r.name, namespaced: true });
-    }
-  }));
+  await Promise.all(
+    docs.map(async (d) => {
+      const list = await ctx.client.request<{ resources?: ApiResource[] }>({ method: 'GET', path: d.path });
+      for (const r of list.resources ?? []) {
+        if (!r.namespaced || r.name.includes('/') || !r.verbs?.includes('list') || IGNORED.has(`${d.group}/${r.name}`)) continue;
+        out.push({ group: d.group, version: d.version, kind: r.kind, plural: r.name, namespaced: true });
+      }
+    }),
+  );
   return out;
 }
 
@@ -56,8 +63,8 @@ export function foreignIn(objects: readonly Live[], id: string): Live[] {
       if (o.kind === 'Service' && l[LABEL_PART_OF] === id) memberServices.add(o.metadata.name);
     }
   }
-  const isOurs = (o: Live): boolean => (o.metadata.uid !== undefined && ours.has(o.metadata.uid)) ||
-    (o.kind === 'Endpoints' && memberServices.has(o.metadata.name));
+  const isOurs = (o: Live): boolean =>
+    (o.metadata.uid !== undefined && ours.has(o.metadata.uid)) || (o.kind === 'Endpoints' && memberServices.has(o.metadata.name));
   for (let grew = true; grew;) {
     grew = false;
     for (const o of objects) {
@@ -82,22 +89,28 @@ export async function cleanupNewNamespace(ctx: DeployContext, namespace: string,
   try {
     const resources = await namespacedResources(ctx);
     const lists = await Promise.all(resources.map((r) => listObjects(ctx, r, namespace)));
-    foreign = foreignIn(lists.flat() as Live[], id);
+    foreign = foreignIn(lists.flat(), id);
   } catch (err) {
     return { deleted: false, reason: `it could not be checked for objects berth did not create (${(err as Error).message})` };
   }
   if (foreign.length) {
-    const names = foreign.slice(0, 10).map((o) => `${o.kind}/${o.metadata.name}`).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
+    const names =
+      foreign
+        .slice(0, 10)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
     return { deleted: false, reason: `it now holds objects berth did not create: ${names}` };
   }
   try {
     await ctx.client.request({
-      method: 'DELETE', path: `/api/v1/namespaces/${namespace}`,
+      method: 'DELETE',
+      path: `/api/v1/namespaces/${namespace}`,
       body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid } },
     });
     return { deleted: true };
   } catch (err) {
-    if (err instanceof KubeApiError && err.status === 409) return { deleted: false, reason: 'it is no longer the namespace this run created (its uid changed: someone recreated it)' };
+    if (err instanceof KubeApiError && err.status === 409)
+      return { deleted: false, reason: 'it is no longer the namespace this run created (its uid changed: someone recreated it)' };
     if (err instanceof KubeApiError && err.status === 404) return { deleted: true };
     return { deleted: false, reason: `deleting it failed (${(err as Error).message})` };
   }

@@ -63,7 +63,10 @@ function celComponents(schemas: Record<string, Schema>): Set<string> {
   for (const [name, s] of Object.entries(schemas)) {
     const text = JSON.stringify(s);
     direct.set(name, text.includes('"x-kubernetes-validations"'));
-    refs.set(name, [...text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!));
+    refs.set(
+      name,
+      [...text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]),
+    );
   }
   const out = new Set<string>();
   const visit = (name: string, seen: Set<string>): boolean => {
@@ -90,11 +93,11 @@ function listKeyword(ajv: Ajv): void {
       if (kind !== 'map' && kind !== 'set') return true;
       const seen = new Set<string>();
       for (const item of data) {
-        const id = kind === 'map' && item && typeof item === 'object'
-          ? JSON.stringify(keys.map((k) => (item as Schema)[k] ?? null))
-          : JSON.stringify(item);
+        const id = kind === 'map' && item && typeof item === 'object' ? JSON.stringify(keys.map((k) => (item as Schema)[k] ?? null)) : JSON.stringify(item);
         if (seen.has(id)) {
-          v.errors = [{ keyword: 'x-kubernetes-list-type', message: `duplicate entries for ${kind === 'map' ? `key [${keys.join(',')}]` : 'item'}=${id}`, params: {} }];
+          v.errors = [
+            { keyword: 'x-kubernetes-list-type', message: `duplicate entries for ${kind === 'map' ? `key [${keys.join(',')}]` : 'item'}=${id}`, params: {} },
+          ];
           return false;
         }
         seen.add(id);
@@ -105,7 +108,15 @@ function listKeyword(ajv: Ajv): void {
 }
 
 function newAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: true, discriminator: false, inlineRefs: false, code: { optimize: false } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    validateFormats: true,
+    discriminator: false,
+    inlineRefs: false,
+    code: { optimize: false },
+  });
   for (const [name, [min, max]] of Object.entries(INT_RANGES)) {
     ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
   }
@@ -175,14 +186,20 @@ function withoutNulls(v: unknown): unknown {
 
 /** `/spec/template/containers/0/image` → `.spec.template.containers[0].image`. */
 function dotted(pointer: string): string {
-  return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('');
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('');
 }
 
 /** ajv errors → one issue per path, in the server's wording where there is one. */
 export function issuesOf(errors: readonly ErrorObject[]): SchemaIssue[] {
   const out = new Map<string, SchemaIssue>();
-  const add = (path: string, message: string) => { if (!out.has(`${path}|${message}`)) out.set(`${path}|${message}`, { path, message }); };
+  const add = (path: string, message: string) => {
+    if (!out.has(`${path}|${message}`)) out.set(`${path}|${message}`, { path, message });
+  };
   // oneOf/anyOf report every branch: keep the summary for those paths, not each branch's type error
   const alternatives = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
   for (const e of errors) {
@@ -192,7 +209,10 @@ export function issuesOf(errors: readonly ErrorObject[]): SchemaIssue[] {
     } else if (e.keyword === 'required') {
       add(`${at}.${(e.params as { missingProperty: string }).missingProperty}`, 'Required value');
     } else if (e.keyword === 'enum') {
-      add(at, `Unsupported value: ${JSON.stringify(e.data)}: supported values: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`);
+      add(
+        at,
+        `Unsupported value: ${JSON.stringify(e.data)}: supported values: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      );
     } else if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
       add(at, `expected one of integer or string (int-or-string) or number, got ${typeName(e.data)}`);
     } else if (e.keyword === 'type' && alternatives.has(e.instancePath)) {

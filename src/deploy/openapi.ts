@@ -8,7 +8,9 @@ import { KubeApiError, type KubeClient } from './client.js';
 import { GroupVersionValidator, type SchemaDocument } from './openapi-validate.js';
 import { splitApiVersion } from './resources.js';
 
-interface Index { readonly paths?: Record<string, { readonly serverRelativeURL?: string }> }
+interface Index {
+  readonly paths?: Record<string, { readonly serverRelativeURL?: string }>;
+}
 
 /** Per-client schema cache (one deploy run uses one client). */
 export class OpenApiSchemas {

@@ -11,7 +11,7 @@ export function applyWaves(objects: readonly KubeObject[]): KubeObject[][] {
   for (const obj of sortForApply(objects)) {
     const rank = kindRank(obj.kind);
     if (rank !== last) waves.push([]);
-    waves[waves.length - 1]!.push(obj);
+    waves[waves.length - 1].push(obj);
     last = rank;
   }
   return waves;
@@ -26,7 +26,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
     while (!failed && next < items.length) {
       const i = next++;
       try {
-        results[i] = await fn(items[i]!);
+        results[i] = await fn(items[i]);
       } catch (error) {
         failed ??= { error };
       }
@@ -39,8 +39,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 /** Like mapLimit but runs every item and collects all failures. */
 export async function settleLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  return mapLimit(items, limit, (item) => fn(item).then(
-    (value): PromiseSettledResult<R> => ({ status: 'fulfilled', value }),
-    (reason: unknown): PromiseSettledResult<R> => ({ status: 'rejected', reason }),
-  ));
+  return mapLimit(items, limit, (item) =>
+    fn(item).then(
+      (value): PromiseSettledResult<R> => ({ status: 'fulfilled', value }),
+      (reason: unknown): PromiseSettledResult<R> => ({ status: 'rejected', reason }),
+    ),
+  );
 }

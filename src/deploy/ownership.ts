@@ -19,10 +19,13 @@ export interface Foreign {
   readonly owner: string;
 }
 
-interface ManagedField { readonly manager?: string; readonly operation?: string }
+interface ManagedField {
+  readonly manager?: string;
+  readonly operation?: string;
+}
 
 function managers(live: KubeObject): string[] {
-  const fields = ((live.metadata as { managedFields?: ManagedField[] }).managedFields ?? []);
+  const fields = (live.metadata as { managedFields?: ManagedField[] }).managedFields ?? [];
   return [...new Set(fields.map((f) => f.manager).filter((m): m is string => !!m))].sort();
 }
 
@@ -56,13 +59,18 @@ export function foreignObjects(desired: readonly KubeObject[], live: ReadonlyMap
 
 /** Declared objects exist in the cluster but berth did not create them for this environment: nothing was written. */
 export class OwnershipError extends Error {
-  constructor(readonly foreign: readonly Foreign[], environment: string) {
+  constructor(
+    readonly foreign: readonly Foreign[],
+    environment: string,
+  ) {
     const lines = foreign.slice(0, 20).map((f) => `  ${f.object}: written by ${f.owner}`);
     if (foreign.length > 20) lines.push(`  ... and ${foreign.length - 20} more`);
-    super(`${foreign.length} declared object(s) already exist and do not belong to environment "${environment}"; nothing was written:\n` +
-      `${lines.join('\n')}\n` +
-      'fix: rename the service (or environment namespace) so the names do not collide, remove the existing object, or rerun with ' +
-      '--adopt to take it over (berth then owns, updates and prunes it; recorded in the berth.dev/adopted-at annotation)');
+    super(
+      `${foreign.length} declared object(s) already exist and do not belong to environment "${environment}"; nothing was written:\n` +
+        `${lines.join('\n')}\n` +
+        'fix: rename the service (or environment namespace) so the names do not collide, remove the existing object, or rerun with ' +
+        '--adopt to take it over (berth then owns, updates and prunes it; recorded in the berth.dev/adopted-at annotation)',
+    );
     this.name = 'OwnershipError';
   }
 }
@@ -97,11 +105,15 @@ export function conflictsOf(err: unknown, object: string): Conflict[] | undefine
 /** Fields berth would change are owned by other field managers: nothing was written. */
 export class ConflictError extends Error {
   constructor(readonly conflicts: readonly Conflict[]) {
-    const lines = conflicts.slice(0, 30).map((c) => (c.detail ? `  ${c.object}: ${c.field}: ${c.detail} (added by ${c.manager})` : `  ${c.object}: ${c.field} is owned by "${c.manager}"`));
+    const lines = conflicts
+      .slice(0, 30)
+      .map((c) => (c.detail ? `  ${c.object}: ${c.field}: ${c.detail} (added by ${c.manager})` : `  ${c.object}: ${c.field} is owned by "${c.manager}"`));
     if (conflicts.length > 30) lines.push(`  ... and ${conflicts.length - 30} more`);
-    super(`${conflicts.length} field(s) berth would change are managed by someone else; nothing was written:\n${lines.join('\n')}\n` +
-      'fix: change them back (or stop the other writer, e.g. remove the field from its own apply), declare what should stay, or rerun with ' +
-      '--force-conflicts to take them over and remove what is not declared (as kubectl apply --server-side --force-conflicts does)');
+    super(
+      `${conflicts.length} field(s) berth would change are managed by someone else; nothing was written:\n${lines.join('\n')}\n` +
+        'fix: change them back (or stop the other writer, e.g. remove the field from its own apply), declare what should stay, or rerun with ' +
+        '--force-conflicts to take them over and remove what is not declared (as kubectl apply --server-side --force-conflicts does)',
+    );
     this.name = 'ConflictError';
   }
 }
@@ -110,7 +122,10 @@ export class ConflictError extends Error {
 export async function recordAdoption(ctx: DeployContext, obj: KubeObject, path: string, at: string): Promise<void> {
   const { name, namespace } = obj.metadata;
   await ctx.client.request({
-    method: 'PATCH', path, query: { fieldManager: ADOPT_FIELD_MANAGER, force: 'true' }, contentType: 'application/apply-patch+yaml',
+    method: 'PATCH',
+    path,
+    query: { fieldManager: ADOPT_FIELD_MANAGER, force: 'true' },
+    contentType: 'application/apply-patch+yaml',
     body: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, ...(namespace ? { namespace } : {}), annotations: { [ANNOTATION_ADOPTED]: at } } },
   });
 }

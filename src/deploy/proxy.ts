@@ -25,7 +25,10 @@ export function shownProxy(proxy: URL): string {
 }
 
 export class TunnelAgent extends https.Agent {
-  constructor(private readonly proxy: URL, options: https.AgentOptions) {
+  constructor(
+    private readonly proxy: URL,
+    options: https.AgentOptions,
+  ) {
     super(options);
   }
 
@@ -34,10 +37,16 @@ export class TunnelAgent extends https.Agent {
     const host = options.host ?? options.hostname ?? 'localhost';
     const target = `${isIP(host) === 6 ? `[${host}]` : host}:${options.port ?? 443}`;
     const connect = http.request({
-      host: this.proxy.hostname, port: Number(this.proxy.port || 80), method: 'CONNECT', path: target, agent: false,
-      headers: { Host: target, ...proxyAuthorization(this.proxy) }, timeout: CONNECT_TIMEOUT_MS,
+      host: this.proxy.hostname,
+      port: Number(this.proxy.port || 80),
+      method: 'CONNECT',
+      path: target,
+      agent: false,
+      headers: { Host: target, ...proxyAuthorization(this.proxy) },
+      timeout: CONNECT_TIMEOUT_MS,
     });
-    const fail = (message: string, code: string) => done(Object.assign(new Error(`proxy ${shownProxy(this.proxy)}: ${message}`), { code }), undefined as unknown as Duplex);
+    const fail = (message: string, code: string) =>
+      done(Object.assign(new Error(`proxy ${shownProxy(this.proxy)}: ${message}`), { code }), undefined as unknown as Duplex);
     connect.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();

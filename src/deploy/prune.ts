@@ -23,19 +23,22 @@ export interface PruneScope {
 export async function pruneCandidates(ctx: DeployContext, scope: PruneScope, keep: ReadonlySet<string>, live?: LiveState): Promise<KubeObject[]> {
   const namespaces = [scope.namespace, ...scope.additionalNamespaces.filter((n) => n !== scope.namespace)];
   const found: KubeObject[] = [];
-  await Promise.all(scope.groupKinds.map(async (gk) => {
-    const r = await ctx.resources.resolveGroupKind(gk);
-    if (!r) {
-      ctx.reporter.warn(`cannot prune ${gk}: the cluster does not serve it any more`);
-      return;
-    }
-    for (const ns of r.namespaced ? namespaces : [undefined]) {
-      const cached = live?.lists.get(listKey(r, ns));
-      const items = cached ?? await listObjects(ctx, r, ns, `${LABEL_PART_OF}=${scope.id}`);
-      found.push(...items.filter((o) => o.metadata.labels?.[LABEL_PART_OF] === scope.id && !keep.has(keyOf(o))));
-    }
-  }));
-  for (const job of found.filter(isActiveJob)) ctx.reporter.warn(`not pruning ${describe(job)}: it is still running (a later deploy prunes it once it has finished)`);
+  await Promise.all(
+    scope.groupKinds.map(async (gk) => {
+      const r = await ctx.resources.resolveGroupKind(gk);
+      if (!r) {
+        ctx.reporter.warn(`cannot prune ${gk}: the cluster does not serve it any more`);
+        return;
+      }
+      for (const ns of r.namespaced ? namespaces : [undefined]) {
+        const cached = live?.lists.get(listKey(r, ns));
+        const items = cached ?? (await listObjects(ctx, r, ns, `${LABEL_PART_OF}=${scope.id}`));
+        found.push(...items.filter((o) => o.metadata.labels?.[LABEL_PART_OF] === scope.id && !keep.has(keyOf(o))));
+      }
+    }),
+  );
+  for (const job of found.filter(isActiveJob))
+    ctx.reporter.warn(`not pruning ${describe(job)}: it is still running (a later deploy prunes it once it has finished)`);
   return found
     .filter((o) => !(o.kind === 'Namespace' && o.metadata.name === scope.namespace))
     .filter((o) => !isShared(o))
@@ -69,8 +72,8 @@ export async function deleteObjects(ctx: DeployContext, candidates: readonly Kub
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     settled.forEach((s, i) => {
       if (s.status === 'fulfilled' && s.value) {
-        pruned.push(describe(wave[i]!));
-        ctx.reporter.object({ action: 'pruned', object: describe(wave[i]!) });
+        pruned.push(describe(wave[i]));
+        ctx.reporter.object({ action: 'pruned', object: describe(wave[i]) });
       }
     });
     if (failed) throw failed.reason;

@@ -6,12 +6,22 @@ export interface Verdict {
   readonly message: string;
 }
 
-interface Condition { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }
+interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
 interface DeploymentLike extends KubeObject {
   spec?: { replicas?: number; paused?: boolean; selector?: { matchLabels?: Record<string, string> } };
   status?: {
-    observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number;
-    availableReplicas?: number; conditions?: Condition[];
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    conditions?: Condition[];
   };
 }
 
@@ -40,8 +50,10 @@ export function deploymentVerdict(obj: KubeObject, now = Date.now()): Verdict {
   if (quota && settled(failure!, now)) return { state: 'failed', message: `${podsReady(d)}: ${quota}` };
   const suffix = failure?.status === 'True' ? `: ${failure.message ?? failure.reason}` : '';
   if (updated < want) return { state: 'progressing', message: `${podsReady(d)}, ${updated}/${want} updated${suffix}` };
-  if ((st.replicas ?? 0) > updated) return { state: 'progressing', message: `${podsReady(d)}, ${(st.replicas ?? 0) - updated} old pod(s) terminating${suffix}` };
-  if ((st.availableReplicas ?? 0) < updated) return { state: 'progressing', message: `${podsReady(d)}, ${st.availableReplicas ?? 0}/${updated} available${suffix}` };
+  if ((st.replicas ?? 0) > updated)
+    return { state: 'progressing', message: `${podsReady(d)}, ${(st.replicas ?? 0) - updated} old pod(s) terminating${suffix}` };
+  if ((st.availableReplicas ?? 0) < updated)
+    return { state: 'progressing', message: `${podsReady(d)}, ${st.availableReplicas ?? 0}/${updated} available${suffix}` };
   return { state: 'ready', message: `${podsReady(d)}, rolled out` };
 }
 
@@ -74,8 +86,13 @@ export function quotaRejection(c: Condition): string | undefined {
 interface StatefulSetLike extends KubeObject {
   spec?: { replicas?: number; updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } } };
   status?: {
-    observedGeneration?: number; replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number;
-    currentRevision?: string; updateRevision?: string;
+    observedGeneration?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
   };
 }
 
@@ -93,11 +110,14 @@ export function statefulSetVerdict(obj: KubeObject): Verdict {
   if ((md.generation ?? 0) > (st.observedGeneration ?? 0)) return { state: 'progressing', message: `${ready}, waiting for the controller` };
   if (d.spec?.updateStrategy?.type === 'OnDelete') return { state: 'ready', message: `${ready}, updates on delete (not waited for)` };
   if ((st.readyReplicas ?? 0) < want) return { state: 'progressing', message: ready };
-  if ((st.availableReplicas ?? st.readyReplicas ?? 0) < want) return { state: 'progressing', message: `${ready}, ${st.availableReplicas ?? 0}/${want} available` };
+  if ((st.availableReplicas ?? st.readyReplicas ?? 0) < want)
+    return { state: 'progressing', message: `${ready}, ${st.availableReplicas ?? 0}/${want} available` };
   const partition = d.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
   if (partition > 0) {
     const updated = st.updatedReplicas ?? 0;
-    return updated < want - partition ? { state: 'progressing', message: `${ready}, ${updated}/${want - partition} updated (partition ${partition})` } : { state: 'ready', message: `${ready}, partitioned rollout complete` };
+    return updated < want - partition
+      ? { state: 'progressing', message: `${ready}, ${updated}/${want - partition} updated (partition ${partition})` }
+      : { state: 'ready', message: `${ready}, partitioned rollout complete` };
   }
   if (st.updateRevision !== st.currentRevision) return { state: 'progressing', message: `${ready}, ${st.updatedReplicas ?? 0}/${want} updated` };
   return { state: 'ready', message: `${ready}, rolled out` };
@@ -113,7 +133,10 @@ export const BACKENDS_ANNOTATION = 'ingress.kubernetes.io/backends';
 /** GKE Ingress: ready once the load balancer has an address and every backend reports HEALTHY. */
 export function ingressVerdict(obj: KubeObject): Verdict {
   const lb = (obj as { status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } }).status?.loadBalancer?.ingress ?? [];
-  const address = lb.map((i) => i.ip ?? i.hostname).filter(Boolean).join(', ');
+  const address = lb
+    .map((i) => i.ip ?? i.hostname)
+    .filter(Boolean)
+    .join(', ');
   if (!address) return { state: 'progressing', message: 'waiting for a load balancer address' };
   const raw = obj.metadata.annotations?.[BACKENDS_ANNOTATION];
   if (!raw) return { state: 'progressing', message: `load balancer ${address}, backend health not reported yet` };
@@ -127,7 +150,10 @@ export function ingressVerdict(obj: KubeObject): Verdict {
   const bad = entries.filter(([, v]) => v !== 'HEALTHY');
   if (entries.length === 0) return { state: 'progressing', message: `load balancer ${address}, no backends reported yet` };
   if (bad.length) {
-    const list = bad.slice(0, 5).map(([k, v]) => `${k} ${v}`).join(', ');
+    const list = bad
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     return { state: 'progressing', message: `load balancer ${address}, ${entries.length - bad.length}/${entries.length} backends healthy (${list})` };
   }
   return { state: 'ready', message: `load balancer ${address}, ${entries.length}/${entries.length} backends HEALTHY` };
@@ -141,7 +167,11 @@ export function managedCertificateVerdict(obj: KubeObject): Verdict {
   const st = (obj as { status?: { certificateStatus?: string; domainStatus?: { domain?: string; status?: string }[] } }).status;
   const status = st?.certificateStatus;
   if (status === 'Active') return { state: 'ready', message: 'certificate Active' };
-  const domains = (st?.domainStatus ?? []).filter((d) => d.status !== 'Active').slice(0, 5).map((d) => `${d.domain} ${d.status}`).join(', ');
+  const domains = (st?.domainStatus ?? [])
+    .filter((d) => d.status !== 'Active')
+    .slice(0, 5)
+    .map((d) => `${d.domain} ${d.status}`)
+    .join(', ');
   const detail = domains ? ` (${domains})` : '';
   if (status && CERTIFICATE_FAILED.has(status)) return { state: 'failed', message: `certificate ${status}${detail}` };
   return { state: 'progressing', message: status ? `certificate ${status}${detail}` : 'certificate status not reported yet' };
@@ -153,7 +183,8 @@ interface PodLike {
   status?: {
     conditions?: Condition[];
     containerStatuses?: {
-      name: string; image?: string;
+      name: string;
+      image?: string;
       state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number } };
       lastState?: { terminated?: { reason?: string; exitCode?: number } };
     }[];

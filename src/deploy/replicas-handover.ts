@@ -17,7 +17,12 @@ export const HANDOVER_FIELD_MANAGER = 'berth-handover';
 const HPA_MANAGERS = new Set([HANDOVER_FIELD_MANAGER, 'kube-controller-manager', 'horizontal-pod-autoscaler']);
 const SCALED_KINDS = new Set(['Deployment', 'StatefulSet']);
 
-interface ManagedFieldsEntry { manager?: string; operation?: string; subresource?: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }
+interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  subresource?: string;
+  fieldsV1?: { 'f:spec'?: Record<string, unknown> };
+}
 
 function ownsReplicas(live: KubeObject, manager: string): boolean {
   const entries = (live.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? [];
@@ -37,15 +42,16 @@ export function handoverReplicas(desired: KubeObject, live: KubeObject | undefin
 
 /** Conflicts that only concern `spec.replicas` held by the handover manager or an HPA: berth takes the field back. */
 export function isReplicasTakeBack(desired: KubeObject, conflicts: readonly Conflict[]): boolean {
-  return SCALED_KINDS.has(desired.kind) && conflicts.length > 0 &&
-    conflicts.every((c) => c.field === '.spec.replicas' && HPA_MANAGERS.has(c.manager));
+  return SCALED_KINDS.has(desired.kind) && conflicts.length > 0 && conflicts.every((c) => c.field === '.spec.replicas' && HPA_MANAGERS.has(c.manager));
 }
 
 /** Applies `spec.replicas: <count>` as `berth-handover` (same value as live: no conflict, nothing scales). */
 export async function applyHandover(ctx: DeployContext, desired: KubeObject, count: number, dryRun: boolean): Promise<void> {
   const { name, namespace } = desired.metadata;
   await ctx.client.request({
-    method: 'PATCH', path: await ctx.resources.pathOf(desired), contentType: 'application/apply-patch+yaml',
+    method: 'PATCH',
+    path: await ctx.resources.pathOf(desired),
+    contentType: 'application/apply-patch+yaml',
     query: { fieldManager: HANDOVER_FIELD_MANAGER, dryRun: dryRun ? 'All' : undefined },
     body: { apiVersion: desired.apiVersion, kind: desired.kind, metadata: { name, namespace }, spec: { replicas: count } },
   });

@@ -31,7 +31,11 @@ export interface Reporter {
 type Stream = NodeJS.WritableStream;
 
 const VERB: Record<Action, string> = {
-  created: 'created', configured: 'configured', unchanged: 'unchanged', pruned: 'pruned', failed: 'FAILED',
+  created: 'created',
+  configured: 'configured',
+  unchanged: 'unchanged',
+  pruned: 'pruned',
+  failed: 'FAILED',
 };
 
 function fmt(v: unknown): string {
@@ -43,21 +47,31 @@ function fmt(v: unknown): string {
 export function objectLine(ev: ObjectEvent, showChanges = true): string {
   const verb = ev.dryRun ? `would be ${VERB[ev.action]}` : VERB[ev.action];
   const lines = [`${ev.object} ${verb}${ev.message ? `: ${ev.message}` : ''}`];
-  for (const c of showChanges ? ev.changes ?? [] : []) lines.push(`    ${c.path}: ${fmt(c.before)} -> ${fmt(c.after)}`);
+  for (const c of showChanges ? (ev.changes ?? []) : []) lines.push(`    ${c.path}: ${fmt(c.before)} -> ${fmt(c.after)}`);
   return lines.join('\n');
 }
 
 /** Plain lines (CI logs, pipes); progress rows are printed only when they change. */
 export class LineReporter implements Reporter {
   private readonly last = new Map<string, string>();
-  constructor(protected readonly out: Stream, private readonly showChanges = false, private readonly quietUnchanged = true) {}
-  phase(name: string, detail?: string): void { this.out.write(`==> ${name}${detail ? ` ${detail}` : ''}\n`); }
+  constructor(
+    protected readonly out: Stream,
+    private readonly showChanges = false,
+    private readonly quietUnchanged = true,
+  ) {}
+  phase(name: string, detail?: string): void {
+    this.out.write(`==> ${name}${detail ? ` ${detail}` : ''}\n`);
+  }
   object(ev: ObjectEvent): void {
     if (ev.action === 'unchanged' && this.quietUnchanged) return;
     this.out.write(objectLine(ev, this.showChanges || !!ev.dryRun) + '\n');
   }
-  info(message: string): void { this.out.write(`${message}\n`); }
-  warn(message: string): void { this.out.write(`warning: ${message}\n`); }
+  info(message: string): void {
+    this.out.write(`${message}\n`);
+  }
+  warn(message: string): void {
+    this.out.write(`warning: ${message}\n`);
+  }
   progress(rows: readonly WaitRow[]): void {
     for (const r of rows) {
       const line = `${r.object}: ${r.message}`;
@@ -85,10 +99,22 @@ export class TtyReporter extends LineReporter {
   constructor(out: Stream & { columns?: number }, showChanges = false, quietUnchanged = true) {
     super(out, showChanges, quietUnchanged);
   }
-  override phase(name: string, detail?: string): void { this.clear(); super.phase(name, detail); }
-  override object(ev: ObjectEvent): void { this.clear(); super.object(ev); }
-  override info(message: string): void { this.clear(); super.info(message); }
-  override warn(message: string): void { this.clear(); super.warn(message); }
+  override phase(name: string, detail?: string): void {
+    this.clear();
+    super.phase(name, detail);
+  }
+  override object(ev: ObjectEvent): void {
+    this.clear();
+    super.object(ev);
+  }
+  override info(message: string): void {
+    this.clear();
+    super.info(message);
+  }
+  override warn(message: string): void {
+    this.clear();
+    super.warn(message);
+  }
   override progress(rows: readonly WaitRow[]): void {
     this.clear();
     const shown = rows.filter((r) => !r.ready).slice(0, 20);
@@ -99,7 +125,10 @@ export class TtyReporter extends LineReporter {
     this.out.write(lines.join('\n') + '\n');
     this.drawn = lines.length;
   }
-  override done(summary: Record<string, unknown>): void { this.clear(); super.done(summary); }
+  override done(summary: Record<string, unknown>): void {
+    this.clear();
+    super.done(summary);
+  }
   private clear(): void {
     if (this.drawn > 0) this.out.write(`\u001b[${this.drawn}A\u001b[J`);
     this.drawn = 0;
@@ -111,11 +140,21 @@ export class JsonReporter implements Reporter {
   private readonly events: Record<string, unknown>[] = [];
   private lastRows: readonly WaitRow[] = [];
   constructor(private readonly out: Stream) {}
-  phase(name: string, detail?: string): void { this.events.push({ type: 'phase', name, detail }); }
-  object(ev: ObjectEvent): void { this.events.push({ type: 'object', ...ev }); }
-  info(message: string): void { this.events.push({ type: 'info', message }); }
-  warn(message: string): void { this.events.push({ type: 'warning', message }); }
-  progress(rows: readonly WaitRow[]): void { this.lastRows = rows; }
+  phase(name: string, detail?: string): void {
+    this.events.push({ type: 'phase', name, detail });
+  }
+  object(ev: ObjectEvent): void {
+    this.events.push({ type: 'object', ...ev });
+  }
+  info(message: string): void {
+    this.events.push({ type: 'info', message });
+  }
+  warn(message: string): void {
+    this.events.push({ type: 'warning', message });
+  }
+  progress(rows: readonly WaitRow[]): void {
+    this.lastRows = rows;
+  }
   done(summary: Record<string, unknown>): void {
     this.out.write(JSON.stringify({ ...summary, readiness: this.lastRows, events: this.events }, null, 2) + '\n');
   }
@@ -127,12 +166,24 @@ export class MemoryReporter implements Reporter {
   readonly objects: ObjectEvent[] = [];
   rows: readonly WaitRow[] = [];
   summary: Record<string, unknown> | undefined;
-  phase(name: string, detail?: string): void { this.events.push({ type: 'phase', name, detail }); }
-  object(ev: ObjectEvent): void { this.objects.push(ev); }
-  info(message: string): void { this.events.push({ type: 'info', message }); }
-  warn(message: string): void { this.events.push({ type: 'warning', message }); }
-  progress(rows: readonly WaitRow[]): void { this.rows = rows; }
-  done(summary: Record<string, unknown>): void { this.summary = summary; }
+  phase(name: string, detail?: string): void {
+    this.events.push({ type: 'phase', name, detail });
+  }
+  object(ev: ObjectEvent): void {
+    this.objects.push(ev);
+  }
+  info(message: string): void {
+    this.events.push({ type: 'info', message });
+  }
+  warn(message: string): void {
+    this.events.push({ type: 'warning', message });
+  }
+  progress(rows: readonly WaitRow[]): void {
+    this.rows = rows;
+  }
+  done(summary: Record<string, unknown>): void {
+    this.summary = summary;
+  }
 }
 
 /** `normal`: changed objects; `verbose`: unchanged ones too; `quiet`: see QuietReporter. */

@@ -35,8 +35,11 @@ const KNOWN: readonly ResourceInfo[] = [
   { group: 'networking.gke.io', version: 'v1beta1', kind: 'FrontendConfig', plural: 'frontendconfigs', namespaced: true },
   { group: 'networking.gke.io', version: 'v1', kind: 'ManagedCertificate', plural: 'managedcertificates', namespaced: true },
   {
-    group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition',
-    plural: 'customresourcedefinitions', namespaced: false,
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
   },
 ];
 

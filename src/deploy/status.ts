@@ -44,14 +44,25 @@ export async function statusEnvironment(ctx: DeployContext, env: RenderedEnviron
   }
   const state = readParent(live.parent);
   const current = membership(p.desired, p.parent);
-  const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };
+  const scope = {
+    id: p.id,
+    namespace: p.parent.namespace,
+    groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])],
+    additionalNamespaces: state?.namespaces ?? [],
+  };
   const stale = live.parent ? withoutAttached(await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live), live.objects.values()).map(describe) : [];
   const healthy = objects.every((o) => o.state === 'in sync') && rows.every((r) => r.ready) && stale.length === 0;
   return { objects, rows, stale, healthy };
 }
 
 /** Deletes ApplySet members no longer declared (nothing is applied), then shrinks the parent. */
-export async function pruneEnvironment(ctx: DeployContext, env: RenderedEnvironment, tooling: string, dryRun: boolean, lease: LeaseOptions = {}): Promise<string[]> {
+export async function pruneEnvironment(
+  ctx: DeployContext,
+  env: RenderedEnvironment,
+  tooling: string,
+  dryRun: boolean,
+  lease: LeaseOptions = {},
+): Promise<string[]> {
   if (dryRun) return pruneHeld(ctx, env, tooling, true);
   return withLease(ctx, env, 'prune', lease, () => pruneHeld(ctx, env, tooling, false));
 }
@@ -64,7 +75,12 @@ async function pruneHeld(ctx: DeployContext, env: RenderedEnvironment, tooling: 
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
   const current = membership(p.desired, p.parent);
-  const scope = { id: p.id, namespace: p.parent.namespace, groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])], additionalNamespaces: state?.namespaces ?? [] };
+  const scope = {
+    id: p.id,
+    namespace: p.parent.namespace,
+    groupKinds: [...new Set([...(state?.groupKinds ?? []), ...current.groupKinds])],
+    additionalNamespaces: state?.namespaces ?? [],
+  };
   // a ManagedCertificate the live Ingress still names (a certificate handover in progress) stays
   const stale = withoutAttached(await pruneCandidates(ctx, scope, new Set(p.desired.map(keyOf)), live), live.objects.values());
   if (dryRun) {

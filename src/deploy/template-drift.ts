@@ -31,9 +31,17 @@ function names(list: unknown): Set<string> {
 function extrasIn(want: unknown, have: unknown, path: string, pointer: string, label: string): Extra[] {
   if (!Array.isArray(have)) return [];
   const declared = names(want);
-  return (have as Named[]).flatMap((x, i) => (declared.has(x.name ?? '') ? [] : [{
-    path: `${path}[name=${x.name}]`, pointer: `${pointer}/${i}`, what: `${label} "${x.name}" is not declared`,
-  }]));
+  return (have as Named[]).flatMap((x, i) =>
+    declared.has(x.name ?? '')
+      ? []
+      : [
+          {
+            path: `${path}[name=${x.name}]`,
+            pointer: `${pointer}/${i}`,
+            what: `${label} "${x.name}" is not declared`,
+          },
+        ],
+  );
 }
 
 /** Undeclared containers, init containers, volumes and env vars in `live`'s pod template. */
@@ -48,8 +56,8 @@ export function templateExtras(desired: KubeObject, live: KubeObject | undefined
   out.push(...extrasIn(want.spec.volumes, have.spec.volumes, `${path}.volumes`, `${pointer}/volumes`, 'volume'));
   for (const list of ['initContainers', 'containers'] as const) {
     out.push(...extrasIn(want.spec[list], have.spec[list], `${path}.${list}`, `${pointer}/${list}`, list === 'containers' ? 'container' : 'init container'));
-    const declared = new Map((Array.isArray(want.spec[list]) ? want.spec[list] as Named[] : []).map((c) => [c.name, c]));
-    (Array.isArray(have.spec[list]) ? have.spec[list] as Named[] : []).forEach((c, i) => {
+    const declared = new Map((Array.isArray(want.spec[list]) ? (want.spec[list] as Named[]) : []).map((c) => [c.name, c]));
+    (Array.isArray(have.spec[list]) ? (have.spec[list] as Named[]) : []).forEach((c, i) => {
       const d = declared.get(c.name);
       if (d) out.push(...extrasIn(d.env, c.env, `${path}.${list}[name=${c.name}].env`, `${pointer}/${list}/${i}/env`, 'environment variable'));
     });
@@ -61,6 +69,8 @@ export function templateExtras(desired: KubeObject, live: KubeObject | undefined
 export function removalPatch(extras: readonly Extra[], resourceVersion: string | undefined): Json[] {
   const ops: Json[] = resourceVersion ? [{ op: 'test', path: '/metadata/resourceVersion', value: resourceVersion }] : [];
   // deeper pointers (env entries) before their containers; within one list, higher indices first
-  const sorted = [...extras].sort((a, b) => b.pointer.split('/').length - a.pointer.split('/').length || b.pointer.localeCompare(a.pointer, undefined, { numeric: true }));
+  const sorted = [...extras].sort(
+    (a, b) => b.pointer.split('/').length - a.pointer.split('/').length || b.pointer.localeCompare(a.pointer, undefined, { numeric: true }),
+  );
   return [...ops, ...sorted.map((e) => ({ op: 'remove', path: e.pointer }))];
 }

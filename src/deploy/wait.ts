@@ -16,8 +16,16 @@ export interface WaitOptions {
 
 /** Rollout failed (fast) or did not finish within the timeout. */
 export class RolloutError extends Error {
-  constructor(readonly rows: readonly WaitRow[], readonly timedOut: boolean) {
-    super(rows.filter((r) => !r.ready).map((r) => `${r.object}: ${r.message}`).join('\n'));
+  constructor(
+    readonly rows: readonly WaitRow[],
+    readonly timedOut: boolean,
+  ) {
+    super(
+      rows
+        .filter((r) => !r.ready)
+        .map((r) => `${r.object}: ${r.message}`)
+        .join('\n'),
+    );
     this.name = 'RolloutError';
   }
 }
@@ -40,7 +48,13 @@ function byName(items: readonly KubeObject[]): Map<string, KubeObject> {
 }
 
 /** One readiness table: a row per declared Deployment and StatefulSet (and Ingress when waitLb). */
-export async function evaluate(ctx: DeployContext, desired: readonly KubeObject[], namespace: string, waitLb: boolean, snap?: Snapshot): Promise<{ rows: WaitRow[]; failed: boolean }> {
+export async function evaluate(
+  ctx: DeployContext,
+  desired: readonly KubeObject[],
+  namespace: string,
+  waitLb: boolean,
+  snap?: Snapshot,
+): Promise<{ rows: WaitRow[]; failed: boolean }> {
   const wantDeps = desired.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
   const wantSets = wantDeps.some((o) => o.kind === 'StatefulSet');
   const wantIngs = waitLb ? desired.filter((o) => o.kind === 'Ingress') : [];
@@ -83,7 +97,13 @@ async function certificateRows(ctx: DeployContext, desired: readonly KubeObject[
 }
 
 /** Polls until everything is ready; throws RolloutError on a failed rollout or when the timeout passes. */
-export async function waitForReady(ctx: DeployContext, desired: readonly KubeObject[], namespace: string, opts: WaitOptions, first?: Snapshot): Promise<WaitRow[]> {
+export async function waitForReady(
+  ctx: DeployContext,
+  desired: readonly KubeObject[],
+  namespace: string,
+  opts: WaitOptions,
+  first?: Snapshot,
+): Promise<WaitRow[]> {
   const deadline = Date.now() + opts.timeoutMs;
   let interval = opts.intervalMs ?? 1000;
   let snap = first;

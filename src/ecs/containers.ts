@@ -58,10 +58,7 @@ export interface AppSource {
 
 /** Every container of the task: app first, then the proxy, then declared sidecars. */
 export function containersOf(source: AppSource, ports: readonly PortSpec[]): ContainerSpec[] {
-  const sidecars = [
-    ...(source.cloudSql ? [cloudSqlProxy(source.cloudSql)] : []),
-    ...(source.sidecars ?? []).map(sidecar),
-  ];
+  const sidecars = [...(source.cloudSql ? [cloudSqlProxy(source.cloudSql)] : []), ...(source.sidecars ?? []).map(sidecar)];
   const app: ContainerSpec = {
     name: source.name,
     image: source.image,
@@ -81,9 +78,17 @@ export function containersOf(source: AppSource, ports: readonly PortSpec[]): Con
 function sidecar(c: SidecarDeclaration): ContainerSpec {
   const memory = mebibytes(c.memory);
   return {
-    name: c.name, image: c.image, cpu: cpuUnits(c.cpu ?? SIDECAR_DEFAULT_CPU), memoryReservationMiB: memory, memoryLimitMiB: memory,
-    entryPoint: c.command, command: c.args, environment: c.env ?? {}, secrets: c.secretEnv ?? {},
-    ports: c.port === undefined ? [] : [{ name: `${c.name}-${c.port}`, containerPort: c.port }], dependsOn: [],
+    name: c.name,
+    image: c.image,
+    cpu: cpuUnits(c.cpu ?? SIDECAR_DEFAULT_CPU),
+    memoryReservationMiB: memory,
+    memoryLimitMiB: memory,
+    entryPoint: c.command,
+    command: c.args,
+    environment: c.env ?? {},
+    secrets: c.secretEnv ?? {},
+    ports: c.port === undefined ? [] : [{ name: `${c.name}-${c.port}`, containerPort: c.port }],
+    dependsOn: [],
   };
 }
 
@@ -91,18 +96,32 @@ function sidecar(c: SidecarDeclaration): ContainerSpec {
 function cloudSqlProxy(cloudSql: CloudSqlDeclaration): ContainerSpec {
   const memory = mebibytes(CLOUD_SQL_PROXY_RESOURCES.memory);
   return {
-    name: CLOUD_SQL_PROXY_NAME, image: CLOUD_SQL_PROXY_IMAGE, cpu: cpuUnits(CLOUD_SQL_PROXY_RESOURCES.cpu),
-    memoryReservationMiB: memory, memoryLimitMiB: memory,
+    name: CLOUD_SQL_PROXY_NAME,
+    image: CLOUD_SQL_PROXY_IMAGE,
+    cpu: cpuUnits(CLOUD_SQL_PROXY_RESOURCES.cpu),
+    memoryReservationMiB: memory,
+    memoryLimitMiB: memory,
     command: [
-      '--structured-logs', '--exit-zero-on-sigterm', '--health-check', '--http-address=0.0.0.0', `--http-port=${CLOUD_SQL_HEALTH_PORT}`,
+      '--structured-logs',
+      '--exit-zero-on-sigterm',
+      '--health-check',
+      '--http-address=0.0.0.0',
+      `--http-port=${CLOUD_SQL_HEALTH_PORT}`,
       ...(cloudSql.privateIp ? ['--private-ip'] : []),
       ...cloudSqlListeners(cloudSql).map(([instance, port]) => `${instance}?port=${port}`),
     ],
-    environment: {}, secrets: { CSQL_PROXY_JSON_CREDENTIALS: CLOUD_SQL_KEY_SECRET }, ports: [], dependsOn: [],
+    environment: {},
+    secrets: { CSQL_PROXY_JSON_CREDENTIALS: CLOUD_SQL_KEY_SECRET },
+    ports: [],
+    dependsOn: [],
   };
 }
 
 /** Totals of a task's containers. */
 export function totals(containers: readonly ContainerSpec[]): { cpu: number; reservation: number; limit: number } {
-  return containers.reduce((t, c) => ({ cpu: t.cpu + c.cpu, reservation: t.reservation + c.memoryReservationMiB, limit: t.limit + c.memoryLimitMiB }), { cpu: 0, reservation: 0, limit: 0 });
+  return containers.reduce((t, c) => ({ cpu: t.cpu + c.cpu, reservation: t.reservation + c.memoryReservationMiB, limit: t.limit + c.memoryLimitMiB }), {
+    cpu: 0,
+    reservation: 0,
+    limit: 0,
+  });
 }

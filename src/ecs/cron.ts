@@ -5,8 +5,13 @@
  */
 
 const MACROS: Readonly<Record<string, string>> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
@@ -24,8 +29,8 @@ export function schedulerCron(schedule: string): { expression: string } | { prob
 
 /** A weekday item (`1`, `1-5`, `mon`, `7`) with names, which mean the same on both sides; `5-7` is `FRI-SAT,SUN`. */
 function dayItem(item: string): string {
-  const [from, to] = item.split('-').map((d) => (/^\d+$/.test(d) ? DAYS[Number(d) % 7]! : d.toUpperCase()));
-  if (to === undefined) return from!;
+  const [from, to] = item.split('-').map((d) => (/^\d+$/.test(d) ? DAYS[Number(d) % 7] : d.toUpperCase()));
+  if (to === undefined) return from;
   if (to === 'SUN' && from !== 'SUN') return `${from}-SAT,SUN`;
   return `${from}-${to}`;
 }

@@ -21,7 +21,10 @@ export function jobTask(infra: Infra, envName: string, job: ResolvedJob): ecs.Ta
   const containers = containersOf({ ...job, name: job.name, image: job.image }, []);
   const sum = totals(containers);
   const fargate = infra.launch === 'fargate' ? fargateSize(sum.cpu, sum.limit) : undefined;
-  if (infra.launch === 'fargate' && fargate === undefined) throw new EcsInputError(`job "${job.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task; lower its cpu/memory or use --launch ec2`);
+  if (infra.launch === 'fargate' && fargate === undefined)
+    throw new EcsInputError(
+      `job "${job.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task; lower its cpu/memory or use --launch ec2`,
+    );
   const user = `${DEFAULT_RUN_AS_ID}:${DEFAULT_RUN_AS_ID}`;
   return buildTaskDefinition(infra, `${job.name}Task`, { family: `${envName}-${job.name}`, containers, fargate, user, volumes: [], stopTimeoutSeconds: 30 });
 }
@@ -31,14 +34,25 @@ export function jobSchedule(infra: Infra, envName: string, job: ResolvedJob, tas
   const cron = schedulerCron(job.schedule!);
   if ('problem' in cron) return undefined;
   const common = {
-    taskDefinition: task, taskCount: 1, retryAttempts: job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
+    taskDefinition: task,
+    taskCount: 1,
+    retryAttempts: job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
     maxEventAge: job.startingDeadlineSeconds === undefined ? undefined : Duration.seconds(Math.min(86400, Math.max(60, job.startingDeadlineSeconds))),
   };
-  const target = infra.launch === 'fargate'
-    ? new targets.EcsRunFargateTask(infra.cluster, { ...common, securityGroups: [infra.taskSecurityGroup], vpcSubnets: { subnets: infra.vpc.privateSubnets } })
-    : new targets.EcsRunEc2Task(infra.cluster, { ...common, capacityProviderStrategies: [{ capacityProvider: infra.capacityProvider!.capacityProviderName, weight: 1 }] });
+  const target =
+    infra.launch === 'fargate'
+      ? new targets.EcsRunFargateTask(infra.cluster, {
+          ...common,
+          securityGroups: [infra.taskSecurityGroup],
+          vpcSubnets: { subnets: infra.vpc.privateSubnets },
+        })
+      : new targets.EcsRunEc2Task(infra.cluster, {
+          ...common,
+          capacityProviderStrategies: [{ capacityProvider: infra.capacityProvider!.capacityProviderName, weight: 1 }],
+        });
   return new scheduler.Schedule(infra.stack, `${job.name}Schedule`, {
-    scheduleName: `${envName}-${job.name}`, description: `berth job ${job.name} (${job.schedule})`,
+    scheduleName: `${envName}-${job.name}`,
+    description: `berth job ${job.name} (${job.schedule})`,
     schedule: scheduler.ScheduleExpression.expression(cron.expression, job.timeZone ? TimeZone.of(job.timeZone) : TimeZone.ETC_UTC),
     target,
   });

@@ -51,16 +51,21 @@ export function planService(s: ServiceDeclaration, launch: EcsLaunch, tls = true
   const sum = totals(containers);
   const fargate = launch === 'fargate' ? fargateSize(sum.cpu, sum.limit) : undefined;
   if (launch === 'fargate' && fargate === undefined) {
-    throw new FargateSizeError(`service "${s.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task (16384 units, 122880 MiB); lower its cpu/memoryLimit or use --launch ec2`);
+    throw new FargateSizeError(
+      `service "${s.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task (16384 units, 122880 MiB); lower its cpu/memoryLimit or use --launch ec2`,
+    );
   }
   const min = s.autoscaling?.min;
   return {
-    service: s, containers, fargate,
+    service: s,
+    containers,
+    fargate,
     desiredCount: fixedReplicas(s) ?? min!,
     autoscaling: s.autoscaling ? { min: s.autoscaling.min, max: s.autoscaling.max, cpuPercent: s.autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT } : undefined,
     minHealthyPercent: s.singleton ? 0 : 100,
     maxPercent: s.singleton ? 100 : 200,
-    port: s.port, servicePort: servicePortOf(s),
+    port: s.port,
+    servicePort: servicePortOf(s),
     health: hostsOf(s).length > 0 && (tls || protocolOf(s) === 'http') ? targetHealth(s) : undefined,
     drainSeconds: s.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     user: `${s.runAsUser ?? DEFAULT_RUN_AS_ID}:${s.runAsGroup ?? DEFAULT_RUN_AS_ID}`,
@@ -71,7 +76,9 @@ function portsOf(s: ServiceDeclaration): PortSpec[] {
   if (s.port === undefined) return [];
   const protocol = protocolOf(s);
   const appProtocol = protocol === 'tcp' ? undefined : protocol;
-  const extra = extraPortsOf(s).filter((p) => p.protocol === 'TCP').map((p) => ({ name: p.name, containerPort: p.port }));
+  const extra = extraPortsOf(s)
+    .filter((p) => p.protocol === 'TCP')
+    .map((p) => ({ name: p.name, containerPort: p.port }));
   return [{ name: mainPortName(s), containerPort: s.port, appProtocol }, ...extra];
 }
 
@@ -95,7 +102,11 @@ export function targetHealth(s: ServiceDeclaration): TargetHealth {
 export function taskSummary(plan: ServicePlan): EcsTaskSummary {
   const sum = totals(plan.containers);
   return {
-    service: plan.service.name, cpuUnits: sum.cpu, memoryReservationMiB: sum.reservation, memoryLimitMiB: sum.limit, desiredCount: plan.desiredCount,
+    service: plan.service.name,
+    cpuUnits: sum.cpu,
+    memoryReservationMiB: sum.reservation,
+    memoryLimitMiB: sum.limit,
+    desiredCount: plan.desiredCount,
     ...(plan.fargate ? { fargate: plan.fargate } : {}),
   };
 }

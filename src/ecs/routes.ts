@@ -31,9 +31,18 @@ function cmp(a: string, b: string): number {
 }
 
 /** One listener rule per route, forwarding to the service's target group. */
-export function addRules(listener: elbv2.ApplicationListener, routes: readonly PrioritizedRoute[], targets: ReadonlyMap<string, elbv2.ApplicationTargetGroup>): void {
+export function addRules(
+  listener: elbv2.ApplicationListener,
+  routes: readonly PrioritizedRoute[],
+  targets: ReadonlyMap<string, elbv2.ApplicationTargetGroup>,
+): void {
   for (const r of routes) {
     const conditions = [elbv2.ListenerCondition.hostHeaders([r.host]), ...(r.patterns.length ? [elbv2.ListenerCondition.pathPatterns([...r.patterns])] : [])];
-    new elbv2.ApplicationListenerRule(listener, `Rule${r.priority}`, { listener, priority: r.priority, conditions, action: elbv2.ListenerAction.forward([targets.get(r.service)!]) });
+    new elbv2.ApplicationListenerRule(listener, `Rule${r.priority}`, {
+      listener,
+      priority: r.priority,
+      conditions,
+      action: elbv2.ListenerAction.forward([targets.get(r.service)!]),
+    });
   }
 }

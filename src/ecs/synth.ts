@@ -24,13 +24,28 @@ import { ECS_LAUNCHES, type EcsOptions, type EcsSynthResult, type SynthEcs } fro
 export const synthEcs: SynthEcs = (platform: PlatformDeclaration, env: string, options: EcsOptions): EcsSynthResult => {
   const plans = checkedPlans(platform, env, options);
   const log = new MappingLog();
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'berth-ecs-')), analyticsReporting: false, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-path-metadata': false } });
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'berth-ecs-')),
+    analyticsReporting: false,
+    builtinCloudFormationValidation: false,
+    context: { 'aws:cdk:enable-path-metadata': false },
+  });
   try {
-    const stack = new Stack(app, `berth-${env}`, { synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false, description: `berth: environment ${env} on ECS (${options.launch})` });
+    const stack = new Stack(app, `berth-${env}`, {
+      synthesizer: new BootstraplessSynthesizer(),
+      analyticsReporting: false,
+      description: `berth: environment ${env} on ECS (${options.launch})`,
+    });
     buildStack(stack, platform, env, options, plans, log);
     const template = app.synth().getStackByName(stack.stackName).template as object;
     const templateJson = `${JSON.stringify(template, null, 2)}\n`;
-    return { template, templateJson, mapping: log.entries, mappingMarkdown: mappingMarkdown(env, options.launch, log.entries), tasks: plans.map(taskSummary).sort((a, b) => (a.service < b.service ? -1 : 1)) };
+    return {
+      template,
+      templateJson,
+      mapping: log.entries,
+      mappingMarkdown: mappingMarkdown(env, options.launch, log.entries),
+      tasks: plans.map(taskSummary).sort((a, b) => (a.service < b.service ? -1 : 1)),
+    };
   } finally {
     rmSync(app.outdir, { recursive: true, force: true });
   }
@@ -41,9 +56,12 @@ function checkedPlans(platform: PlatformDeclaration, env: string, options: EcsOp
   const names = Object.keys(platform.environments);
   if (!names.includes(env)) throw new EcsInputError(`environment "${env}" is not declared; declared: ${names.join(', ')}. Fix: pass one of them with --env`);
   const services = effectiveServices(platform, env).map((e) => e.service);
-  if (services.length === 0) throw new EcsInputError(`environment "${env}" runs no services (every one is disabled there); nothing to put on ECS. Fix: enable a service in it, or pick another --env`);
+  if (services.length === 0)
+    throw new EcsInputError(
+      `environment "${env}" runs no services (every one is disabled there); nothing to put on ECS. Fix: enable a service in it, or pick another --env`,
+    );
   try {
-    const tls = platform.environments[env]!.tls !== undefined;
+    const tls = platform.environments[env].tls !== undefined;
     return services.map((s) => planService(s, options.launch, tls));
   } catch (e) {
     if (e instanceof FargateSizeError) throw new EcsInputError(e.message);
@@ -54,9 +72,16 @@ function checkedPlans(platform: PlatformDeclaration, env: string, options: EcsOp
 function buildStack(stack: Stack, platform: PlatformDeclaration, env: string, options: EcsOptions, plans: readonly ServicePlan[], log: MappingLog): void {
   const publicPlans = plans.filter((p) => p.health !== undefined);
   const routes = prioritizedRoutes(publicPlans.map((p) => p.service));
-  const tls = platform.environments[env]!.tls !== undefined;
+  const tls = platform.environments[env].tls !== undefined;
   const idle = Math.max(DEFAULT_TIMEOUT_SECONDS, ...publicPlans.map((p) => p.service.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS));
-  const infra = buildInfra(stack, { launch: options.launch, namespace: namespaceOf(platform, env), publicRoutes: routes.length > 0, tls, idleTimeoutSeconds: idle, envName: env });
+  const infra = buildInfra(stack, {
+    launch: options.launch,
+    namespace: namespaceOf(platform, env),
+    publicRoutes: routes.length > 0,
+    tls,
+    idleTimeoutSeconds: idle,
+    envName: env,
+  });
   const targets = new Map();
   for (const plan of plans) {
     const built = buildService(infra, env, plan);
@@ -65,13 +90,18 @@ function buildStack(stack: Stack, platform: PlatformDeclaration, env: string, op
   }
   if (infra.listener) addRules(infra.listener, routes, targets);
   mapRoutes(log, routes, tls);
-  mapEnvironment(log, platform.environments[env]!, namespaceOf(platform, env));
+  mapEnvironment(log, platform.environments[env], namespaceOf(platform, env));
   for (const job of resolvedJobs(platform, env)) {
     const task = jobTask(infra, env, job);
     if (job.schedule !== undefined) jobSchedule(infra, env, job, task);
     mapJob(log, job);
   }
   for (const p of plans) {
-    if (hostsOf(p.service).length > 0 && p.health === undefined) log.unsupported(`${p.service.name}: host`, `public ${p.service.protocol} route on the Ingress`, 'not routed: an ALB forwards HTTP/2 and gRPC only from an HTTPS listener, and the environment has no tls');
+    if (hostsOf(p.service).length > 0 && p.health === undefined)
+      log.unsupported(
+        `${p.service.name}: host`,
+        `public ${p.service.protocol} route on the Ingress`,
+        'not routed: an ALB forwards HTTP/2 and gRPC only from an HTTPS listener, and the environment has no tls',
+      );
   }
 }

@@ -33,7 +33,8 @@ export function buildTaskDefinition(infra: Infra, id: string, props: TaskProps):
     byName.set(spec.name, container);
   });
   for (const spec of props.containers) {
-    for (const dep of spec.dependsOn) byName.get(spec.name)!.addContainerDependencies({ container: byName.get(dep)!, condition: ecs.ContainerDependencyCondition.START });
+    for (const dep of spec.dependsOn)
+      byName.get(spec.name)!.addContainerDependencies({ container: byName.get(dep)!, condition: ecs.ContainerDependencyCondition.START });
   }
   return task;
 }
@@ -54,7 +55,10 @@ function addContainer(infra: Infra, task: ecs.TaskDefinition, spec: ContainerSpe
     environment: Object.keys(spec.environment).length > 0 ? { ...spec.environment } : undefined,
     secrets: secretsOf(infra, spec),
     portMappings: spec.ports.map((p) => ({
-      name: p.name, containerPort: p.containerPort, hostPort: props.fargate ? undefined : 0, protocol: ecs.Protocol.TCP,
+      name: p.name,
+      containerPort: p.containerPort,
+      hostPort: props.fargate ? undefined : 0,
+      protocol: ecs.Protocol.TCP,
       appProtocol: p.appProtocol === undefined ? undefined : APP_PROTOCOLS[p.appProtocol],
     })),
     user: props.user,

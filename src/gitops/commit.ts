@@ -37,19 +37,12 @@ export const DEFAULT_PATH = 'environments/{env}';
 export function folderFor(template: string, environment: string): string {
   const folder = template.split('{env}').join(environment).replace(/\/+$/, '');
   if (!isSafeRelative(folder)) {
-    throw new GitopsError(
-      `--path ${template}: must be a relative folder inside the GitOps repository (no leading '/', no '..'), e.g. ${DEFAULT_PATH}.`,
-      2,
-    );
+    throw new GitopsError(`--path ${template}: must be a relative folder inside the GitOps repository (no leading '/', no '..'), e.g. ${DEFAULT_PATH}.`, 2);
   }
   return folder;
 }
 
-export async function commitEnvironment(
-  context: CommitContext,
-  environment: RenderedEnvironment,
-  folder: string,
-): Promise<EnvironmentResult> {
+export async function commitEnvironment(context: CommitContext, environment: RenderedEnvironment, folder: string): Promise<EnvironmentResult> {
   const absolute = path.join(context.dir, folder);
   noLinks(context.dir, () => requireNoLink(context.dir, folder, 'the --path folder in the GitOps repository'));
   requireFolderOrNothing(absolute, folder);
@@ -58,8 +51,7 @@ export async function commitEnvironment(
   await applyPlan(absolute, plan);
   const inRepo = (file: string) => path.posix.join(folder, file);
   plan.write.forEach((file) => context.wrote(inRepo(file.path)));
-  const run = (args: string[], input?: string) =>
-    git(args, { cwd: context.dir, env: context.env, signal: context.signal, input });
+  const run = (args: string[], input?: string) => git(args, { cwd: context.dir, env: context.env, signal: context.signal, input });
   await run(['add', '--', ...plan.write.map((file) => inRepo(file.path))]);
   if (plan.remove.length > 0) {
     await run(['rm', '-q', '--cached', '--ignore-unmatch', '--', ...plan.remove.map(inRepo)]);

@@ -50,7 +50,12 @@ function isKubeObject(value: unknown): value is KubeObject {
 const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
 
 export function factsOf(objects: readonly KubeObject[]): RenderingFacts {
-  const owners = new Set(objects.filter((o) => WORKLOADS.has(o.kind)).map((o) => serviceOf(o)).filter(isString));
+  const owners = new Set(
+    objects
+      .filter((o) => WORKLOADS.has(o.kind))
+      .map((o) => serviceOf(o))
+      .filter(isString),
+  );
   const hosts = hostsByService(objects);
   const grouped = new Map<string, KubeObject[]>();
   const shared: Record<string, string> = {};
@@ -112,9 +117,7 @@ function quantity(resources: Container['resources'], name: string): string | und
 
 /** Public hosts per service, from every Ingress rule's backend Service. */
 function hostsByService(objects: readonly KubeObject[]): Map<string, string[]> {
-  const serviceOfK8sService = new Map(
-    objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, serviceOf(o) ?? o.metadata.name]),
-  );
+  const serviceOfK8sService = new Map(objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, serviceOf(o) ?? o.metadata.name]));
   const result = new Map<string, string[]>();
   for (const ingress of objects.filter((o) => o.kind === 'Ingress')) {
     const rules = (ingress.spec as { rules?: IngressRule[] } | undefined)?.rules ?? [];

@@ -10,12 +10,16 @@ export { describeFailure, type Env, type GitOptions, type GitResult } from '../g
 
 /** Runs git and resolves with its exit code and output; rejects only when git cannot be started at all. */
 export function gitRaw(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  return runner.gitRaw(args, options).catch((err: unknown) => Promise.reject(asGitopsError(err)));
+  return runner.gitRaw(args, options).catch((err: unknown) => {
+    throw asGitopsError(err);
+  });
 }
 
 /** Runs git and returns its stdout (trailing newline trimmed); throws a GitopsError naming the command on failure. */
 export function git(args: readonly string[], options: GitOptions): Promise<string> {
-  return runner.git(args, options).catch((err: unknown) => Promise.reject(asGitopsError(err)));
+  return runner.git(args, options).catch((err: unknown) => {
+    throw asGitopsError(err);
+  });
 }
 
 function asGitopsError(err: unknown): unknown {

@@ -34,7 +34,13 @@ export function folderFiles(environment: RenderedEnvironment): RenderedFile[] {
   }
   const kustomization = { path: KUSTOMIZATION_FILE, content: kustomizationYaml(rendered) };
   const all = [...rendered, kustomization];
-  const ownership = { path: OWNERSHIP_FILE, content: ownershipText(all.map((file) => file.path), 'npx berth gitops') };
+  const ownership = {
+    path: OWNERSHIP_FILE,
+    content: ownershipText(
+      all.map((file) => file.path),
+      'npx berth gitops',
+    ),
+  };
   return [...all, ownership].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

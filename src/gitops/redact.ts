@@ -19,7 +19,7 @@ export function redactUrls(text: string): string {
 
 /** Whether a repository URL carries credentials. */
 export function hasCredentials(url: string): boolean {
-  for (const m of url.matchAll(USERINFO)) if (isCredential(m[1]!, m[2]!)) return true;
+  for (const m of url.matchAll(USERINFO)) if (isCredential(m[1], m[2])) return true;
   return false;
 }
 

@@ -70,17 +70,12 @@ function serviceChange(service: string, old: ServiceFacts, next: ServiceFacts): 
     details.push(`${service}: other changes in ${rest.join(', ')}`);
   }
   if (!image && others.length === 0) return [];
-  const fragment = image
-    ? `${service} ${image.fragment}${others.length > 0 ? ` (${others.join(', ')})` : ''}`
-    : `${service}: ${others.join(', ')}`;
+  const fragment = image ? `${service} ${image.fragment}${others.length > 0 ? ` (${others.join(', ')})` : ''}` : `${service}: ${others.join(', ')}`;
   return [{ fragment, details }];
 }
 
 /** `1.4.2 → 1.4.3` when one container's tag moved; whole references when repositories changed. */
-function imageChange(
-  old: Readonly<Record<string, string>>,
-  next: Readonly<Record<string, string>>,
-): { fragment: string; details: string[] } | undefined {
+function imageChange(old: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): { fragment: string; details: string[] } | undefined {
   const names = [...new Set([...Object.keys(old), ...Object.keys(next)])].sort();
   const moved = names.filter((n) => old[n] !== next[n]);
   if (moved.length === 0) return undefined;
@@ -161,12 +156,7 @@ function length(text: string): number {
 }
 
 /** Subject, the source line, then every change. */
-export function commitMessage(options: {
-  environment: string;
-  summary: ChangeSummary;
-  source: string;
-  subject?: string;
-}): string {
+export function commitMessage(options: { environment: string; summary: ChangeSummary; source: string; subject?: string }): string {
   const subject = options.subject ?? subjectLine(options.environment, options.summary.fragments);
   const details = options.summary.details.map((line) => `- ${line}\n`).join('');
   return `${subject}\n\nRendered by berth from ${options.source}\n${details ? `\n${details}` : ''}`;

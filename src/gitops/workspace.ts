@@ -110,12 +110,7 @@ async function upstreamOf(dir: string, branch: string, options: OpenOptions): Pr
   return undefined;
 }
 
-async function requireNothingUnpushed(
-  dir: string,
-  branch: string,
-  upstream: Workspace['upstream'],
-  options: OpenOptions,
-): Promise<void> {
+async function requireNothingUnpushed(dir: string, branch: string, upstream: Workspace['upstream'], options: OpenOptions): Promise<void> {
   if (upstream === undefined) return;
   const tracking = `refs/remotes/${upstream.remote}/${upstream.branch}`;
   const ahead = await gitRaw(['rev-list', '--count', `${tracking}..HEAD`], { cwd: dir, env: options.env });
@@ -156,12 +151,14 @@ async function cloneWorkspace(url: string, options: OpenOptions): Promise<Worksp
 
 function cloneFailure(url: string, branch: string | undefined, stderr: string): GitopsError {
   if (branch !== undefined && /Remote branch .* not found/.test(stderr)) {
-    return new GitopsError(
-      `--branch ${branch}: ${url} has no branch '${branch}'. Create it there first, or drop --branch to use the default branch.`,
-      2,
-    );
+    return new GitopsError(`--branch ${branch}: ${url} has no branch '${branch}'. Create it there first, or drop --branch to use the default branch.`, 2);
   }
-  const reason = stderr.split('\n').map((line) => line.trim()).filter(Boolean).slice(-4).join(' ');
+  const reason = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-4)
+    .join(' ');
   return new GitopsError(`Could not clone ${url}: ${reason}\nCheck the URL and that your git can reach it (git ls-remote ${url}).`, 1);
 }
 

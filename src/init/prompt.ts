@@ -32,7 +32,10 @@ const QUESTIONS: readonly Question[] = [
 
 /** `a, b,,c` → ['a', 'b', 'c']. */
 export function splitList(text: string): string[] {
-  return text.split(',').map((e) => e.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
 }
 
 function readPort(text: string): number {
@@ -66,7 +69,12 @@ export async function askInit(input: NodeJS.ReadableStream, output: NodeJS.Writa
 }
 
 /** Asks `q` until its answer (or an empty line's default) keeps the starter valid; an ended input keeps the default. */
-async function askOne(q: Question, answers: Mutable<StarterOptions>, next: (prompt: string) => Promise<string | undefined>, say: (text: string) => void): Promise<void> {
+async function askOne(
+  q: Question,
+  answers: Mutable<StarterOptions>,
+  next: (prompt: string) => Promise<string | undefined>,
+  say: (text: string) => void,
+): Promise<void> {
   const fallback = q.fallback(answers);
   for (;;) {
     const line = await next(`${q.label} [${fallback}]: `);

@@ -66,7 +66,7 @@ export const GITIGNORE_BLOCK = `# berth: scratch left by an interrupted synth (d
 
 /** The .gitignore content with berth's block added once (undefined when it is there already). */
 export function withGitignoreBlock(existing: string | undefined): string | undefined {
-  if (existing?.includes(GITIGNORE_BLOCK.split('\n')[1]!)) return undefined;
+  if (existing?.includes(GITIGNORE_BLOCK.split('\n')[1])) return undefined;
   if (existing === undefined || existing === '') return GITIGNORE_BLOCK;
   return `${existing}${existing.endsWith('\n') ? '' : '\n'}\n${GITIGNORE_BLOCK}`;
 }

@@ -71,7 +71,14 @@ ${needs.length > 0 ? `    needs: [${needs.join(', ')}]\n` : ''}    environment: 
  */
 export function githubWorkflow(environments: readonly string[], file = 'platform.yaml'): string {
   const [first = 'production', ...others] = environments;
-  const jobs = [...others.map((e) => job(e, [], file)), job(first, others.map((e) => `deploy-${e}`), file)];
+  const jobs = [
+    ...others.map((e) => job(e, [], file)),
+    job(
+      first,
+      others.map((e) => `deploy-${e}`),
+      file,
+    ),
+  ];
   return `${HEADER}name: berth deploy
 
 on:

@@ -46,7 +46,13 @@ export function renderAppOutput(outdir: string, label: string, wanted?: readonly
 
 function runApp(run: AppRun, outdir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(run.command, { shell: true, cwd: run.cwd, env: { ...definedOnly(run.env), CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'], signal: run.signal });
+    const child = spawn(run.command, {
+      shell: true,
+      cwd: run.cwd,
+      env: { ...definedOnly(run.env), CDK8S_OUTDIR: outdir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal: run.signal,
+    });
     let tail = '';
     const take = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
@@ -59,7 +65,11 @@ function runApp(run: AppRun, outdir: string): Promise<void> {
     child.once('close', (code, signal) => {
       if (code === 0) return resolve();
       const last = tail.trim().split('\n').slice(-5).join('\n  ');
-      reject(new SourceError(`app "${run.command}" (in ${run.cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}; nothing was rendered${last ? `. Its last output:\n  ${last}` : ''}`));
+      reject(
+        new SourceError(
+          `app "${run.command}" (in ${run.cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}; nothing was rendered${last ? `. Its last output:\n  ${last}` : ''}`,
+        ),
+      );
     });
   });
 }
@@ -90,7 +100,13 @@ function readCharts(outdir: string, label: string): Map<string, ChartOutput> {
     const path = join(outdir, entry.name);
     if (entry.isDirectory()) readFolder(path, chart(checkedName(entry.name.replace(INDEX_PREFIX, ''), entry.name)));
     else if (MANIFEST.test(entry.name)) {
-      const name = checkedName(entry.name.replace(MANIFEST, '').replace(/\.k8s$/, '').replace(INDEX_PREFIX, ''), entry.name);
+      const name = checkedName(
+        entry.name
+          .replace(MANIFEST, '')
+          .replace(/\.k8s$/, '')
+          .replace(INDEX_PREFIX, ''),
+        entry.name,
+      );
       chart(name).manifests.set(entry.name, parseManifests(path, entry.name));
     }
   }
@@ -105,7 +121,8 @@ function readFolder(dir: string, out: ChartOutput): void {
       const path = join(d, entry.name);
       const rel = relative(dir, path).split('\\').join('/');
       if (entry.isDirectory()) walk(path);
-      else if (rel === KUSTOMIZATION_FILE && listed.has(rel)) continue; // berth's own (synth writes a fresh one)
+      else if (rel === KUSTOMIZATION_FILE && listed.has(rel))
+        continue; // berth's own (synth writes a fresh one)
       else if (MANIFEST.test(entry.name)) out.manifests.set(relative(join(dir, '..'), path), parseManifests(path, rel));
       else if (listed.has(rel)) out.carried.push({ path: rel, content: readFileSync(path, 'utf8') });
     }
@@ -123,7 +140,9 @@ function safeOwned(dir: string): string[] {
 
 function checkedName(name: string, file: string): string {
   if (/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) return name;
-  throw new SourceError(`the app wrote "${file}": environment "${name}" (from the chart id) is not a valid name; name each chart after its environment, e.g. new EnvironmentChart(app, 'production', ...)`);
+  throw new SourceError(
+    `the app wrote "${file}": environment "${name}" (from the chart id) is not a valid name; name each chart after its environment, e.g. new EnvironmentChart(app, 'production', ...)`,
+  );
 }
 
 function parseManifests(path: string, label: string): unknown[] {
@@ -145,7 +164,13 @@ function environmentOf(name: string, chart: ChartOutput): RenderedEnvironment {
 
 function asObject(doc: unknown, where: string): KubeObject {
   const o = doc as Partial<KubeObject> | null;
-  const ok = typeof o === 'object' && o !== null && !Array.isArray(o) && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string';
+  const ok =
+    typeof o === 'object' &&
+    o !== null &&
+    !Array.isArray(o) &&
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    typeof o.metadata?.name === 'string';
   if (!ok) throw new SourceError(`${where}: not a Kubernetes object (needs apiVersion, kind and metadata.name)`);
   return o as KubeObject;
 }
@@ -157,18 +182,35 @@ function asObject(doc: unknown, where: string): KubeObject {
 function namespaceOf(env: string, objects: readonly KubeObject[]): string {
   const namespaces = objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1');
   const labeled = namespaces.filter((n) => n.metadata.labels?.['berth.dev/environment'] === env);
-  if (labeled.length === 1) return labeled[0]!.metadata.name;
-  if (namespaces.length === 1) return namespaces[0]!.metadata.name;
+  if (labeled.length === 1) return labeled[0].metadata.name;
+  if (namespaces.length === 1) return namespaces[0].metadata.name;
   const named = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))];
-  if (namespaces.length === 0 && named.length === 1) return named[0]!;
-  throw new SourceError(`chart "${env}" of the app: cannot tell its namespace (${namespaces.length} Namespace objects, objects in ${named.length} namespaces); use berth's EnvironmentChart, or add exactly one Namespace to the chart`);
+  if (namespaces.length === 0 && named.length === 1) return named[0];
+  throw new SourceError(
+    `chart "${env}" of the app: cannot tell its namespace (${namespaces.length} Namespace objects, objects in ${named.length} namespaces); use berth's EnvironmentChart, or add exactly one Namespace to the chart`,
+  );
 }
 
 /** Kinds that live outside namespaces; any other object without one is placed in the environment's. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterRole',
-  'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'APIService',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
 ]);
 
 function withNamespace(o: KubeObject, namespace: string): KubeObject {

@@ -3,7 +3,10 @@ import type { KubeObject } from './types.js';
 
 /** A rendered environment breaks a GKE rule; synth stops and writes nothing. */
 export class RenderCheckError extends Error {
-  constructor(readonly environment: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly environment: string,
+    readonly problems: readonly string[],
+  ) {
     super(`environment "${environment}" fails ${problems.length} GKE check${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'RenderCheckError';
   }
@@ -36,7 +39,9 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   const problems: string[] = [];
   const ingresses = objects.filter((o) => o.kind === 'Ingress');
   if (ingresses.length > 1) {
-    problems.push(`${ingresses.length} Ingresses (${ingresses.map((i) => i.metadata.name).join(', ')}) would create ${ingresses.length} load balancers; route every host through the environment's one Ingress`);
+    problems.push(
+      `${ingresses.length} Ingresses (${ingresses.map((i) => i.metadata.name).join(', ')}) would create ${ingresses.length} load balancers; route every host through the environment's one Ingress`,
+    );
   }
   for (const s of objects.filter((o) => o.kind === 'Service' && (o as Json).spec?.type === 'LoadBalancer')) {
     problems.push(`Service "${s.metadata.name}": type LoadBalancer would create a second load balancer; use ClusterIP behind the shared Ingress`);
@@ -59,7 +64,8 @@ function checkObject(o: Json, deployments: ReadonlyMap<string, Json>, services: 
 /** The class annotation GKE acts on: `gce`, or `gce-internal` for an environment declared `ingress: internal` only. */
 function checkIngress(o: Json, where: string, cls: 'gce' | 'gce-internal'): string[] {
   const problems: string[] = [];
-  if (o.spec?.ingressClassName !== undefined) problems.push(`${where}: spec.ingressClassName makes GKE ignore the Ingress; use the annotation kubernetes.io/ingress.class: ${cls}`);
+  if (o.spec?.ingressClassName !== undefined)
+    problems.push(`${where}: spec.ingressClassName makes GKE ignore the Ingress; use the annotation kubernetes.io/ingress.class: ${cls}`);
   if (o.metadata?.annotations?.['kubernetes.io/ingress.class'] !== cls) problems.push(`${where}: needs annotation kubernetes.io/ingress.class: ${cls}`);
   if (cls === 'gce-internal' && o.metadata?.annotations?.['kubernetes.io/ingress.global-static-ip-name'] !== undefined) {
     problems.push(`${where}: an internal load balancer takes a regional address (kubernetes.io/ingress.regional-static-ip-name), not a global one`);
@@ -77,7 +83,8 @@ function checkBackendConfig(o: Json, where: string, deployment: Json | undefined
   const problems = checkHealthCheck(o.spec?.healthCheck ?? {}, c, where);
   const draining = o.spec?.connectionDraining?.drainingTimeoutSec;
   const grace = pod.terminationGracePeriodSeconds ?? 30;
-  if (!(draining > 0 && draining <= grace)) problems.push(`${where}: connectionDraining ${draining}s must be > 0 and ≤ terminationGracePeriodSeconds ${grace}s`);
+  if (!(draining > 0 && draining <= grace))
+    problems.push(`${where}: connectionDraining ${draining}s must be > 0 and ≤ terminationGracePeriodSeconds ${grace}s`);
   return problems;
 }
 
@@ -90,16 +97,21 @@ function checkHealthCheck(hc: Json, c: Json, where: string): string[] {
   const probe: Json = c.readinessProbe ?? {};
   if (!probe.httpGet) {
     const kind = probe.grpc ? 'a gRPC probe' : probe.tcpSocket ? 'a TCP probe' : probe.exec ? 'an exec probe' : 'missing';
-    return [`${where}: the readiness probe of container "${c.name}" is ${kind}, but the load balancer health check requests an HTTP path; give the container an httpGet readiness probe on the health-checked path`];
+    return [
+      `${where}: the readiness probe of container "${c.name}" is ${kind}, but the load balancer health check requests an HTTP path; give the container an httpGet readiness probe on the health-checked path`,
+    ];
   }
   const problems: string[] = [];
-  if (hc.requestPath !== probe.httpGet.path) problems.push(`${where}: healthCheck.requestPath ${hc.requestPath} differs from the readiness probe path ${probe.httpGet.path}`);
+  if (hc.requestPath !== probe.httpGet.path)
+    problems.push(`${where}: healthCheck.requestPath ${hc.requestPath} differs from the readiness probe path ${probe.httpGet.path}`);
   const port = typeof probe.httpGet.port === 'number' ? probe.httpGet.port : (c.ports ?? []).find((p: Json) => p.name === probe.httpGet.port)?.containerPort;
   if (hc.port !== port) problems.push(`${where}: healthCheck.port ${hc.port} must be the readiness probe's containerPort ${port} (NEG backends)`);
   const type: string = hc.type ?? 'HTTP';
   const probeTls = probe.httpGet.scheme === 'HTTPS';
   if (probeTls !== (type === 'HTTPS' || type === 'HTTP2')) {
-    problems.push(`${where}: healthCheck.type ${type} ${probeTls ? 'is cleartext, but the readiness probe uses HTTPS' : 'is over TLS on GKE, but the readiness probe uses plain HTTP'}; they must check the same thing`);
+    problems.push(
+      `${where}: healthCheck.type ${type} ${probeTls ? 'is cleartext, but the readiness probe uses HTTPS' : 'is over TLS on GKE, but the readiness probe uses plain HTTP'}; they must check the same thing`,
+    );
   }
   return problems;
 }
@@ -114,7 +126,11 @@ function checkAppProtocols(o: Json, where: string, service: Json | undefined): s
     return [`Service "${service?.metadata?.name}": annotation cloud.google.com/app-protocols is not JSON (write e.g. {"grpc":"HTTP2"})`];
   }
   const type: string = o.spec?.healthCheck?.type ?? 'HTTP';
-  if (protocols.includes('HTTP2') && type !== 'HTTP2') return [`${where}: Service "${service!.metadata.name}" is reached over HTTP/2 (cloud.google.com/app-protocols) but healthCheck.type is ${type}; use HTTP2`];
-  if (type === 'HTTP2' && !protocols.includes('HTTP2')) return [`${where}: healthCheck.type HTTP2 but Service "${o.metadata.name}" has no cloud.google.com/app-protocols HTTP2 port, so the load balancer would speak HTTP/1.1 to it`];
+  if (protocols.includes('HTTP2') && type !== 'HTTP2')
+    return [`${where}: Service "${service!.metadata.name}" is reached over HTTP/2 (cloud.google.com/app-protocols) but healthCheck.type is ${type}; use HTTP2`];
+  if (type === 'HTTP2' && !protocols.includes('HTTP2'))
+    return [
+      `${where}: healthCheck.type HTTP2 but Service "${o.metadata.name}" has no cloud.google.com/app-protocols HTTP2 port, so the load balancer would speak HTTP/1.1 to it`,
+    ];
   return [];
 }

@@ -12,7 +12,13 @@ export function ownershipText(paths: readonly string[], writer: string): string 
   const header =
     `# Files in this folder written by berth (${writer}). berth rewrites or deletes only\n` +
     '# these; every other file here is yours and berth never touches it.\n';
-  return header + [...paths].sort().map((p) => `${p}\n`).join('');
+  return (
+    header +
+    [...paths]
+      .sort()
+      .map((p) => `${p}\n`)
+      .join('')
+  );
 }
 
 /** Paths listed in an ownership text (comments, blanks and unsafe paths ignored). */
@@ -25,12 +31,7 @@ export function parseOwnership(text: string): string[] {
 
 /** A plain relative POSIX path that stays inside its folder. */
 export function isSafeRelative(file: string): boolean {
-  return (
-    file !== '' &&
-    !file.includes('\\') &&
-    !posix.isAbsolute(file) &&
-    file.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
-  );
+  return file !== '' && !file.includes('\\') && !posix.isAbsolute(file) && file.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
 /** Entries of an ownership text that are not plain relative paths inside the folder (`..`, absolute, `\`). */

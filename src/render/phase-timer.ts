@@ -25,7 +25,13 @@ export class PhaseTimer {
     const total = [...this.phases.values()].reduce((a, b) => a + b, 0);
     const cpu = process.cpuUsage();
     const mem = process.memoryUsage();
-    return ['berth profile (wall time per phase):', ...rows, `  ${'total'.padEnd(28)} ${total.toFixed(0).padStart(6)} ms`,
-      `  cpu user ${(cpu.user / 1000).toFixed(0)} ms, sys ${(cpu.system / 1000).toFixed(0)} ms; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`].join('\n') + '\n';
+    return (
+      [
+        'berth profile (wall time per phase):',
+        ...rows,
+        `  ${'total'.padEnd(28)} ${total.toFixed(0).padStart(6)} ms`,
+        `  cpu user ${(cpu.user / 1000).toFixed(0)} ms, sys ${(cpu.system / 1000).toFixed(0)} ms; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      ].join('\n') + '\n'
+    );
   }
 }

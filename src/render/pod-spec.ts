@@ -32,5 +32,5 @@ export function podSpecOf(object: KubeObject): PodSpecOf | undefined {
   if (!keys) return undefined;
   let node: unknown = object;
   for (const key of keys) node = (node as Json | undefined)?.[key];
-  return { spec: (node ?? {}) as Json, path: keys.join('.') };
+  return { spec: node ?? {}, path: keys.join('.') };
 }

@@ -55,7 +55,7 @@ export function platformCharts(platform: PlatformDeclaration, options: RenderOpt
   const app = new cdk8s.App();
   const charts = names.map((name) => {
     const services = effectiveServices(platform, name).map((e) => e.service);
-    const declaration = platform.environments[name]!;
+    const declaration = platform.environments[name];
     const network = platformNetworkPlan(platform, name) ?? null;
     const chart = new EnvironmentChart(app, name, { environment: name, declaration, services, jobs: resolvedJobs(platform, name), network });
     return { name, chart, declaration, services };
@@ -69,7 +69,14 @@ export function platformCharts(platform: PlatformDeclaration, options: RenderOpt
  * chart's construct validations (`node.addValidation`, as cdk8s's `App.synth()` does), then asks each
  * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
  */
-export function renderChart(name: string, namespace: string, chart: Chart, summary?: string, checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
+export function renderChart(
+  name: string,
+  namespace: string,
+  chart: Chart,
+  summary?: string,
+  checks: CheckOptions = {},
+  timer?: PhaseTimer,
+): RenderedEnvironment {
   const constructs = chart.node.findAll();
   validateConstructs(name, constructs);
   const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
@@ -83,7 +90,14 @@ export function renderChart(name: string, namespace: string, chart: Chart, summa
  * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
  * `extraFiles` (e.g. `routes.md`).
  */
-export function renderObjects(name: string, namespace: string, raw: readonly KubeObject[], extraFiles: readonly RenderedFile[] = [], checks: CheckOptions = {}, timer?: PhaseTimer): RenderedEnvironment {
+export function renderObjects(
+  name: string,
+  namespace: string,
+  raw: readonly KubeObject[],
+  extraFiles: readonly RenderedFile[] = [],
+  checks: CheckOptions = {},
+  timer?: PhaseTimer,
+): RenderedEnvironment {
   const objects = sortForApply(raw);
   checkRendered(name, objects, checks);
   timer?.lap('sort + GKE checks');
@@ -138,10 +152,17 @@ export function selectEnvironments(declared: readonly string[], wanted: readonly
   if (!wanted) return all;
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length > 0) {
-    throw new DeclarationError(unknown.map((w) => {
-      const hint = didYouMean(w, all);
-      return { path: 'environments', value: w, message: 'is not a declared environment', fix: hint ? `did you mean "${hint}"?` : `use one of: ${all.join(', ')}` };
-    }));
+    throw new DeclarationError(
+      unknown.map((w) => {
+        const hint = didYouMean(w, all);
+        return {
+          path: 'environments',
+          value: w,
+          message: 'is not a declared environment',
+          fix: hint ? `did you mean "${hint}"?` : `use one of: ${all.join(', ')}`,
+        };
+      }),
+    );
   }
   return all.filter((n) => wanted.includes(n));
 }

@@ -30,10 +30,10 @@ async function resolveRevision(file: string, rev: string): Promise<{ top: string
   const top = await gitRaw(['rev-parse', '--show-toplevel'], { cwd }).catch(() => undefined);
   const commit = top?.code === 0 ? await gitRaw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd }) : undefined;
   if (top?.code !== 0 || commit?.code !== 0) {
-    const why = top?.code !== 0 ? (top?.stderr.trim().split('\n')[0] || 'git is not available') : 'no such commit';
+    const why = top?.code !== 0 ? top?.stderr.trim().split('\n')[0] || 'git is not available' : 'no such commit';
     throw new RevisionError(`cannot resolve git revision "${rev}" for ${file}: ${why}`);
   }
-  return { top: top.stdout.trim(), commit: commit!.stdout.trim() };
+  return { top: top.stdout.trim(), commit: commit.stdout.trim() };
 }
 
 /** Renders environment `name` of the declaration file as it was at git revision `rev` (an unknown name: DeclarationError). */
@@ -44,5 +44,5 @@ export async function renderAtRevision(file: string, name: string, rev: string):
   if (shown.code !== 0) throw new RevisionError(`${path} does not exist at revision ${rev} (${commit.slice(0, 12)})`);
   const platform = loadPlatformText(shown.stdout, `${file}@${commit.slice(0, 12)}`);
   const [env] = renderPlatform(platform, { environments: [name] });
-  return { env: env!, revision: commit };
+  return { env: env, revision: commit };
 }

@@ -17,7 +17,9 @@ export function routesSummary(environment: string, namespace: string, env: Envir
     lines.push('| Host | Path | Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|---|---|');
     for (const r of routes) {
       const s = byName.get(r.service)!;
-      lines.push(`| ${r.host} | ${r.path} | ${r.backend ? `${s.name} (via ${r.backend})` : s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`);
+      lines.push(
+        `| ${r.host} | ${r.path} | ${r.backend ? `${s.name} (via ${r.backend})` : s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`,
+      );
     }
     lines.push('');
   }
@@ -31,15 +33,24 @@ export function routesSummary(environment: string, namespace: string, env: Envir
 
 function loadBalancerLine(environment: string, env: EnvironmentDeclaration, services: readonly ServiceDeclaration[]): string {
   if (routesOf(services).length === 0) return 'No public service, so no Ingress and no load balancer.';
-  const tls = env.tls ? `TLS: ${[env.tls.managed ?? true ? 'Google-managed certificate' : '', ...(env.tls.preSharedCerts ?? [])].filter(Boolean).join(', ')}${env.tls.redirectHttps ?? true ? ', HTTP redirects to HTTPS' : ''}.` : 'HTTP only (no TLS declared).';
+  const tls = env.tls
+    ? `TLS: ${[(env.tls.managed ?? true) ? 'Google-managed certificate' : '', ...(env.tls.preSharedCerts ?? [])].filter(Boolean).join(', ')}${(env.tls.redirectHttps ?? true) ? ', HTTP redirects to HTTPS' : ''}.`
+    : 'HTTP only (no TLS declared).';
   return `One Ingress \`${environment}\` (one load balancer${env.staticIp ? `, static IP \`${env.staticIp}\`` : ''}). ${tls}`;
 }
 
 function table(services: readonly ServiceDeclaration[], withPort: boolean): string[] {
-  const head = withPort ? ['| Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|'] : ['| Service | Memory / CPU | Replicas |', '|---|---|---|'];
-  return [...head, ...services.map((s) => withPort
-    ? `| ${s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`
-    : `| ${s.name} | ${sizing(s)} | ${replicasOf(s)} |`)];
+  const head = withPort
+    ? ['| Service | Port | Health | Memory / CPU | Replicas |', '|---|---|---|---|---|']
+    : ['| Service | Memory / CPU | Replicas |', '|---|---|---|'];
+  return [
+    ...head,
+    ...services.map((s) =>
+      withPort
+        ? `| ${s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`
+        : `| ${s.name} | ${sizing(s)} | ${replicasOf(s)} |`,
+    ),
+  ];
 }
 
 /** The Service port, `80 → 8080` when it differs from the container port, then the protocol unless http, then extra ports. */
@@ -63,7 +74,8 @@ function replicasOf(s: ServiceDeclaration): string {
 /** `70% CPU`, `80% memory`, `100/pod pubsub…` — the HPA's targets, joined. */
 function hpaTargets(a: NonNullable<ServiceDeclaration['autoscaling']>): string {
   const cpu = cpuTargetOf(a);
-  const external = a.external && `${a.external.targetAverageValue !== undefined ? `${a.external.targetAverageValue}/pod` : a.external.targetValue} ${a.external.metric}`;
+  const external =
+    a.external && `${a.external.targetAverageValue !== undefined ? `${a.external.targetAverageValue}/pod` : a.external.targetValue} ${a.external.metric}`;
   return [cpu !== undefined && `${cpu}% CPU`, a.memoryPercent !== undefined && `${a.memoryPercent}% memory`, external].filter(Boolean).join(', ');
 }
 

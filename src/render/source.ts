@@ -21,14 +21,14 @@ export { SourceError } from './source-error.js';
 export type RenderingSource =
   | { readonly kind: 'declaration'; readonly file: string }
   | {
-    readonly kind: 'app';
-    /** Shell command that runs the app (cdk8s.yaml's `app`). */
-    readonly command: string;
-    /** Folder the app runs in. */
-    readonly cwd: string;
-    /** `--app`, or the path of the cdk8s.yaml the command came from. */
-    readonly from: string;
-  };
+      readonly kind: 'app';
+      /** Shell command that runs the app (cdk8s.yaml's `app`). */
+      readonly command: string;
+      /** Folder the app runs in. */
+      readonly cwd: string;
+      /** `--app`, or the path of the cdk8s.yaml the command came from. */
+      readonly from: string;
+    };
 
 export interface SourceOptions {
   /** Only these environments (a typo is an error with a hint). @default every environment */
@@ -55,7 +55,8 @@ export const DECLARATION_FILES = ['platform.yaml', 'berth.yaml'] as const;
  * naming everything looked for. Never a bundled example. `--file` with `--app` is an error.
  */
 export function chooseSource(flags: { readonly file?: string; readonly app?: string }, cwd: string): RenderingSource {
-  if (flags.file !== undefined && flags.app !== undefined) throw new SourceError('give either --file (a YAML declaration) or --app (a cdk8s app command), not both');
+  if (flags.file !== undefined && flags.app !== undefined)
+    throw new SourceError('give either --file (a YAML declaration) or --app (a cdk8s app command), not both');
   if (flags.file !== undefined) return { kind: 'declaration', file: resolve(cwd, flags.file) };
   if (flags.app !== undefined) {
     if (flags.app.trim() === '') throw new SourceError('--app needs a command, e.g. --app "node lib/main.js"');
@@ -73,8 +74,9 @@ export function findDeclaration(cwd: string): string {
     if (existsSync(file)) return file;
   }
   const looked = [...DECLARATION_FILES.map((n) => `./${n}`), `./${CDK8S_CONFIG}`].join(', ');
-  throw new SourceError(`no declaration found in ${cwd} (looked for --file, --app, ${looked}); `
-    + 'create one with "npx berth init", or pass --file path/to/platform.yaml');
+  throw new SourceError(
+    `no declaration found in ${cwd} (looked for --file, --app, ${looked}); ` + 'create one with "npx berth init", or pass --file path/to/platform.yaml',
+  );
 }
 
 function appOf(config: string): string {
@@ -104,9 +106,13 @@ export async function renderSource(source: RenderingSource, options: SourceOptio
 }
 
 /** One environment of the source (a typo in its name is an error with a hint). */
-export async function renderEnvironment(source: RenderingSource, name: string, options: Omit<SourceOptions, 'environments'> = {}): Promise<RenderedEnvironment> {
+export async function renderEnvironment(
+  source: RenderingSource,
+  name: string,
+  options: Omit<SourceOptions, 'environments'> = {},
+): Promise<RenderedEnvironment> {
   const [env] = await renderSource(source, { ...options, environments: [name] });
-  return env!;
+  return env;
 }
 
 /** How to name the source in messages: the declaration file, or `app "<command>" (<from>)`. */

@@ -5,7 +5,6 @@ import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries }
 import { KUSTOMIZATION_FILE, kustomizationYaml } from './kustomization.js';
 import type { RenderedEnvironment, RenderedFile } from './types.js';
 
-
 /** The output folder holds something berth must not overwrite. */
 export class OutputError extends Error {
   constructor(message: string) {
@@ -40,7 +39,7 @@ export function writeRendering(outDir: string, environments: readonly RenderedEn
     if (kindOf(outDir) === 'dir') recoverInterrupted(outDir);
     const current = environments.map((env) => preflight(join(outDir, env.name)));
     makeFolders(outDir);
-    environments.forEach((env, i) => swapIn(join(outDir, env.name), env, current[i]!));
+    environments.forEach((env, i) => swapIn(join(outDir, env.name), env, current[i]));
     if (options.prune) pruneStale(outDir, new Set(environments.map((e) => e.name)));
   } catch (error) {
     throw error instanceof LinkError ? new OutputError(error.message) : error;
@@ -74,7 +73,9 @@ function makeFolders(outDir: string): void {
     try {
       mkdirSync(dir);
     } catch (error) {
-      throw new OutputError(`cannot create the output folder ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out`);
+      throw new OutputError(
+        `cannot create the output folder ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out`,
+      );
     }
   }
 }
@@ -87,11 +88,14 @@ export function ownedFiles(dir: string, entries?: ReadonlyMap<string, Kind>): st
   const marker = join(dir, OWNERSHIP_FILE);
   const kind = entries ? entries.get(OWNERSHIP_FILE) : kindOf(marker);
   if (kind === undefined) return undefined;
-  if (kind !== 'file') throw new OutputError(`${marker} is not a regular file (${kind}); berth keeps its list of owned files there. Remove it and synthesize again`);
+  if (kind !== 'file')
+    throw new OutputError(`${marker} is not a regular file (${kind}); berth keeps its list of owned files there. Remove it and synthesize again`);
   const text = readFileSync(marker, 'utf8');
   const unsafe = unsafeOwnershipEntries(text);
   if (unsafe.length > 0) {
-    throw new OutputError(`${marker} lists ${unsafe.map((e) => JSON.stringify(e)).join(', ')}: entries must be plain relative paths inside ${dir} (no "..", not absolute). Remove those lines`);
+    throw new OutputError(
+      `${marker} lists ${unsafe.map((e) => JSON.stringify(e)).join(', ')}: entries must be plain relative paths inside ${dir} (no "..", not absolute). Remove those lines`,
+    );
   }
   const owned = parseOwnership(text);
   for (const entry of owned) {
@@ -120,7 +124,7 @@ export function recoverInterrupted(outDir: string): void {
     .filter((e) => !isRunning(Number(e.match[3])))
     .sort((a, b) => (a.name < b.name ? 1 : -1)); // newest first within an environment
   for (const { name, match } of leftovers) {
-    const env = join(outDir, match[1]!);
+    const env = join(outDir, match[1]);
     if (match[2] === 'old' && kindOf(env) === undefined) renameSync(join(outDir, name), env);
   }
   for (const { name } of leftovers) rmSync(join(outDir, name), { recursive: true, force: true });
@@ -154,7 +158,9 @@ function preflight(dir: string): CurrentFolder {
   const entries = listing(dir);
   const owned = ownedFiles(dir, entries);
   if (owned === undefined && entries.size > 0) {
-    throw new OutputError(`${dir} exists but was not written by berth (no ${OWNERSHIP_FILE} list); refusing to replace it. Choose another --out or move the folder away`);
+    throw new OutputError(
+      `${dir} exists but was not written by berth (no ${OWNERSHIP_FILE} list); refusing to replace it. Choose another --out or move the folder away`,
+    );
   }
   return { entries, owned };
 }
@@ -219,16 +225,24 @@ function writeFolder(dir: string, env: RenderedEnvironment, current: string, bef
     if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     const content = Buffer.from(f.content, 'utf8');
     const known = f.path.includes('/') ? kindOf(join(current, f.path)) : before.entries.get(f.path);
-    if (!(owned.has(f.path) && known === 'file' && linkIfSame(join(current, f.path), join(dir, f.path), content))) createFileNoFollow(join(dir, f.path), content);
+    if (!(owned.has(f.path) && known === 'file' && linkIfSame(join(current, f.path), join(dir, f.path), content)))
+      createFileNoFollow(join(dir, f.path), content);
   }
-  createFileNoFollow(join(dir, OWNERSHIP_FILE), ownershipText(files.map((f) => f.path), 'npx berth synth'));
+  createFileNoFollow(
+    join(dir, OWNERSHIP_FILE),
+    ownershipText(
+      files.map((f) => f.path),
+      'npx berth synth',
+    ),
+  );
 }
 
 /** The rendering plus a kustomization.yaml listing its manifests (`kubectl apply -k dist/<env>`), unless it has one. */
 export function withKustomization(files: readonly RenderedFile[]): RenderedFile[] {
   if (files.some((f) => f.path === KUSTOMIZATION_FILE)) return [...files];
-  return [...files, { path: KUSTOMIZATION_FILE, content: kustomizationYaml(files, 'npx berth synth') }]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...files, { path: KUSTOMIZATION_FILE, content: kustomizationYaml(files, 'npx berth synth') }].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
 }
 
 /** Hard-links `existing` (a regular file, checked by the caller) to `target` when it holds exactly `content`. */

@@ -21,10 +21,7 @@ const NUMERIC_LIKE = /^[0-9a-fA-FoOxXpPtTzZ.:_+\- ]*$/;
 /** Digit-less exponent floats such as `e2` or `E-3`, which the `yaml` package's 1.1 schema reads as NaN. */
 const BARE_EXPONENT = /^[eE][-+]?[0-9]/;
 /** Whole words some schema reads as bool/null/float/merge/value (compared lower-cased). */
-const RESERVED = new Set([
-  'y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~', '<<', '=',
-  '.inf', '.nan', 'inf', 'nan', 'infinity', '.infinity',
-]);
+const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~', '<<', '=', '.inf', '.nan', 'inf', 'nan', 'infinity', '.infinity']);
 /** Longest reserved word; longer strings skip the lower-casing lookup. */
 const RESERVED_MAX = 9;
 /** Characters JSON.stringify leaves raw but YAML treats as non-printable or as a line break. */

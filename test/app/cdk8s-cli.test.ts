@@ -25,51 +25,67 @@ async function reference(): Promise<Record<string, string>> {
 }
 
 describe('npx cdk8s synth and berth synth', () => {
-  test('the pinned cdk8s CLI writes the same bytes as berth synth (cdk8s.yaml runs charts/main.ts)', async () => {
-    // GIVEN an output folder holding a file cdk8s did not write
-    const out = tempDir();
-    const stray = join(out, 'notes.txt');
-    execFileSync('sh', ['-c', `echo mine > "${stray}"`]);
-    // WHEN the cdk8s CLI synthesizes the repository's app into it
-    execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', out], { cwd: root, stdio: 'pipe', env: { PATH: process.env.PATH ?? '' } });
-    // THEN every byte equals berth's own rendering, and the cdk8s CLI emptied the folder first (notes.txt is gone)
-    expect(snapshotDir(out)).toEqual(await reference());
-  }, SLOW);
+  test(
+    'the pinned cdk8s CLI writes the same bytes as berth synth (cdk8s.yaml runs charts/main.ts)',
+    async () => {
+      // GIVEN an output folder holding a file cdk8s did not write
+      const out = tempDir();
+      const stray = join(out, 'notes.txt');
+      execFileSync('sh', ['-c', `echo mine > "${stray}"`]);
+      // WHEN the cdk8s CLI synthesizes the repository's app into it
+      execFileSync(join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', out], {
+        cwd: root,
+        stdio: 'pipe',
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      // THEN every byte equals berth's own rendering, and the cdk8s CLI emptied the folder first (notes.txt is gone)
+      expect(snapshotDir(out)).toEqual(await reference());
+    },
+    SLOW,
+  );
 
-  test('berth synth without --file in the repository takes cdk8s.yaml\'s app and writes the same bytes', async () => {
-    const out = tempDir();
-    const io = captureIo(root);
-    expect(await synth(['--out', out, '--quiet'], { ...io, env: { PATH: process.env.PATH } })).toBe(0);
-    expect(snapshotDir(out)).toEqual(await reference());
-  }, SLOW);
+  test(
+    "berth synth without --file in the repository takes cdk8s.yaml's app and writes the same bytes",
+    async () => {
+      const out = tempDir();
+      const io = captureIo(root);
+      expect(await synth(['--out', out, '--quiet'], { ...io, env: { PATH: process.env.PATH } })).toBe(0);
+      expect(snapshotDir(out)).toEqual(await reference());
+    },
+    SLOW,
+  );
 });
 
 describe('berth gitops --app', () => {
-  test('publishes the TypeScript example with its patched fields; a second run has no changes', async () => {
-    // GIVEN a GitOps repository checkout
-    const box = sandbox();
-    try {
-      const repo = checkout(box, 'gitops');
-      const args = ['--repo', repo, '--env', 'production', '--app', SHOP_APP, '--push'];
-      // WHEN the example app is published
-      const first = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
-      expect(await gitops(args, first)).toBe(0);
-      // THEN the commit holds berth's files, the app's own objects and the patched Deployment
-      const web = remoteFile(box, 'environments/production/app-web.yaml') ?? '';
-      expect(web).toContain('minReadySeconds: 15');
-      expect(web).toContain('name: shop-settings');
-      expect(remoteFile(box, 'environments/production/extra-configmap-shop-settings.yaml')).toContain('CURRENCY: EUR');
-      expect(remoteFile(box, 'environments/production/kustomization.yaml')).toContain('extra-networkpolicy-api-from-web.yaml');
-      // AND publishing again changes nothing (the rendering is stable)
-      const again = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
-      const subjects = remoteSubjects(box);
-      expect(await gitops(args, again)).toBe(0);
-      expect(again.out()).toContain('production: no changes');
-      expect(remoteSubjects(box)).toEqual(subjects);
-    } finally {
-      rmSync(box.root, { recursive: true, force: true });
-    }
-  }, SLOW);
+  test(
+    'publishes the TypeScript example with its patched fields; a second run has no changes',
+    async () => {
+      // GIVEN a GitOps repository checkout
+      const box = sandbox();
+      try {
+        const repo = checkout(box, 'gitops');
+        const args = ['--repo', repo, '--env', 'production', '--app', SHOP_APP, '--push'];
+        // WHEN the example app is published
+        const first = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
+        expect(await gitops(args, first)).toBe(0);
+        // THEN the commit holds berth's files, the app's own objects and the patched Deployment
+        const web = remoteFile(box, 'environments/production/app-web.yaml') ?? '';
+        expect(web).toContain('minReadySeconds: 15');
+        expect(web).toContain('name: shop-settings');
+        expect(remoteFile(box, 'environments/production/extra-configmap-shop-settings.yaml')).toContain('CURRENCY: EUR');
+        expect(remoteFile(box, 'environments/production/kustomization.yaml')).toContain('extra-networkpolicy-api-from-web.yaml');
+        // AND publishing again changes nothing (the rendering is stable)
+        const again = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
+        const subjects = remoteSubjects(box);
+        expect(await gitops(args, again)).toBe(0);
+        expect(again.out()).toContain('production: no changes');
+        expect(remoteSubjects(box)).toEqual(subjects);
+      } finally {
+        rmSync(box.root, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
 });
 
 test('the README documents what the cdk8s CLI does to files it did not write', () => {

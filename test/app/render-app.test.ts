@@ -30,7 +30,9 @@ spec:
 /** A folder with `app.mjs`, a stand-in cdk8s app that writes `files` (name → YAML) into CDK8S_OUTDIR, as app.synth() does. */
 function appDir(files: Record<string, string>, extra = ''): string {
   const dir = tempDir('berth-app-test-');
-  writeFileSync(join(dir, 'app.mjs'), `import { mkdirSync, writeFileSync } from 'node:fs';
+  writeFileSync(
+    join(dir, 'app.mjs'),
+    `import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 const out = process.env.CDK8S_OUTDIR;
 for (const [name, text] of Object.entries(${JSON.stringify(files)})) {
@@ -39,7 +41,8 @@ for (const [name, text] of Object.entries(${JSON.stringify(files)})) {
 }
 console.log('synthesized');
 ${extra}
-`);
+`,
+  );
   return dir;
 }
 const node = `"${process.execPath}" app.mjs`;
@@ -47,13 +50,19 @@ const node = `"${process.execPath}" app.mjs`;
 describe('renderApp', () => {
   test('one chart file per environment: namespace from the Namespace, objects without one placed in it, extras in their own files', async () => {
     // GIVEN an app that writes production.k8s.yaml (the default cdk8s layout) and 0001-staging.k8s.yaml (indexed)
-    const dir = appDir({ 'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}`, '0001-staging.k8s.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop-staging\n' });
+    const dir = appDir({
+      'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}`,
+      '0001-staging.k8s.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop-staging\n',
+    });
     const log: string[] = [];
     // WHEN rendered
     const envs = await renderApp({ command: node, cwd: dir, env: { PATH: process.env.PATH }, log: (t) => log.push(t) });
     // THEN each chart is an environment, named after its chart id
-    expect(envs.map((e) => [e.name, e.namespace])).toEqual([['production', 'shop'], ['staging', 'shop-staging']]);
-    const production = envs[0]!;
+    expect(envs.map((e) => [e.name, e.namespace])).toEqual([
+      ['production', 'shop'],
+      ['staging', 'shop-staging'],
+    ]);
+    const production = envs[0];
     expect(find(production.objects, 'ConfigMap', 'settings').metadata.namespace).toBe('shop');
     expect(production.files.map((f) => f.path)).toEqual(['00-namespace.yaml', 'extra-configmap-settings.yaml']);
     expect(log.join('')).toContain('synthesized');
@@ -61,18 +70,26 @@ describe('renderApp', () => {
 
   test('--env picks environments, with a hint on a typo', async () => {
     const dir = appDir({ 'production.k8s.yaml': NAMESPACE });
-    await expect(renderApp({ command: node, cwd: dir, env: {} }, ['prodution'])).rejects.toThrow(/"prodution": is not a declared environment.*did you mean "production"/);
+    await expect(renderApp({ command: node, cwd: dir, env: {} }, ['prodution'])).rejects.toThrow(
+      /"prodution": is not a declared environment.*did you mean "production"/,
+    );
   });
 
   test('a failing app stops everything, naming the command, its exit code and its last output', async () => {
     const dir = appDir({}, 'console.error("TypeError: cannot read chart"); process.exit(3);');
-    await expect(renderApp({ command: node, cwd: dir, env: {} })).rejects.toThrow(/app ".*app.mjs" \(in .*\) failed with exit code 3; nothing was rendered\. Its last output:\n.*TypeError: cannot read chart/s);
+    await expect(renderApp({ command: node, cwd: dir, env: {} })).rejects.toThrow(
+      /app ".*app.mjs" \(in .*\) failed with exit code 3; nothing was rendered\. Its last output:\n.*TypeError: cannot read chart/s,
+    );
   });
 
   test.each([
     ['no manifests', {}, /wrote no manifests into CDK8S_OUTDIR/],
     ['a chart id that is no environment name', { 'Prod_1.k8s.yaml': NAMESPACE }, /environment "Prod_1" \(from the chart id\) is not a valid name/],
-    ['a document that is no object', { 'production.k8s.yaml': `${NAMESPACE}---\n- just a list\n` }, /production.k8s.yaml \(document 2\): not a Kubernetes object/],
+    [
+      'a document that is no object',
+      { 'production.k8s.yaml': `${NAMESPACE}---\n- just a list\n` },
+      /production.k8s.yaml \(document 2\): not a Kubernetes object/,
+    ],
     ['no way to tell the namespace', { 'production.k8s.yaml': CONFIG_MAP }, /chart "production" of the app: cannot tell its namespace/],
     ['the same object twice', { 'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}---\n${CONFIG_MAP}` }, /ConfigMap "settings" appears twice/],
   ])('an app writing %s is a SourceError', async (_what, files, message) => {
@@ -88,7 +105,7 @@ describe('renderApp', () => {
     const command = `printf '${NAMESPACE.replace(/\n/g, '\\n')}' > "$CDK8S_OUTDIR/production.k8s.yaml" && pwd > "${join(dir, 'ran-in')}"`;
     // WHEN rendered THEN the shell expanded it, in the given folder
     const [env] = await renderApp({ command, cwd: dir, env: { PATH: process.env.PATH } });
-    expect(env!.namespace).toBe('shop');
+    expect(env.namespace).toBe('shop');
     expect(readFileSync(join(dir, 'ran-in'), 'utf8').trim()).toBe(dir);
   });
 });
@@ -110,7 +127,9 @@ describe('choosing the source', () => {
   test('nothing to read is an error naming what was looked for and berth init, never the bundled example', () => {
     const dir = tempDir();
     expect(() => chooseSource({}, dir)).toThrow(SourceError);
-    expect(() => chooseSource({}, dir)).toThrow(/no declaration found in .*--file, --app, \.\/platform\.yaml, \.\/berth\.yaml, \.\/cdk8s\.yaml.*npx berth init/);
+    expect(() => chooseSource({}, dir)).toThrow(
+      /no declaration found in .*--file, --app, \.\/platform\.yaml, \.\/berth\.yaml, \.\/cdk8s\.yaml.*npx berth init/,
+    );
   });
 
   test.each([
@@ -126,7 +145,7 @@ describe('choosing the source', () => {
 });
 
 describe('berth synth and validate with --app', () => {
-  test('synth writes berth\'s layout and ownership list for an app', async () => {
+  test("synth writes berth's layout and ownership list for an app", async () => {
     const dir = appDir({ 'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}` });
     const io = captureIo(dir);
     expect(await synth(['--app', node, '--out', 'out'], io)).toBe(0);
@@ -147,7 +166,9 @@ describe('berth synth and validate with --app', () => {
     const s = captureIo(dir);
     expect(await synth(['--app', node, '--out', 'out'], s)).toBe(2);
     // THEN the message names the CronJob and the field, and nothing was written
-    expect(v.err()).toContain('CronJob "report": spec.jobTemplate.spec.template.spec.containers[0] ("report").securityContext.allowPrivilegeEscalation must be false');
+    expect(v.err()).toContain(
+      'CronJob "report": spec.jobTemplate.spec.template.spec.containers[0] ("report").securityContext.allowPrivilegeEscalation must be false',
+    );
     expect(s.err()).toContain('environment "production" fails');
     expect(snapshotDir(join(dir, 'out'))).toEqual(before);
     expect(existsSync(join(dir, 'out', 'production'))).toBe(false);
@@ -163,7 +184,7 @@ describe('berth synth and validate with --app', () => {
 });
 
 describe('berth gitops init --app', () => {
-  test('the Argo CD Application targets the namespace of the app\'s chart', async () => {
+  test("the Argo CD Application targets the namespace of the app's chart", async () => {
     // GIVEN an app whose production chart lives in namespace "shop"
     const dir = appDir({ 'production.k8s.yaml': NAMESPACE });
     // WHEN the Argo CD object is generated from it

@@ -13,7 +13,10 @@ import ts from 'typescript';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** One import edge: `from` imports `to`, both paths relative to src/ (`deploy/apply.ts`). */
-interface Edge { readonly from: string; readonly to: string }
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+}
 
 /** What each top-level folder of src/ may import besides itself ('*': anything). */
 const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
@@ -38,11 +41,12 @@ const PIPELINE_USERS = new Set(['render', 'cli', 'index.ts']);
 /** Stages that consume a rendering; a module importing two of them is wiring, which is the CLI's job. */
 const CONSUMERS = ['deploy', 'gitops', 'ecs', 'compare'];
 
-const stageOf = (path: string): string => path.split('/')[0]!;
+const stageOf = (path: string): string => path.split('/')[0];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every relative import of every file under src/, resolved to a src/-relative `.ts` path. */
@@ -116,13 +120,18 @@ describe('the flow check itself', () => {
   });
 
   it('reports a module outside src/cli that wires two consuming stages', () => {
-    const edges = [{ from: 'compare/x.ts', to: 'ecs/synth.ts' }, { from: 'compare/x.ts', to: 'deploy/deploy.ts' }];
+    const edges = [
+      { from: 'compare/x.ts', to: 'ecs/synth.ts' },
+      { from: 'compare/x.ts', to: 'deploy/deploy.ts' },
+    ];
     expect(violations(edges).join('\n')).toMatch(/src\/compare imports deploy and ecs: only src\/cli wires several stages/);
   });
 
   it('resolves both `../x/y.js` and `./y.js` forms, `export from` and dynamic import()', () => {
     // GIVEN the real CLI command that lazily imports the ECS stage
-    const ecs = importEdges(SRC).filter((e) => e.from === 'cli/commands/ecs.ts').map((e) => e.to);
+    const ecs = importEdges(SRC)
+      .filter((e) => e.from === 'cli/commands/ecs.ts')
+      .map((e) => e.to);
     // THEN its dynamic import and its sibling import are both resolved
     expect(ecs).toEqual(expect.arrayContaining(['ecs/synth.ts', 'cli/errors.ts']));
   });

@@ -18,7 +18,7 @@ const LIMIT_MS = 1000;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)];
 }
 
 function time(fn: () => unknown): number {
@@ -29,15 +29,15 @@ function time(fn: () => unknown): number {
 
 export function runCompareBench(services = 1000, runs = 5): string {
   const [env] = renderPlatform(variedPlatform(services), { environments: ['production'] });
-  const ecs = ecsStandIn(env!);
-  const items = podItems(workloadsOf(env!.objects));
-  const capacity = gkeNodeCapacity(GKE_MACHINES[1]!, DEFAULT_ASSUMPTIONS);
+  const ecs = ecsStandIn(env);
+  const items = podItems(workloadsOf(env.objects));
+  const capacity = gkeNodeCapacity(GKE_MACHINES[1], DEFAULT_ASSUMPTIONS);
   const pack: number[] = [];
   const whole: number[] = [];
   let nodes = 0;
   for (let r = 0; r < runs; r++) {
     pack.push(time(() => (nodes = packPods(items, capacity).nodes.length)));
-    whole.push(time(() => buildComparison({ environment: env!, ecs, prices: DEFAULT_PRICES, source: 'bench' })));
+    whole.push(time(() => buildComparison({ environment: env, ecs, prices: DEFAULT_PRICES, source: 'bench' })));
   }
   const verdict = median(whole) <= LIMIT_MS ? 'PASS' : 'FAIL';
   return [

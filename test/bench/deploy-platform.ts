@@ -29,19 +29,29 @@ export async function timeExamplePlatform(state: ClusterState): Promise<string> 
   try {
     const t0 = process.hrtime.bigint();
     const auth = testAuth(() => state.token).auth;
-    const ep = await findCluster({ project: 'acme-prod', location: 'europe-west1', cluster: 'main' }, { auth, apiEndpoint: standin.host, port: standin.port, protocol: 'http' });
+    const ep = await findCluster(
+      { project: 'acme-prod', location: 'europe-west1', cluster: 'main' },
+      { auth, apiEndpoint: standin.host, port: standin.port, protocol: 'http' },
+    );
     const client = new KubeClient(kubeConfigForEndpoint(ep, auth));
     const lb = whenIngressExists(admin, ns, 'production', () => playIngressController(admin, ns, 'production'));
-    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 16 }, env,
-      { tooling: 'berth/bench', wait: true, waitLb: true, timeoutMs: 300_000, prune: true });
+    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 16 }, env, {
+      tooling: 'berth/bench',
+      wait: true,
+      waitLb: true,
+      timeoutMs: 300_000,
+      prune: true,
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await lb;
     client.close();
     const ready = r.rows.filter((x) => x.ready).length;
-    return `charts/platform.yaml, environment production, ${env.objects.length} objects, new namespace: **${seconds.toFixed(2)} s** from finding the cluster ` +
+    return (
+      `charts/platform.yaml, environment production, ${env.objects.length} objects, new namespace: **${seconds.toFixed(2)} s** from finding the cluster ` +
       `(GKE stand-in) to every rollout done and every load-balancer backend HEALTHY (${ready}/${r.rows.length} checks ready); ` +
       `${client.counters.requests} requests, ${client.counters.writes} writes, ${client.counters.dryRuns} dry runs. ` +
-      'Pods are kwok\'s (Ready at once), the ingress controller is played by the bench as soon as the Ingress exists.';
+      "Pods are kwok's (Ready at once), the ingress controller is played by the bench as soon as the Ingress exists."
+    );
   } finally {
     await standin.close();
     await deleteNamespace(admin, ns);

@@ -17,7 +17,6 @@ import { cpus, loadavg, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlatformText } from '../../src/declaration/load.js';
-import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { renderPlatform } from '../../src/render/render.js';
@@ -43,8 +42,13 @@ const CASES: readonly Case[] = ['cold', 'no-op', 'one changed', '10% changed'];
 type Tool = 'berth' | 'kubectl (newest)' | 'kubectl (old)' | 'floor';
 
 export interface Run {
-  readonly size: number; readonly tool: Tool; readonly case: Case; readonly objects: number;
-  readonly seconds: number; readonly requests: number; readonly writes: number;
+  readonly size: number;
+  readonly tool: Tool;
+  readonly case: Case;
+  readonly objects: number;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly writes: number;
   /** berth only: the time its deploy command reports (after node started and loaded its modules). */
   readonly command?: number;
 }
@@ -52,21 +56,23 @@ export interface Run {
 /** One request in kubectl's -v=6 log, in either klog format (`] GET https://… 200` or `verb="GET" url="https://…"`). */
 function parseRequestLine(line: string): { verb: string; url: string } | undefined {
   const plain = /\] (GET|POST|PUT|PATCH|DELETE) (https?:\/\/\S+) \d{3}/.exec(line);
-  if (plain) return { verb: plain[1]!, url: plain[2]! };
+  if (plain) return { verb: plain[1], url: plain[2] };
   const structured = /"Response" verb="(\w+)" url="([^"]+)"/.exec(line);
-  return structured ? { verb: structured[1]!, url: structured[2]! } : undefined;
+  return structured ? { verb: structured[1], url: structured[2] } : undefined;
 }
 
 /** The declaration for `c`: images of the changed services get tag 1.0.1 (one: the first; 10%: every 10th from the 5th). */
 export function benchYaml(n: number, namespace: string, c: Case): string {
-  let yaml = generatePlatformYaml(n).replace(/replicas: 2/g, 'replicas: 0').replace(`namespace: ${BENCH_ENVIRONMENT}`, `namespace: ${namespace}`);
+  let yaml = generatePlatformYaml(n)
+    .replace(/replicas: 2/g, 'replicas: 0')
+    .replace(`namespace: ${BENCH_ENVIRONMENT}`, `namespace: ${namespace}`);
   const changed = c === 'one changed' ? [1] : c === '10% changed' ? Array.from({ length: n }, (_, i) => i + 1).filter((i) => i % 10 === 5) : [];
   for (const i of changed) yaml = yaml.replace(new RegExp(`(svc-0*${i}):1\\.0\\.0`), '$1:1.0.1');
   return yaml;
 }
 
 function render(yaml: string): RenderedEnvironment {
-  return renderPlatform(loadPlatformText(yaml, 'bench.yaml') as unknown as PlatformDeclaration, { environments: [BENCH_ENVIRONMENT] })[0]!;
+  return renderPlatform(loadPlatformText(yaml, 'bench.yaml'), { environments: [BENCH_ENVIRONMENT] })[0];
 }
 
 /** The rendered manifests as files (kustomization.yaml left out: `-f` applies every YAML document it finds). */
@@ -91,14 +97,28 @@ function timed(file: string, args: string[]): Promise<{ seconds: number; stdout:
 
 async function kubectl(bin: string, kubeconfig: string, dir: string, cacheDir: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
   const { seconds, stderr } = await timed(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '-R', '-f', dir, '-v=6']);
-  const lines = stderr.split('\n').map(parseRequestLine).filter((m): m is { verb: string; url: string } => !!m);
+  const lines = stderr
+    .split('\n')
+    .map(parseRequestLine)
+    .filter((m): m is { verb: string; url: string } => !!m);
   const writes = lines.filter((m) => m.verb !== 'GET' && !/[?&]dryRun=All/.test(m.url)).length;
   return { objects: 0, seconds, requests: lines.length, writes };
 }
 
 async function berth(kubeconfig: string, file: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
-  const { seconds, stdout } = await timed(process.execPath, [join(repoRoot, 'lib/src/cli/main.js'), 'deploy', '--env', BENCH_ENVIRONMENT, '--file', file,
-    '--kubeconfig', kubeconfig, '--no-wait', '-o', 'json']);
+  const { seconds, stdout } = await timed(process.execPath, [
+    join(repoRoot, 'lib/src/cli/main.js'),
+    'deploy',
+    '--env',
+    BENCH_ENVIRONMENT,
+    '--file',
+    file,
+    '--kubeconfig',
+    kubeconfig,
+    '--no-wait',
+    '-o',
+    'json',
+  ]);
   const out = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: number; writes: number; seconds: number };
   return { objects: 0, seconds, requests: out.requests, writes: out.writes, command: out.seconds };
 }
@@ -113,7 +133,11 @@ async function floor(kubeconfig: string, dir: string): Promise<Omit<Run, 'size' 
 async function benchSize(state: ClusterState, n: number, tmp: string): Promise<Run[]> {
   const suffix = randomBytes(3).toString('hex');
   const newest = newestKubectl();
-  const tools: [Tool, string][] = [['berth', `bench-berth-${suffix}`], ['kubectl (newest)', `bench-kn-${suffix}`], ['floor', `bench-floor-${suffix}`]];
+  const tools: [Tool, string][] = [
+    ['berth', `bench-berth-${suffix}`],
+    ['kubectl (newest)', `bench-kn-${suffix}`],
+    ['floor', `bench-floor-${suffix}`],
+  ];
   if (OLD_KUBECTL !== 'none' && existsSync(OLD_KUBECTL)) tools.push(['kubectl (old)', `bench-ko-${suffix}`]);
   const runs: Run[] = [];
   try {
@@ -128,7 +152,10 @@ async function benchSize(state: ClusterState, n: number, tmp: string): Promise<R
           r = await berth(state.kubeconfig, join(tmp, `${ns}.yaml`));
         } else {
           writeManifests(render(yaml), dir);
-          r = tool === 'floor' ? await floor(state.kubeconfig, dir) : await kubectl(tool === 'kubectl (old)' ? OLD_KUBECTL : newest, state.kubeconfig, dir, join(tmp, `cache-${ns}`));
+          r =
+            tool === 'floor'
+              ? await floor(state.kubeconfig, dir)
+              : await kubectl(tool === 'kubectl (old)' ? OLD_KUBECTL : newest, state.kubeconfig, dir, join(tmp, `cache-${ns}`));
         }
         runs.push({ ...r, objects, size: n, tool, case: c });
         process.stderr.write(`  ${n} services, ${c}, ${tool}: ${r.seconds.toFixed(2)} s, ${r.requests} requests, ${r.writes} writes\n`);
@@ -144,7 +171,7 @@ async function benchSize(state: ClusterState, n: number, tmp: string): Promise<R
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const TARGETS: Record<Case, number> = { cold: 0.8, 'no-op': 0.05, 'one changed': 0.05, '10% changed': 0.15 };
@@ -154,7 +181,12 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
   const out: string[] = [];
   const sizes = [...new Set(all.map((r) => r.size))];
   for (const n of sizes) {
-    out.push(`### ${n} services`, '', '| Case | Tool | Objects | Wall (median) | Requests | Writes | vs newest kubectl |', '|---|---|---:|---:|---:|---:|---:|');
+    out.push(
+      `### ${n} services`,
+      '',
+      '| Case | Tool | Objects | Wall (median) | Requests | Writes | vs newest kubectl |',
+      '|---|---|---:|---:|---:|---:|---:|',
+    );
     const targets: string[] = [];
     for (const c of CASES) {
       const pick = (t: Tool) => all.filter((r) => r.size === n && r.case === c && r.tool === t);
@@ -164,14 +196,18 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
         if (!rs.length) continue;
         const s = median(rs.map((r) => r.seconds));
         const inCommand = t === 'berth' ? ` (command ${median(rs.map((r) => r.command ?? 0)).toFixed(1)} s)` : '';
-        out.push(`| ${c} | ${t} | ${rs[0]!.objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`);
+        out.push(
+          `| ${c} | ${t} | ${rs[0].objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`,
+        );
       }
       const b = pick('berth');
       const ratio = median(b.map((r) => r.seconds)) / ref;
       const writes = median(b.map((r) => r.writes));
       const writeRule = c === 'no-op' ? writes === 0 : true;
       const ok = ratio <= TARGETS[c] && writeRule;
-      targets.push(`- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}`);
+      targets.push(
+        `- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}`,
+      );
     }
     out.push('', 'Targets (at 1000 services; smaller sizes shown for information):', '', ...targets, '');
   }
@@ -183,10 +219,10 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
       '(fresh `--cache-dir` per namespace, requests counted from its `-v=6` log); floor = `node lib/test/bench/floor.js`: raw server-side-apply PATCHes ' +
-      'of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service\'s image changed, 10% of the services\' images changed. ' +
-      'Writes = mutating requests that were not dry runs (kubectl\'s and the floor\'s no-op PATCHes change nothing but are sent). ' +
+      "of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service's image changed, 10% of the services' images changed. " +
+      "Writes = mutating requests that were not dry runs (kubectl's and the floor's no-op PATCHes change nothing but are sent). " +
       '"command" = the time berth\'s deploy command reports itself (from after node started and loaded berth\'s modules to the end); ' +
-      'the rest of berth\'s wall time is process start-up and module loading.',
+      "the rest of berth's wall time is process start-up and module loading.",
     '',
     ...out,
     ...(meta.platform ? ['### Example platform, end to end with waiting', '', meta.platform, ''] : []),
@@ -195,28 +231,37 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
 
 function machine(): string {
   const [l1] = loadavg();
-  return `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${type()}; load average (1 min) ${l1!.toFixed(1)} at start`;
+  return `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${type()}; load average (1 min) ${l1.toFixed(1)} at start`;
 }
 
 function versions(kubeconfig: string): Promise<string> {
-  const v = (bin: string) => timed(bin, ['version', '--client', '-o', 'json']).then((r) => (JSON.parse(r.stdout) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion, () => 'n/a');
-  return Promise.all([v(newestKubectl()), OLD_KUBECTL === 'none' ? 'skipped' : v(OLD_KUBECTL),
-    timed(newestKubectl(), ['--kubeconfig', kubeconfig, 'version', '-o', 'json']).then((r) => (JSON.parse(r.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion, () => 'n/a')])
-    .then(([n, o, s]) => `control plane ${s} (test/cluster: etcd with --unsafe-no-fsync, kwok nodes); kubectl newest ${n}; kubectl old ${o}`);
+  const v = (bin: string) =>
+    timed(bin, ['version', '--client', '-o', 'json']).then(
+      (r) => (JSON.parse(r.stdout) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion,
+      () => 'n/a',
+    );
+  return Promise.all([
+    v(newestKubectl()),
+    OLD_KUBECTL === 'none' ? 'skipped' : v(OLD_KUBECTL),
+    timed(newestKubectl(), ['--kubeconfig', kubeconfig, 'version', '-o', 'json']).then(
+      (r) => (JSON.parse(r.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion,
+      () => 'n/a',
+    ),
+  ]).then(([n, o, s]) => `control plane ${s} (test/cluster: etcd with --unsafe-no-fsync, kwok nodes); kubectl newest ${n}; kubectl old ${o}`);
 }
 
 export async function runDeployBench(opts: { sizes?: number[]; runs?: number; platform?: boolean } = {}): Promise<string> {
   const sizes = opts.sizes ?? [Number(process.env.BERTH_BENCH_SERVICES ?? 1000)];
   const existing = readState();
   const startedHere = !(existing && (await isLive(existing)));
-  const state = startedHere ? await up({ owner: 'bench' }) : existing!;
+  const state = startedHere ? await up({ owner: 'bench' }) : existing;
   const tmp = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   try {
     const meta = { runs: opts.runs ?? 1, machine: machine(), versions: await versions(state.kubeconfig) };
     const runs: Run[] = [];
-    for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...await benchSize(state, n, tmp));
+    for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...(await benchSize(state, n, tmp)));
     const platform = opts.platform === false ? undefined : await timeExamplePlatform(state);
-    return report(runs, { ...meta, platform, machine: `${meta.machine}, ${loadavg()[0]!.toFixed(1)} at end` });
+    return report(runs, { ...meta, platform, machine: `${meta.machine}, ${loadavg()[0].toFixed(1)} at end` });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     if (startedHere) await down();

@@ -15,24 +15,38 @@ import { mapLimit } from '../../src/deploy/order.js';
 import type { KubeObject } from '../../src/render/types.js';
 
 function manifests(dir: string): KubeObject[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return manifests(path);
-    if (!name.endsWith('.yaml')) return [];
-    return (loadAll(readFileSync(path, 'utf8')) as KubeObject[]).filter((o) => o && typeof o === 'object' && o.kind);
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return manifests(path);
+      if (!name.endsWith('.yaml')) return [];
+      return (loadAll(readFileSync(path, 'utf8')) as KubeObject[]).filter((o) => o && typeof o === 'object' && o.kind);
+    });
 }
 
 async function main(kubeconfig: string, dir: string): Promise<void> {
   const client = new KubeClient(kubeConfigFromFile(kubeconfig, undefined), { concurrency: 16 });
   const resources = new ResourceResolver(client);
   const objects = manifests(dir);
-  const apply = async (obj: KubeObject) => client.request({
-    method: 'PATCH', path: await resources.pathOf(obj), query: { fieldManager: 'floor', force: 'true' },
-    body: obj, contentType: 'application/apply-patch+yaml',
-  });
-  await mapLimit(objects.filter((o) => o.kind === 'Namespace'), 16, apply);
-  await mapLimit(objects.filter((o) => o.kind !== 'Namespace'), 16, apply);
+  const apply = async (obj: KubeObject) =>
+    client.request({
+      method: 'PATCH',
+      path: await resources.pathOf(obj),
+      query: { fieldManager: 'floor', force: 'true' },
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+    });
+  await mapLimit(
+    objects.filter((o) => o.kind === 'Namespace'),
+    16,
+    apply,
+  );
+  await mapLimit(
+    objects.filter((o) => o.kind !== 'Namespace'),
+    16,
+    apply,
+  );
   client.close();
   process.stdout.write(JSON.stringify({ objects: objects.length, requests: client.counters.requests, writes: client.counters.writes }) + '\n');
 }

@@ -32,14 +32,16 @@ interface Args {
 }
 
 function usage(msg: string): never {
-  console.error(`bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--cases fresh,all-changed,one-changed] [--write] [--strict]`);
+  console.error(
+    `bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--cases fresh,all-changed,one-changed] [--write] [--strict]`,
+  );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { write: false, strict: false };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
     switch (flag) {
       case '--only': {
@@ -49,7 +51,9 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--sizes': {
-        const sizes = value().split(',').map((s) => Number(s.trim()));
+        const sizes = value()
+          .split(',')
+          .map((s) => Number(s.trim()));
         if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1)) usage('--sizes must be positive integers, e.g. 10,100');
         args.sizes = sizes;
         break;
@@ -61,7 +65,9 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--cases': {
-        const cases = value().split(',').map((c) => c.trim());
+        const cases = value()
+          .split(',')
+          .map((c) => c.trim());
         const bad = cases.filter((c) => !(SYNTH_CASES as readonly string[]).includes(c));
         if (bad.length) usage(`--cases takes ${SYNTH_CASES.join(', ')}; got ${bad.join(', ')}`);
         args.cases = cases as SynthCase[];
@@ -137,7 +143,8 @@ async function main(): Promise<void> {
     } else {
       try {
         const mod = (await import(pathToFileURL(deployJs).href)) as {
-          runDeployBench?: (o: { sizes?: number[]; runs?: number }) => Promise<string>; writeDeploySection?: (report: string, file: string) => void;
+          runDeployBench?: (o: { sizes?: number[]; runs?: number }) => Promise<string>;
+          writeDeploySection?: (report: string, file: string) => void;
         };
         if (typeof mod.runDeployBench !== 'function') {
           console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');

@@ -76,8 +76,10 @@ function versions(repoRoot: string): string {
     }
   };
   const berth = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  return `berth ${berth} (commit ${run('git', ['rev-parse', '--short', 'HEAD'], repoRoot)}), node ${process.version}, cdk8s ${pkg('cdk8s')}, `
-    + `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, constructs ${pkg('constructs')}`;
+  return (
+    `berth ${berth} (commit ${run('git', ['rev-parse', '--short', 'HEAD'], repoRoot)}), node ${process.version}, cdk8s ${pkg('cdk8s')}, ` +
+    `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, constructs ${pkg('constructs')}`
+  );
 }
 
 function header(input: ReportInput): string[] {
@@ -87,29 +89,39 @@ function header(input: ReportInput): string[] {
     `Versions: ${versions(input.repoRoot)}.  `,
     `Output folders: ${os.tmpdir()} (${fs}). Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
-    'Method: each run is ONE command, `sh -c \'…\'`, timed from spawn to exit: berth is `node lib/src/cli/main.js synth --file <decl> --out <out> --quiet`, '
-    + 'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out>` (one cdk8s App, one Chart per environment, cdk8s-plus-27 '
-    + '`Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it). Case (a) runs '
-    + '`rm -rf <out> && <program>` for both sides, with the previous run\'s output there to delete; (b) and (c) run the program into the '
-    + 'output of the previous run, alternating two declarations so every run changes all services (b) or one (c). Declarations: '
-    + '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then '
-    + `${input.runs} measured runs interleaved A/B–B/A; medians reported. Wall = spawn→exit of the shell; CPU = user+sys of everything the `
-    + 'shell ran (its `times` builtin: rm and node included, 10 ms resolution); peak RSS = ru_maxrss of the node process. Objects = YAML '
-    + 'documents with `kind:`. Ratios are berth / naive (lower is better). "Where berth\'s time goes" comes from one more, untimed run '
-    + 'with `BERTH_PROFILE=1` (wall time per phase as berth sees it; timed runs never set it).',
+    "Method: each run is ONE command, `sh -c '…'`, timed from spawn to exit: berth is `node lib/src/cli/main.js synth --file <decl> --out <out> --quiet`, " +
+      'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out>` (one cdk8s App, one Chart per environment, cdk8s-plus-27 ' +
+      '`Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it). Case (a) runs ' +
+      "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
+      'output of the previous run, alternating two declarations so every run changes all services (b) or one (c). Declarations: ' +
+      '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then ' +
+      `${input.runs} measured runs interleaved A/B–B/A; medians reported. Wall = spawn→exit of the shell; CPU = user+sys of everything the ` +
+      'shell ran (its `times` builtin: rm and node included, 10 ms resolution); peak RSS = ru_maxrss of the node process. Objects = YAML ' +
+      'documents with `kind:`. Ratios are berth / naive (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
+      'with `BERTH_PROFILE=1` (wall time per phase as berth sees it; timed runs never set it).',
   ];
 }
 
 function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
-  const lines = ['', `### ${CASE_TITLE[c]}`, '', '| Services | Program | Wall (median) | Wall (min–max) | CPU user+sys (median) | Peak RSS (median) | Objects | Files | Bytes |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '',
+    `### ${CASE_TITLE[c]}`,
+    '',
+    '| Services | Program | Wall (median) | Wall (min–max) | CPU user+sys (median) | Peak RSS (median) | Objects | Files | Bytes |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of results.filter((x) => x.case === c)) {
     for (const side of ['berth', 'naive'] as const) {
       const s = r[side];
       const note = s.ok ? '' : ` ✗ ${s.error ?? 'failed'}`;
-      lines.push(`| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ${fmtS(s.cpuMedianMs)} | ${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`);
+      lines.push(
+        `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ${fmtS(s.cpuMedianMs)} | ${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
+      );
     }
     const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => r.berth[k] / r.naive[k];
-    lines.push(`| ${r.n} | **berth / naive** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** | ${fmtX(ratio('objects'))} | | |`);
+    lines.push(
+      `| ${r.n} | **berth / naive** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** | ${fmtX(ratio('objects'))} | | |`,
+    );
   }
   return lines;
 }
@@ -117,11 +129,19 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
 function phaseTable(results: readonly CaseResult[]): string[] {
   const phases = [...new Set(results.flatMap((r) => Object.keys(r.phases)))].filter((p) => p !== 'total');
   if (phases.length === 0) return [];
-  const lines = ['', '### Where berth\'s time goes (BERTH_PROFILE=1, one untimed run, ms of wall time)', '',
-    `| Services | Case | ${phases.join(' | ')} | total |`, `|---:|---|${phases.map(() => '---:').join('|')}|---:|`];
+  const lines = [
+    '',
+    "### Where berth's time goes (BERTH_PROFILE=1, one untimed run, ms of wall time)",
+    '',
+    `| Services | Case | ${phases.join(' | ')} | total |`,
+    `|---:|---|${phases.map(() => '---:').join('|')}|---:|`,
+  ];
   for (const r of results) lines.push(`| ${r.n} | ${r.case} | ${phases.map((p) => r.phases[p] ?? '—').join(' | ')} | ${r.phases.total ?? '—'} |`);
-  lines.push('', 'Node startup + module load is everything before the synth command starts (node itself, berth\'s modules and cdk8s, loaded '
-    + 'with `require` to skip ESM\'s scan of CommonJS); write files includes removing the previous rendering (berth swaps in a complete new folder per environment).');
+  lines.push(
+    '',
+    "Node startup + module load is everything before the synth command starts (node itself, berth's modules and cdk8s, loaded " +
+      "with `require` to skip ESM's scan of CommonJS); write files includes removing the previous rendering (berth swaps in a complete new folder per environment).",
+  );
   return lines;
 }
 
@@ -135,12 +155,19 @@ export function judge(results: readonly CaseResult[]): string[] {
       continue;
     }
     const ok = r.berth.ok && r.naive.ok && r.berth.objects >= r.naive.objects;
-    for (const [metric, key] of [['wall', 'wallMedianMs'], ['CPU', 'cpuMedianMs']] as const) {
+    for (const [metric, key] of [
+      ['wall', 'wallMedianMs'],
+      ['CPU', 'cpuMedianMs'],
+    ] as const) {
       const x = r.berth[key] / r.naive[key];
-      verdicts.push(`${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${c}, ${metric} at ${TARGET_SIZE} services: berth ${fmtS(r.berth[key])} = ${fmtX(x)} naive ${fmtS(r.naive[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, naive ${r.naive.objects})`);
+      verdicts.push(
+        `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${c}, ${metric} at ${TARGET_SIZE} services: berth ${fmtS(r.berth[key])} = ${fmtX(x)} naive ${fmtS(r.naive[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, naive ${r.naive.objects})`,
+      );
     }
     const rss = r.berth.rssMedianKiB <= r.naive.rssMedianKiB;
-    verdicts.push(`${ok && rss ? 'PASS' : 'FAIL'} — ${c}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs naive ${fmtMiB(r.naive.rssMedianKiB)} (target ≤ baseline)`);
+    verdicts.push(
+      `${ok && rss ? 'PASS' : 'FAIL'} — ${c}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs naive ${fmtMiB(r.naive.rssMedianKiB)} (target ≤ baseline)`,
+    );
   }
   return verdicts;
 }
@@ -148,6 +175,14 @@ export function judge(results: readonly CaseResult[]): string[] {
 export function renderSynthReport(input: ReportInput): string {
   const cases = SYNTH_CASES.filter((c) => input.results.some((r) => r.case === c));
   const verdicts = judge(input.results);
-  const lines = [...header(input), ...cases.flatMap((c) => caseTable(c, input.results)), ...phaseTable(input.results), '', 'Targets (issue 10, at 1000 services):', '', ...verdicts.map((v) => `- ${v}`)];
+  const lines = [
+    ...header(input),
+    ...cases.flatMap((c) => caseTable(c, input.results)),
+    ...phaseTable(input.results),
+    '',
+    'Targets (issue 10, at 1000 services):',
+    '',
+    ...verdicts.map((v) => `- ${v}`),
+  ];
   return lines.join('\n') + '\n';
 }

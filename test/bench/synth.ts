@@ -91,7 +91,7 @@ function childCpuMs(stderr: string): number | undefined {
   const rows = [...stderr.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
   if (rows.length < 2) return undefined;
   const ms = (m: RegExpMatchArray) => (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
-  return ms(rows[rows.length - 1]!) + ms(rows[rows.length - 2]!);
+  return ms(rows[rows.length - 1]) + ms(rows[rows.length - 2]);
 }
 
 function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: string, profile = false): Sample {
@@ -101,14 +101,27 @@ function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: s
   if (profile) env.BERTH_PROFILE = '1';
   const t0 = process.hrtime.bigint();
   const child = spawnSync('sh', ['-c', SCRIPT[c], 'bench', out, process.execPath, '--import', RSS_PROBE, ...programArgs(side, decl, out)], {
-    cwd: path.dirname(decl), env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: CHILD_TIMEOUT_MS,
+    cwd: path.dirname(decl),
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: CHILD_TIMEOUT_MS,
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const stderr = child.stderr?.toString() ?? '';
-  const rows = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number)) : [];
+  const rows = existsSync(rssFile)
+    ? readFileSync(rssFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ').map(Number))
+    : [];
   const ok = child.status === 0 && !child.error;
-  const error = ok ? undefined : child.error ? String(child.error.message) : `exit ${child.status ?? child.signal}: ${stderr.trim().split('\n').slice(-4).join(' | ')}`;
-  return { ok, wallMs, cpuMs: childCpuMs(stderr), rssKiB: rows.length ? Math.max(...rows.map((r) => r[1]!)) : undefined, error, stderr };
+  const error = ok
+    ? undefined
+    : child.error
+      ? String(child.error.message)
+      : `exit ${child.status ?? child.signal}: ${stderr.trim().split('\n').slice(-4).join(' | ')}`;
+  return { ok, wallMs, cpuMs: childCpuMs(stderr), rssKiB: rows.length ? Math.max(...rows.map((r) => r[1])) : undefined, error, stderr };
 }
 
 function summarize(samples: readonly Sample[], out: string): SideSummary {
@@ -117,17 +130,22 @@ function summarize(samples: readonly Sample[], out: string): SideSummary {
   const numbers = (f: (s: Sample) => number | undefined) => pick.map(f).filter((x): x is number => x !== undefined);
   const walls = numbers((s) => s.wallMs);
   return {
-    ok: ok.length === samples.length, runs: ok.length,
-    wallMedianMs: median(walls), wallMinMs: Math.min(...walls), wallMaxMs: Math.max(...walls),
-    cpuMedianMs: median(numbers((s) => s.cpuMs)), rssMedianKiB: median(numbers((s) => s.rssKiB)),
-    ...measureOutput(out), error: samples.find((s) => !s.ok)?.error,
+    ok: ok.length === samples.length,
+    runs: ok.length,
+    wallMedianMs: median(walls),
+    wallMinMs: Math.min(...walls),
+    wallMaxMs: Math.max(...walls),
+    cpuMedianMs: median(numbers((s) => s.cpuMs)),
+    rssMedianKiB: median(numbers((s) => s.rssKiB)),
+    ...measureOutput(out),
+    error: samples.find((s) => !s.ok)?.error,
   };
 }
 
 /** Phase → ms from a BERTH_PROFILE report (`  <phase>   <ms> ms` lines). */
 function phasesOf(stderr: string): Record<string, number> {
   const phases: Record<string, number> = {};
-  for (const m of stderr.matchAll(/^ {2}(\S.*?)\s+(\d+) ms$/gm)) phases[m[1]!] = Number(m[2]);
+  for (const m of stderr.matchAll(/^ {2}(\S.*?)\s+(\d+) ms$/gm)) phases[m[1]] = Number(m[2]);
   return phases;
 }
 
@@ -142,7 +160,9 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
       const s = runOnce(c, side, declarationFor(c, decls, i), out(side), rss);
       samples[side].push(s);
       const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
-      console.error(`  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`);
+      console.error(
+        `  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`,
+      );
     }
   }
   const result = { berth: summarize(samples.berth, out('berth')), naive: summarize(samples.naive, out('naive')) };
@@ -157,7 +177,7 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   const runs = Math.max(1, Math.floor(opts.runs ?? DEFAULT_RUNS));
   const cases = opts.cases?.length ? opts.cases : SYNTH_CASES;
   if (!existsSync(BERTH_CLI) || !existsSync(NAIVE)) throw new Error(`synth bench: build first (npm run build): ${BERTH_CLI} or ${NAIVE} is missing`);
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'berth-bench-synth-'));
   const results: CaseResult[] = [];
   try {
@@ -165,7 +185,7 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
       const decls = writeDeclarations(workDir, n);
       for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
-    const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end`;
+    const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`;
     return renderSynthReport({ results, runs, load, workDir, repoRoot });
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -26,19 +26,32 @@ function deployment(i: number): unknown {
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'berth' };
   const probe = { httpGet: { path: '/healthz', port: 8000 }, periodSeconds: 5, failureThreshold: 3 };
   const container = {
-    name, image: `registry.example.com/${name}:1.4.${i % 10}`, args: ['--port', '8000', '--workers=4'],
-    env: [{ name: 'PORT', value: '8000' }, { name: 'DEBUG', value: 'false' }, { name: 'CONFIG', value: 'a: 1\nb: two\n' }],
-    ports: [{ containerPort: 8000, name: 'http', protocol: 'TCP' }], readinessProbe: probe, livenessProbe: probe,
+    name,
+    image: `registry.example.com/${name}:1.4.${i % 10}`,
+    args: ['--port', '8000', '--workers=4'],
+    env: [
+      { name: 'PORT', value: '8000' },
+      { name: 'DEBUG', value: 'false' },
+      { name: 'CONFIG', value: 'a: 1\nb: two\n' },
+    ],
+    ports: [{ containerPort: 8000, name: 'http', protocol: 'TCP' }],
+    readinessProbe: probe,
+    livenessProbe: probe,
     resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
   };
   return sortKeys({
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name, namespace: 'production', labels, annotations: { 'berth.dev/revision': String(i) } },
     spec: {
-      replicas: 2, selector: { matchLabels: labels },
+      replicas: 2,
+      selector: { matchLabels: labels },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 }, type: 'RollingUpdate' },
-      template: { metadata: { labels }, spec: { containers: [container], securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, terminationGracePeriodSeconds: 30 } },
+      template: {
+        metadata: { labels },
+        spec: { containers: [container], securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, terminationGracePeriodSeconds: 30 },
+      },
     },
   });
 }
@@ -47,7 +60,8 @@ function deployment(i: number): unknown {
 function service(i: number): unknown {
   const name = `svc-${i}`;
   return sortKeys({
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name, namespace: 'production', annotations: { 'cloud.google.com/neg': '{"ingress": true}' } },
     spec: { ports: [{ name: 'http', port: 80, targetPort: 8000 }], selector: { 'app.kubernetes.io/name': name }, type: 'ClusterIP' },
   });
@@ -63,7 +77,7 @@ function median(objects: readonly unknown[], fn: (v: unknown) => string): number
     if (r > 0) times.push(performance.now() - start);
   }
   if (sink < 0) console.log(sink);
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] as number;
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
 }
 
 const objects = Array.from({ length: OBJECTS }, (_, i) => (i % 2 === 0 ? deployment(i) : service(i)));

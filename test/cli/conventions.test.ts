@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { COMMAND_NAMES, runCli } from '../../src/cli/run.js';
 
 function sink(): NodeJS.WritableStream & { text: string } {
-  const s = { text: '', write(chunk: string | Uint8Array) { s.text += String(chunk); return true; } };
+  const s = {
+    text: '',
+    write(chunk: string | Uint8Array) {
+      s.text += String(chunk);
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WritableStream & { text: string };
 }
 
@@ -48,7 +54,12 @@ describe('version, typos and flags', () => {
     expect(r.err).toContain('Did you mean "berth deploy"?');
   });
 
-  it.each([['deploy', '--kubconfig'], ['synth', '--ouT'], ['status', '--contxt'], ['validate', '--fil']])('berth %s %s suggests the flag', async (cmd, flag) => {
+  it.each([
+    ['deploy', '--kubconfig'],
+    ['synth', '--ouT'],
+    ['status', '--contxt'],
+    ['validate', '--fil'],
+  ])('berth %s %s suggests the flag', async (cmd, flag) => {
     const r = await berth([cmd, flag, 'x']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown flag .* Did you mean --(kubeconfig|out|context|file)\?/);
@@ -93,7 +104,10 @@ describe('fast, clear failures without a cluster', () => {
   it('a refused connection fails at once, exit 6, saying so', async () => {
     // GIVEN a kubeconfig pointing at a port where nothing listens
     const kc = join(home, 'dead.yaml');
-    writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    writeFileSync(
+      kc,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+    );
     const r = await berth(['status', '-e', 'production', '-f', 'charts/platform.yaml', '--kubeconfig', kc], { HOME: home });
     // THEN exit 6 within 2 s (no silent retries), naming the refusal
     expect(r.code).toBe(6);
@@ -109,7 +123,12 @@ describe('fast, clear failures without a cluster', () => {
     expect(json.code).toBe(6);
     expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 6 });
     expect(text.err).toContain('gcloud auth application-default login');
-    expect(text.err.trim().split('\n').filter((l) => !l.startsWith('berth: using '))).toHaveLength(1);
+    expect(
+      text.err
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('berth: using ')),
+    ).toHaveLength(1);
     expect(text.ms).toBeLessThan(2000);
   });
 });

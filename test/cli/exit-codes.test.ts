@@ -70,8 +70,15 @@ describe('cluster commands: class → exit code', () => {
   });
 
   it('message text chooses nothing: the old matched phrases in a plain Error are an unexpected failure', () => {
-    for (const text of ['cannot get GKE cluster projects/p', 'cannot load kubeconfig', 'context "x" not found', 'environment "x" is not declared',
-      'cannot resolve git revision "x"', 'a.yaml does not exist at revision x', 'cannot reach the Kubernetes API at https://x']) {
+    for (const text of [
+      'cannot get GKE cluster projects/p',
+      'cannot load kubeconfig',
+      'context "x" not found',
+      'environment "x" is not declared',
+      'cannot resolve git revision "x"',
+      'a.yaml does not exist at revision x',
+      'cannot reach the Kubernetes API at https://x',
+    ]) {
       expect(classify(new Error(text)).code).toBe(EXIT.applyFailed);
     }
   });
@@ -95,11 +102,19 @@ describe('cluster commands: class → exit code', () => {
 });
 
 describe('local commands (synth, validate, ecs, compare, init, gitops): the shared rows', () => {
-  const sink = () => new Writable({ write(_c, _e, cb) { cb(); } });
+  const sink = () =>
+    new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    });
 
-  it.each(CLUSTER_CASES.filter(([, e]) => COMMON_EXIT_RULES.some((r) => e instanceof r.type)))('%s is bad input (or its own code) here too', (_name, error, code) => {
-    expect(reportError(error, sink())).toBe(code);
-  });
+  it.each(CLUSTER_CASES.filter(([, e]) => COMMON_EXIT_RULES.some((r) => e instanceof r.type)))(
+    '%s is bad input (or its own code) here too',
+    (_name, error, code) => {
+      expect(reportError(error, sink())).toBe(code);
+    },
+  );
 
   it('gitops says itself whether a failure is bad input', () => {
     expect(exitCodeOf(new GitopsError('push rejected'), COMMON_EXIT_RULES, EXIT.failed)).toBe(1);

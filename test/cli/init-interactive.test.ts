@@ -18,7 +18,8 @@ function terminal(lines: readonly string[], { isTTY = true, end = true } = {}) {
 }
 
 /** The questions as printed: each label, its default in brackets, then ": " (or " " after [y/N]). */
-const LABEL = /(Service name|Container image \(pinned tag or digest\)|Public host name|Environments \(comma-separated, production-like first\)|Port the container listens on|Add a GitHub Actions deploy workflow\?) \[[^\]]*\]:? /g;
+const LABEL =
+  /(Service name|Container image \(pinned tag or digest\)|Public host name|Environments \(comma-separated, production-like first\)|Port the container listens on|Add a GitHub Actions deploy workflow\?) \[[^\]]*\]:? /g;
 const questions = (err: string) => err.match(LABEL) ?? [];
 
 describe('berth init on a terminal', () => {
@@ -29,9 +30,12 @@ describe('berth init on a terminal', () => {
     expect(await init([], io)).toBe(0);
     // THEN every question went to stderr with its default, stdout only says what was written
     expect(questions(io.err())).toEqual([
-      'Service name [web]: ', 'Container image (pinned tag or digest) [registry.example.com/shop:1.0.0]: ',
-      'Public host name [shop.example.com]: ', 'Environments (comma-separated, production-like first) [production]: ',
-      'Port the container listens on [8080]: ', 'Add a GitHub Actions deploy workflow? [y/N] ',
+      'Service name [web]: ',
+      'Container image (pinned tag or digest) [registry.example.com/shop:1.0.0]: ',
+      'Public host name [shop.example.com]: ',
+      'Environments (comma-separated, production-like first) [production]: ',
+      'Port the container listens on [8080]: ',
+      'Add a GitHub Actions deploy workflow? [y/N] ',
     ]);
     expect(io.out()).toBe('wrote platform.yaml and .gitignore additions\nnext: npx berth validate && npx berth synth\n');
     // AND the declaration holds the answers
@@ -53,9 +57,20 @@ describe('berth init on a terminal', () => {
     expect(readFileSync(join(dir, WORKFLOW_PATH), 'utf8')).toContain('npx berth deploy --env production');
   });
 
-  it('asks again, with the validator\'s reason, after an invalid name, a :latest image and a non-numeric port', async () => {
+  it("asks again, with the validator's reason, after an invalid name, a :latest image and a non-numeric port", async () => {
     // GIVEN a terminal where the user first types invalid answers, then valid ones
-    const { dir, io } = terminal(['Shop_1', 'shop', 'registry.example.com/shop:latest', 'registry.example.com/shop:1.0.1', '', 'prod,Staging', 'prod,staging', 'eighty', '80', '']);
+    const { dir, io } = terminal([
+      'Shop_1',
+      'shop',
+      'registry.example.com/shop:latest',
+      'registry.example.com/shop:1.0.1',
+      '',
+      'prod,Staging',
+      'prod,staging',
+      'eighty',
+      '80',
+      '',
+    ]);
     // WHEN init runs
     expect(await init([], io)).toBe(0);
     // THEN each refused answer got its reason and the same question again
@@ -66,9 +81,18 @@ describe('berth init on a terminal', () => {
     expect(err).toContain('"Staging": environment name must be an RFC 1123 label');
     expect(err).toContain('port eighty: must be a whole number');
     const asked = questions(err).map((q) => q.replace(/ \[.*/, ''));
-    expect(asked).toEqual(['Service name', 'Service name', 'Container image (pinned tag or digest)', 'Container image (pinned tag or digest)', 'Public host name',
-      'Environments (comma-separated, production-like first)', 'Environments (comma-separated, production-like first)', 'Port the container listens on', 'Port the container listens on',
-      'Add a GitHub Actions deploy workflow?']);
+    expect(asked).toEqual([
+      'Service name',
+      'Service name',
+      'Container image (pinned tag or digest)',
+      'Container image (pinned tag or digest)',
+      'Public host name',
+      'Environments (comma-separated, production-like first)',
+      'Environments (comma-separated, production-like first)',
+      'Port the container listens on',
+      'Port the container listens on',
+      'Add a GitHub Actions deploy workflow?',
+    ]);
     // AND the valid answers were written
     const platform = loadPlatformFile(join(dir, 'platform.yaml'));
     expect(platform.services).toEqual([expect.objectContaining({ name: 'shop', image: 'registry.example.com/shop:1.0.1', port: 80 })]);
@@ -81,7 +105,11 @@ describe('berth init on a terminal', () => {
     // WHEN init runs
     expect(await init(['--name', 'shop', '--environments', 'production,staging', '--ci', 'github'], io)).toBe(0);
     // THEN only image, host and port were asked
-    expect(questions(io.err()).map((q) => q.replace(/ \[.*/, ''))).toEqual(['Container image (pinned tag or digest)', 'Public host name', 'Port the container listens on']);
+    expect(questions(io.err()).map((q) => q.replace(/ \[.*/, ''))).toEqual([
+      'Container image (pinned tag or digest)',
+      'Public host name',
+      'Port the container listens on',
+    ]);
     expect(readdirSync(join(dir, '.github', 'workflows'))).toEqual(['berth-deploy.yaml']);
   });
 

@@ -13,7 +13,12 @@ function emptyRepo(): string {
   return mkdtempSync(join(tmpdir(), 'berth-init-ci-'));
 }
 
-interface Job { readonly needs?: readonly string[]; readonly environment: string; readonly concurrency: { group: string }; readonly steps: readonly { uses?: string; run?: string; with?: Record<string, unknown> }[] }
+interface Job {
+  readonly needs?: readonly string[];
+  readonly environment: string;
+  readonly concurrency: { group: string };
+  readonly steps: readonly { uses?: string; run?: string; with?: Record<string, unknown> }[];
+}
 
 /** Runs init with `args` in a new repository; returns the folder and the workflow's text. */
 async function initWithCi(args: readonly string[]): Promise<{ dir: string; text: string }> {
@@ -45,23 +50,36 @@ describe('berth init --ci github', () => {
     expect(flow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     // AND one job per environment, production after the others, each with its own concurrency group
     expect(Object.keys(flow.jobs)).toEqual(['deploy-staging', 'deploy-dev', 'deploy-production']);
-    expect(flow.jobs['deploy-production']!.needs).toEqual(['deploy-staging', 'deploy-dev']);
-    expect(flow.jobs['deploy-staging']!.needs).toBeUndefined();
+    expect(flow.jobs['deploy-production'].needs).toEqual(['deploy-staging', 'deploy-dev']);
+    expect(flow.jobs['deploy-staging'].needs).toBeUndefined();
     for (const env of ['production', 'staging', 'dev']) {
-      const job = flow.jobs[`deploy-${env}`]!;
+      const job = flow.jobs[`deploy-${env}`];
       expect(job.environment).toBe(env);
       expect(job.concurrency.group).toBe(`berth-deploy-${env}`);
       // AND the steps: checkout, Node 20 with the npm cache, npm ci, WIF auth from variables, validate, deploy to GKE
       expect(job.steps.map((s) => s.uses ?? s.run!.replace(/\s+/g, ' ').trim())).toEqual([
-        'actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'google-github-actions/auth@v2', 'npx berth validate',
+        'actions/checkout@v4',
+        'actions/setup-node@v4',
+        'npm ci',
+        'google-github-actions/auth@v2',
+        'npx berth validate',
         `npx berth deploy --env ${env} --project "\${{ vars.GKE_PROJECT }}" --location "\${{ vars.GKE_LOCATION }}" --cluster "\${{ vars.GKE_CLUSTER }}"`,
       ]);
-      expect(job.steps[1]!.with).toEqual({ 'node-version': 20, cache: 'npm' });
-      expect(job.steps[3]!.with).toEqual({ workload_identity_provider: '${{ vars.WIF_PROVIDER }}', service_account: '${{ vars.DEPLOY_SERVICE_ACCOUNT }}' });
+      expect(job.steps[1].with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(job.steps[3].with).toEqual({ workload_identity_provider: '${{ vars.WIF_PROVIDER }}', service_account: '${{ vars.DEPLOY_SERVICE_ACCOUNT }}' });
     }
     // AND no secret is read; the header names every variable and the IAM role the service account needs
     expect(text).not.toContain('secrets.');
-    for (const v of ['WIF_PROVIDER', 'DEPLOY_SERVICE_ACCOUNT', 'GKE_PROJECT', 'GKE_LOCATION', 'GKE_CLUSTER', 'roles/container.developer', 'roles/iam.workloadIdentityUser']) expect(text).toContain(v);
+    for (const v of [
+      'WIF_PROVIDER',
+      'DEPLOY_SERVICE_ACCOUNT',
+      'GKE_PROJECT',
+      'GKE_LOCATION',
+      'GKE_CLUSTER',
+      'roles/container.developer',
+      'roles/iam.workloadIdentityUser',
+    ])
+      expect(text).toContain(v);
   });
 
   it('passes --file when the declaration is not ./platform.yaml', async () => {

@@ -7,7 +7,18 @@ import { loadPlatformFile } from '../../src/declaration/load.js';
 import { GITIGNORE_BLOCK, SCHEMA_COMMENT } from '../../src/init/starter.js';
 import { captureIo } from '../helpers.js';
 
-const FLAGS = ['--name', 'shop', '--image', 'registry.example.com/shop:1.2.3', '--host', 'shop.example.com', '--environments', 'production, staging', '--port', '9000'];
+const FLAGS = [
+  '--name',
+  'shop',
+  '--image',
+  'registry.example.com/shop:1.2.3',
+  '--host',
+  'shop.example.com',
+  '--environments',
+  'production, staging',
+  '--port',
+  '9000',
+];
 
 function emptyRepo(): string {
   return mkdtempSync(join(tmpdir(), 'berth-init-'));
@@ -28,7 +39,9 @@ describe('berth init', () => {
     expect(text.split('\n')[0]).toBe(SCHEMA_COMMENT);
     const platform = loadPlatformFile(join(dir, 'platform.yaml'));
     expect(Object.keys(platform.environments)).toEqual(['production', 'staging']);
-    expect(platform.services).toEqual([expect.objectContaining({ name: 'shop', image: 'registry.example.com/shop:1.2.3', port: 9000, host: 'shop.example.com' })]);
+    expect(platform.services).toEqual([
+      expect.objectContaining({ name: 'shop', image: 'registry.example.com/shop:1.2.3', port: 9000, host: 'shop.example.com' }),
+    ]);
     expect(platform.environments.staging?.services?.shop).toMatchObject({ host: 'staging.shop.example.com', replicas: 1 });
     // AND .gitignore holds berth's scratch patterns
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(GITIGNORE_BLOCK);

@@ -11,14 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameS
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const BINARIES = [
-  'etcd',
-  'kube-apiserver',
-  'kube-controller-manager',
-  'kube-scheduler',
-  'kubectl',
-  'kwok',
-] as const;
+export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'] as const;
 export type BinaryName = (typeof BINARIES)[number];
 export type BinPaths = Record<BinaryName, string> & { dir: string; source: 'KUBEBUILDER_ASSETS' | 'cache' | 'built' };
 
@@ -83,9 +76,7 @@ export function cacheKey(repoRoot: string): string {
 }
 
 export function cacheDir(repoRoot: string): string {
-  const base =
-    process.env.BERTH_CLUSTER_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'berth', 'cluster');
+  const base = process.env.BERTH_CLUSTER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'berth', 'cluster');
   return join(base, cacheKey(repoRoot));
 }
 
@@ -133,21 +124,12 @@ export async function ensureBinaries(repoRoot: string): Promise<BinPaths> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  log(
-    `building kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok} into ${dir} ` +
-      `(first build on this machine: ~30 min on 2 cores, once)`,
-  );
+  log(`building kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok} into ${dir} ` + `(first build on this machine: ~30 min on 2 cores, once)`);
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      'go',
-      buildArgs(repoRoot, tmp),
-      { cwd: goModuleDir(repoRoot), stdio: ['ignore', 'inherit', 'inherit'] },
-    );
+    const child = spawn('go', buildArgs(repoRoot, tmp), { cwd: goModuleDir(repoRoot), stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`go build failed (exit ${code ?? signal})`)),
-    );
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`go build failed (exit ${code ?? signal})`))));
   });
   const gone = missing(tmp);
   if (gone.length > 0) throw new Error(`go build did not produce ${gone.join(', ')}`);

@@ -14,8 +14,26 @@ export function ensureClientCa(pki: string): string | undefined {
   const crt = join(pki, 'client-ca.crt');
   if (existsSync(crt)) return crt;
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
-      '-subj', '/CN=berth-test-client-ca', '-keyout', join(pki, 'client-ca.key'), '-out', crt], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=berth-test-client-ca',
+        '-keyout',
+        join(pki, 'client-ca.key'),
+        '-out',
+        crt,
+      ],
+      { stdio: 'ignore' },
+    );
     return crt;
   } catch {
     return undefined;
@@ -28,8 +46,26 @@ export function signClientCert(pki: string, cn: string, org: string): { cert: st
   try {
     const [key, csr, crt] = ['client.key', 'client.csr', 'client.crt'].map((f) => join(dir, f)) as [string, string, string];
     execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/O=${org}/CN=${cn}`, '-keyout', key, '-out', csr], { stdio: 'ignore' });
-    execFileSync('openssl', ['x509', '-req', '-sha256', '-days', '1', '-in', csr, '-CA', join(pki, 'client-ca.crt'),
-      '-CAkey', join(pki, 'client-ca.key'), '-CAcreateserial', '-out', crt], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-sha256',
+        '-days',
+        '1',
+        '-in',
+        csr,
+        '-CA',
+        join(pki, 'client-ca.crt'),
+        '-CAkey',
+        join(pki, 'client-ca.key'),
+        '-CAcreateserial',
+        '-out',
+        crt,
+      ],
+      { stdio: 'ignore' },
+    );
     return { cert: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

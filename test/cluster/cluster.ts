@@ -21,9 +21,7 @@ import { nodeNames, simulateGke, writeKwokStages } from './nodes.js';
 import { type Credentials, writeCredentials } from './pki.js';
 import { alive, logTail, processesUsing, runsIn, startReaper, stopPids } from './processes.js';
 import { isLive, kubectl, waitFor } from './readiness.js';
-import {
-  type ClusterState, type Component, COMPONENTS, SERVICE_CIDR, log, readState, recordedPids, sleep, stateDirOf, writeState,
-} from './state.js';
+import { type ClusterState, type Component, COMPONENTS, SERVICE_CIDR, log, readState, recordedPids, sleep, stateDirOf, writeState } from './state.js';
 
 export { type ClusterState, type Component, NODE_ALLOCATABLE, NODE_ZONES, SERVICE_CIDR, readState, sharedDir, stateDirOf } from './state.js';
 export { logTail } from './processes.js';
@@ -102,9 +100,11 @@ async function freePorts(n: number): Promise<number[]> {
 
 /** The state of a cluster about to start in `stateDir`: ports, paths, credentials; no PIDs yet. */
 async function initialState(repoRoot: string, stateDir: string, bins: BinPaths, owner: string, creds: Credentials): Promise<ClusterState> {
-  const [etcd, etcdPeer, apiserver, controllerManager, scheduler] = await freePorts(5) as [number, number, number, number, number];
+  const [etcd, etcdPeer, apiserver, controllerManager, scheduler] = (await freePorts(5)) as [number, number, number, number, number];
   return {
-    owner, repoRoot, stateDir,
+    owner,
+    repoRoot,
+    stateDir,
     dataDir: join(stateDir, 'data'),
     logDir: join(stateDir, 'logs'),
     server: `https://127.0.0.1:${apiserver}`,

@@ -50,7 +50,7 @@ ${Object.entries(NODE_ALLOCATABLE)
 
 function nodesYaml(): string {
   const names = nodeNames();
-  return NODE_ZONES.map((zone, i) => nodeYaml(names[i]!, zone)).join('---\n');
+  return NODE_ZONES.map((zone, i) => nodeYaml(names[i], zone)).join('---\n');
 }
 
 const LIMITED_RBAC = `apiVersion: rbac.authorization.k8s.io/v1
@@ -88,9 +88,7 @@ export async function simulateGke(state: ClusterState): Promise<void> {
   await kubectl(state, ['apply', '--server-side', '--field-manager=berth-cluster', '-f', crds]);
   await kubectl(state, ['apply', '--server-side', '--field-manager=berth-cluster', '-f', '-'], { input: LIMITED_RBAC });
   await kubectl(state, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s'], { timeoutMs: 130_000 });
-  await kubectl(state, ['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s'], { timeoutMs: 130_000 }).catch(
-    (e: Error) => {
-      throw new Error(`${e.message}\n---- kwok log ----\n${logTail(state.stateDir, 'kwok')}`);
-    },
-  );
+  await kubectl(state, ['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s'], { timeoutMs: 130_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}\n---- kwok log ----\n${logTail(state.stateDir, 'kwok')}`);
+  });
 }

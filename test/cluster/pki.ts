@@ -24,11 +24,9 @@ export function writeCredentials(dataDir: string): Credentials {
   const token = randomBytes(24).toString('hex');
   const limitedToken = randomBytes(24).toString('hex');
   const tokensFile = join(dataDir, 'tokens.csv');
-  writeFileSync(
-    tokensFile,
-    `${token},berth-admin,berth-admin,"system:masters"\n${limitedToken},berth-limited,berth-limited,"berth:limited"\n`,
-    { mode: 0o600 },
-  );
+  writeFileSync(tokensFile, `${token},berth-admin,berth-admin,"system:masters"\n${limitedToken},berth-limited,berth-limited,"berth:limited"\n`, {
+    mode: 0o600,
+  });
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },

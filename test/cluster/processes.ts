@@ -84,7 +84,9 @@ export function spawnComponent(stateDir: string, name: Component, bin: string, a
 
 export function logTail(stateDir: string, name: string, lines = 30): string {
   try {
-    const text = readFileSync(join(stateDir, 'logs', `${name}.log`), 'utf8').trimEnd().split('\n');
+    const text = readFileSync(join(stateDir, 'logs', `${name}.log`), 'utf8')
+      .trimEnd()
+      .split('\n');
     return text.slice(-lines).join('\n');
   } catch {
     return '(no log)';

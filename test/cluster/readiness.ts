@@ -59,10 +59,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, opts:
     }
     await sleep(250);
   }
-  throw new Error(
-    `timed out waiting for ${what}${lastErr ? ` (${lastErr})` : ''}` +
-      (opts.component ? `:\n${logTail(opts.stateDir, opts.component)}` : ''),
-  );
+  throw new Error(`timed out waiting for ${what}${lastErr ? ` (${lastErr})` : ''}` + (opts.component ? `:\n${logTail(opts.stateDir, opts.component)}` : ''));
 }
 
 export async function apiserverReady(state: Pick<ClusterState, 'server' | 'caFile' | 'token'>): Promise<boolean> {
@@ -84,11 +81,8 @@ export async function isLive(state: ClusterState | undefined): Promise<boolean> 
 
 function run(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<string> {
   return new Promise((res, rej) => {
-    const child = execFile(
-      cmd,
-      args,
-      { timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? rej(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : res(stdout)),
+    const child = execFile(cmd, args, { timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? rej(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : res(stdout),
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });

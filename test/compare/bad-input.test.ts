@@ -30,9 +30,24 @@ const CASES: [string, string[], unknown, RegExp][] = [
   ['unknown environment', ['--env', 'staging'], undefined, /environments: "staging": is not a declared environment\. Fix: use one of: dev, production/],
   ['environment with no services', ['--env', 'dev'], undefined, /environments\.dev: "dev": runs no services.*Fix: enable a service in "dev"/],
   ['missing --env', [], undefined, /compare needs --env NAME/],
-  ['prices file missing a price', ['--env', 'production', '--prices', 'prices.json'], { prices: without('aws.albHour') }, /prices\.json: prices\.aws\.albHour: is missing\. Fix: add "aws\.albHour"/],
-  ['negative price', ['--env', 'production', '--prices', 'prices.json'], { prices: { ...full, 'gce.e2-standard-4': -1 } }, /prices\.gce\.e2-standard-4: -1: must be a number ≥ 0/],
-  ['price as text', ['--env', 'production', '--prices', 'prices.json'], { prices: { ...full, 'fargate.gbHour': 'cheap' } }, /prices\.fargate\.gbHour: "cheap": must be a number ≥ 0/],
+  [
+    'prices file missing a price',
+    ['--env', 'production', '--prices', 'prices.json'],
+    { prices: without('aws.albHour') },
+    /prices\.json: prices\.aws\.albHour: is missing\. Fix: add "aws\.albHour"/,
+  ],
+  [
+    'negative price',
+    ['--env', 'production', '--prices', 'prices.json'],
+    { prices: { ...full, 'gce.e2-standard-4': -1 } },
+    /prices\.gce\.e2-standard-4: -1: must be a number ≥ 0/,
+  ],
+  [
+    'price as text',
+    ['--env', 'production', '--prices', 'prices.json'],
+    { prices: { ...full, 'fargate.gbHour': 'cheap' } },
+    /prices\.fargate\.gbHour: "cheap": must be a number ≥ 0/,
+  ],
   ['prices file not JSON', ['--env', 'production', '--prices', 'prices.json'], '{ nope', /prices\.json: \(file\): is not valid JSON/],
   ['prices file absent', ['--env', 'production', '--prices', 'nowhere.json'], undefined, /nowhere\.json: \(file\): cannot be read \(ENOENT\)/],
   ['unknown flag', ['--env', 'production', '--launch', 'ec2'], undefined, /unknown flag --launch/],
@@ -64,6 +79,8 @@ describe('berth compare: bad input', () => {
   });
 
   it('names an unknown key', () => {
-    expect(() => parsePrices(JSON.stringify({ prices: { ...full, 'gce.e2-micro': 0.01 } }), 'p.json')).toThrow(/prices\.gce\.e2-micro: 0\.01: is not a price berth uses/);
+    expect(() => parsePrices(JSON.stringify({ prices: { ...full, 'gce.e2-micro': 0.01 } }), 'p.json')).toThrow(
+      /prices\.gce\.e2-micro: 0\.01: is not a price berth uses/,
+    );
   });
 });

@@ -17,7 +17,11 @@ describe('compare/index.html in headless Chromium', () => {
     // GIVEN the example platform's production report on disk
     const [production] = renderPlatform(loadPlatformFile('charts/platform.yaml'), { environments: ['production'] });
     const out = mkdtempSync(join(tmpdir(), 'berth-compare-page-'));
-    writeComparison(out, 'compare', buildComparison({ environment: production!, ecs: ecsStandIn(production!), prices: DEFAULT_PRICES, source: 'charts/platform.yaml' }));
+    writeComparison(
+      out,
+      'compare',
+      buildComparison({ environment: production, ecs: ecsStandIn(production), prices: DEFAULT_PRICES, source: 'charts/platform.yaml' }),
+    );
     const html = join(out, 'compare', 'index.html');
     expect(readFileSync(html, 'utf8')).not.toMatch(/<script|https?:\/\/[^"<\s]*\.(js|css|png|woff)/);
 
@@ -37,7 +41,9 @@ describe('compare/index.html in headless Chromium', () => {
     }
     // AND the screenshot (kept in the temp folder) is not blank
     const info = readPng(readFileSync(png));
-    process.stderr.write(`compare page screenshot: ${png} (${info.width}×${info.height}, ${statSync(png).size} bytes, ${info.distinct} distinct sampled colours)\n`);
+    process.stderr.write(
+      `compare page screenshot: ${png} (${info.width}×${info.height}, ${statSync(png).size} bytes, ${info.distinct} distinct sampled colours)\n`,
+    );
     expect([info.width, info.height]).toEqual([1280, 2000]);
     expect(info.distinct).toBeGreaterThan(5);
   }, 180_000);

@@ -17,14 +17,20 @@ export function chromiumPath(): string {
       /* next */
     }
   }
-  throw new Error('chromium is not installed: the report page must be checked in a real browser. Install it with `apt-get install -y chromium` (.ci/run does this)');
+  throw new Error(
+    'chromium is not installed: the report page must be checked in a real browser. Install it with `apt-get install -y chromium` (.ci/run does this)',
+  );
 }
 
 function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
   return new Promise((resolve, reject) => {
-    execFile(chromiumPath(), ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args],
-      { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`chromium failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+    execFile(
+      chromiumPath(),
+      ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args],
+      { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => (err ? reject(new Error(`chromium failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
+    );
   });
 }
 
@@ -57,5 +63,14 @@ export async function chartBoxes(html: string): Promise<ChartBox[]> {
   const copy = join(mkdtempSync(join(tmpdir(), 'berth-measure-')), 'measure.html');
   writeFileSync(copy, readFileSync(html, 'utf8').replace('</body>', `${MEASURE}</body>`));
   const { stdout } = await run(['--window-size=1280,2000', '--dump-dom', pathToFileURL(copy).href]);
-  return [...stdout.matchAll(/<pre class="berth-measure">(.*?)<\/pre>/g)].map((m) => JSON.parse(m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as ChartBox);
+  return [...stdout.matchAll(/<pre class="berth-measure">(.*?)<\/pre>/g)].map(
+    (m) =>
+      JSON.parse(
+        m[1]
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>'),
+      ) as ChartBox,
+  );
 }

@@ -11,7 +11,12 @@ import { renderPlatform } from '../../src/render/render.js';
 import { captureIo, tempDir } from '../helpers.js';
 import { ecsStandIn } from './ecs-stand-in.js';
 
-const platforms = ['charts/platform.yaml', ...readdirSync('charts/examples').filter((f) => f.endsWith('.yaml')).map((f) => `charts/examples/${f}`)];
+const platforms = [
+  'charts/platform.yaml',
+  ...readdirSync('charts/examples')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `charts/examples/${f}`),
+];
 
 describe('berth compare on every platform in charts/', () => {
   it.each(platforms)('%s --env production', async (file) => {
@@ -19,7 +24,9 @@ describe('berth compare on every platform in charts/', () => {
     const out = tempDir('berth-compare-all-');
     const io = captureIo(out);
     // WHEN compare runs
-    const code = await runCompare(['--env', 'production', '--file', resolve(file), '--out', 'report'], io, async (p, env) => ecsStandIn(renderPlatform(p, { environments: [env] })[0]!));
+    const code = await runCompare(['--env', 'production', '--file', resolve(file), '--out', 'report'], io, async (p, env) =>
+      ecsStandIn(renderPlatform(p, { environments: [env] })[0]),
+    );
     // THEN exit 0, three files, five costed options, and the summary printed
     expect(io.err().replace(/^berth: using .*\n/m, '')).toBe('');
     expect(code).toBe(0);

@@ -17,7 +17,16 @@ describe('Autopilot request rounding', () => {
 describe('Fargate cost', () => {
   it('bills the rounded task size and reports the rounding waste', () => {
     // GIVEN 2 tasks of 300 CPU units / 600 MiB, rounded by the ECS renderer to 512 / 1024 (waste 212 units, 424 MiB each)
-    const tasks = [{ service: 'a', cpuUnits: 300, memoryReservationMiB: 600, memoryLimitMiB: 600, desiredCount: 2, fargate: { cpu: 512, memoryMiB: 1024, wasteCpu: 212, wasteMemoryMiB: 424 } }];
+    const tasks = [
+      {
+        service: 'a',
+        cpuUnits: 300,
+        memoryReservationMiB: 600,
+        memoryLimitMiB: 600,
+        desiredCount: 2,
+        fargate: { cpu: 512, memoryMiB: 1024, wasteCpu: 212, wasteMemoryMiB: 424 },
+      },
+    ];
     // WHEN costed with one public service
     const o = fargateCost(tasks, { publicServices: 1, forwardingRules: 1 }, DEFAULT_PRICES, DEFAULT_ASSUMPTIONS);
     // THEN vCPU 2 × 0.5 = 1 → 1 × 0.04048 × 730 = 29.5504; GB 2 × 1 = 2 → 2 × 0.004445 × 730 = 6.4897; ALB 0.0305 × 730 = 22.265

@@ -26,20 +26,25 @@ export function fargateSize(cpuUnits: number, memoryMiB: number): { cpu: number;
 
 function limitMiB(spec: Json): number {
   const mi = (q: string): number => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
-  return [...((spec.containers ?? []) as Json[]), ...((spec.initContainers ?? []) as Json[]).filter((c) => c.restartPolicy === 'Always')]
-    .reduce((s, c) => s + mi(String(c.resources?.limits?.memory ?? c.resources?.requests?.memory ?? '0')), 0);
+  return [...((spec.containers ?? []) as Json[]), ...((spec.initContainers ?? []) as Json[]).filter((c) => c.restartPolicy === 'Always')].reduce(
+    (s, c) => s + mi(String(c.resources?.limits?.memory ?? c.resources?.requests?.memory ?? '0')),
+    0,
+  );
 }
 
 export function ecsStandIn(env: RenderedEnvironment): EcsInput {
-  const specs = new Map((env.objects as readonly Json[]).filter((o) => o.spec?.template?.spec).map((o) => [o.metadata.name as string, o.spec.template.spec as Json]));
-  const tasks = (launch: 'ec2' | 'fargate'): EcsTaskSummary[] => workloadsOf(env.objects).map((w) => {
-    const cpuUnits = Math.round((w.cpuMilli * 1024) / 1000);
-    const memoryLimitMiB = limitMiB(specs.get(w.service)!);
-    const base = { service: w.service, cpuUnits, memoryReservationMiB: w.memoryMiB, memoryLimitMiB, desiredCount: w.replicas };
-    if (launch === 'ec2') return base;
-    const size = fargateSize(cpuUnits, memoryLimitMiB);
-    return { ...base, fargate: { ...size, wasteCpu: size.cpu - cpuUnits, wasteMemoryMiB: size.memoryMiB - memoryLimitMiB } };
-  });
+  const specs = new Map(
+    (env.objects as readonly Json[]).filter((o) => o.spec?.template?.spec).map((o) => [o.metadata.name as string, o.spec.template.spec as Json]),
+  );
+  const tasks = (launch: 'ec2' | 'fargate'): EcsTaskSummary[] =>
+    workloadsOf(env.objects).map((w) => {
+      const cpuUnits = Math.round((w.cpuMilli * 1024) / 1000);
+      const memoryLimitMiB = limitMiB(specs.get(w.service)!);
+      const base = { service: w.service, cpuUnits, memoryReservationMiB: w.memoryMiB, memoryLimitMiB, desiredCount: w.replicas };
+      if (launch === 'ec2') return base;
+      const size = fargateSize(cpuUnits, memoryLimitMiB);
+      return { ...base, fargate: { ...size, wasteCpu: size.cpu - cpuUnits, wasteMemoryMiB: size.memoryMiB - memoryLimitMiB } };
+    });
   const mapping: EcsMappingEntry[] = [
     { feature: 'Host routing', gke: 'Ingress rules', ecs: 'one ALB, listener rule per host', status: 'mapped' },
     { feature: 'Health check', gke: 'BackendConfig', ecs: 'target group health check on the readiness path', status: 'mapped' },

@@ -34,9 +34,9 @@ async function ecsFor(platform: PlatformDeclaration, env: RenderedEnvironment): 
 const root = packageRoot();
 const platform = loadPlatformFile(join(root, 'charts/platform.yaml'));
 const [production] = renderPlatform(platform, { environments: ['production'] });
-const { ecs, real } = await ecsFor(platform, production!);
+const { ecs, real } = await ecsFor(platform, production);
 const out = mkdtempSync(join(tmpdir(), 'berth-compare-example-'));
-writeComparison(out, 'compare', buildComparison({ environment: production!, ecs, prices: DEFAULT_PRICES, source: 'charts/platform.yaml' }));
+writeComparison(out, 'compare', buildComparison({ environment: production, ecs, prices: DEFAULT_PRICES, source: 'charts/platform.yaml' }));
 const png = join(out, 'compare.png');
 await screenshot(join(out, 'compare', 'index.html'), png, '1000,2100');
 copyFileSync(png, resolve(root, 'docs/compare-example.png'));

@@ -4,10 +4,13 @@ import { compareFeatures } from '../../src/compare/features.js';
 import { renderPlatform } from '../../src/render/render.js';
 import { platform, service } from '../helpers.js';
 
-const [env] = renderPlatform(platform([
-  service({ name: 'web', host: 'web.example.com', secretEnv: { TOKEN: { secret: 'web', key: 'token' } } }),
-  service({ name: 'queue', host: undefined }),
-], { production: { namespace: 'production', tls: { managed: true } } }), { environments: ['production'] });
+const [env] = renderPlatform(
+  platform(
+    [service({ name: 'web', host: 'web.example.com', secretEnv: { TOKEN: { secret: 'web', key: 'token' } } }), service({ name: 'queue', host: undefined })],
+    { production: { namespace: 'production', tls: { managed: true } } },
+  ),
+  { environments: ['production'] },
+);
 
 // Per-service entries shaped like the ECS renderer's (`<service>: <field>`) and environment-wide ones.
 const mapping: EcsMappingEntry[] = [
@@ -21,7 +24,7 @@ const mapping: EcsMappingEntry[] = [
 ];
 
 describe('features point by point', () => {
-  const rows = compareFeatures(env!.objects, mapping);
+  const rows = compareFeatures(env.objects, mapping);
   const row = (f: string) => rows.find((r) => r.feature === f)!;
 
   it('describes the GKE side from the rendered objects', () => {

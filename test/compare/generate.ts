@@ -11,8 +11,8 @@ export function variedPlatform(n: number, namespace = 'production'): PlatformDec
     port: 8000,
     ...(k % 10 === 0 ? { host: `svc-${k + 1}.example.com` } : {}),
     health: '/healthz',
-    memory: MEMORY[(k * 7) % MEMORY.length]!,
-    cpu: CPU[(k * 5) % CPU.length]!,
+    memory: MEMORY[(k * 7) % MEMORY.length],
+    cpu: CPU[(k * 5) % CPU.length],
     replicas: 1 + (k % 3),
   }));
   return { environments: { production: { namespace } }, services };

@@ -13,7 +13,10 @@ describe('first-fit-decreasing packing', () => {
     // WHEN packed
     const p = packPods(items, { cpuMilli: 1000, memoryMiB: 1000 });
     // THEN 600+400 = 1000 on node 1 (a, then b 500 does not fit, c 400 does); node 2: 500+300+200 = 1000
-    expect(shape(p.nodes)).toEqual([['a0', 'c0'], ['b0', 'd0', 'e0']]);
+    expect(shape(p.nodes)).toEqual([
+      ['a0', 'c0'],
+      ['b0', 'd0', 'e0'],
+    ]);
     expect(p.unplaceable).toEqual([]);
   });
 
@@ -35,7 +38,10 @@ describe('first-fit-decreasing packing', () => {
 
   it('respects the pods-per-node limit', () => {
     // GIVEN 5 tiny pods and 2 pods per node → ⌈5 / 2⌉ = 3 nodes
-    const p = packPods(Array.from({ length: 5 }, (_, i) => pod('t', 10, 10, i)), { cpuMilli: 4000, memoryMiB: 8000, pods: 2 });
+    const p = packPods(
+      Array.from({ length: 5 }, (_, i) => pod('t', 10, 10, i)),
+      { cpuMilli: 4000, memoryMiB: 8000, pods: 2 },
+    );
     expect(p.nodes.map((n) => n.pods.length)).toEqual([2, 2, 1]);
   });
 

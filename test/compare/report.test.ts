@@ -28,16 +28,37 @@ const ecs: EcsInput = {
     { service: 'worker', cpuUnits: 1024, memoryReservationMiB: 2048, memoryLimitMiB: 2048, desiredCount: 1 },
   ],
   fargateTasks: [
-    { service: 'api', cpuUnits: 256, memoryReservationMiB: 512, memoryLimitMiB: 512, desiredCount: 3, fargate: { cpu: 256, memoryMiB: 512, wasteCpu: 0, wasteMemoryMiB: 0 } },
-    { service: 'web', cpuUnits: 512, memoryReservationMiB: 1024, memoryLimitMiB: 1024, desiredCount: 2, fargate: { cpu: 512, memoryMiB: 1024, wasteCpu: 0, wasteMemoryMiB: 0 } },
-    { service: 'worker', cpuUnits: 1024, memoryReservationMiB: 2048, memoryLimitMiB: 2048, desiredCount: 1, fargate: { cpu: 1024, memoryMiB: 2048, wasteCpu: 0, wasteMemoryMiB: 0 } },
+    {
+      service: 'api',
+      cpuUnits: 256,
+      memoryReservationMiB: 512,
+      memoryLimitMiB: 512,
+      desiredCount: 3,
+      fargate: { cpu: 256, memoryMiB: 512, wasteCpu: 0, wasteMemoryMiB: 0 },
+    },
+    {
+      service: 'web',
+      cpuUnits: 512,
+      memoryReservationMiB: 1024,
+      memoryLimitMiB: 1024,
+      desiredCount: 2,
+      fargate: { cpu: 512, memoryMiB: 1024, wasteCpu: 0, wasteMemoryMiB: 0 },
+    },
+    {
+      service: 'worker',
+      cpuUnits: 1024,
+      memoryReservationMiB: 2048,
+      memoryLimitMiB: 2048,
+      desiredCount: 1,
+      fargate: { cpu: 1024, memoryMiB: 2048, wasteCpu: 0, wasteMemoryMiB: 0 },
+    },
   ],
 };
 
 function report(): CompareData {
   const [production] = renderPlatform(threeServices, { environments: ['production'] });
   const out = tempDir('berth-compare-');
-  writeComparison(out, 'compare', buildComparison({ environment: production!, ecs, prices: DEFAULT_PRICES, source: 'three-services' }));
+  writeComparison(out, 'compare', buildComparison({ environment: production, ecs, prices: DEFAULT_PRICES, source: 'three-services' }));
   return JSON.parse(readFileSync(join(out, 'compare', 'data.json'), 'utf8')) as CompareData;
 }
 
@@ -77,7 +98,7 @@ describe('compare report numbers for a 3-service platform', () => {
     //   2 × (0.0416 × 730 + 30 GB × 0.08) = 2 × 32.768 = $65.54 < m5.large 2 × 72.48, m5.xlarge 142.56
     const o = option(d, 'ecs-ec2');
     expect([o.machine, o.nodes]).toEqual(['t3.medium', 2]);
-    expect(d.packings[1]!.nodes.map((n) => n.memoryMiB)).toEqual([3584, 2048]);
+    expect(d.packings[1].nodes.map((n) => n.memoryMiB)).toEqual([3584, 2048]);
     // instances 60.736 → 60.74, EBS 4.80, control plane 0, 1 ALB × (0.0225 + 0.008) × 730 = 22.265
     expect(o.monthly).toBeCloseTo(60.736 + 4.8 + 22.265, 1);
   });

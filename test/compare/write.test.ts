@@ -10,7 +10,7 @@ import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 import { ecsStandIn } from './ecs-stand-in.js';
 
 const [production] = renderPlatform(platform([service()]), { environments: ['production'] });
-const data = buildComparison({ environment: production!, ecs: ecsStandIn(production!), prices: DEFAULT_PRICES, source: 'test' });
+const data = buildComparison({ environment: production, ecs: ecsStandIn(production), prices: DEFAULT_PRICES, source: 'test' });
 
 describe('writeComparison', () => {
   it('writes index.html, report.md and data.json', () => {

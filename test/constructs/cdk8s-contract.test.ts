@@ -16,7 +16,12 @@ import { ConstructValidationError } from '../../src/render/construct-validation.
 import { platformCharts, renderChart } from '../../src/render/render.js';
 import { find, tempDir } from '../helpers.js';
 
-const YAML_EXAMPLES = ['charts/platform.yaml', ...readdirSync('charts/examples').filter((f) => f.endsWith('.yaml')).map((f) => `charts/examples/${f}`)];
+const YAML_EXAMPLES = [
+  'charts/platform.yaml',
+  ...readdirSync('charts/examples')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `charts/examples/${f}`),
+];
 
 function apiObjects(chart: Chart): ApiObject[] {
   return chart.node.findAll().filter((c): c is ApiObject => c instanceof cdk8s.ApiObject);
@@ -35,13 +40,13 @@ function webDeployment(app: App): ApiObject {
   return productionChart(app).node.findChild('web').node.findChild('Deployment') as ApiObject;
 }
 
-describe('berth renders every object exactly as cdk8s\'s own ApiObject.toJson()', () => {
+describe("berth renders every object exactly as cdk8s's own ApiObject.toJson()", () => {
   const charts: [string, Chart][] = [
     ...YAML_EXAMPLES.flatMap((file) => platformCharts(loadPlatformFile(file)).map(({ name, chart }): [string, Chart] => [`${file} ${name}`, chart])),
     ...shopApp({ namespace: 'shop' }).charts.map((chart): [string, Chart] => [`charts/examples/typescript-app ${chart.node.id}`, chart]),
   ];
 
-  test('every example platform and environment is covered, with berth\'s fast objects among them', () => {
+  test("every example platform and environment is covered, with berth's fast objects among them", () => {
     // GIVEN the examples  THEN each environment of each has a chart whose objects are mostly PlainApiObjects
     expect(charts.map(([label]) => label)).toEqual(expect.arrayContaining(['charts/platform.yaml production', 'charts/examples/typescript-app production']));
     expect(charts.length).toBeGreaterThanOrEqual(YAML_EXAMPLES.length * 2 + 2);
@@ -60,8 +65,8 @@ describe('berth renders every object exactly as cdk8s\'s own ApiObject.toJson()'
   });
 });
 
-describe('Lazy values a user adds to berth\'s objects', () => {
-  test('render resolved through berth\'s renderer and through cdk8s\'s app.synth()', () => {
+describe("Lazy values a user adds to berth's objects", () => {
+  test("render resolved through berth's renderer and through cdk8s's app.synth()", () => {
     // GIVEN the TypeScript example, and a user's Lazy annotation, label and metadata field on berth's web Deployment, decided after construction
     const app = shopApp({ namespace: 'shop', outdir: tempDir('berth-lazy-') });
     let build = 'unset';
@@ -88,7 +93,7 @@ describe('Lazy values a user adds to berth\'s objects', () => {
     expect(readFileSync(join(app.outdir, 'production.k8s.yaml'), 'utf8')).toContain('example.com/build: build-42');
   });
 
-  test('an app with its own resolver gets cdk8s\'s resolution for berth\'s objects too', () => {
+  test("an app with its own resolver gets cdk8s's resolution for berth's objects too", () => {
     // GIVEN a cdk8s app whose resolver rewrites one image, with berth's EnvironmentChart in it
     const pin: IResolver = {
       resolve(context: ResolutionContext) {
@@ -97,8 +102,20 @@ describe('Lazy values a user adds to berth\'s objects', () => {
     };
     const app = new cdk8s.App({ resolvers: [pin] });
     const chart = new EnvironmentChart(app, 'production', {
-      environment: 'production', declaration: { namespace: 'shop' },
-      services: [{ name: 'web', image: 'registry.example.com/shop/web:2.3.1', port: 8080, host: 'shop.example.com', health: '/healthz', memory: '128Mi', cpu: '50m', replicas: 2 }],
+      environment: 'production',
+      declaration: { namespace: 'shop' },
+      services: [
+        {
+          name: 'web',
+          image: 'registry.example.com/shop/web:2.3.1',
+          port: 8080,
+          host: 'shop.example.com',
+          health: '/healthz',
+          memory: '128Mi',
+          cpu: '50m',
+          replicas: 2,
+        },
+      ],
     });
     // WHEN berth renders it
     const rendered = renderChart('production', 'shop', chart);
@@ -109,7 +126,7 @@ describe('Lazy values a user adds to berth\'s objects', () => {
 });
 
 describe('construct validations a user adds', () => {
-  test('fail berth\'s rendering and cdk8s\'s app.synth() with the user\'s message', () => {
+  test("fail berth's rendering and cdk8s's app.synth() with the user's message", () => {
     // GIVEN the TypeScript example with a validation on berth's web service construct
     const app = shopApp({ namespace: 'shop', outdir: tempDir('berth-validation-') });
     const chart = productionChart(app);

@@ -24,7 +24,11 @@ describe('CronJob', () => {
   });
 
   test('declared timeZone, concurrencyPolicy, startingDeadlineSeconds, timeoutSeconds and backoffLimit', () => {
-    const cron = find(rendered({ timeZone: 'Europe/Paris', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300, timeoutSeconds: 900, backoffLimit: 3 }).objects, 'CronJob', 'nightly');
+    const cron = find(
+      rendered({ timeZone: 'Europe/Paris', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300, timeoutSeconds: 900, backoffLimit: 3 }).objects,
+      'CronJob',
+      'nightly',
+    );
     expect(cron.spec).toMatchObject({ timeZone: 'Europe/Paris', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300 });
     expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 900 });
   });
@@ -50,9 +54,21 @@ describe('render checks on jobs', () => {
     // GIVEN an environment chart with a hand-made CronJob whose pod has no security context
     const chart = new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
     const pod = { restartPolicy: 'Never', containers: [{ name: 'x', image: 'registry.example.com/x:1.0.0' }] };
-    new cdk8s.ApiObject(chart, 'raw-cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'raw', namespace: 'production' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod } } } } } as never);
-    new cdk8s.ApiObject(chart, 'raw-job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'raw', namespace: 'production' }, spec: { template: { spec: pod } } } as never);
+    new cdk8s.ApiObject(chart, 'raw-cron', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'raw', namespace: 'production' },
+      spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod } } } },
+    });
+    new cdk8s.ApiObject(chart, 'raw-job', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'raw', namespace: 'production' },
+      spec: { template: { spec: pod } },
+    });
     // WHEN rendered THEN both are refused with the pod problems named
-    expect(() => renderChart('production', 'production', chart)).toThrow(/CronJob "raw": spec\.jobTemplate\.spec\.template\.spec\.containers\[0\] \("x"\)\.securityContext\.seccompProfile\.type must be RuntimeDefault[\s\S]*Job "raw": spec\.template\.spec\.containers\[0\] \("x"\)\.resources needs a memory request and limit/);
+    expect(() => renderChart('production', 'production', chart)).toThrow(
+      /CronJob "raw": spec\.jobTemplate\.spec\.template\.spec\.containers\[0\] \("x"\)\.securityContext\.seccompProfile\.type must be RuntimeDefault[\s\S]*Job "raw": spec\.template\.spec\.containers\[0\] \("x"\)\.resources needs a memory request and limit/,
+    );
   });
 });

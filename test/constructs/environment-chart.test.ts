@@ -12,7 +12,9 @@ describe('EnvironmentChart', () => {
   test('the Namespace enforces, warns and audits the restricted Pod Security profile', () => {
     const ns = find(env(renderPlatform(platform(services)), 'production').objects, 'Namespace', 'production');
     expect(ns.metadata.labels).toMatchObject({
-      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
     });
     expect(ns.metadata.namespace).toBeUndefined();
   });
@@ -23,10 +25,12 @@ describe('EnvironmentChart', () => {
     // THEN there is one Ingress
     const [ingress, ...others] = kinds(objects, 'Ingress');
     expect(others).toHaveLength(0);
-    expect(ingress!.metadata.annotations['kubernetes.io/ingress.class']).toBe('gce');
-    expect(ingress!.spec.ingressClassName).toBeUndefined();
+    expect(ingress.metadata.annotations['kubernetes.io/ingress.class']).toBe('gce');
+    expect(ingress.spec.ingressClassName).toBeUndefined();
     // AND hosts are sorted, paths sorted within a host, each pointing at its service port
-    expect(ingress!.spec.rules.map((r: Json) => [r.host, r.http.paths.map((p: Json) => `${p.path}->${p.backend.service.name}:${p.backend.service.port.number}`)])).toEqual([
+    expect(
+      ingress.spec.rules.map((r: Json) => [r.host, r.http.paths.map((p: Json) => `${p.path}->${p.backend.service.name}:${p.backend.service.port.number}`)]),
+    ).toEqual([
       ['api.example.com', ['/->api:8000', '/billing->billing:8080']],
       ['www.example.com', ['/->web:3000']],
     ]);
@@ -58,11 +62,16 @@ describe('EnvironmentChart', () => {
     const certs = kinds(objects, 'ManagedCertificate');
     expect(certs.map((c) => c.metadata.name)).toEqual(Array.from({ length: 10 }, (_, b) => `production-certs-${b}`));
     expect(certs.reduce((n, c) => n + c.spec.domains.length, 0)).toBe(150);
-    expect(find(objects, 'Ingress', 'production').metadata.annotations['networking.gke.io/managed-certificates']).toBe(certs.map((c) => c.metadata.name).join(','));
+    expect(find(objects, 'Ingress', 'production').metadata.annotations['networking.gke.io/managed-certificates']).toBe(
+      certs.map((c) => c.metadata.name).join(','),
+    );
   });
 
   test('pre-shared certificates and an SSL policy without redirect', () => {
-    const objects = env(renderPlatform(platform(services, { production: { tls: { managed: false, preSharedCerts: ['wildcard'], sslPolicy: 'modern', redirectHttps: false } } })), 'production').objects;
+    const objects = env(
+      renderPlatform(platform(services, { production: { tls: { managed: false, preSharedCerts: ['wildcard'], sslPolicy: 'modern', redirectHttps: false } } })),
+      'production',
+    ).objects;
     expect(kinds(objects, 'ManagedCertificate')).toHaveLength(0);
     expect(find(objects, 'FrontendConfig', 'production').spec).toEqual({ sslPolicy: 'modern' });
     expect(find(objects, 'Ingress', 'production').metadata.annotations['ingress.gcp.kubernetes.io/pre-shared-cert']).toBe('wildcard');

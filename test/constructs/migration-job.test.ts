@@ -7,10 +7,14 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const MIGRATE: JobDeclaration = { name: 'migrate', from: 'api', command: ['python', 'manage.py', 'migrate'], memory: '256Mi', cpu: '100m', beforeDeploy: true };
 
 function rendered(job: Partial<JobDeclaration> = {}, api: Partial<ServiceDeclaration> = {}, extra: ServiceDeclaration[] = []) {
-  const p: PlatformDeclaration = { environments: { production: { namespace: 'production' } }, services: [service(api), ...extra], jobs: [{ ...MIGRATE, ...job }] };
+  const p: PlatformDeclaration = {
+    environments: { production: { namespace: 'production' } },
+    services: [service(api), ...extra],
+    jobs: [{ ...MIGRATE, ...job }],
+  };
   return env(renderPlatform(p), 'production');
 }
-const jobOf = (objects: readonly unknown[]): Json => kinds(objects as never, 'Job')[0]!;
+const jobOf = (objects: readonly unknown[]): Json => kinds(objects as never, 'Job')[0];
 
 describe('MigrationJob', () => {
   test('a Job named <job>-<hash> that runs once, is cleaned up after a day and has a deadline', () => {
@@ -24,12 +28,17 @@ describe('MigrationJob', () => {
     expect(jobOf(rendered({ backoffLimit: 0, timeoutSeconds: 1200 }).objects).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1200 });
   });
 
-  test('the pod is the services\' restricted pod without probes, ports, preStop or spreading', () => {
+  test("the pod is the services' restricted pod without probes, ports, preStop or spreading", () => {
     const pod = jobOf(rendered().objects).spec.template.spec;
     const c = pod.containers[0];
     // THEN restricted Pod Security holds and memory request = limit
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.resources.requests.memory).toBe('256Mi');
     expect(c.resources.limits.memory).toBe('256Mi');
     expect(pod.automountServiceAccountToken).toBe(false);

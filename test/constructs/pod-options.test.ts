@@ -6,7 +6,13 @@ const podOf = (overrides: Parameters<typeof service>[0]) => find(render(override
 
 describe('pod options', () => {
   test('UID/GID default to 10001, fsGroup follows the group; declared IDs win', () => {
-    expect(podOf({}).spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podOf({}).spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(podOf({ runAsUser: 999, runAsGroup: 1000 }).spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 1000, fsGroup: 1000 });
     expect(podOf({ fsGroup: 2000 }).spec.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 2000 });
   });
@@ -21,7 +27,10 @@ describe('pod options', () => {
   test('GKE Spot: nodeSelector and a toleration with the operator spelled out', () => {
     const pod = podOf({
       nodeSelector: { 'cloud.google.com/gke-spot': 'true' },
-      tolerations: [{ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NoSchedule' }, { key: 'dedicated', operator: 'Exists' }],
+      tolerations: [
+        { key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NoSchedule' },
+        { key: 'dedicated', operator: 'Exists' },
+      ],
     }).spec;
     expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-spot': 'true' });
     expect(pod.tolerations).toEqual([
@@ -67,6 +76,6 @@ describe('imagePullSecrets', () => {
     expect(find(objects, 'ServiceAccount', 'api').imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
     expect(find(objects, 'ServiceAccount', 'migrate').imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
     expect(find(objects, 'ServiceAccount', 'report').imagePullSecrets).toEqual([{ name: 'quay-pull' }]);
-    expect(kinds(objects, 'CronJob')[0]!.spec.jobTemplate.spec.template.spec.imagePullSecrets).toBeUndefined();
+    expect(kinds(objects, 'CronJob')[0].spec.jobTemplate.spec.template.spec.imagePullSecrets).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@ import { renderPlatform } from '../../src/render/render.js';
 import { checkPodBearing } from '../../src/render/pod-checks.js';
 import { env, find, platform, service } from '../helpers.js';
 
-const deploymentOf = (overrides: Parameters<typeof service>[0]) => find(env(renderPlatform(platform([service(overrides)])), 'production').objects, 'Deployment', 'api');
+const deploymentOf = (overrides: Parameters<typeof service>[0]) =>
+  find(env(renderPlatform(platform([service(overrides)])), 'production').objects, 'Deployment', 'api');
 const appOf = (overrides: Parameters<typeof service>[0]) => deploymentOf(overrides).spec.template.spec.containers[0];
 
 describe('preStop and drainSleepSeconds', () => {
@@ -31,12 +32,16 @@ describe('preStop and drainSleepSeconds', () => {
     // GIVEN Sidekiq-style quiet before TERM
     const lifecycle = appOf({ preStop: ['bundle', 'exec', 'sidekiqctl', 'quiet'] }).lifecycle;
     // THEN one exec handler runs the command with its arguments intact, then sleeps 15 s
-    expect(lifecycle).toEqual({ preStop: { exec: { command: ['/bin/sh', '-c', '"$@"; exec sleep 15', 'pre-stop', 'bundle', 'exec', 'sidekiqctl', 'quiet'] } } });
+    expect(lifecycle).toEqual({
+      preStop: { exec: { command: ['/bin/sh', '-c', '"$@"; exec sleep 15', 'pre-stop', 'bundle', 'exec', 'sidekiqctl', 'quiet'] } },
+    });
   });
 
   test('a command on a worker, or with drainSleepSeconds 0, is exec of the command alone (no shell needed)', () => {
     // GIVEN a worker (no port) with a command THEN exec of the command, no sleep
-    expect(appOf({ port: undefined, host: undefined, health: undefined, preStop: ['/app/quiet'] }).lifecycle).toEqual({ preStop: { exec: { command: ['/app/quiet'] } } });
+    expect(appOf({ port: undefined, host: undefined, health: undefined, preStop: ['/app/quiet'] }).lifecycle).toEqual({
+      preStop: { exec: { command: ['/app/quiet'] } },
+    });
     // AND a service opting out of the sleep gets the same
     expect(appOf({ preStop: ['/app/quiet'], drainSleepSeconds: 0 }).lifecycle).toEqual({ preStop: { exec: { command: ['/app/quiet'] } } });
   });

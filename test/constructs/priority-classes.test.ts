@@ -3,10 +3,10 @@ import { renderPlatform } from '../../src/render/render.js';
 import { env, find, kinds, platform, service } from '../helpers.js';
 
 describe('PriorityClasses', () => {
-  const p = platform(
-    [service(), service({ name: 'loadtest', host: undefined, priority: 'low' })],
-    { production: { defaultPriority: 'high' }, dev: { services: { api: { host: 'api.dev.example.com' } } } },
-  );
+  const p = platform([service(), service({ name: 'loadtest', host: undefined, priority: 'low' })], {
+    production: { defaultPriority: 'high' },
+    dev: { services: { api: { host: 'api.dev.example.com' } } },
+  });
 
   test('each environment renders the classes its services use, cluster-scoped and shared, in 00-priority-classes.yaml', () => {
     // WHEN rendered

@@ -11,7 +11,12 @@ describe('protocols, probes and ports', () => {
     // GIVEN a plain public http service WHEN rendered
     const objects = render({ health: '/ready' });
     // THEN readiness is an httpGet on the named main port, and the Service port says http
-    expect(containerOf(objects).readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 });
+    expect(containerOf(objects).readinessProbe).toEqual({
+      httpGet: { path: '/ready', port: 'http' },
+      periodSeconds: 5,
+      failureThreshold: 2,
+      timeoutSeconds: 2,
+    });
     expect(find(objects, 'Service', 'api').spec.ports[0]).toMatchObject({ name: 'http', appProtocol: 'http' });
     // AND the load balancer speaks plain HTTP: no app-protocols annotation, an HTTP health check
     expect(find(objects, 'Service', 'api').metadata.annotations['cloud.google.com/app-protocols']).toBeUndefined();
@@ -68,13 +73,22 @@ describe('protocols, probes and ports', () => {
   });
 
   test('health headers become httpGet.httpHeaders; liveness takes the object form too', () => {
-    const c = containerOf(render(internal({
-      health: { path: '/_healthz', headers: { Cookie: 'shop_session-id=x-readiness-probe' } },
-      liveness: { path: '/_healthz', headers: { Cookie: 'shop_session-id=x-liveness-probe' }, port: 9090, failureThreshold: 5 },
-      ports: [{ name: 'admin', port: 9090 }],
-    })));
+    const c = containerOf(
+      render(
+        internal({
+          health: { path: '/_healthz', headers: { Cookie: 'shop_session-id=x-readiness-probe' } },
+          liveness: { path: '/_healthz', headers: { Cookie: 'shop_session-id=x-liveness-probe' }, port: 9090, failureThreshold: 5 },
+          ports: [{ name: 'admin', port: 9090 }],
+        }),
+      ),
+    );
     expect(c.readinessProbe.httpGet.httpHeaders).toEqual([{ name: 'Cookie', value: 'shop_session-id=x-readiness-probe' }]);
-    expect(c.livenessProbe).toEqual({ httpGet: { path: '/_healthz', port: 'admin', httpHeaders: [{ name: 'Cookie', value: 'shop_session-id=x-liveness-probe' }] }, periodSeconds: 10, failureThreshold: 5, timeoutSeconds: 2 });
+    expect(c.livenessProbe).toEqual({
+      httpGet: { path: '/_healthz', port: 'admin', httpHeaders: [{ name: 'Cookie', value: 'shop_session-id=x-liveness-probe' }] },
+      periodSeconds: 10,
+      failureThreshold: 5,
+      timeoutSeconds: 2,
+    });
   });
 
   test('a tcp liveness check next to an HTTP readiness path', () => {
@@ -105,7 +119,12 @@ describe('protocols, probes and ports', () => {
   });
 
   test('extra ports are on the container and on the Service, TCP by default; routes and health stay on the main port', () => {
-    const objects = render({ ports: [{ name: 'metrics', port: 9090 }, { name: 'syslog', port: 5514, protocol: 'UDP' }] });
+    const objects = render({
+      ports: [
+        { name: 'metrics', port: 9090 },
+        { name: 'syslog', port: 5514, protocol: 'UDP' },
+      ],
+    });
     expect(containerOf(objects).ports).toEqual([
       { name: 'http', containerPort: 8000, protocol: 'TCP' },
       { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
@@ -121,12 +140,14 @@ describe('protocols, probes and ports', () => {
   });
 
   test('the routes summary shows the check each service really gets', () => {
-    const [e] = renderPlatform(platform([
-      service({ port: 8080, servicePort: 80 }),
-      service({ name: 'cart', host: undefined, health: undefined, protocol: 'grpc', port: 7070 }),
-      service({ name: 'redis', host: undefined, health: undefined, protocol: 'tcp', port: 6379 }),
-    ]));
-    const summary = e!.files.find((f) => f.path === 'routes.md')!.content;
+    const [e] = renderPlatform(
+      platform([
+        service({ port: 8080, servicePort: 80 }),
+        service({ name: 'cart', host: undefined, health: undefined, protocol: 'grpc', port: 7070 }),
+        service({ name: 'redis', host: undefined, health: undefined, protocol: 'tcp', port: 6379 }),
+      ]),
+    );
+    const summary = e.files.find((f) => f.path === 'routes.md')!.content;
     expect(summary).toContain('| api.example.com | / | api | 80 → 8080 | /healthz |');
     expect(summary).toContain('| cart | 7070 grpc | gRPC health |');
     expect(summary).toContain('| redis | 6379 tcp | TCP connect |');

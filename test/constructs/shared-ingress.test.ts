@@ -12,7 +12,10 @@ import { env, find, kinds, platform, service } from '../helpers.js';
 
 /** One service per host, in production with `tls`. */
 function hostsPlatform(hosts: readonly string[], tls: TlsDeclaration): PlatformDeclaration {
-  return platform(hosts.map((host, i) => service({ name: `s${i}`, host })), { production: { tls } });
+  return platform(
+    hosts.map((host, i) => service({ name: `s${i}`, host })),
+    { production: { tls } },
+  );
 }
 
 function render(p: PlatformDeclaration): readonly KubeObject[] {
@@ -40,7 +43,14 @@ describe('certificate stability', () => {
     expect(before.size).toBe(14);
     // WHEN one host is added, or one removed
     const added = certificates(render(hostsPlatform([...hosts, 'new.example.com'], {})));
-    const removed = certificates(render(hostsPlatform(hosts.filter((h) => h !== 'h005.example.com'), {})));
+    const removed = certificates(
+      render(
+        hostsPlatform(
+          hosts.filter((h) => h !== 'h005.example.com'),
+          {},
+        ),
+      ),
+    );
     // THEN exactly that host's certificate appears or disappears, and every other is byte-identical
     expect(changed(before, added)).toEqual(['production-cert-new.example.com']);
     expect(changed(before, removed)).toEqual(['production-cert-h005.example.com']);
@@ -55,11 +65,27 @@ describe('certificate stability', () => {
     // THEN only the new host's bucket changed
     expect(changed(before, added)).toEqual([`production-certs-${bucketOf('shop.example.com')}`]);
     // WHEN a host is removed
-    const removed = certificates(render(hostsPlatform(HOSTS_151.filter((h) => h !== 'h077.example.com'), {})));
+    const removed = certificates(
+      render(
+        hostsPlatform(
+          HOSTS_151.filter((h) => h !== 'h077.example.com'),
+          {},
+        ),
+      ),
+    );
     expect(changed(before, removed)).toEqual([`production-certs-${bucketOf('h077.example.com')}`]);
     // WHEN a host is renamed: the old host's bucket and the new host's bucket, nothing else
-    const renamed = certificates(render(hostsPlatform(HOSTS_151.map((h) => (h === 'h077.example.com' ? 'h077b.example.com' : h)), {})));
-    expect(changed(before, renamed)).toEqual([...new Set([bucketOf('h077.example.com'), bucketOf('h077b.example.com')])].map((b) => `production-certs-${b}`).sort());
+    const renamed = certificates(
+      render(
+        hostsPlatform(
+          HOSTS_151.map((h) => (h === 'h077.example.com' ? 'h077b.example.com' : h)),
+          {},
+        ),
+      ),
+    );
+    expect(changed(before, renamed)).toEqual(
+      [...new Set([bucketOf('h077.example.com'), bucketOf('h077b.example.com')])].map((b) => `production-certs-${b}`).sort(),
+    );
   });
 
   test('moving a host to a pre-shared certificate changes only its own bucket', () => {
@@ -75,7 +101,9 @@ describe('certificate stability', () => {
 describe('certificate sources', () => {
   test('a wildcard host on a pre-shared certificate next to managed hosts (managed: true)', () => {
     // GIVEN managed TLS, a concrete host and a wildcard host whose certificate is pre-shared
-    const objects = render(hostsPlatform(['shop.example.com', '*.app.example.com'], { managed: true, certificates: { '*.app.example.com': { preShared: 'wildcard-app' } } }));
+    const objects = render(
+      hostsPlatform(['shop.example.com', '*.app.example.com'], { managed: true, certificates: { '*.app.example.com': { preShared: 'wildcard-app' } } }),
+    );
     // THEN only the concrete host is Google-managed, and the wildcard certificate is attached
     expect([...certificates(objects).keys()]).toEqual(['production-cert-shop.example.com']);
     const annotations = find(objects, 'Ingress', 'production').metadata.annotations;
@@ -83,7 +111,7 @@ describe('certificate sources', () => {
     expect(annotations['ingress.gcp.kubernetes.io/pre-shared-cert']).toBe('wildcard-app');
   });
 
-  test('a wildcard host falls back to the environment\'s preSharedCerts while other hosts stay managed', () => {
+  test("a wildcard host falls back to the environment's preSharedCerts while other hosts stay managed", () => {
     const objects = render(hostsPlatform(['shop.example.com', '*.app.example.com'], { preSharedCerts: ['wildcard-app'] }));
     expect([...certificates(objects).keys()]).toEqual(['production-cert-shop.example.com']);
     expect(find(objects, 'Ingress', 'production').metadata.annotations['ingress.gcp.kubernetes.io/pre-shared-cert']).toBe('wildcard-app');
@@ -91,19 +119,26 @@ describe('certificate sources', () => {
 
   test('TLS Secrets become spec.tls, one entry per Secret with its hosts', () => {
     // GIVEN two hosts on one cert-manager Secret and one on another
-    const objects = render(hostsPlatform(['a.example.com', 'b.example.com', '*.c.example.com'], {
-      managed: false,
-      certificates: { 'a.example.com': { secret: 'ab-tls' }, 'b.example.com': { secret: 'ab-tls' }, '*.c.example.com': { secret: 'c-wildcard-tls' } },
-    }));
+    const objects = render(
+      hostsPlatform(['a.example.com', 'b.example.com', '*.c.example.com'], {
+        managed: false,
+        certificates: { 'a.example.com': { secret: 'ab-tls' }, 'b.example.com': { secret: 'ab-tls' }, '*.c.example.com': { secret: 'c-wildcard-tls' } },
+      }),
+    );
     // THEN no ManagedCertificate, no pre-shared annotation, and spec.tls lists both Secrets
     expect(certificates(objects).size).toBe(0);
     const ingress = find(objects, 'Ingress', 'production');
     expect(ingress.metadata.annotations['ingress.gcp.kubernetes.io/pre-shared-cert']).toBeUndefined();
-    expect(ingress.spec.tls).toEqual([{ hosts: ['a.example.com', 'b.example.com'], secretName: 'ab-tls' }, { hosts: ['*.c.example.com'], secretName: 'c-wildcard-tls' }]);
+    expect(ingress.spec.tls).toEqual([
+      { hosts: ['a.example.com', 'b.example.com'], secretName: 'ab-tls' },
+      { hosts: ['*.c.example.com'], secretName: 'c-wildcard-tls' },
+    ]);
   });
 
   test('managed: false keeps a host that asks for { managed: true } Google-managed', () => {
-    const objects = render(hostsPlatform(['a.example.com', 'b.example.com'], { managed: false, preSharedCerts: ['legacy'], certificates: { 'b.example.com': { managed: true } } }));
+    const objects = render(
+      hostsPlatform(['a.example.com', 'b.example.com'], { managed: false, preSharedCerts: ['legacy'], certificates: { 'b.example.com': { managed: true } } }),
+    );
     expect([...certificates(objects).keys()]).toEqual(['production-cert-b.example.com']);
     expect(find(objects, 'Ingress', 'production').metadata.annotations['ingress.gcp.kubernetes.io/pre-shared-cert']).toBe('legacy');
   });

@@ -22,12 +22,16 @@ describe('sidecars', () => {
     expect(sidecar.command).toBeUndefined();
   });
 
-  test('a sidecar has exactly the app container\'s restricted security context', () => {
+  test("a sidecar has exactly the app container's restricted security context", () => {
     const pod = podOf({ sidecars: [SHIPPER], cloudSql: { instances: ['acme-prod:europe-west1:main-db'] }, gcpServiceAccount: GSA });
     for (const c of pod.initContainers) expect(c.securityContext).toEqual(pod.containers[0].securityContext);
     expect(pod.initContainers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
   });
 
@@ -41,17 +45,21 @@ describe('sidecars', () => {
     expect(pod.initContainers[1].resources.limits.cpu).toBeUndefined();
   });
 
-  test('each sidecar gets a private writable /tmp inside the pod\'s /tmp volume', () => {
+  test("each sidecar gets a private writable /tmp inside the pod's /tmp volume", () => {
     const pod = podOf({ sidecars: [SHIPPER] });
     expect(pod.initContainers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp', subPath: 'sidecar-log-shipper' }]);
     expect(pod.volumes.map((v: { name: string }) => v.name)).toContain('tmp');
   });
 
   test('env: Secret references first, then plain values, each in declared order', () => {
-    const pod = podOf({ sidecars: [{ ...SHIPPER, env: { Z: '1', DSN: 'user:$(PASS)@x', A: '2' }, secretEnv: { PASS: { secret: 'shipper', key: 'password' } } }] });
+    const pod = podOf({
+      sidecars: [{ ...SHIPPER, env: { Z: '1', DSN: 'user:$(PASS)@x', A: '2' }, secretEnv: { PASS: { secret: 'shipper', key: 'password' } } }],
+    });
     expect(pod.initContainers[0].env).toEqual([
       { name: 'PASS', valueFrom: { secretKeyRef: { name: 'shipper', key: 'password' } } },
-      { name: 'Z', value: '1' }, { name: 'DSN', value: 'user:$(PASS)@x' }, { name: 'A', value: '2' },
+      { name: 'Z', value: '1' },
+      { name: 'DSN', value: 'user:$(PASS)@x' },
+      { name: 'A', value: '2' },
     ]);
   });
 
@@ -75,8 +83,13 @@ describe('cloudSql', () => {
     expect(proxy.restartPolicy).toBe('Always');
     // AND listeners are explicit: the first instance on 5432, the second on 5433
     expect(proxy.args).toEqual([
-      '--structured-logs', '--exit-zero-on-sigterm', '--health-check', '--http-address=0.0.0.0', '--http-port=9801',
-      'acme-prod:europe-west1:main-db?port=5432', 'acme-prod:europe-west1:reports?port=5433',
+      '--structured-logs',
+      '--exit-zero-on-sigterm',
+      '--health-check',
+      '--http-address=0.0.0.0',
+      '--http-port=9801',
+      'acme-prod:europe-west1:main-db?port=5432',
+      'acme-prod:europe-west1:reports?port=5433',
     ]);
   });
 
@@ -112,7 +125,7 @@ describe('cloudSql', () => {
     expect(() => renderPlatform(platform([service({ cloudSql })]))).toThrow(/services\[0\]\.cloudSql .*needs "gcpServiceAccount".*roles\/cloudsql\.client/);
   });
 
-  test('a job can reuse the proxy from its service\'s declaration alone', () => {
+  test("a job can reuse the proxy from its service's declaration alone", () => {
     // GIVEN only the cloudSql field of a service (what a job inherits) THEN the same proxy container comes out
     const [proxy] = sidecarContainers({ cloudSql }, 'tmp')!;
     expect(proxy).toEqual(cloudSqlProxyContainer(cloudSql));
@@ -127,15 +140,27 @@ describe('init steps', () => {
     const pod = podOf({ gcpServiceAccount: GSA, cloudSql: { instances: ['acme-prod:europe-west1:main-db'] }, init: [STEP], sidecars: [SHIPPER] });
     // THEN the proxy comes first, the init step has no restartPolicy, the sidecar keeps Always
     expect(pod.initContainers.map((c: { name: string; restartPolicy?: string }) => [c.name, c.restartPolicy])).toEqual([
-      ['cloud-sql-proxy', 'Always'], ['wait-for-db', undefined], ['log-shipper', 'Always'],
+      ['cloud-sql-proxy', 'Always'],
+      ['wait-for-db', undefined],
+      ['log-shipper', 'Always'],
     ]);
   });
 
   test('an init step gets the restricted security context and memory-first resources of a sidecar, and no port', () => {
     const step = podOf({ init: [{ ...STEP, cpu: '20m', env: { TIMEOUT: '60' } }] }).initContainers[0];
     expect(step).toMatchObject({ name: 'wait-for-db', image: STEP.image, command: ['/wait', 'db:5432'], env: [{ name: 'TIMEOUT', value: '60' }] });
-    expect(step.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(step.resources).toEqual({ requests: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '64Mi' }, limits: { memory: '32Mi', 'ephemeral-storage': '256Mi' } });
+    expect(step.securityContext).toEqual({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(step.resources).toEqual({
+      requests: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '64Mi' },
+      limits: { memory: '32Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(step.ports).toBeUndefined();
     expect(sidecarContainers({ init: [STEP] }, 'tmp')).toHaveLength(1);
   });

@@ -12,13 +12,18 @@ describe('storage → StatefulSet', () => {
     const sts = find(objects, 'StatefulSet', 'cart');
     expect(sts.apiVersion).toBe('apps/v1');
     expect(sts.spec).toMatchObject({
-      serviceName: 'cart-headless', replicas: 2, podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate' },
+      serviceName: 'cart-headless',
+      replicas: 2,
+      podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'RollingUpdate' },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'cart' } },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard-rwo', resources: { requests: { storage: '10Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'cart' } },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard-rwo', resources: { requests: { storage: '10Gi' } } },
+      },
+    ]);
     const pod = sts.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch' });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });

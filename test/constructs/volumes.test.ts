@@ -8,9 +8,13 @@ const podOf = (overrides: Parameters<typeof service>[0]) =>
 describe('mounts', () => {
   test('emptyDir with a size limit, Secret and ConfigMap read-only; names derived from kind and path', () => {
     // GIVEN three mounts
-    const pod = podOf({ mounts: [
-      { path: '/var/cache/nginx', emptyDir: '1Gi' }, { path: '/etc/tls', secret: 'api-tls' }, { path: '/etc/app', configMap: 'api-config' },
-    ] });
+    const pod = podOf({
+      mounts: [
+        { path: '/var/cache/nginx', emptyDir: '1Gi' },
+        { path: '/etc/tls', secret: 'api-tls' },
+        { path: '/etc/app', configMap: 'api-config' },
+      ],
+    });
     // WHEN rendered THEN /tmp stays first and each mount has its own volume
     expect(pod.volumes).toEqual([
       { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
@@ -30,7 +34,13 @@ describe('mounts', () => {
   });
 
   test('paths that slug to the same name get a short hash of the path; names stay valid labels', () => {
-    const pod = podOf({ mounts: [{ path: '/a_b', emptyDir: '64Mi' }, { path: '/a-b', emptyDir: '64Mi' }, { path: `/${'x'.repeat(80)}`, emptyDir: '64Mi' }] });
+    const pod = podOf({
+      mounts: [
+        { path: '/a_b', emptyDir: '64Mi' },
+        { path: '/a-b', emptyDir: '64Mi' },
+        { path: `/${'x'.repeat(80)}`, emptyDir: '64Mi' },
+      ],
+    });
     const names: string[] = pod.volumes.map((v: { name: string }) => v.name);
     expect(new Set(names).size).toBe(4);
     expect(names.slice(1).every((n) => /^scratch-[a-z0-9-]+-[0-9a-f]{8}$/.test(n) && n.length <= 63)).toBe(true);
@@ -54,7 +64,9 @@ describe('scratch and writable', () => {
       { name: 'scratch-app-next-cache', emptyDir: { sizeLimit: '1Gi' } },
     ]);
     expect(pod.containers[0].volumeMounts).toEqual([
-      { name: 'tmp', mountPath: '/tmp' }, { name: 'scratch-app-tmp-pids', mountPath: '/app/tmp/pids' }, { name: 'scratch-app-next-cache', mountPath: '/app/.next/cache' },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'scratch-app-tmp-pids', mountPath: '/app/tmp/pids' },
+      { name: 'scratch-app-next-cache', mountPath: '/app/.next/cache' },
     ]);
     // AND request = 2Gi + 16Mi + 1Gi, limit = request + 768Mi
     expect(pod.containers[0].resources.requests['ephemeral-storage']).toBe('3088Mi');
@@ -63,15 +75,23 @@ describe('scratch and writable', () => {
 
   test('the formula keeps the former defaults and counts emptyDir mounts too', () => {
     expect(ephemeralStorage({})).toEqual({ request: '256Mi', limit: '1Gi' });
-    expect(ephemeralStorage({ scratch: '1Gi', mounts: [{ path: '/cache', emptyDir: '1Gi' }], writable: { '/app/tmp': '512Mi' } })).toEqual({ request: '2560Mi', limit: '3328Mi' });
+    expect(ephemeralStorage({ scratch: '1Gi', mounts: [{ path: '/cache', emptyDir: '1Gi' }], writable: { '/app/tmp': '512Mi' } })).toEqual({
+      request: '2560Mi',
+      limit: '3328Mi',
+    });
   });
 
   test("sidecars and init steps keep their private /tmp inside the pod's scratch volume", () => {
     // GIVEN a larger scratch and a sidecar plus an init step
-    const pod = podOf({ scratch: '1Gi', init: [{ name: 'assets', image: 'registry.example.com/assets:1.0.0', memory: '32Mi' }], sidecars: [{ name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi' }] });
+    const pod = podOf({
+      scratch: '1Gi',
+      init: [{ name: 'assets', image: 'registry.example.com/assets:1.0.0', memory: '32Mi' }],
+      sidecars: [{ name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi' }],
+    });
     // THEN both mount a subPath of the one tmp volume
     expect(pod.initContainers.map((c: { volumeMounts: unknown }) => c.volumeMounts)).toEqual([
-      [{ name: 'tmp', mountPath: '/tmp', subPath: 'init-assets' }], [{ name: 'tmp', mountPath: '/tmp', subPath: 'sidecar-log-shipper' }],
+      [{ name: 'tmp', mountPath: '/tmp', subPath: 'init-assets' }],
+      [{ name: 'tmp', mountPath: '/tmp', subPath: 'sidecar-log-shipper' }],
     ]);
     expect(pod.volumes[0]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } });
   });

@@ -6,7 +6,9 @@ import { env, find, kinds, platform, service } from '../helpers.js';
 
 describe('WebService: routes and autoscaling metrics', () => {
   const api = service({
-    paths: ['/', '/v1'], drainSeconds: 60, timeoutSeconds: 45,
+    paths: ['/', '/v1'],
+    drainSeconds: 60,
+    timeoutSeconds: 45,
     routes: [{ path: '/cable', timeoutSeconds: 3600 }, { path: '/v1/uploads' }],
   });
 
@@ -24,11 +26,17 @@ describe('WebService: routes and autoscaling metrics', () => {
       expect(bc.spec.connectionDraining).toEqual({ drainingTimeoutSec: 60 });
     }
     // AND the timeouts are the route's, else the service's
-    expect([find(objects, 'BackendConfig', 'api').spec.timeoutSec, find(objects, 'BackendConfig', 'api-r1').spec.timeoutSec, find(objects, 'BackendConfig', 'api-r2').spec.timeoutSec]).toEqual([45, 3600, 45]);
+    expect([
+      find(objects, 'BackendConfig', 'api').spec.timeoutSec,
+      find(objects, 'BackendConfig', 'api-r1').spec.timeoutSec,
+      find(objects, 'BackendConfig', 'api-r2').spec.timeoutSec,
+    ]).toEqual([45, 3600, 45]);
     // AND the one Ingress sends each route path to its Service
     const [ingress, ...others] = kinds(objects, 'Ingress');
     expect(others).toEqual([]);
-    expect(ingress!.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => `${p.path}->${p.backend.service.name}`)).toEqual(['/->api', '/cable->api-r1', '/v1->api', '/v1/uploads->api-r2']);
+    expect(
+      ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => `${p.path}->${p.backend.service.name}`),
+    ).toEqual(['/->api', '/cable->api-r1', '/v1->api', '/v1/uploads->api-r2']);
   });
 
   test('a route BackendConfig is held to the same render check: its health check must equal the readiness probe', () => {
@@ -38,20 +46,47 @@ describe('WebService: routes and autoscaling metrics', () => {
     expect(() => renderChart('production', 'production', chart)).not.toThrow();
     bc.addJsonPatch(cdk8s.JsonPatch.replace('/spec/healthCheck/requestPath', '/cable'));
     // WHEN rendered THEN the check finds the service's pods through the label and names the mismatch
-    expect(() => renderChart('production', 'production', chart)).toThrow(/BackendConfig "api-r1": healthCheck\.requestPath \/cable differs from the readiness probe path \/healthz/);
+    expect(() => renderChart('production', 'production', chart)).toThrow(
+      /BackendConfig "api-r1": healthCheck\.requestPath \/cable differs from the readiness probe path \/healthz/,
+    );
   });
 
   test('HPA metrics: memory and an external metric, CPU only when declared', () => {
     const worker = service({
-      name: 'worker', host: undefined, replicas: undefined,
-      autoscaling: { min: 1, max: 20, memoryPercent: 80, external: { metric: 'pubsub.googleapis.com|subscription|num_undelivered_messages', selector: { 'resource.labels.subscription_id': 'orders' }, targetAverageValue: '100' } },
+      name: 'worker',
+      host: undefined,
+      replicas: undefined,
+      autoscaling: {
+        min: 1,
+        max: 20,
+        memoryPercent: 80,
+        external: {
+          metric: 'pubsub.googleapis.com|subscription|num_undelivered_messages',
+          selector: { 'resource.labels.subscription_id': 'orders' },
+          targetAverageValue: '100',
+        },
+      },
     });
     const hpa = find(env(renderPlatform(platform([worker])), 'production').objects, 'HorizontalPodAutoscaler', 'worker');
     expect(hpa.spec.metrics).toEqual([
       { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
-      { type: 'External', external: { metric: { name: 'pubsub.googleapis.com|subscription|num_undelivered_messages', selector: { matchLabels: { 'resource.labels.subscription_id': 'orders' } } }, target: { type: 'AverageValue', averageValue: '100' } } },
+      {
+        type: 'External',
+        external: {
+          metric: {
+            name: 'pubsub.googleapis.com|subscription|num_undelivered_messages',
+            selector: { matchLabels: { 'resource.labels.subscription_id': 'orders' } },
+          },
+          target: { type: 'AverageValue', averageValue: '100' },
+        },
+      },
     ]);
-    const total = service({ name: 'total', host: undefined, replicas: undefined, autoscaling: { min: 1, max: 3, cpuPercent: 60, external: { metric: 'custom.googleapis.com|queue_depth', targetValue: '500' } } });
+    const total = service({
+      name: 'total',
+      host: undefined,
+      replicas: undefined,
+      autoscaling: { min: 1, max: 3, cpuPercent: 60, external: { metric: 'custom.googleapis.com|queue_depth', targetValue: '500' } },
+    });
     expect(find(env(renderPlatform(platform([total])), 'production').objects, 'HorizontalPodAutoscaler', 'total').spec.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
       { type: 'External', external: { metric: { name: 'custom.googleapis.com|queue_depth' }, target: { type: 'Value', value: '500' } } },

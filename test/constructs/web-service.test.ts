@@ -1,8 +1,7 @@
 import { renderPlatform } from '../../src/render/render.js';
 import { env, find, kinds, platform, service } from '../helpers.js';
 
-const render = (...services: Parameters<typeof service>[0][]) =>
-  env(renderPlatform(platform(services.map((s) => service(s)))), 'production').objects;
+const render = (...services: Parameters<typeof service>[0][]) => env(renderPlatform(platform(services.map((s) => service(s)))), 'production').objects;
 
 describe('WebService', () => {
   test('a public service gets a Deployment, a NEG Service and a BackendConfig matching its readiness probe', () => {
@@ -46,8 +45,12 @@ describe('WebService', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
@@ -113,7 +116,8 @@ describe('WebService', () => {
   });
 
   test('secrets are referenced, never inlined; Secret references first, then env in declared order', () => {
-    const container = find(render({ env: { Z: '1', A: '2' }, secretEnv: { DB_URL: { secret: 'db', key: 'url' } } }), 'Deployment', 'api').spec.template.spec.containers[0];
+    const container = find(render({ env: { Z: '1', A: '2' }, secretEnv: { DB_URL: { secret: 'db', key: 'url' } } }), 'Deployment', 'api').spec.template.spec
+      .containers[0];
     expect(container.env).toEqual([
       { name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } },
       { name: 'Z', value: '1' },

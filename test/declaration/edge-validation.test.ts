@@ -15,11 +15,23 @@ function issuesOf(data: unknown): DeclarationError['issues'] {
 
 describe('credential names', () => {
   test('short and long secret names are flagged', () => {
-    for (const n of ['DB_PASS', 'SMTP_PWD', 'ENCRYPTION_KEY', 'API_TOKEN', 'JWT_SECRET', 'GCS_CREDENTIALS', 'DB_PASSWORD', 'STRIPE_API_KEY', 'PASS']) expect(isSecretLikeName(n)).toBe(true);
+    for (const n of ['DB_PASS', 'SMTP_PWD', 'ENCRYPTION_KEY', 'API_TOKEN', 'JWT_SECRET', 'GCS_CREDENTIALS', 'DB_PASSWORD', 'STRIPE_API_KEY', 'PASS'])
+      expect(isSecretLikeName(n)).toBe(true);
   });
 
   test('names that describe a secret, or a public key, are not', () => {
-    for (const n of ['AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'OAUTH_TOKEN_URL', 'SECRET_NAME', 'JWT_PUBLIC_KEY', 'STRIPE_PUBLISHABLE_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'PASSENGER_COUNT', 'KEYCLOAK_REALM', 'LOG_LEVEL']) {
+    for (const n of [
+      'AWS_ACCESS_KEY_ID',
+      'DB_PASSWORD_FILE',
+      'OAUTH_TOKEN_URL',
+      'SECRET_NAME',
+      'JWT_PUBLIC_KEY',
+      'STRIPE_PUBLISHABLE_KEY',
+      'GOOGLE_APPLICATION_CREDENTIALS',
+      'PASSENGER_COUNT',
+      'KEYCLOAK_REALM',
+      'LOG_LEVEL',
+    ]) {
       expect(isSecretLikeName(n)).toBe(false);
     }
   });
@@ -55,8 +67,10 @@ describe('a host is routed by one environment only', () => {
     const issues = issuesOf(p);
     // THEN one issue names both environments, the service and both fixes
     expect(issues).toEqual([expect.objectContaining({ path: 'environments.staging.services.billing', service: 'billing', value: 'api.example.com' })]);
-    expect(issues[0]!.message).toMatch(/routed in environment "staging" by service "billing" \(inherited from services\[1\]\) and in environment "production" by services "api", "billing"/);
-    expect(issues[0]!.fix).toMatch(/environments\.staging\.services\.billing\.host, e\.g\. "api\.staging\.example\.com".*enabled: false/);
+    expect(issues[0].message).toMatch(
+      /routed in environment "staging" by service "billing" \(inherited from services\[1\]\) and in environment "production" by services "api", "billing"/,
+    );
+    expect(issues[0].fix).toMatch(/environments\.staging\.services\.billing\.host, e\.g\. "api\.staging\.example\.com".*enabled: false/);
   });
 
   test('overriding the host or disabling the service in the second environment fixes it', () => {

@@ -46,15 +46,26 @@ function expectCleanOutcome(load: () => unknown): void {
 const anyValue: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small' },
-    fc.string(), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null),
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: false }),
+    fc.boolean(),
+    fc.constant(null),
     fc.constantFrom('', '0', 'true', '~', '*', '512Mi', '-1', '/', '../x', 'a'.repeat(300), 'staging/api', '0.0.0.0/0', '__proto__', 'constructor'),
     fc.array(tie('v'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('name', 'port', 'callers', 'egress', 'allow', 'services', 'networkPolicy', '__proto__')), tie('v'), { maxKeys: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('name', 'port', 'callers', 'egress', 'allow', 'services', 'networkPolicy', '__proto__')), tie('v'), {
+      maxKeys: 4,
+    }),
   ),
 })).v;
 
 type Step = { readonly at: number; readonly op: 'set' | 'delete' | 'add'; readonly key: string; readonly value: Json };
-const step = fc.record({ at: fc.nat(), op: fc.constantFrom<'set' | 'delete' | 'add'>('set', 'delete', 'add'), key: fc.string({ maxLength: 12 }), value: anyValue });
+const step = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom<'set' | 'delete' | 'add'>('set', 'delete', 'add'),
+  key: fc.string({ maxLength: 12 }),
+  value: anyValue,
+});
 
 /** Every container (object or array) of a value, depth first. */
 function containers(value: Json, out: object[] = []): object[] {
@@ -72,7 +83,7 @@ function mutate(base: Json, steps: readonly Step[]): Json {
     const all = containers(copy);
     const target = all[s.at % all.length] as Record<string, Json>;
     const keys = Object.keys(target);
-    const key = s.op === 'add' || keys.length === 0 ? s.key : keys[s.at % keys.length]!;
+    const key = s.op === 'add' || keys.length === 0 ? s.key : keys[s.at % keys.length];
     if (s.op === 'delete') delete target[key];
     else target[key] = s.value;
   }
@@ -80,18 +91,49 @@ function mutate(base: Json, steps: readonly Step[]): Json {
 }
 
 /** A plausible declaration built from field names berth knows, with any values. */
-const generated = fc.record({
-  environments: fc.dictionary(fc.constantFrom('production', 'staging', 'dev', 'Bad_Env', ''), fc.record({
-    namespace: fc.option(fc.string(), { nil: undefined }), networkPolicy: fc.option(fc.boolean(), { nil: undefined }),
-    egress: fc.option(fc.record({ allow: fc.array(fc.oneof(fc.ipV4().map((ip) => `${ip}/24`), fc.string())) }), { nil: undefined }),
-  }, { requiredKeys: [] }), { maxKeys: 3 }),
-  services: fc.array(fc.record({
-    name: fc.constantFrom('web', 'api', 'worker', 'Api', ''), image: fc.constantFrom('registry.example.com/a:1.0', 'x', 'a:latest'),
-    port: fc.option(fc.integer({ min: -1, max: 70000 }), { nil: undefined }), host: fc.option(fc.domain(), { nil: undefined }),
-    memory: fc.constantFrom('512Mi', '1GB', '-1'), cpu: fc.constantFrom('100m', 'lots'), health: fc.constantFrom('/healthz', 'healthz'),
-    callers: fc.option(fc.array(fc.oneof(fc.constantFrom('web', 'api', 'worker', 'staging/api', 'nope/api', 'dev/'), fc.string())), { nil: undefined }),
-  }, { requiredKeys: ['name'] }), { maxLength: 4 }),
-}, { requiredKeys: [] });
+const generated = fc.record(
+  {
+    environments: fc.dictionary(
+      fc.constantFrom('production', 'staging', 'dev', 'Bad_Env', ''),
+      fc.record(
+        {
+          namespace: fc.option(fc.string(), { nil: undefined }),
+          networkPolicy: fc.option(fc.boolean(), { nil: undefined }),
+          egress: fc.option(
+            fc.record({
+              allow: fc.array(
+                fc.oneof(
+                  fc.ipV4().map((ip) => `${ip}/24`),
+                  fc.string(),
+                ),
+              ),
+            }),
+            { nil: undefined },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxKeys: 3 },
+    ),
+    services: fc.array(
+      fc.record(
+        {
+          name: fc.constantFrom('web', 'api', 'worker', 'Api', ''),
+          image: fc.constantFrom('registry.example.com/a:1.0', 'x', 'a:latest'),
+          port: fc.option(fc.integer({ min: -1, max: 70000 }), { nil: undefined }),
+          host: fc.option(fc.domain(), { nil: undefined }),
+          memory: fc.constantFrom('512Mi', '1GB', '-1'),
+          cpu: fc.constantFrom('100m', 'lots'),
+          health: fc.constantFrom('/healthz', 'healthz'),
+          callers: fc.option(fc.array(fc.oneof(fc.constantFrom('web', 'api', 'worker', 'staging/api', 'nope/api', 'dev/'), fc.string())), { nil: undefined }),
+        },
+        { requiredKeys: ['name'] },
+      ),
+      { maxLength: 4 },
+    ),
+  },
+  { requiredKeys: [] },
+);
 
 describe('fuzzing the loader and the validator', () => {
   afterAll(() => {
@@ -100,38 +142,53 @@ describe('fuzzing the loader and the validator', () => {
 
   test('mutated example platforms, as YAML text through the loader', () => {
     const bases = SEEDS.map((t) => yaml.load(t));
-    fc.assert(fc.property(fc.nat(bases.length - 1), fc.array(step, { minLength: 1, maxLength: 4 }), (i, steps) => {
-      const text = yaml.dump(mutate(bases[i], steps), { skipInvalid: true });
-      expectCleanOutcome(() => loadPlatformText(text, 'fuzz.yaml'));
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(step, { minLength: 1, maxLength: 4 }), (i, steps) => {
+        const text = yaml.dump(mutate(bases[i], steps), { skipInvalid: true });
+        expectCleanOutcome(() => loadPlatformText(text, 'fuzz.yaml'));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   test('mutated example platforms, as objects through the validator (the TypeScript path)', () => {
     const bases = SEEDS.map((t) => yaml.load(t));
-    fc.assert(fc.property(fc.nat(bases.length - 1), fc.array(step, { minLength: 1, maxLength: 4 }), (i, steps) => {
-      const data = mutate(bases[i], steps);
-      expectCleanOutcome(() => validatePlatform(data));
-    }), { numRuns: RUNS, seed: SEED + 1 });
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(step, { minLength: 1, maxLength: 4 }), (i, steps) => {
+        const data = mutate(bases[i], steps);
+        expectCleanOutcome(() => validatePlatform(data));
+      }),
+      { numRuns: RUNS, seed: SEED + 1 },
+    );
   });
 
   test('generated declarations, as YAML and as objects', () => {
-    fc.assert(fc.property(generated, (data) => {
-      expectCleanOutcome(() => loadPlatformText(yaml.dump(data, { skipInvalid: true }), 'fuzz.yaml'));
-      expectCleanOutcome(() => validatePlatform(structuredClone(data)));
-    }), { numRuns: RUNS, seed: SEED + 2 });
+    fc.assert(
+      fc.property(generated, (data) => {
+        expectCleanOutcome(() => loadPlatformText(yaml.dump(data, { skipInvalid: true }), 'fuzz.yaml'));
+        expectCleanOutcome(() => validatePlatform(structuredClone(data)));
+      }),
+      { numRuns: RUNS, seed: SEED + 2 },
+    );
   });
 
   test('example texts cut, spliced and garbled', () => {
-    fc.assert(fc.property(fc.nat(SEEDS.length - 1), fc.nat(), fc.nat(), fc.string({ maxLength: 20 }), (i, a, b, insert) => {
-      const text = SEEDS[i]!;
-      const [from, to] = [a % text.length, b % text.length].sort((x, y) => x - y);
-      expectCleanOutcome(() => loadPlatformText(text.slice(0, from) + insert + text.slice(to!), 'fuzz.yaml'));
-    }), { numRuns: RUNS, seed: SEED + 3 });
+    fc.assert(
+      fc.property(fc.nat(SEEDS.length - 1), fc.nat(), fc.nat(), fc.string({ maxLength: 20 }), (i, a, b, insert) => {
+        const text = SEEDS[i];
+        const [from, to] = [a % text.length, b % text.length].sort((x, y) => x - y);
+        expectCleanOutcome(() => loadPlatformText(text.slice(0, from) + insert + text.slice(to), 'fuzz.yaml'));
+      }),
+      { numRuns: RUNS, seed: SEED + 3 },
+    );
   });
 
   test('anything at all as the whole document', () => {
-    fc.assert(fc.property(anyValue, (data) => {
-      expectCleanOutcome(() => validatePlatform(data));
-    }), { numRuns: RUNS, seed: SEED + 4 });
+    fc.assert(
+      fc.property(anyValue, (data) => {
+        expectCleanOutcome(() => validatePlatform(data));
+      }),
+      { numRuns: RUNS, seed: SEED + 4 },
+    );
   });
 });

@@ -31,7 +31,10 @@ describe('disruption', () => {
   test('a PDB whenever the service can run more than one pod, autoscaled from min 1 included', () => {
     // GIVEN an HPA with min 1 and max 20 WHEN rendered THEN a PDB with maxUnavailable 1
     expect(maxPods(AUTOSCALED)).toBe(20);
-    expect(find(render(AUTOSCALED), 'PodDisruptionBudget', 'api').spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } });
+    expect(find(render(AUTOSCALED), 'PodDisruptionBudget', 'api').spec).toMatchObject({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+    });
     // AND none for one fixed pod
     expect(kinds(render({ replicas: 1 }), 'PodDisruptionBudget')).toHaveLength(0);
     expect(disruptionBudget({ replicas: 1 })).toBeUndefined();

@@ -43,7 +43,12 @@ describe('declaration input bounds', () => {
   test('a YAML alias bomb is a declaration error (exit 2), not a crash', async () => {
     // GIVEN nine levels of aliases, each repeating the one before ten times
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i += 1) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i += 1)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = join(tempDir(), 'platform.yaml');
     writeFileSync(bomb, `${lines.join('\n')}\nenvironments: {}\nservices: []\n`);
     // WHEN validated  THEN exit 2 with the YAML problem named

@@ -1,6 +1,4 @@
-import {
-  appProtocolOf, livenessOf, loadBalancerProtocolOf, mainPortName, readinessOf, servicePortOf, startupOf,
-} from '../../src/declaration/probes.js';
+import { appProtocolOf, livenessOf, loadBalancerProtocolOf, mainPortName, readinessOf, servicePortOf, startupOf } from '../../src/declaration/probes.js';
 import { service } from '../helpers.js';
 
 describe('protocol defaults, resolved in one place', () => {
@@ -20,7 +18,7 @@ describe('protocol defaults, resolved in one place', () => {
     expect(loadBalancerProtocolOf(service({ backendTls: true }))).toBe('HTTPS');
   });
 
-  test('no health: grpc and tcp derive their protocol\'s check, http and http2 get none (validation requires one)', () => {
+  test("no health: grpc and tcp derive their protocol's check, http and http2 get none (validation requires one)", () => {
     expect(readinessOf(service({ protocol: 'grpc', health: undefined }))).toMatchObject({ kind: 'grpc', port: 8000, periodSeconds: 5, failureThreshold: 2 });
     expect(readinessOf(service({ protocol: 'tcp', health: undefined }))).toMatchObject({ kind: 'tcp', portName: 'tcp' });
     expect(readinessOf(service({ health: undefined }))).toBeUndefined();
@@ -32,7 +30,10 @@ describe('protocol defaults, resolved in one place', () => {
 
   test('liveness defaults are slower than readiness; the object form overrides them', () => {
     expect(livenessOf(service({ liveness: '/livez' }))).toMatchObject({ kind: 'path', path: '/livez', periodSeconds: 10, failureThreshold: 3 });
-    expect(livenessOf(service({ liveness: { path: '/livez', periodSeconds: 30, failureThreshold: 1 } }))).toMatchObject({ periodSeconds: 30, failureThreshold: 1 });
+    expect(livenessOf(service({ liveness: { path: '/livez', periodSeconds: 30, failureThreshold: 1 } }))).toMatchObject({
+      periodSeconds: 30,
+      failureThreshold: 1,
+    });
   });
 
   test('HTTPS only on the TLS main port, not on an extra plaintext port', () => {

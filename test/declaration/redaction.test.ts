@@ -42,7 +42,10 @@ describe('command and args that are fine', () => {
   ])('%s', async (_name, args) => {
     // GIVEN args without a literal credential
     const file = join(tempDir(), 'platform.yaml');
-    writeFileSync(file, `environments: { production: {} }\nservices:\n  - ${SERVICE}, args: ${args}, secretEnv: { DB_PASSWORD: { secret: db, key: password } } }\n`);
+    writeFileSync(
+      file,
+      `environments: { production: {} }\nservices:\n  - ${SERVICE}, args: ${args}, secretEnv: { DB_PASSWORD: { secret: db, key: password } } }\n`,
+    );
     const io = captureIo(tempDir(), {});
     // WHEN validated THEN it passes
     expect(await validate(['--file', file], io)).toBe(0);

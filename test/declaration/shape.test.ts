@@ -4,7 +4,10 @@ import { checkShape, type Shape } from '../../src/declaration/shape.js';
 const HEALTH: Shape = {
   kind: 'oneOf',
   fix: 'write a path or a map',
-  of: [{ kind: 'string' }, { kind: 'object', fields: { path: { kind: 'string' }, grpc: { kind: 'oneOf', of: [{ kind: 'bool' }, { kind: 'string' }], fix: 'write true or a name' } } }],
+  of: [
+    { kind: 'string' },
+    { kind: 'object', fields: { path: { kind: 'string' }, grpc: { kind: 'oneOf', of: [{ kind: 'bool' }, { kind: 'string' }], fix: 'write true or a name' } } },
+  ],
 };
 
 const check = (value: unknown): [boolean, DeclarationIssue[]] => {
@@ -20,7 +23,7 @@ describe('shape: oneOf (union) fields', () => {
     expect(check({ grpc: 'cart.CartService' })).toEqual([true, []]);
   });
 
-  test('a value of no alternative type names every accepted type and the union\'s fix', () => {
+  test("a value of no alternative type names every accepted type and the union's fix", () => {
     const [ok, issues] = check(['/healthz']);
     expect(ok).toBe(false);
     expect(issues).toEqual([{ path: 'health', value: ['/healthz'], message: 'must be a string or a map, got a list', fix: 'write a path or a map' }]);
@@ -33,6 +36,6 @@ describe('shape: oneOf (union) fields', () => {
       ['health.pth', 'unknown field "pth"'],
       ['health.grpc', 'must be true or false or a string, got a number'],
     ]);
-    expect(issues[0]!.fix).toBe('did you mean "path"?');
+    expect(issues[0].fix).toBe('did you mean "path"?');
   });
 });

@@ -9,9 +9,15 @@ const STEP = { name: 'wait-for-db', image: 'registry.example.com/wait:1.0.0', me
 
 describe('imagePullSecrets', () => {
   const p = (api: Partial<ServiceDeclaration>, staging: Record<string, unknown> = {}): PlatformDeclaration => ({
-    environments: { production: { imagePullSecrets: ['ghcr-pull'] }, staging: { services: { api: { host: 'api.staging.example.com', ...staging }, web: { host: 'web.staging.example.com' } } } } as PlatformDeclaration['environments'],
+    environments: {
+      production: { imagePullSecrets: ['ghcr-pull'] },
+      staging: { services: { api: { host: 'api.staging.example.com', ...staging }, web: { host: 'web.staging.example.com' } } },
+    },
     services: [service(api), service({ name: 'web', host: 'web.example.com', imagePullSecrets: [] })],
-    jobs: [{ name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true }, { name: 'report', image: 'registry.example.com/r:1.0.0', memory: '64Mi', cpu: '50m', schedule: '@daily' }],
+    jobs: [
+      { name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true },
+      { name: 'report', image: 'registry.example.com/r:1.0.0', memory: '64Mi', cpu: '50m', schedule: '@daily' },
+    ],
   });
 
   test('the environment default applies to services and jobs that declare none; a declared list, even [], replaces it', () => {
@@ -19,31 +25,38 @@ describe('imagePullSecrets', () => {
     const valid = validatePlatform(p({}));
     const [api, web] = effectiveServices(valid, 'production').map((e) => e.service);
     // THEN api and both jobs get the default, web none, and staging (no default) none
-    expect(api!.imagePullSecrets).toEqual(['ghcr-pull']);
-    expect(web!.imagePullSecrets).toEqual([]);
+    expect(api.imagePullSecrets).toEqual(['ghcr-pull']);
+    expect(web.imagePullSecrets).toEqual([]);
     expect(resolvedJobs(valid, 'production').map((j) => j.imagePullSecrets)).toEqual([['ghcr-pull'], ['ghcr-pull']]);
-    expect(effectiveServices(valid, 'staging')[0]!.service.imagePullSecrets).toBeUndefined();
+    expect(effectiveServices(valid, 'staging')[0].service.imagePullSecrets).toBeUndefined();
   });
 
   test('a service value replaces the default, and a job from it inherits the service value', () => {
     const valid = validatePlatform(p({ imagePullSecrets: ['quay-pull', 'dockerhub-pull'] }));
-    expect(effectiveServices(valid, 'production')[0]!.service.imagePullSecrets).toEqual(['quay-pull', 'dockerhub-pull']);
-    expect(resolvedJobs(valid, 'production')[0]!.imagePullSecrets).toEqual(['quay-pull', 'dockerhub-pull']);
+    expect(effectiveServices(valid, 'production')[0].service.imagePullSecrets).toEqual(['quay-pull', 'dockerhub-pull']);
+    expect(resolvedJobs(valid, 'production')[0].imagePullSecrets).toEqual(['quay-pull', 'dockerhub-pull']);
   });
 
   test('an override with imagePullSecrets: null falls back to the environment default', () => {
     // GIVEN a service with its own list and a staging override dropping it, staging having a default
-    const p2 = platform([service({ imagePullSecrets: ['quay-pull'] })], { production: {}, staging: { imagePullSecrets: ['ghcr-pull'], services: { api: { imagePullSecrets: null, host: 'api.staging.example.com' } } } } as PlatformDeclaration['environments']);
+    const p2 = platform([service({ imagePullSecrets: ['quay-pull'] })], {
+      production: {},
+      staging: { imagePullSecrets: ['ghcr-pull'], services: { api: { imagePullSecrets: null, host: 'api.staging.example.com' } } },
+    });
     // WHEN resolved THEN production keeps the service's list and staging uses its default
     const valid = validatePlatform(p2);
-    expect(effectiveServices(valid, 'production')[0]!.service.imagePullSecrets).toEqual(['quay-pull']);
-    expect(effectiveServices(valid, 'staging')[0]!.service.imagePullSecrets).toEqual(['ghcr-pull']);
+    expect(effectiveServices(valid, 'production')[0].service.imagePullSecrets).toEqual(['quay-pull']);
+    expect(effectiveServices(valid, 'staging')[0].service.imagePullSecrets).toEqual(['ghcr-pull']);
   });
 
   test('names must be Secret names, each once, in services, environments and jobs', () => {
     expect(issues({ imagePullSecrets: ['GHCR_pull'] })).toEqual(['services[0].imagePullSecrets[0]: is not a valid Secret name (DNS-1123 subdomain)']);
     expect(issues({ imagePullSecrets: ['ghcr', 'ghcr'] })).toEqual(['services[0].imagePullSecrets[1]: is already listed at imagePullSecrets[0]']);
-    const bad = { ...p({}), environments: { production: { imagePullSecrets: ['a', 'a'] } }, jobs: [{ name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true, imagePullSecrets: ['x y'] }] } as PlatformDeclaration;
+    const bad = {
+      ...p({}),
+      environments: { production: { imagePullSecrets: ['a', 'a'] } },
+      jobs: [{ name: 'migrate', from: 'api', memory: '64Mi', cpu: '50m', beforeDeploy: true, imagePullSecrets: ['x y'] }],
+    } as PlatformDeclaration;
     expect(issuesOf(bad).map((i) => i.path)).toEqual(['environments.production.imagePullSecrets[1]', 'jobs[0].imagePullSecrets[0]']);
   });
 });
@@ -54,7 +67,9 @@ describe('scratch and writable', () => {
     expect(issues({ writable: { 'app/tmp': '16Mi' } })).toEqual(['services[0].writable.app/tmp: must be an absolute path']);
     expect(issues({ writable: { '/tmp/pids': '16Mi' } })).toEqual(['services[0].writable./tmp/pids: is inside /tmp, which every pod already has writable']);
     expect(issues({ writable: { '/app/../etc': '16Mi' } })).toEqual(['services[0].writable./app/../etc: is not a normalized absolute path']);
-    expect(issues({ writable: { '/cache': '16Mi' }, mounts: [{ path: '/cache', emptyDir: '1Gi' }] })).toEqual(['services[0].writable./cache: is also mounted by mounts[0]']);
+    expect(issues({ writable: { '/cache': '16Mi' }, mounts: [{ path: '/cache', emptyDir: '1Gi' }] })).toEqual([
+      'services[0].writable./cache: is also mounted by mounts[0]',
+    ]);
   });
 });
 
@@ -74,8 +89,12 @@ describe('rollout, disruption, drain sleep, init', () => {
   });
 
   test('drainSleepSeconds fits the grace period and needs a port; preStop is a real command', () => {
-    expect(issues({ drainSeconds: 20, drainSleepSeconds: 25 })[0]).toMatch(/drainSleepSeconds: is longer than drainSeconds \(20\): the termination grace period \(drainSeconds \+ 30 = 50 s\)/);
-    expect(issues({ port: undefined, host: undefined, health: undefined, drainSleepSeconds: 5 })).toEqual(['services[0].drainSleepSeconds: only applies to a service with a port (a worker receives no traffic to drain)']);
+    expect(issues({ drainSeconds: 20, drainSleepSeconds: 25 })[0]).toMatch(
+      /drainSleepSeconds: is longer than drainSeconds \(20\): the termination grace period \(drainSeconds \+ 30 = 50 s\)/,
+    );
+    expect(issues({ port: undefined, host: undefined, health: undefined, drainSleepSeconds: 5 })).toEqual([
+      'services[0].drainSleepSeconds: only applies to a service with a port (a worker receives no traffic to drain)',
+    ]);
     expect(issues({ preStop: [] })).toEqual(['services[0].preStop: is an empty command']);
   });
 
@@ -83,6 +102,8 @@ describe('rollout, disruption, drain sleep, init', () => {
     expect(issues({ init: [STEP, STEP] })).toEqual(['services[0].init[1].name: is already the name of init[0]']);
     expect(issues({ init: [{ ...STEP, name: 'api' }] })).toEqual(['services[0].init[0].name: is already the name of the app container']);
     expect(issues({ init: [{ ...STEP, image: 'registry.example.com/wait:latest' }] }).map((i) => i.split(':')[0])).toEqual(['services[0].init[0].image']);
-    expect(issues({ init: [STEP], sidecars: [{ ...STEP, image: 'registry.example.com/s:1.0.0' }] })).toEqual(['services[0].init[0].name: is already the name of sidecars[0]']);
+    expect(issues({ init: [STEP], sidecars: [{ ...STEP, image: 'registry.example.com/s:1.0.0' }] })).toEqual([
+      'services[0].init[0].name: is already the name of sidecars[0]',
+    ]);
   });
 });

@@ -27,7 +27,7 @@ describe('validation memo', () => {
   test('an image changed to :latest after a successful render is refused by the next render', () => {
     // GIVEN a TypeScript declaration that renders
     const decl = platform([service({ name: 'api' })]);
-    expect(find(renderPlatform(decl)[0]!.objects, 'Deployment', 'api')).toBeDefined();
+    expect(find(renderPlatform(decl)[0].objects, 'Deployment', 'api')).toBeDefined();
     // WHEN its image is changed to a :latest tag and it is rendered again
     (decl.services[0] as Mutable<ServiceDeclaration>).image = 'registry.example.com/api:latest';
     // THEN the rendering refuses it, naming the field
@@ -49,12 +49,24 @@ describe('validation memo', () => {
 
   test('a loaded YAML declaration is frozen, so it cannot be changed behind the memo', () => {
     // GIVEN a declaration loaded from YAML
-    const text = ['environments: { production: {} }', 'services:', '  - name: api', '    image: registry.example.com/api:1.0', '    memory: 256Mi', '    cpu: 100m', ''].join('\n');
+    const text = [
+      'environments: { production: {} }',
+      'services:',
+      '  - name: api',
+      '    image: registry.example.com/api:1.0',
+      '    memory: 256Mi',
+      '    cpu: 100m',
+      '',
+    ].join('\n');
     const decl = loadPlatformText(text, 'p.yaml');
     // WHEN code tries to change it, THEN the change throws and the declaration is still the valid one
-    expect(() => { (decl.services[0] as Mutable<ServiceDeclaration>).memory = 'lots'; }).toThrow(TypeError);
-    expect(() => { (decl.services as ServiceDeclaration[]).push(service({ name: 'web' })); }).toThrow(TypeError);
-    expect(decl.services[0]!.memory).toBe('256Mi');
+    expect(() => {
+      (decl.services[0] as Mutable<ServiceDeclaration>).memory = 'lots';
+    }).toThrow(TypeError);
+    expect(() => {
+      (decl.services as ServiceDeclaration[]).push(service({ name: 'web' }));
+    }).toThrow(TypeError);
+    expect(decl.services[0].memory).toBe('256Mi');
     expect(renderPlatform(decl)).toHaveLength(1);
   });
 
@@ -62,9 +74,12 @@ describe('validation memo', () => {
     // GIVEN a valid declaration frozen at every level whose services are read through a counting getter
     let reads = 0;
     const services = freezeDeclaration([service({ name: 'api' })]);
-    const deep = Object.freeze(Object.defineProperty({ environments: freezeDeclaration({ production: { namespace: 'production' } }) }, 'services', {
-      get: () => (reads++, services), enumerable: true,
-    })) as unknown as PlatformDeclaration;
+    const deep = Object.freeze(
+      Object.defineProperty({ environments: freezeDeclaration({ production: { namespace: 'production' } }) }, 'services', {
+        get: () => (reads++, services),
+        enumerable: true,
+      }),
+    ) as unknown as PlatformDeclaration;
     // WHEN it is validated twice
     expect(validatePlatform(deep)).toBe(deep);
     const afterFirst = reads;

@@ -21,7 +21,17 @@ const issuesOf = (fn: () => unknown): DeclarationError => {
 describe('validation', () => {
   test('reports problems with their lines: structure first, then every value problem at once', () => {
     // GIVEN a YAML declaration with three mistakes on known lines
-    const text = ['environments:', '  production: {}', 'services:', '  - name: api', '    image: registry.example.com/api:latest', '    memory: 1GB', '    cpu: 250m', '    replicsa: 2', ''].join('\n');
+    const text = [
+      'environments:',
+      '  production: {}',
+      'services:',
+      '  - name: api',
+      '    image: registry.example.com/api:latest',
+      '    memory: 1GB',
+      '    cpu: 250m',
+      '    replicsa: 2',
+      '',
+    ].join('\n');
     // WHEN it is loaded
     const error = issuesOf(() => loadPlatformText(text, 'platform.yaml'));
     // THEN the structural one (unknown key) comes first, with its line: values of a malformed
@@ -29,7 +39,10 @@ describe('validation', () => {
     expect(error.issues.map((i) => [i.line, i.path])).toEqual([[8, 'services[0].replicsa']]);
     // AND once the structure is fixed, every value problem is listed together, each with its line
     const fixed = issuesOf(() => loadPlatformText(text.replace('replicsa', 'replicas'), 'platform.yaml'));
-    expect(fixed.issues.map((i) => [i.line, i.path])).toEqual([[5, 'services[0].image'], [6, 'services[0].memory']]);
+    expect(fixed.issues.map((i) => [i.line, i.path])).toEqual([
+      [5, 'services[0].image'],
+      [6, 'services[0].memory'],
+    ]);
     expect(fixed.message).toMatch(/^2 problems in the declaration platform\.yaml:/);
   });
 
@@ -42,10 +55,14 @@ describe('validation', () => {
   test('probe header values are never echoed in errors', () => {
     // GIVEN health checks carrying a session cookie, each with a mistake
     const cookie = { Cookie: 'session=s3cr3t-cookie' };
-    const error = issuesOf(() => validatePlatform(platform([
-      service({ health: { path: '/healthz', tcp: true, headers: cookie } }),
-      service({ name: 'cart', host: undefined, protocol: 'grpc', health: { grpc: true, headers: cookie } }),
-    ])));
+    const error = issuesOf(() =>
+      validatePlatform(
+        platform([
+          service({ health: { path: '/healthz', tcp: true, headers: cookie } }),
+          service({ name: 'cart', host: undefined, protocol: 'grpc', health: { grpc: true, headers: cookie } }),
+        ]),
+      ),
+    );
     // THEN both are reported, naming the header but not its value
     expect(error.message).toMatch(/declares path and tcp/);
     expect(error.message).toMatch(/health\.headers .*\["Cookie"\]: only apply to an HTTP path check/);
@@ -83,7 +100,14 @@ describe('validation', () => {
   });
 
   test('YAML anchors and aliases are accepted (through the precise parser)', () => {
-    const text = ['environments: { production: {} }', 'services:', '  - &base { name: api, image: "r.example.com/api:1.0", memory: 256Mi, cpu: 100m }', '  - { name: web, image: "r.example.com/web:1.0", memory: 256Mi, cpu: 100m }', 'x: *base', ''].join('\n');
+    const text = [
+      'environments: { production: {} }',
+      'services:',
+      '  - &base { name: api, image: "r.example.com/api:1.0", memory: 256Mi, cpu: 100m }',
+      '  - { name: web, image: "r.example.com/web:1.0", memory: 256Mi, cpu: 100m }',
+      'x: *base',
+      '',
+    ].join('\n');
     expect(parseYamlFast(text)).toBeUndefined();
     expect(() => loadPlatformText(text, 'p.yaml')).toThrow(/p\.yaml:5: x: unknown field "x"/);
   });

@@ -9,7 +9,8 @@ import { captureIo, platform, service, snapshotDir, tempDir } from '../helpers.j
 
 describe('long-request warnings', () => {
   test('websocket-looking paths are recognised by whole segments', () => {
-    for (const p of ['/ws', '/cable', '/socket.io', '/sockjs', '/app/websocket', '/hubs/signalr', '/graphql-ws', '/WS']) expect(looksLikeWebsocket(p)).toBe(true);
+    for (const p of ['/ws', '/cable', '/socket.io', '/sockjs', '/app/websocket', '/hubs/signalr', '/graphql-ws', '/WS'])
+      expect(looksLikeWebsocket(p)).toBe(true);
     for (const p of ['/', '/api', '/wsdl', '/news', '/cables', '/docs/sockets-guide']) expect(looksLikeWebsocket(p)).toBe(false);
   });
 
@@ -23,7 +24,7 @@ describe('long-request warnings', () => {
       ['services[0].timeoutSeconds', 'api', 120],
       ['services[0].routes[0].timeoutSeconds', 'api', 900],
     ]);
-    expect(warnings[1]!.message).toMatch(/longer than the drain budget \(drainSeconds 30\).*raise drainSeconds to 900/);
+    expect(warnings[1].message).toMatch(/longer than the drain budget \(drainSeconds 30\).*raise drainSeconds to 900/);
   });
 
   test('a drain budget that covers the timeout, or an internal service, gives no warning', () => {
@@ -31,7 +32,7 @@ describe('long-request warnings', () => {
     expect(collectWarnings(platform([service({ host: undefined, timeoutSeconds: 600 })]))).toEqual([]);
   });
 
-  test('the drain budget is the environment\'s: an override that raises it silences the warning there only', () => {
+  test("the drain budget is the environment's: an override that raises it silences the warning there only", () => {
     const p = platform([service({ timeoutSeconds: 300 })], { production: { services: { api: { drainSeconds: 300 } } }, staging: {} });
     expect(collectWarnings(p).map((w) => w.path)).toEqual(['services[0].timeoutSeconds']);
   });
@@ -41,9 +42,11 @@ describe('long-request warnings', () => {
     const warnings = collectWarnings(platform([service({ paths: ['/', '/cable'] })]));
     // THEN the path is reported, explaining that the timeout is the connection's lifetime
     expect(warnings).toEqual([expect.objectContaining({ path: 'services[0].paths[1]', service: 'api', value: '/cable' })]);
-    expect(warnings[0]!.message).toMatch(/websocket's whole lifetime, not an idle timeout.*routes?.*\/cable, timeoutSeconds: 3600/);
+    expect(warnings[0].message).toMatch(/websocket's whole lifetime, not an idle timeout.*routes?.*\/cable, timeoutSeconds: 3600/);
     // AND a route with its own timeout (under the drain budget) or a service timeout is fine
-    expect(collectWarnings(platform([service({ paths: ['/', '/cable'], drainSeconds: 3600, routes: [{ path: '/cable', timeoutSeconds: 3600 }] })]))).toEqual([]);
+    expect(collectWarnings(platform([service({ paths: ['/', '/cable'], drainSeconds: 3600, routes: [{ path: '/cable', timeoutSeconds: 3600 }] })]))).toEqual(
+      [],
+    );
     expect(collectWarnings(platform([service({ paths: ['/ws'], timeoutSeconds: 25 })]))).toEqual([]);
   });
 
@@ -55,10 +58,25 @@ describe('long-request warnings', () => {
   describe('CLI', () => {
     // GIVEN a valid declaration with a 900 s upload route and the default drain budget
     const root = tempDir();
-    writeFileSync(join(root, 'platform.yaml'), stringify({
-      environments: { production: {} },
-      services: [{ name: 'api', image: 'registry.example.com/api:1.4.2', port: 8000, host: 'api.example.com', health: '/healthz', memory: '512Mi', cpu: '250m', paths: ['/', '/ws'], routes: [{ path: '/uploads', timeoutSeconds: 900 }] }],
-    }));
+    writeFileSync(
+      join(root, 'platform.yaml'),
+      stringify({
+        environments: { production: {} },
+        services: [
+          {
+            name: 'api',
+            image: 'registry.example.com/api:1.4.2',
+            port: 8000,
+            host: 'api.example.com',
+            health: '/healthz',
+            memory: '512Mi',
+            cpu: '250m',
+            paths: ['/', '/ws'],
+            routes: [{ path: '/uploads', timeoutSeconds: 900 }],
+          },
+        ],
+      }),
+    );
 
     test('validate prints both warnings and exits 0', async () => {
       const io = captureIo(root);

@@ -19,10 +19,10 @@ describe('declaration warnings', () => {
 
   test('collectWarnings names path, service and value, for services and environment overrides', () => {
     // GIVEN a cache image from Docker Hub and a staging override that pulls another one
-    const p = platform(
-      [service(), service({ name: 'cache', image: 'redis:7.2', host: undefined, health: undefined, protocol: 'tcp', port: 6379 })],
-      { production: {}, staging: { services: { api: { image: 'acme/api:1.4.2' } } } },
-    );
+    const p = platform([service(), service({ name: 'cache', image: 'redis:7.2', host: undefined, health: undefined, protocol: 'tcp', port: 6379 })], {
+      production: {},
+      staging: { services: { api: { image: 'acme/api:1.4.2' } } },
+    });
     // WHEN warnings are collected
     const warnings = collectWarnings(p);
     // THEN each image is reported once, where it is written
@@ -30,21 +30,29 @@ describe('declaration warnings', () => {
       ['services[1].image', 'cache', 'redis:7.2'],
       ['environments.staging.services.api.image', 'api', 'acme/api:1.4.2'],
     ]);
-    expect(warnings[0]!.message).toMatch(/resolves to Docker Hub \(docker\.io\/library\/redis:7\.2\)/);
-    expect(formatWarning(warnings[0]!, 'platform.yaml')).toMatch(/^platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": names no registry host/);
+    expect(warnings[0].message).toMatch(/resolves to Docker Hub \(docker\.io\/library\/redis:7\.2\)/);
+    expect(formatWarning(warnings[0], 'platform.yaml')).toMatch(
+      /^platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": names no registry host/,
+    );
   });
 
   test('readiness headers on a public service are flagged: the load balancer cannot send them', () => {
     const warnings = collectWarnings(platform([service({ health: { path: '/_healthz', headers: { Cookie: 'probe=1' } } })]));
     expect(warnings).toEqual([expect.objectContaining({ path: 'services[0].health.headers', service: 'api', value: ['Cookie'] })]);
-    expect(warnings[0]!.message).toMatch(/not by the load balancer's health check/);
+    expect(warnings[0].message).toMatch(/not by the load balancer's health check/);
     // AND an internal service with the same headers is fine
     expect(collectWarnings(platform([service({ host: undefined, health: { path: '/_healthz', headers: { Cookie: 'probe=1' } } })]))).toEqual([]);
   });
 
   test('health on a worker is reported as ignored', () => {
     const warnings = collectWarnings(platform([service(), service({ name: 'worker', host: undefined, port: undefined, health: { tcp: true } })]));
-    expect(warnings).toEqual([expect.objectContaining({ path: 'services[1].health', service: 'worker', message: expect.stringMatching(/is ignored: a worker \(no port\) gets no probes/) })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        path: 'services[1].health',
+        service: 'worker',
+        message: expect.stringMatching(/is ignored: a worker \(no port\) gets no probes/),
+      }),
+    ]);
   });
 
   test('a declaration with nothing to flag has no warnings', () => {
@@ -67,7 +75,9 @@ describe('declaration warnings', () => {
       const io = captureIo(root);
       expect(await validate(['--file', 'platform.yaml'], io)).toBe(0);
       expect(io.out()).toMatch(/platform\.yaml: valid/);
-      expect(io.err()).toMatch(/^berth: using \.\/platform\.yaml\nberth: .*platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": .*Docker Hub/);
+      expect(io.err()).toMatch(
+        /^berth: using \.\/platform\.yaml\nberth: .*platform\.yaml: warning: services\[1\]\.image \(service "cache"\): "redis:7\.2": .*Docker Hub/,
+      );
       expect(io.err().trim().split('\n')).toHaveLength(2);
     });
 

@@ -9,7 +9,14 @@ import { renderPlatform } from '../../src/render/render.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { ANNOTATION_HASH } from '../../src/deploy/compare.js';
 import {
-  CERTIFICATE_LIMIT, type HandoverStep, MANAGED_ANNOTATION, PRE_SHARED_ANNOTATION, certificateRefs, pendingLine, planHandover, withoutAttached,
+  CERTIFICATE_LIMIT,
+  type HandoverStep,
+  MANAGED_ANNOTATION,
+  PRE_SHARED_ANNOTATION,
+  certificateRefs,
+  pendingLine,
+  planHandover,
+  withoutAttached,
 } from '../../src/deploy/certificate-handover.js';
 
 type Cert = KubeObject & { spec: { domains: string[] }; status?: { certificateStatus?: string; certificateName?: string } };
@@ -20,9 +27,20 @@ const hostsOf = (n: number) => Array.from({ length: n }, (_, i) => `h${String(i)
 function rendered(hosts: readonly string[], tls: TlsDeclaration = {}): { ingress: KubeObject; certs: Map<string, Cert> } {
   const decl = {
     environments: { prod: { namespace: 'prod', tls } },
-    services: [{ name: 'web', image: 'registry.example.com/web:1.0.0', port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', host: hosts[0], hosts: hosts.slice(1) }],
+    services: [
+      {
+        name: 'web',
+        image: 'registry.example.com/web:1.0.0',
+        port: 8000,
+        health: '/healthz',
+        memory: '64Mi',
+        cpu: '10m',
+        host: hosts[0],
+        hosts: hosts.slice(1),
+      },
+    ],
   } as unknown as PlatformDeclaration;
-  const objects = renderPlatform(decl, { environments: ['prod'] })[0]!.objects;
+  const objects = renderPlatform(decl, { environments: ['prod'] })[0].objects;
   const certs = new Map(objects.filter((o) => o.kind === 'ManagedCertificate').map((c) => [c.metadata.name, c as Cert]));
   return { ingress: objects.find((o) => o.kind === 'Ingress')!, certs };
 }
@@ -97,7 +115,7 @@ describe('planHandover', () => {
     expect((step.ingress as unknown as { spec: { tls?: unknown } }).spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'api-tls' }]);
   });
 
-  it('drops a removed host\'s certificate at once even while another new host provisions', () => {
+  it("drops a removed host's certificate at once even while another new host provisions", () => {
     // GIVEN h00..h02 live; the new declaration removes h02 and adds h03
     const before = rendered(hostsOf(3));
     const after = rendered([...hostsOf(2), 'h03.example.com']);
@@ -110,7 +128,10 @@ describe('planHandover', () => {
   it('ignores the SslCertificates gke-managed-certs adds to the pre-shared annotation', () => {
     // GIVEN the live Ingress with the controller's mcrt-… names in its pre-shared annotation
     const now = rendered(hostsOf(2));
-    const live = { ...now.ingress, metadata: { ...now.ingress.metadata, annotations: { ...now.ingress.metadata.annotations, [PRE_SHARED_ANNOTATION]: 'mcrt-1234,mcrt-5678' } } };
+    const live = {
+      ...now.ingress,
+      metadata: { ...now.ingress.metadata, annotations: { ...now.ingress.metadata.annotations, [PRE_SHARED_ANNOTATION]: 'mcrt-1234,mcrt-5678' } },
+    };
     // WHEN the same declaration is planned
     // THEN those names are not old certificates to keep
     expect(planHandover({ desired: now.ingress, desiredCerts: now.certs, live, liveCerts: active(now.certs) })).toBeUndefined();
@@ -126,11 +147,11 @@ describe('planHandover', () => {
     // THEN every step fits the Ingress limit and names old and new certificates
     expect(steps.length).toBeGreaterThan(1);
     for (const s of steps) expect(countOf(s.ingress)).toBeLessThanOrEqual(CERTIFICATE_LIMIT);
-    expect(managedNames(steps[0]!.ingress).some((n) => n.startsWith('prod-cert-h'))).toBe(true);
-    expect(managedNames(steps[0]!.ingress).some((n) => n.startsWith('prod-certs-'))).toBe(true);
+    expect(managedNames(steps[0].ingress).some((n) => n.startsWith('prod-cert-h'))).toBe(true);
+    expect(managedNames(steps[0].ingress).some((n) => n.startsWith('prod-certs-'))).toBe(true);
     // AND all 15 slots being used, the first step detaches one old certificate (named), later ones none
-    expect(steps[0]!.evicted).toHaveLength(1);
-    expect(steps[0]!.uncovered).toHaveLength(1);
+    expect(steps[0].evicted).toHaveLength(1);
+    expect(steps[0].uncovered).toHaveLength(1);
     expect(steps.slice(1).flatMap((s) => s.uncovered)).toEqual([]);
     // AND the end state is the desired Ingress with only the bucket certificates left
     expect(live).toBe(after.ingress);
@@ -149,7 +170,7 @@ describe('planHandover', () => {
   it('attaches the whole union at once when it fits (4 per-host certificates + a Secret host → managed)', () => {
     // GIVEN 4 per-host hosts and one on a Secret; the Secret host becomes managed
     const hosts = hostsOf(5);
-    const before = rendered(hosts, { certificates: { [hosts[4]!]: { secret: 'h4-tls' } } });
+    const before = rendered(hosts, { certificates: { [hosts[4]]: { secret: 'h4-tls' } } });
     const after = rendered(hosts);
     // WHEN planned
     const step = planHandover({ desired: after.ingress, desiredCerts: after.certs, live: before.ingress, liveCerts: active(before.certs) })!;
@@ -157,17 +178,19 @@ describe('planHandover', () => {
     expect(step.deferred).toEqual([]);
     expect(step.awaiting).toEqual([`prod-cert-${hosts[4]}`]);
     expect(countOf(step.ingress)).toBe(6);
-    expect(pendingLine(step)).toBe(`certificate handover: h4-tls stay attached to the Ingress until a later deploy finds prod-cert-${hosts[4]} Active (run deploy again to finish)`);
+    expect(pendingLine(step)).toBe(
+      `certificate handover: h4-tls stay attached to the Ingress until a later deploy finds prod-cert-${hosts[4]} Active (run deploy again to finish)`,
+    );
   });
 
   it('prune keeps a ManagedCertificate an Ingress of its namespace still names', () => {
     // GIVEN two stale ManagedCertificates, one named by the live Ingress, and one of the same name in another namespace
     const now = rendered(hostsOf(2));
     const [named, other] = [...now.certs.values()];
-    const elsewhere = { ...named!, metadata: { ...named!.metadata, namespace: 'staging' } };
-    const ingress = { ...now.ingress, metadata: { ...now.ingress.metadata, annotations: { [MANAGED_ANNOTATION]: named!.metadata.name } } };
+    const elsewhere = { ...named, metadata: { ...named.metadata, namespace: 'staging' } };
+    const ingress = { ...now.ingress, metadata: { ...now.ingress.metadata, annotations: { [MANAGED_ANNOTATION]: named.metadata.name } } };
     // WHEN the prune set is filtered
-    const left = withoutAttached([named!, other!, elsewhere], [ingress]);
+    const left = withoutAttached([named, other, elsewhere], [ingress]);
     // THEN only the attached one is kept out of it
     expect(left).toEqual([other, elsewhere]);
   });

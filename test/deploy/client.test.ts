@@ -33,7 +33,15 @@ describe('KubeClient', () => {
   const fake = fakeServer((_n, req) => {
     if (req.url?.startsWith('/flaky') && n503++ < 2) return { status: n503 === 1 ? 429 : 503, headers: { 'Retry-After': '0' }, body: { message: 'slow down' } };
     if (req.url?.startsWith('/conflict')) return { status: 409, body: { kind: 'Status', message: 'Apply failed with 1 conflict', reason: 'Conflict' } };
-    if (req.url?.startsWith('/invalid')) return { status: 400, body: { message: 'strict decoding error', reason: 'BadRequest', details: { causes: [{ field: 'spec.replica', message: 'unknown field "spec.replica"' }] } } };
+    if (req.url?.startsWith('/invalid'))
+      return {
+        status: 400,
+        body: {
+          message: 'strict decoding error',
+          reason: 'BadRequest',
+          details: { causes: [{ field: 'spec.replica', message: 'unknown field "spec.replica"' }] },
+        },
+      };
     return { status: 200, body: { ok: true } };
   });
   let url = '';
@@ -41,18 +49,36 @@ describe('KubeClient', () => {
     await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => { fake.server.closeAllConnections(); fake.server.close(() => r()); }));
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        fake.server.closeAllConnections();
+        fake.server.close(() => r());
+      }),
+  );
 
   it('sends raw SSA bodies untouched with the apply content type and counts writes vs dry runs', async () => {
     const c = new KubeClient(kcFor(url));
     const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replica: 3 } };
-    await c.request({ method: 'PATCH', path: '/apis/apps/v1/namespaces/n/deployments/x', query: { fieldManager: 'berth', dryRun: 'All' }, body, contentType: 'application/apply-patch+yaml' });
-    await c.request({ method: 'PATCH', path: '/apis/apps/v1/namespaces/n/deployments/x', query: { fieldManager: 'berth' }, body, contentType: 'application/apply-patch+yaml' });
+    await c.request({
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/n/deployments/x',
+      query: { fieldManager: 'berth', dryRun: 'All' },
+      body,
+      contentType: 'application/apply-patch+yaml',
+    });
+    await c.request({
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/n/deployments/x',
+      query: { fieldManager: 'berth' },
+      body,
+      contentType: 'application/apply-patch+yaml',
+    });
     await c.request({ method: 'GET', path: '/api/v1/namespaces' });
     const last = fake.seen.slice(-3);
-    expect(JSON.parse(last[0]!.body)).toEqual(body);
-    expect(last[0]!.contentType).toBe('application/apply-patch+yaml');
-    expect(last[0]!.auth).toBe('Bearer static');
+    expect(JSON.parse(last[0].body)).toEqual(body);
+    expect(last[0].contentType).toBe('application/apply-patch+yaml');
+    expect(last[0].auth).toBe('Bearer static');
     expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0, lease: 0 });
     c.close();
   });
@@ -71,14 +97,16 @@ describe('KubeClient', () => {
     await expect(c.request({ method: 'PATCH', path: '/conflict', body: {} })).rejects.toMatchObject({ status: 409, reason: 'Conflict' });
     const err = await c.request({ method: 'PATCH', path: '/invalid', body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeApiError);
-    expect((err as KubeApiError).causes[0]!.message).toBe('unknown field "spec.replica"');
+    expect((err as KubeApiError).causes[0].message).toBe('unknown field "spec.replica"');
     expect(c.counters.retries).toBe(0);
     c.close();
   });
 
   it('gives up on an unreachable server with a clear message', async () => {
     const c = new KubeClient(kcFor('http://127.0.0.1:1'), { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
-    await expect(c.request({ method: 'GET', path: '/api' })).rejects.toThrow(/cannot reach the Kubernetes API at http:\/\/127.0.0.1:1: ECONNREFUSED.*gave up after 2 attempts/);
+    await expect(c.request({ method: 'GET', path: '/api' })).rejects.toThrow(
+      /cannot reach the Kubernetes API at http:\/\/127.0.0.1:1: ECONNREFUSED.*gave up after 2 attempts/,
+    );
   });
 
   it('asks the token source on every request (ADC tokens refresh during long waits)', async () => {

@@ -41,11 +41,17 @@ afterAll(async () => {
 
 function kubeconfig(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'x',
-    clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port(server)}`, ...cluster } }],
-    users: [{ name: 'u', user }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'x',
+      clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port(server)}`, ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    }),
+  );
   return file;
 }
 
@@ -56,7 +62,7 @@ async function headersOf(file: string): Promise<http.IncomingHttpHeaders> {
   } finally {
     c.close();
   }
-  return seen[seen.length - 1]!.headers;
+  return seen[seen.length - 1].headers;
 }
 
 describe('credentials on the wire', () => {
@@ -78,8 +84,9 @@ describe('credentials on the wire', () => {
   });
 
   it('a missing tokenFile is bad input naming the field and the file', () => {
-    expect(() => new KubeClient(kubeConfigFromFile(kubeconfig('tf-missing.yaml', {}, { tokenFile: 'absent' }), undefined)))
-      .toThrow(/users\["u"\]\.user\.tokenFile names .*absent, which cannot be read \(ENOENT\)/);
+    expect(() => new KubeClient(kubeConfigFromFile(kubeconfig('tf-missing.yaml', {}, { tokenFile: 'absent' }), undefined))).toThrow(
+      /users\["u"\]\.user\.tokenFile names .*absent, which cannot be read \(ENOENT\)/,
+    );
   });
 });
 

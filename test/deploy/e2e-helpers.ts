@@ -34,23 +34,35 @@ export function context(client: KubeClient, reporter = new MemoryReporter(), sig
 export const OPTIONS: DeployOptions = { tooling: 'berth/v0.1.0', wait: true, waitLb: false, timeoutMs: 120_000, prune: true };
 
 /** The example platform's production environment, moved into `namespace`. */
-export function examplePlatform(namespace: string, edit: (p: { environments: Record<string, unknown>; services: ServiceDeclaration[] }) => void = () => {}): PlatformDeclaration {
-  const p = structuredClone(loadPlatformFile(examplePlatformFile())) as unknown as { environments: Record<string, Record<string, unknown>>; services: ServiceDeclaration[] };
+export function examplePlatform(
+  namespace: string,
+  edit: (p: { environments: Record<string, unknown>; services: ServiceDeclaration[] }) => void = () => {},
+): PlatformDeclaration {
+  const p = structuredClone(loadPlatformFile(examplePlatformFile())) as unknown as {
+    environments: Record<string, Record<string, unknown>>;
+    services: ServiceDeclaration[];
+  };
   p.environments = { production: { ...p.environments.production, namespace } };
   edit(p);
-  return p as unknown as PlatformDeclaration;
+  return p;
 }
 
 export function render(p: PlatformDeclaration, env = 'production'): RenderedEnvironment {
-  return renderPlatform(p, { environments: [env] })[0]!;
+  return renderPlatform(p, { environments: [env] })[0];
 }
 
 /** A small platform of `n` internal services (no Ingress) in `namespace`. */
 export function smallPlatform(namespace: string, n: number, replicas = 1, image = (i: number) => `registry.example.com/svc-${i}:1.0.0`): PlatformDeclaration {
   const services = Array.from({ length: n }, (_, k) => ({
-    name: `svc-${String(k + 1).padStart(3, '0')}`, image: image(k + 1), port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas,
+    name: `svc-${String(k + 1).padStart(3, '0')}`,
+    image: image(k + 1),
+    port: 8000,
+    health: '/healthz',
+    memory: '64Mi',
+    cpu: '10m',
+    replicas,
   }));
-  return { environments: { e2e: { namespace } }, services } as unknown as PlatformDeclaration;
+  return { environments: { e2e: { namespace } }, services };
 }
 
 export async function deploy(client: KubeClient, env: RenderedEnvironment, opts: Partial<DeployOptions> = {}) {
@@ -61,15 +73,24 @@ export async function deploy(client: KubeClient, env: RenderedEnvironment, opts:
 
 /** Every object carrying berth's ApplySet label in `namespace` (plus the Namespace), as `Kind/name@resourceVersion`. */
 export async function snapshotVersions(client: KubeClient, namespace: string): Promise<Map<string, string>> {
-  const paths = ['/api/v1/namespaces/NS/services', '/api/v1/namespaces/NS/serviceaccounts', '/apis/apps/v1/namespaces/NS/deployments',
-    '/apis/policy/v1/namespaces/NS/poddisruptionbudgets', '/apis/autoscaling/v2/namespaces/NS/horizontalpodautoscalers',
-    '/apis/networking.k8s.io/v1/namespaces/NS/ingresses', '/apis/cloud.google.com/v1/namespaces/NS/backendconfigs',
-    '/apis/networking.gke.io/v1beta1/namespaces/NS/frontendconfigs', '/apis/networking.gke.io/v1/namespaces/NS/managedcertificates',
-    '/api/v1/namespaces/NS/secrets', '/api/v1/namespaces/NS/configmaps'];
+  const paths = [
+    '/api/v1/namespaces/NS/services',
+    '/api/v1/namespaces/NS/serviceaccounts',
+    '/apis/apps/v1/namespaces/NS/deployments',
+    '/apis/policy/v1/namespaces/NS/poddisruptionbudgets',
+    '/apis/autoscaling/v2/namespaces/NS/horizontalpodautoscalers',
+    '/apis/networking.k8s.io/v1/namespaces/NS/ingresses',
+    '/apis/cloud.google.com/v1/namespaces/NS/backendconfigs',
+    '/apis/networking.gke.io/v1beta1/namespaces/NS/frontendconfigs',
+    '/apis/networking.gke.io/v1/namespaces/NS/managedcertificates',
+    '/api/v1/namespaces/NS/secrets',
+    '/api/v1/namespaces/NS/configmaps',
+  ];
   const out = new Map<string, string>();
   for (const p of paths) {
     const list = await client.request<{ kind: string; items: KubeObject[] }>({ method: 'GET', path: p.replace('NS', namespace) });
-    for (const it of list.items) out.set(`${list.kind.replace(/List$/, '')}/${it.metadata.name}`, (it.metadata as { resourceVersion?: string }).resourceVersion ?? '');
+    for (const it of list.items)
+      out.set(`${list.kind.replace(/List$/, '')}/${it.metadata.name}`, (it.metadata as { resourceVersion?: string }).resourceVersion ?? '');
   }
   const ns = await client.request<KubeObject>({ method: 'GET', path: `/api/v1/namespaces/${namespace}` });
   out.set(`Namespace/${namespace}`, (ns.metadata as { resourceVersion?: string }).resourceVersion ?? '');
@@ -77,15 +98,34 @@ export async function snapshotVersions(client: KubeClient, namespace: string): P
 }
 
 /** Plays GKE's ingress controller: LB address on /status, backend health annotation by another field manager. */
-export async function playIngressController(client: KubeClient, namespace: string, name: string, health: 'HEALTHY' | 'UNHEALTHY' = 'HEALTHY', certificates: CertificateStatus = health === 'HEALTHY' ? 'Active' : 'Provisioning'): Promise<void> {
+export async function playIngressController(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  health: 'HEALTHY' | 'UNHEALTHY' = 'HEALTHY',
+  certificates: CertificateStatus = health === 'HEALTHY' ? 'Active' : 'Provisioning',
+): Promise<void> {
   const base = `/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses/${name}`;
-  await client.request({ method: 'PATCH', path: `${base}/status`, query: { fieldManager: 'glbc' }, contentType: 'application/merge-patch+json',
-    body: { status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } } } });
-  const ing = await client.request<KubeObject & { spec: { rules?: { http?: { paths?: { backend: { service: { name: string } } }[] } }[] } }>({ method: 'GET', path: base });
+  await client.request({
+    method: 'PATCH',
+    path: `${base}/status`,
+    query: { fieldManager: 'glbc' },
+    contentType: 'application/merge-patch+json',
+    body: { status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } } },
+  });
+  const ing = await client.request<KubeObject & { spec: { rules?: { http?: { paths?: { backend: { service: { name: string } } }[] } }[] } }>({
+    method: 'GET',
+    path: base,
+  });
   const services = new Set(ing.spec.rules?.flatMap((r) => r.http?.paths?.map((p) => p.backend.service.name) ?? []) ?? []);
   const backends = Object.fromEntries([...services].map((s) => [`k8s1-0123abcd-${namespace}-${s}-8000-0123abcd`, health]));
-  await client.request({ method: 'PATCH', path: base, query: { fieldManager: 'glbc' }, contentType: 'application/merge-patch+json',
-    body: { metadata: { annotations: { 'ingress.kubernetes.io/backends': JSON.stringify(backends) } } } });
+  await client.request({
+    method: 'PATCH',
+    path: base,
+    query: { fieldManager: 'glbc' },
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { annotations: { 'ingress.kubernetes.io/backends': JSON.stringify(backends) } } },
+  });
   await playCertificateController(client, namespace, certificates);
 }
 
@@ -96,14 +136,24 @@ export type CertificateStatus = 'Active' | 'Provisioning' | 'ProvisioningFailedP
  * of the namespace, or those `only` selects (the CRD has no status subresource, so the object itself is patched).
  * Returns the names.
  */
-export async function playCertificateController(client: KubeClient, namespace: string, status: CertificateStatus, only?: (name: string) => boolean): Promise<string[]> {
+export async function playCertificateController(
+  client: KubeClient,
+  namespace: string,
+  status: CertificateStatus,
+  only?: (name: string) => boolean,
+): Promise<string[]> {
   const base = `/apis/networking.gke.io/v1/namespaces/${namespace}/managedcertificates`;
   const all = await client.request<{ items: (KubeObject & { spec: { domains: string[] } })[] }>({ method: 'GET', path: base });
   const list = { items: all.items.filter((c) => !only || only(c.metadata.name)) };
   for (const cert of list.items) {
     const domainStatus = cert.spec.domains.map((domain) => ({ domain, status: status === 'Active' ? 'Active' : 'Provisioning' }));
-    await client.request({ method: 'PATCH', path: `${base}/${cert.metadata.name}`, query: { fieldManager: 'managed-certificate-controller' }, contentType: 'application/merge-patch+json',
-      body: { status: { certificateStatus: status, certificateName: `mcrt-${cert.metadata.name.length}`, domainStatus } } });
+    await client.request({
+      method: 'PATCH',
+      path: `${base}/${cert.metadata.name}`,
+      query: { fieldManager: 'managed-certificate-controller' },
+      contentType: 'application/merge-patch+json',
+      body: { status: { certificateStatus: status, certificateName: `mcrt-${cert.metadata.name.length}`, domainStatus } },
+    });
   }
   return list.items.map((c) => c.metadata.name);
 }
@@ -113,7 +163,10 @@ export function whenIngressExists(client: KubeClient, namespace: string, name: s
   const path = `/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses/${name}`;
   return (async () => {
     for (let i = 0; i < 600; i++) {
-      const found = await client.request({ method: 'GET', path }).then(() => true, () => false);
+      const found = await client.request({ method: 'GET', path }).then(
+        () => true,
+        () => false,
+      );
       if (found) {
         await new Promise((r) => setTimeout(r, delayMs));
         return play();

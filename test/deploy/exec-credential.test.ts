@@ -16,14 +16,17 @@ const V1 = 'client.authentication.k8s.io/v1';
 /** A plugin printing `answer(n, env)` (JS expression) on its n-th run; runs are counted in a file. */
 function script(name: string, answer: string): string {
   const file = join(dir, name);
-  writeFileSync(file, `#!${process.execPath}
+  writeFileSync(
+    file,
+    `#!${process.execPath}
 const fs = require('node:fs');
 const f = ${JSON.stringify(`${file}.runs`)};
 const n = (fs.existsSync(f) ? Number(fs.readFileSync(f, 'utf8')) : 0) + 1;
 fs.writeFileSync(f, String(n));
 const env = process.env;
 process.stdout.write(typeof (${answer}) === 'string' ? (${answer}) : JSON.stringify(${answer}));
-`);
+`,
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -56,24 +59,55 @@ describe('ExecCredentialSource', () => {
   });
 
   it('passes args, env and KUBERNETES_EXEC_INFO with the cluster when provideClusterInfo is set', async () => {
-    const cmd = script('echo-info', credential("{ token: JSON.stringify({ argv: process.argv.slice(2), extra: env.EXTRA, info: JSON.parse(env.KUBERNETES_EXEC_INFO) }) }"));
-    const s = source({ command: cmd, apiVersion: V1, args: ['--x', 'y'], env: [{ name: 'EXTRA', value: 'v' }], provideClusterInfo: true, config: { audience: 'a' } });
+    const cmd = script(
+      'echo-info',
+      credential('{ token: JSON.stringify({ argv: process.argv.slice(2), extra: env.EXTRA, info: JSON.parse(env.KUBERNETES_EXEC_INFO) }) }'),
+    );
+    const s = source({
+      command: cmd,
+      apiVersion: V1,
+      args: ['--x', 'y'],
+      env: [{ name: 'EXTRA', value: 'v' }],
+      provideClusterInfo: true,
+      config: { audience: 'a' },
+    });
     const seen = JSON.parse((await s.get()).token!) as Record<string, unknown>;
     expect(seen).toEqual({
-      argv: ['--x', 'y'], extra: 'v',
-      info: { apiVersion: V1, kind: 'ExecCredential', spec: { interactive: false, cluster: {
-        server: 'https://10.0.0.1', 'tls-server-name': 'kubernetes.default', 'certificate-authority-data': 'Q0E=', config: { audience: 'a' } } } },
+      argv: ['--x', 'y'],
+      extra: 'v',
+      info: {
+        apiVersion: V1,
+        kind: 'ExecCredential',
+        spec: {
+          interactive: false,
+          cluster: {
+            server: 'https://10.0.0.1',
+            'tls-server-name': 'kubernetes.default',
+            'certificate-authority-data': 'Q0E=',
+            config: { audience: 'a' },
+          },
+        },
+      },
     });
   });
 
   it.each([
     ['not JSON', "'oops'", /printed no ExecCredential JSON/],
-    ['another apiVersion', "({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'x' } })", /expected ExecCredential client\.authentication\.k8s\.io\/v1/],
+    [
+      'another apiVersion',
+      "({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'x' } })",
+      /expected ExecCredential client\.authentication\.k8s\.io\/v1/,
+    ],
     ['no token or certificate', credential('{}'), /neither status\.token nor status\.clientCertificateData/],
     ['a bad expiry', credential("{ token: 'x', expirationTimestamp: 'soon' }"), /expirationTimestamp "soon", not an RFC 3339 time/],
   ])('an answer that is %s is a CredentialError naming the plugin and the fix', async (_what, answer, message) => {
     const cmd = script(`bad-${_what.replace(/\W/g, '')}`, answer);
-    const err = await source({ command: cmd, apiVersion: V1, installHint: 'brew install it' }).get().then(() => undefined, (e: Error) => e);
+    const err = await source({ command: cmd, apiVersion: V1, installHint: 'brew install it' })
+      .get()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(err).toBeInstanceOf(CredentialError);
     expect(err?.message).toMatch(message);
     expect(err?.message).toMatch(new RegExp(`exec plugin ".*${cmd.split('/').pop()}" of kubeconfig user "me".*installHint: brew install it`));

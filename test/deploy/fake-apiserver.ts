@@ -49,8 +49,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       if (req.method === 'GET') {
         if (store.has(path)) return send(res, 200, store.get(path));
         const sel = url.searchParams.get('labelSelector')?.split('=');
-        const items = [...store.entries()].filter(([p]) => p.startsWith(path + '/') && !p.slice(path.length + 1).includes('/')).map(([, o]) => o)
-          .filter((o) => !sel || o.metadata.labels?.[sel[0]!] === sel[1]);
+        const items = [...store.entries()]
+          .filter(([p]) => p.startsWith(path + '/') && !p.slice(path.length + 1).includes('/'))
+          .map(([, o]) => o)
+          .filter((o) => !sel || o.metadata.labels?.[sel[0]] === sel[1]);
         if (/\/[a-z]+$/.test(path) && !/\/namespaces\/[^/]+$/.test(path)) {
           send(res, 200, { items, metadata: {} });
           // StatefulSets roll out one LIST after they were applied, so a waiter sees them progress first.
@@ -77,7 +79,8 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         const body = JSON.parse(text) as Obj;
         const old = store.get(path);
         if (!old) return notFound(res, path);
-        if (body.metadata.resourceVersion !== old.metadata.resourceVersion) return send(res, 409, { kind: 'Status', message: 'the object has been modified', reason: 'Conflict', code: 409 });
+        if (body.metadata.resourceVersion !== old.metadata.resourceVersion)
+          return send(res, 409, { kind: 'Status', message: 'the object has been modified', reason: 'Conflict', code: 409 });
         const next = { ...body, metadata: { ...body.metadata, uid: old.metadata.uid, resourceVersion: String(++rv) } };
         store.set(path, next);
         return send(res, 200, next);
@@ -92,8 +95,19 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
           return send(res, 404, { kind: 'Status', message: `namespaces "${ns}" not found`, reason: 'NotFound', code: 404 });
         }
         const old = store.get(path);
-        const next: Obj = { ...body, metadata: { ...body.metadata, uid: old?.metadata.uid ?? `uid-${rv}`, resourceVersion: old?.metadata.resourceVersion, generation: old?.metadata.generation ?? 1 } };
-        const changed = !old || JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: 0 }, status: undefined }) !== JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: 0 }, status: undefined });
+        const next: Obj = {
+          ...body,
+          metadata: {
+            ...body.metadata,
+            uid: old?.metadata.uid ?? `uid-${rv}`,
+            resourceVersion: old?.metadata.resourceVersion,
+            generation: old?.metadata.generation ?? 1,
+          },
+        };
+        const changed =
+          !old ||
+          JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: 0 }, status: undefined }) !==
+            JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: 0 }, status: undefined });
         if (changed) {
           next.metadata.resourceVersion = String(++rv);
           if (old) next.metadata.generation = old.metadata.generation + 1;
@@ -104,13 +118,24 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         }
         if (body.kind === 'StatefulSet') {
           const n = body.spec?.replicas ?? 1;
-          next.status = { observedGeneration: next.metadata.generation, replicas: n, readyReplicas: 0, availableReplicas: 0, updatedReplicas: 0, currentRevision: 'r0', updateRevision: `r${next.metadata.generation}` };
+          next.status = {
+            observedGeneration: next.metadata.generation,
+            replicas: n,
+            readyReplicas: 0,
+            availableReplicas: 0,
+            updatedReplicas: 0,
+            currentRevision: 'r0',
+            updateRevision: `r${next.metadata.generation}`,
+          };
         }
         if (body.kind === 'Job' && !old) {
           // plays the Job controller: done at once; an image containing "berth-test-fail" fails
           const fails = JSON.stringify(body.spec?.template ?? {}).includes('berth-test-fail');
           next.status = fails
-            ? { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }
+            ? {
+                failed: 1,
+                conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }],
+              }
             : { succeeded: 1, completionTime: '2026-12-01T00:00:00Z', conditions: [{ type: 'Complete', status: 'True' }] };
         } else if (body.kind === 'Job') next.status = old!.status;
         if (!dryRun) store.set(path, next);
@@ -121,6 +146,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   (fake as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  fake.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return fake;
 }

@@ -44,10 +44,13 @@ export async function startFaultProxy(upstream: string, caPem: string): Promise<
     const wait = before?.({ method: req.method ?? 'GET', url: req.url ?? '/' });
     if (!wait) return handle(req, res);
     req.pause();
-    void wait.then(() => handle(req, res), (err: Error) => {
-      res.writeHead(502, { 'Content-Type': 'text/plain' });
-      res.end(`proxy hook failed: ${err.message}`);
-    });
+    void wait.then(
+      () => handle(req, res),
+      (err: Error) => {
+        res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end(`proxy hook failed: ${err.message}`);
+      },
+    );
   });
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const n = ++stats.requests;
@@ -88,14 +91,21 @@ export async function startFaultProxy(upstream: string, caPem: string): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     stats,
-    setFault: (r) => { rule = r; },
-    setRejectToken: (t) => { rejectToken = t; },
-    setBefore: (h) => { before = h; },
+    setFault: (r) => {
+      rule = r;
+    },
+    setRejectToken: (t) => {
+      rejectToken = t;
+    },
+    setBefore: (h) => {
+      before = h;
+    },
     resetStats: () => Object.assign(stats, { requests: 0, writes: 0, faults: 0, rejectedTokens: 0 }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-      agent.destroy();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
   };
 }

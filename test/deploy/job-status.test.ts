@@ -2,18 +2,35 @@ import { isActiveJob, isBeforeDeploy, jobPodReason, jobVerdict, podForLogs } fro
 import type { KubeObject } from '../../src/render/types.js';
 
 const job = (status: Record<string, unknown>): KubeObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate-3f2a9c1b' }, status });
-const pod = (name: string, created: string, status: Record<string, unknown>): KubeObject =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, creationTimestamp: created } as KubeObject['metadata'], status });
+const pod = (name: string, created: string, status: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, creationTimestamp: created } as KubeObject['metadata'],
+  status,
+});
 
 describe('Job verdicts', () => {
   test('Complete and Failed conditions decide; anything else is running', () => {
     // GIVEN Jobs in each state WHEN judged THEN the controller's final conditions decide
-    expect(jobVerdict(job({ completionTime: '2026-12-01T00:00:00Z', conditions: [{ type: 'Complete', status: 'True' }] })))
-      .toEqual({ state: 'complete', message: 'completed at 2026-12-01T00:00:00Z' });
-    expect(jobVerdict(job({ failed: 2, conditions: [{ type: 'FailureTarget', status: 'True' }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] })))
-      .toEqual({ state: 'failed', message: 'failed: BackoffLimitExceeded (Job has reached the specified backoff limit)' });
-    expect(jobVerdict(job({ active: 1, failed: 1, conditions: [{ type: 'Failed', status: 'False' }] })))
-      .toEqual({ state: 'running', message: '1 pod(s) running, 1 failed' });
+    expect(jobVerdict(job({ completionTime: '2026-12-01T00:00:00Z', conditions: [{ type: 'Complete', status: 'True' }] }))).toEqual({
+      state: 'complete',
+      message: 'completed at 2026-12-01T00:00:00Z',
+    });
+    expect(
+      jobVerdict(
+        job({
+          failed: 2,
+          conditions: [
+            { type: 'FailureTarget', status: 'True' },
+            { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+          ],
+        }),
+      ),
+    ).toEqual({ state: 'failed', message: 'failed: BackoffLimitExceeded (Job has reached the specified backoff limit)' });
+    expect(jobVerdict(job({ active: 1, failed: 1, conditions: [{ type: 'Failed', status: 'False' }] }))).toEqual({
+      state: 'running',
+      message: '1 pod(s) running, 1 failed',
+    });
     expect(jobVerdict(job({})).state).toBe('running');
   });
 
@@ -30,16 +47,35 @@ describe('Job verdicts', () => {
   });
 });
 
-describe('why a Job\'s pod failed', () => {
+describe("why a Job's pod failed", () => {
   test('exit codes, waiting reasons and pod-level reasons, never a success', () => {
-    expect(jobPodReason(pod('p1', 't1', { phase: 'Failed', containerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 1, reason: 'Error', message: 'relation "users" does not exist\n' } } }] })))
-      .toBe('pod p1: container migrate exited 1 (Error): relation "users" does not exist');
-    expect(jobPodReason(pod('p2', 't2', { phase: 'Pending', containerStatuses: [{ name: 'migrate', state: { waiting: { reason: 'ImagePullBackOff', message: 'not found' } } }] })))
-      .toBe('pod p2: container migrate ImagePullBackOff: not found');
-    expect(jobPodReason(pod('p3', 't3', { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' })))
-      .toBe('pod p3: DeadlineExceeded (Pod was active on the node longer than the specified deadline)');
-    expect(jobPodReason(pod('p4', 't4', { phase: 'Succeeded', containerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }))).toBeUndefined();
-    expect(jobPodReason(pod('p5', 't5', { phase: 'Pending', containerStatuses: [{ name: 'migrate', state: { waiting: { reason: 'ContainerCreating' } } }] }))).toBeUndefined();
+    expect(
+      jobPodReason(
+        pod('p1', 't1', {
+          phase: 'Failed',
+          containerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 1, reason: 'Error', message: 'relation "users" does not exist\n' } } }],
+        }),
+      ),
+    ).toBe('pod p1: container migrate exited 1 (Error): relation "users" does not exist');
+    expect(
+      jobPodReason(
+        pod('p2', 't2', {
+          phase: 'Pending',
+          containerStatuses: [{ name: 'migrate', state: { waiting: { reason: 'ImagePullBackOff', message: 'not found' } } }],
+        }),
+      ),
+    ).toBe('pod p2: container migrate ImagePullBackOff: not found');
+    expect(
+      jobPodReason(pod('p3', 't3', { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' })),
+    ).toBe('pod p3: DeadlineExceeded (Pod was active on the node longer than the specified deadline)');
+    expect(
+      jobPodReason(
+        pod('p4', 't4', { phase: 'Succeeded', containerStatuses: [{ name: 'migrate', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }),
+      ),
+    ).toBeUndefined();
+    expect(
+      jobPodReason(pod('p5', 't5', { phase: 'Pending', containerStatuses: [{ name: 'migrate', state: { waiting: { reason: 'ContainerCreating' } } }] })),
+    ).toBeUndefined();
   });
 
   test('logs come from the newest pod that did not succeed', () => {

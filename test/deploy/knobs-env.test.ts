@@ -6,18 +6,29 @@ import { renderPlatform } from '../../src/render/render.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { env, platform, service } from '../helpers.js';
 
-const QUOTA_MESSAGE = 'pods "api-5d8c7b9f4-x2x7z" is forbidden: exceeded quota: berth-quota, requested: requests.cpu=250m, used: requests.cpu=750m, limited: requests.cpu=800m';
+const QUOTA_MESSAGE =
+  'pods "api-5d8c7b9f4-x2x7z" is forbidden: exceeded quota: berth-quota, requested: requests.cpu=250m, used: requests.cpu=750m, limited: requests.cpu=800m';
 const since = '2026-01-01T00:00:00Z';
 const later = Date.parse(since) + QUOTA_GRACE_MS;
 
-const rolling = (failure: Record<string, unknown>): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', generation: 2 },
-  spec: { replicas: 3, selector: { matchLabels: { app: 'api' } } },
-  status: {
-    observedGeneration: 2, replicas: 3, updatedReplicas: 0, readyReplicas: 3, availableReplicas: 3,
-    conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }, { type: 'ReplicaFailure', status: 'True', lastTransitionTime: since, ...failure }],
-  },
-}) as KubeObject;
+const rolling = (failure: Record<string, unknown>): KubeObject =>
+  ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', generation: 2 },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'api' } } },
+    status: {
+      observedGeneration: 2,
+      replicas: 3,
+      updatedReplicas: 0,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      conditions: [
+        { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' },
+        { type: 'ReplicaFailure', status: 'True', lastTransitionTime: since, ...failure },
+      ],
+    },
+  }) as KubeObject;
 
 describe('quota refusals in the rollout wait', () => {
   it('a ReplicaFailure/FailedCreate "exceeded quota" fails the rollout, naming the quota and the amounts', () => {
@@ -25,7 +36,9 @@ describe('quota refusals in the rollout wait', () => {
     const v = deploymentVerdict(rolling({ reason: 'FailedCreate', message: QUOTA_MESSAGE }), later);
     // THEN the verdict is failed with berth's message
     expect(v.state).toBe('failed');
-    expect(v.message).toBe('3/3 pods ready: pods refused by ResourceQuota "berth-quota": requested requests.cpu=250m, used requests.cpu=750m, limited requests.cpu=800m; raise the environment\'s quota (quota: in the declaration) or free capacity in the namespace');
+    expect(v.message).toBe(
+      '3/3 pods ready: pods refused by ResourceQuota "berth-quota": requested requests.cpu=250m, used requests.cpu=750m, limited requests.cpu=800m; raise the environment\'s quota (quota: in the declaration) or free capacity in the namespace',
+    );
   });
 
   it('a fresh refusal is still progressing (the quota controller may not have released a deleted pod yet)', () => {

@@ -20,11 +20,13 @@ function env(webImage: string, migrateImage?: string) {
       { name: 'nightly', from: 'web', command: ['report'], memory: '64Mi', cpu: '10m', schedule: '@daily' },
     ],
   };
-  return renderPlatform(p)[0]!;
+  return renderPlatform(p)[0];
 }
 
 let fake: FakeApiServer;
-beforeEach(async () => { fake = await startFakeApiServer(); });
+beforeEach(async () => {
+  fake = await startFakeApiServer();
+});
 afterEach(() => fake.close());
 
 async function run(e: ReturnType<typeof env>) {
@@ -33,8 +35,13 @@ async function run(e: ReturnType<typeof env>) {
   const client = new KubeClient(kc);
   const reporter = new MemoryReporter();
   try {
-    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e,
-      { tooling: 'berth/v0.1.0', wait: false, waitLb: false, timeoutMs: 5000, prune: true });
+    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e, {
+      tooling: 'berth/v0.1.0',
+      wait: false,
+      waitLb: false,
+      timeoutMs: 5000,
+      prune: true,
+    });
     return { r, counters: client.counters, reporter };
   } finally {
     client.close();
@@ -51,10 +58,14 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
     // THEN after the Namespace and the ApplySet parent come the migration's ServiceAccount and Job, then the rest
     const w = writes();
     expect(w.slice(0, 4)).toEqual([
-      'PATCH /api/v1/namespaces/prod', 'PATCH /api/v1/namespaces/prod/secrets/berth-prod',
-      'PATCH /api/v1/namespaces/prod/serviceaccounts/migrate', expect.stringMatching(/^PATCH \/apis\/batch\/v1\/namespaces\/prod\/jobs\/migrate-[0-9a-f]{8}$/),
+      'PATCH /api/v1/namespaces/prod',
+      'PATCH /api/v1/namespaces/prod/secrets/berth-prod',
+      'PATCH /api/v1/namespaces/prod/serviceaccounts/migrate',
+      expect.stringMatching(/^PATCH \/apis\/batch\/v1\/namespaces\/prod\/jobs\/migrate-[0-9a-f]{8}$/),
     ]);
-    expect(w.slice(4)).toEqual(expect.arrayContaining(['PATCH /apis/apps/v1/namespaces/prod/deployments/web', 'PATCH /apis/batch/v1/namespaces/prod/cronjobs/nightly']));
+    expect(w.slice(4)).toEqual(
+      expect.arrayContaining(['PATCH /apis/apps/v1/namespaces/prod/deployments/web', 'PATCH /apis/batch/v1/namespaces/prod/cronjobs/nightly']),
+    );
     // WHEN deployed again THEN the completed Job is up to date: nothing is written, the migration not rerun
     fake.log.length = 0;
     const again = await run(env('registry.example.com/web:1.0.0'));
@@ -85,7 +96,10 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
     // THEN the running Job is not deleted, and the user is told why
     expect(writes()).not.toContain(`DELETE ${old}`);
     expect(fake.store.has(old)).toBe(true);
-    expect(next.reporter.events).toContainEqual({ type: 'warning', message: expect.stringMatching(/^not pruning Job prod\/migrate-[0-9a-f]{8}: it is still running/) });
+    expect(next.reporter.events).toContainEqual({
+      type: 'warning',
+      message: expect.stringMatching(/^not pruning Job prod\/migrate-[0-9a-f]{8}: it is still running/),
+    });
   });
 
   it('a failed migration stops before any other change (exit 8); the next deploy deletes and reruns it', async () => {
@@ -102,15 +116,26 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
     // WHEN the same release is deployed again THEN the failed Job is deleted and created again (and fails again here)
     fake.log.length = 0;
     await expect(run(env('registry.example.com/web:1.1.0', 'registry.example.com/migrate:berth-test-fail'))).rejects.toThrow(MigrationError);
-    expect(writes().filter((x) => /jobs\/migrate-/.test(x)).map((x) => x.split(' ')[0])).toEqual(['DELETE', 'PATCH']);
+    expect(
+      writes()
+        .filter((x) => /jobs\/migrate-/.test(x))
+        .map((x) => x.split(' ')[0]),
+    ).toEqual(['DELETE', 'PATCH']);
     // AND berth status reports the failed migration (not healthy)
     const kc = new KubeConfig();
     kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
     const client = new KubeClient(kc);
-    const st = await statusEnvironment({ client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 4 },
-      env('registry.example.com/web:1.1.0', 'registry.example.com/migrate:berth-test-fail'), false);
+    const st = await statusEnvironment(
+      { client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 4 },
+      env('registry.example.com/web:1.1.0', 'registry.example.com/migrate:berth-test-fail'),
+      false,
+    );
     client.close();
     expect(st.healthy).toBe(false);
-    expect(st.rows).toContainEqual({ object: expect.stringMatching(/^job\/migrate-/), ready: false, message: expect.stringMatching(/^failed: BackoffLimitExceeded/) });
+    expect(st.rows).toContainEqual({
+      object: expect.stringMatching(/^job\/migrate-/),
+      ready: false,
+      message: expect.stringMatching(/^failed: BackoffLimitExceeded/),
+    });
   });
 });

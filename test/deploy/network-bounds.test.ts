@@ -23,7 +23,10 @@ const sockets: net.Socket[] = [];
 
 beforeAll(async () => {
   // accepts every connection and never answers
-  blackHole = net.createServer((s) => { sockets.push(s); s.on('error', () => undefined); });
+  blackHole = net.createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => undefined);
+  });
   await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
   port = (blackHole.address() as net.AddressInfo).port;
 });
@@ -36,7 +39,9 @@ afterAll(async () => {
 
 function kubeconfig(name: string, server: string, tokenLine = `token: ${TOKEN}`): string {
   const file = join(dir, name);
-  writeFileSync(file, `apiVersion: v1
+  writeFileSync(
+    file,
+    `apiVersion: v1
 kind: Config
 clusters:
 - name: c
@@ -49,12 +54,18 @@ contexts:
 - name: x
   context: { cluster: c, user: u }
 current-context: x
-`);
+`,
+  );
   return file;
 }
 
 function sink(): Writable & { text: string } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
@@ -74,7 +85,9 @@ describe('a server that accepts and never answers', () => {
     const c = new KubeClient(kubeConfigFromFile(kubeconfig('bh.yaml', `http://127.0.0.1:${port}`), undefined), { timeoutMs: 1500, deadlineMs: 1500 });
     const started = Date.now();
     // WHEN it asks the black hole THEN it gives up in time, saying how often it tried
-    await expect(c.request({ method: 'GET', path: '/api' })).rejects.toThrow(/cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ETIMEDOUT \(no answer within 1\.5s\) \(gave up after 1 attempt within the 1\.5s timeout\)/);
+    await expect(c.request({ method: 'GET', path: '/api' })).rejects.toThrow(
+      /cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ETIMEDOUT \(no answer within 1\.5s\) \(gave up after 1 attempt within the 1\.5s timeout\)/,
+    );
     expect(Date.now() - started).toBeLessThan(2500);
     c.close();
   });

@@ -11,8 +11,9 @@ const obj = (kind: string, name: string, uid: string, extra: Record<string, unkn
 describe('conflictsOf', () => {
   it('reads field and manager from the 409 Status causes', () => {
     // GIVEN the API server's answer to a non-forced apply over a field kubectl-edit owns
-    const err = new KubeApiError('Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas', 409, 'Conflict',
-      [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using apps/v1', field: '.spec.replicas' }]);
+    const err = new KubeApiError('Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas', 409, 'Conflict', [
+      { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using apps/v1', field: '.spec.replicas' },
+    ]);
     // THEN one conflict names both
     expect(conflictsOf(err, 'Deployment ns/web')).toEqual([{ object: 'Deployment ns/web', field: '.spec.replicas', manager: 'kubectl-edit' }]);
   });
@@ -35,12 +36,17 @@ describe('foreignIn', () => {
     const id = 'applyset-abc-v1';
     const member = { labels: { 'applyset.kubernetes.io/part-of': id } };
     const objects = [
-      obj('Deployment', 'web', 'd1', member), obj('ReplicaSet', 'web-1', 'r1', { ownerReferences: [{ uid: 'd1' }] }),
-      obj('Pod', 'web-1-x', 'p1', { ownerReferences: [{ uid: 'r1' }] }), obj('Service', 'web', 's1', member),
-      obj('Endpoints', 'web', 'e1'), obj('EndpointSlice', 'web-abc', 'es1', { ownerReferences: [{ uid: 's1' }] }),
+      obj('Deployment', 'web', 'd1', member),
+      obj('ReplicaSet', 'web-1', 'r1', { ownerReferences: [{ uid: 'd1' }] }),
+      obj('Pod', 'web-1-x', 'p1', { ownerReferences: [{ uid: 'r1' }] }),
+      obj('Service', 'web', 's1', member),
+      obj('Endpoints', 'web', 'e1'),
+      obj('EndpointSlice', 'web-abc', 'es1', { ownerReferences: [{ uid: 's1' }] }),
       obj('Secret', 'berth-production', 'b1', { labels: { 'applyset.kubernetes.io/id': id } }),
-      obj('ConfigMap', 'kube-root-ca.crt', 'c0'), obj('ServiceAccount', 'default', 'sa0'),
-      obj('ConfigMap', 'team-b', 'c1'), obj('Pod', 'orphan', 'p2', { ownerReferences: [{ uid: 'elsewhere' }] }),
+      obj('ConfigMap', 'kube-root-ca.crt', 'c0'),
+      obj('ServiceAccount', 'default', 'sa0'),
+      obj('ConfigMap', 'team-b', 'c1'),
+      obj('Pod', 'orphan', 'p2', { ownerReferences: [{ uid: 'elsewhere' }] }),
     ];
     // THEN only the foreign ones are reported
     expect(foreignIn(objects as never, id).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/team-b', 'Pod/orphan']);

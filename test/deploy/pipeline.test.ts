@@ -12,13 +12,24 @@ import { startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 function env(services: string[], image = '1.0.0') {
   const p = {
     environments: { prod: { namespace: 'prod' } },
-    services: services.map((name) => ({ name, image: `registry.example.com/${name}:${image}`, port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 2, ...(name === 'web' ? { host: 'web.example.com' } : {}) })),
+    services: services.map((name) => ({
+      name,
+      image: `registry.example.com/${name}:${image}`,
+      port: 8000,
+      health: '/healthz',
+      memory: '64Mi',
+      cpu: '10m',
+      replicas: 2,
+      ...(name === 'web' ? { host: 'web.example.com' } : {}),
+    })),
   } as unknown as PlatformDeclaration;
-  return renderPlatform(p)[0]!;
+  return renderPlatform(p)[0];
 }
 
 let fake: FakeApiServer;
-beforeEach(async () => { fake = await startFakeApiServer(); });
+beforeEach(async () => {
+  fake = await startFakeApiServer();
+});
 afterEach(() => fake.close());
 
 async function run(e: ReturnType<typeof env>, dryRun = false) {
@@ -27,8 +38,14 @@ async function run(e: ReturnType<typeof env>, dryRun = false) {
   const client = new KubeClient(kc);
   const reporter = new MemoryReporter();
   try {
-    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e,
-      { tooling: 'berth/v0.1.0', wait: true, waitLb: false, timeoutMs: 5000, prune: true, dryRun });
+    const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e, {
+      tooling: 'berth/v0.1.0',
+      wait: true,
+      waitLb: false,
+      timeoutMs: 5000,
+      prune: true,
+      dryRun,
+    });
     return { r, counters: client.counters, reporter };
   } finally {
     client.close();
@@ -81,13 +98,29 @@ describe('reporters', () => {
   it('a terminal gets the wait table redrawn in place; plain logs only print changes', async () => {
     const { TtyReporter, LineReporter } = await import('../../src/deploy/report.js');
     let tty = '';
-    const t = new TtyReporter({ write: (s: string) => { tty += s; return true; } } as unknown as NodeJS.WritableStream);
-    t.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }, { object: 'web', ready: true, message: 'ok' }]);
-    t.progress([{ object: 'api', ready: true, message: '3/3' }, { object: 'web', ready: true, message: 'ok' }]);
+    const t = new TtyReporter({
+      write: (s: string) => {
+        tty += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream);
+    t.progress([
+      { object: 'api', ready: false, message: '0/3 pods ready' },
+      { object: 'web', ready: true, message: 'ok' },
+    ]);
+    t.progress([
+      { object: 'api', ready: true, message: '3/3' },
+      { object: 'web', ready: true, message: 'ok' },
+    ]);
     expect(tty).toContain('1/2 ready');
     expect(tty).toContain('\u001b[2A\u001b[J    2/2 ready');
     let plain = '';
-    const l = new LineReporter({ write: (s: string) => { plain += s; return true; } } as unknown as NodeJS.WritableStream);
+    const l = new LineReporter({
+      write: (s: string) => {
+        plain += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream);
     l.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }]);
     l.progress([{ object: 'api', ready: false, message: '0/3 pods ready' }]);
     expect(plain.trim().split('\n')).toHaveLength(1);

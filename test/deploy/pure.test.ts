@@ -6,8 +6,12 @@ import { applySetId, checkTooling, membership, parentObject, readParent, withMem
 import { diffFields, isSubset, isUpToDate, liveChanges, withHash } from '../../src/deploy/compare.js';
 import { parseRetryAfter, retryDelay, DEFAULT_RETRY, isRetryableStatus } from '../../src/deploy/retry.js';
 
-const obj = (apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject =>
-  ({ apiVersion, kind, metadata: { name, namespace: kind === 'Namespace' ? undefined : 'prod' }, ...extra }) as KubeObject;
+const obj = (apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: kind === 'Namespace' ? undefined : 'prod' },
+  ...extra,
+});
 
 describe('apply order', () => {
   const objects = [
@@ -25,8 +29,16 @@ describe('apply order', () => {
 
   it('Namespace, CRD-backed config, ServiceAccount, ConfigMap/Secret, Service, Deployment, PDB, HPA, Ingress', () => {
     expect(sortForApply(objects).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Namespace/prod', 'BackendConfig/api', 'ServiceAccount/api', 'ConfigMap/cfg', 'Service/api',
-      'Deployment/api', 'Deployment/web', 'PodDisruptionBudget/api', 'HorizontalPodAutoscaler/api', 'Ingress/prod',
+      'Namespace/prod',
+      'BackendConfig/api',
+      'ServiceAccount/api',
+      'ConfigMap/cfg',
+      'Service/api',
+      'Deployment/api',
+      'Deployment/web',
+      'PodDisruptionBudget/api',
+      'HorizontalPodAutoscaler/api',
+      'Ingress/prod',
     ]);
   });
 
@@ -71,7 +83,7 @@ describe('ApplySet (KEP-3659)', () => {
       'applyset.kubernetes.io/additional-namespaces': '',
     });
     expect(readParent(parent)?.groupKinds).toHaveLength(4);
-    expect(withMembership(objects[0]!, 'applyset-x-v1').metadata.labels).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-x-v1' });
+    expect(withMembership(objects[0], 'applyset-x-v1').metadata.labels).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-x-v1' });
   });
 
   it('refuses a parent owned by another tool', () => {
@@ -84,11 +96,17 @@ describe('ApplySet (KEP-3659)', () => {
 const KUBECTL_VECTOR = 'applyset-3zCwnjleBaqPlVdYVnZj7iy1uvu_iDEGwVZu5Oj5qvw-v1';
 
 describe('comparison', () => {
-  const desired = withHash(obj('apps/v1', 'Deployment', 'api', { spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'img:1' }] } } } }));
+  const desired = withHash(
+    obj('apps/v1', 'Deployment', 'api', { spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'img:1' }] } } } }),
+  );
   const live = {
     ...desired,
     metadata: { ...desired.metadata, resourceVersion: '5', uid: 'u', labels: { extra: 'x' } },
-    spec: { replicas: 2, strategy: { type: 'RollingUpdate' }, template: { spec: { containers: [{ name: 'api', image: 'img:1', imagePullPolicy: 'IfNotPresent' }] } } },
+    spec: {
+      replicas: 2,
+      strategy: { type: 'RollingUpdate' },
+      template: { spec: { containers: [{ name: 'api', image: 'img:1', imagePullPolicy: 'IfNotPresent' }] } },
+    },
     status: { replicas: 2 },
   } as KubeObject;
 
@@ -144,7 +162,9 @@ describe('exit codes', () => {
     expect(classify(new UsageError('--env NAME is required')).code).toBe(EXIT.badInput);
     expect(classify(new PreflightError([{ object: 'Deployment p/a', message: 'bad' }])).code).toBe(EXIT.rejected);
     expect(classify(new ApplyError(['x'], [{ object: 'Service p/a', message: 'boom', status: 422, rejected: true }])).code).toBe(EXIT.applyFailed);
-    expect(classify(new ApplyError([], [{ object: 'Service p/a', message: 'cannot reach the Kubernetes API at https://x: ECONNREFUSED', status: 0 }])).code).toBe(EXIT.unreachable);
+    expect(
+      classify(new ApplyError([], [{ object: 'Service p/a', message: 'cannot reach the Kubernetes API at https://x: ECONNREFUSED', status: 0 }])).code,
+    ).toBe(EXIT.unreachable);
     const rollout = classify(new RolloutError([{ object: 'api', ready: false, message: '0/3 pods ready: ImagePullBackOff on img:1' }], true));
     expect(rollout).toEqual({ code: EXIT.rolloutFailed, message: 'timed out waiting:\napi: 0/3 pods ready: ImagePullBackOff on img:1' });
     expect(classify(new KubeApiError('Unauthorized', 401, 'Unauthorized')).code).toBe(EXIT.unreachable);
@@ -155,7 +175,13 @@ describe('exit codes', () => {
 
   it('a 500 "field not declared in schema" from server-side apply is a rejection, not a retryable error', async () => {
     const { KubeApiError } = await import('../../src/deploy/client.js');
-    expect(new KubeApiError('failed to create typed patch object (ns/x; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema', 500, 'InternalError').rejected).toBe(true);
+    expect(
+      new KubeApiError(
+        'failed to create typed patch object (ns/x; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema',
+        500,
+        'InternalError',
+      ).rejected,
+    ).toBe(true);
     expect(new KubeApiError('etcdserver: request timed out', 500, 'InternalError').rejected).toBe(false);
     expect(new KubeApiError('conflict', 409, 'Conflict').rejected).toBe(true);
     expect(new KubeApiError('slow down', 429, 'TooManyRequests').rejected).toBe(false);

@@ -18,7 +18,9 @@ class HistoryReporter extends MemoryReporter {
 }
 
 let fake: FakeApiServer;
-beforeEach(async () => { fake = await startFakeApiServer(); });
+beforeEach(async () => {
+  fake = await startFakeApiServer();
+});
 afterEach(() => fake.close());
 
 describe('deploy waits for StatefulSets', () => {
@@ -28,18 +30,35 @@ describe('deploy waits for StatefulSets', () => {
       environments: { prod: { namespace: 'prod' } },
       services: [
         { name: 'web', image: 'registry.example.com/web:1.0.0', port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 2 },
-        { name: 'cart', image: 'registry.example.com/redis:7.2.4', port: 6379, protocol: 'tcp', memory: '64Mi', cpu: '10m', replicas: 1, storage: { path: '/data', size: '1Gi' }, runAsUser: 999, runAsGroup: 999 },
+        {
+          name: 'cart',
+          image: 'registry.example.com/redis:7.2.4',
+          port: 6379,
+          protocol: 'tcp',
+          memory: '64Mi',
+          cpu: '10m',
+          replicas: 1,
+          storage: { path: '/data', size: '1Gi' },
+          runAsUser: 999,
+          runAsGroup: 999,
+        },
       ],
     };
-    const e = renderPlatform(platform)[0]!;
+    const e = renderPlatform(platform)[0];
     const kc = new KubeConfig();
     kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
     const client = new KubeClient(kc);
     const reporter = new HistoryReporter();
     try {
       // WHEN deployed with waiting
-      const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e,
-        { tooling: 'berth/v0.1.0', wait: true, waitLb: false, timeoutMs: 10000, prune: true, dryRun: false });
+      const r = await deployEnvironment({ client, resources: new ResourceResolver(client), reporter, concurrency: 4 }, e, {
+        tooling: 'berth/v0.1.0',
+        wait: true,
+        waitLb: false,
+        timeoutMs: 10000,
+        prune: true,
+        dryRun: false,
+      });
       // THEN the StatefulSet and its headless Service were applied
       expect(r.applied).toEqual(expect.arrayContaining(['StatefulSet prod/cart', 'Service prod/cart-headless']));
       expect(fake.store.has('/apis/apps/v1/namespaces/prod/statefulsets/cart')).toBe(true);

@@ -3,14 +3,31 @@ import { describe, expect, it } from '@jest/globals';
 import { removalPatch, templateExtras } from '../../src/deploy/template-drift.js';
 import type { KubeObject } from '../../src/render/types.js';
 
-const dep = (containers: unknown[], volumes: unknown[] = []): KubeObject =>
-  ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers, volumes } } } }) as unknown as KubeObject;
+const dep = (containers: unknown[], volumes: unknown[] = []): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { template: { spec: { containers, volumes } } },
+});
 
 describe('templateExtras', () => {
   it('finds undeclared containers, env vars and volumes by name, never their values', () => {
     // GIVEN a declared container with one variable, and a live template with more
     const want = dep([{ name: 'web', env: [{ name: 'A', value: '1' }] }]);
-    const have = dep([{ name: 'web', env: [{ name: 'A', value: '1' }, { name: 'B', value: 'secret-b' }, { name: 'C', value: 'secret-c' }] }, { name: 'spy' }], [{ name: 'x' }]);
+    const have = dep(
+      [
+        {
+          name: 'web',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: 'secret-b' },
+            { name: 'C', value: 'secret-c' },
+          ],
+        },
+        { name: 'spy' },
+      ],
+      [{ name: 'x' }],
+    );
     // WHEN compared
     const extras = templateExtras(want, have);
     // THEN each extra is named with its JSON pointer; no value appears
@@ -32,7 +49,7 @@ describe('templateExtras', () => {
   });
 
   it('finds nothing for objects without a pod template, or an identical one', () => {
-    expect(templateExtras({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } } as KubeObject, dep([{ name: 'spy' }]))).toEqual([]);
+    expect(templateExtras({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }, dep([{ name: 'spy' }]))).toEqual([]);
     expect(templateExtras(dep([{ name: 'web' }]), dep([{ name: 'web' }]))).toEqual([]);
   });
 });

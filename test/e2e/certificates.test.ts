@@ -10,7 +10,17 @@ import { deployEnvironment } from '../../src/deploy/deploy.js';
 import { pruneEnvironment } from '../../src/deploy/status.js';
 import type { KubeObject } from '../../src/render/types.js';
 import {
-  OPTIONS, adminClient, context, deleteNamespace, deploy, playCertificateController, playIngressController, render, smallPlatform, uniqueNamespace, whenIngressExists,
+  OPTIONS,
+  adminClient,
+  context,
+  deleteNamespace,
+  deploy,
+  playCertificateController,
+  playIngressController,
+  render,
+  smallPlatform,
+  uniqueNamespace,
+  whenIngressExists,
 } from '../deploy/e2e-helpers.js';
 
 const client = adminClient();
@@ -31,10 +41,10 @@ afterAll(async () => {
 /** Two public services: a managed host, a wildcard host on a pre-shared certificate and a host on a TLS Secret. */
 function platform(): { decl: PlatformDeclaration } {
   const p = smallPlatform(ns, 2) as unknown as { environments: Record<string, Record<string, unknown>>; services: Record<string, unknown>[] };
-  p.services[0]!.host = 'shop.example.com';
-  p.services[0]!.hosts = ['api.example.com'];
-  p.services[1]!.host = '*.app.example.com';
-  p.environments.e2e!.tls = { certificates: { '*.app.example.com': { preShared: 'wildcard-app' }, 'api.example.com': { secret: 'api-tls' } } };
+  p.services[0].host = 'shop.example.com';
+  p.services[0].hosts = ['api.example.com'];
+  p.services[1].host = '*.app.example.com';
+  p.environments.e2e.tls = { certificates: { '*.app.example.com': { preShared: 'wildcard-app' }, 'api.example.com': { secret: 'api-tls' } } };
   return { decl: p as unknown as PlatformDeclaration };
 }
 
@@ -59,7 +69,10 @@ describe('deploy waits for ManagedCertificates', () => {
     const certRows = r.rows.filter((x) => x.object.startsWith('managedcertificate/'));
     expect(certRows).toEqual([{ object: 'managedcertificate/e2e-cert-shop.example.com', ready: true, message: 'certificate Active' }]);
     // AND the Ingress the API server holds names every source
-    const ing = await tester.request<KubeObject & { spec: { tls?: unknown } }>({ method: 'GET', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/e2e` });
+    const ing = await tester.request<KubeObject & { spec: { tls?: unknown } }>({
+      method: 'GET',
+      path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/e2e`,
+    });
     expect(ing.metadata.annotations?.['networking.gke.io/managed-certificates']).toBe('e2e-cert-shop.example.com');
     expect(ing.metadata.annotations?.['ingress.gcp.kubernetes.io/pre-shared-cert']).toBe('wildcard-app');
     expect(ing.spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'api-tls' }]);
@@ -74,7 +87,9 @@ describe('deploy waits for ManagedCertificates', () => {
     // THEN it stops with a RolloutError naming the certificate, before the timeout
     expect(err).toBeInstanceOf(RolloutError);
     expect((err as RolloutError).timedOut).toBe(false);
-    expect((err as RolloutError).message).toMatch(/managedcertificate\/e2e-cert-shop\.example\.com: certificate ProvisioningFailedPermanently \(shop\.example\.com Provisioning\)/);
+    expect((err as RolloutError).message).toMatch(
+      /managedcertificate\/e2e-cert-shop\.example\.com: certificate ProvisioningFailedPermanently \(shop\.example\.com Provisioning\)/,
+    );
   });
 
   it('--no-wait-lb skips the certificate wait', async () => {
@@ -98,14 +113,18 @@ const hostsOf = (n: number) => Array.from({ length: n }, (_, i) => `h${String(i)
 /** One public service routing `n` hosts, each with a Google-managed certificate (per host ≤ 15, buckets beyond). */
 function manyHosts(n: number): PlatformDeclaration {
   const p = smallPlatform(handoverNs, 1) as unknown as { environments: Record<string, Record<string, unknown>>; services: Record<string, unknown>[] };
-  p.services[0]!.host = hostsOf(n)[0];
-  p.services[0]!.hosts = hostsOf(n).slice(1);
-  p.environments.e2e!.tls = {};
+  p.services[0].host = hostsOf(n)[0];
+  p.services[0].hosts = hostsOf(n).slice(1);
+  p.environments.e2e.tls = {};
   return p as unknown as PlatformDeclaration;
 }
 
 type Cert = KubeObject & { status?: { certificateStatus?: string } };
-interface Seen { attached: string[]; objects: string[]; activeBuckets: string[] }
+interface Seen {
+  attached: string[];
+  objects: string[];
+  activeBuckets: string[];
+}
 
 async function observe(): Promise<Seen> {
   const ing = await tester.request<KubeObject>({ method: 'GET', path: INGRESS });
@@ -123,7 +142,9 @@ async function observe(): Promise<Seen> {
  */
 async function provisionAttached(done: Promise<unknown>): Promise<Seen[]> {
   let finished = false;
-  void done.finally(() => { finished = true; });
+  void done.finally(() => {
+    finished = true;
+  });
   const seen: Seen[] = [];
   while (!finished) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -169,7 +190,9 @@ describe('deploy attaches new certificates before it drops old ones', () => {
     // WHEN deploy runs with --no-wait-lb
     const first = await deploy(client, render(decl, 'e2e'), { waitLb: false });
     // THEN it says, in one line, that the old certificates stay attached until a later deploy finds the new ones Active
-    const lines = first.reporter.events.filter((e) => e.type === 'warning' && /^certificate handover: .* stay attached to the Ingress until a later deploy finds .* Active/.test(String(e.message)));
+    const lines = first.reporter.events.filter(
+      (e) => e.type === 'warning' && /^certificate handover: .* stay attached to the Ingress until a later deploy finds .* Active/.test(String(e.message)),
+    );
     expect(lines).toHaveLength(1);
     // AND the Ingress names bucket and per-host certificates, and no bucket still named was pruned
     const mid = await observe();
@@ -206,7 +229,9 @@ describe('deploy attaches new certificates before it drops old ones', () => {
     expect((err as RolloutError).timedOut).toBe(true);
     expect((err as RolloutError).message).toMatch(/managedcertificate\/e2e-certs-\d: certificate status not reported yet/);
     // AND one line says the old certificates stay attached until a later deploy finds the new ones Active
-    expect(ctx.reporter.events.filter((e) => e.type === 'warning' && /stay attached to the Ingress until a later deploy/.test(String(e.message)))).toHaveLength(1);
+    expect(ctx.reporter.events.filter((e) => e.type === 'warning' && /stay attached to the Ingress until a later deploy/.test(String(e.message)))).toHaveLength(
+      1,
+    );
     // AND the Ingress still names 14 of the old certificates, and every old ManagedCertificate still exists
     const now = await observe();
     expect(now.attached.filter((n) => n.startsWith('e2e-cert-h'))).toHaveLength(14);

@@ -1,15 +1,7 @@
 // Proves the local control plane (test/cluster) is a real cluster: controllers, scheduler, kwok nodes,
 // Pod Security admission, GKE CRD schemas, and the README's `kubectl apply --server-side` user flow.
 // Each test works in its own namespace.
-import {
-  ApiException,
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  type V1Deployment,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,139 +114,164 @@ async function waitAvailable(ns: string, name: string, replicas: number): Promis
 }
 
 describe('local control plane', () => {
-  it('has three kwok nodes sized like GKE e2-standard-4, one per zone, all Ready', async () => {
-    // GIVEN the cluster started by the e2e global setup
-    // WHEN listing its nodes
-    const nodes = (await core.listNode()).items;
-    // THEN there are three Ready nodes across three zones with e2-standard-4 allocatable
-    expect(nodes.map((n) => n.metadata?.name).sort()).toEqual([...state.nodes].sort());
-    expect(nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/zone']).sort()).toEqual(NODE_ZONES);
-    for (const n of nodes) {
-      expect(n.status?.allocatable?.cpu).toBe('3920m');
-      expect(n.status?.allocatable?.pods).toBe('110');
-      expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
-    }
-  }, MIN);
+  it(
+    'has three kwok nodes sized like GKE e2-standard-4, one per zone, all Ready',
+    async () => {
+      // GIVEN the cluster started by the e2e global setup
+      // WHEN listing its nodes
+      const nodes = (await core.listNode()).items;
+      // THEN there are three Ready nodes across three zones with e2-standard-4 allocatable
+      expect(nodes.map((n) => n.metadata?.name).sort()).toEqual([...state.nodes].sort());
+      expect(nodes.map((n) => n.metadata?.labels?.['topology.kubernetes.io/zone']).sort()).toEqual(NODE_ZONES);
+      for (const n of nodes) {
+        expect(n.status?.allocatable?.cpu).toBe('3920m');
+        expect(n.status?.allocatable?.pods).toBe('110');
+        expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      }
+    },
+    MIN,
+  );
 
-  it('allocates Services from a /16 range, room for thousands of Services', async () => {
-    // GIVEN the cluster WHEN reading the default ServiceCIDR and the kubernetes Service
-    const cidr = JSON.parse(await kubectl(state, ['get', 'servicecidr', 'kubernetes', '-o', 'json'])) as {
-      spec: { cidrs: string[] };
-    };
-    const svc = await core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
-    // THEN the range is a /16 and the kubernetes Service got its first address
-    expect(cidr.spec.cidrs).toEqual(['10.96.0.0/16']);
-    expect(svc.spec?.clusterIP).toBe('10.96.0.1');
-  }, MIN);
+  it(
+    'allocates Services from a /16 range, room for thousands of Services',
+    async () => {
+      // GIVEN the cluster WHEN reading the default ServiceCIDR and the kubernetes Service
+      const cidr = JSON.parse(await kubectl(state, ['get', 'servicecidr', 'kubernetes', '-o', 'json'])) as {
+        spec: { cidrs: string[] };
+      };
+      const svc = await core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
+      // THEN the range is a /16 and the kubernetes Service got its first address
+      expect(cidr.spec.cidrs).toEqual(['10.96.0.0/16']);
+      expect(svc.spec?.clusterIP).toBe('10.96.0.1');
+    },
+    MIN,
+  );
 
-  it('rolls out a Deployment for real: ReplicaSet, scheduled Running pods, Available, then scales to 3', async () => {
-    // GIVEN a namespace
-    const ns = await namespace('rollout');
-    // WHEN a Deployment with 2 replicas is created
-    await apps.createNamespacedDeployment({ namespace: ns, body: deployment('web', 2) });
-    // THEN it becomes Available through a ReplicaSet whose pods are bound to kwok nodes and Running/Ready
-    await waitAvailable(ns, 'web', 2);
-    const rs = (await apps.listNamespacedReplicaSet({ namespace: ns })).items;
-    expect(rs).toHaveLength(1);
-    expect(rs[0]?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web' });
-    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' })).items;
-    expect(pods).toHaveLength(2);
-    for (const p of pods) {
-      expect(state.nodes).toContain(p.spec?.nodeName);
-      expect(p.status?.phase).toBe('Running');
-      expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
-      expect(p.status?.podIP).toMatch(/^10\./);
-    }
+  it(
+    'rolls out a Deployment for real: ReplicaSet, scheduled Running pods, Available, then scales to 3',
+    async () => {
+      // GIVEN a namespace
+      const ns = await namespace('rollout');
+      // WHEN a Deployment with 2 replicas is created
+      await apps.createNamespacedDeployment({ namespace: ns, body: deployment('web', 2) });
+      // THEN it becomes Available through a ReplicaSet whose pods are bound to kwok nodes and Running/Ready
+      await waitAvailable(ns, 'web', 2);
+      const rs = (await apps.listNamespacedReplicaSet({ namespace: ns })).items;
+      expect(rs).toHaveLength(1);
+      expect(rs[0]?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web' });
+      const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' })).items;
+      expect(pods).toHaveLength(2);
+      for (const p of pods) {
+        expect(state.nodes).toContain(p.spec?.nodeName);
+        expect(p.status?.phase).toBe('Running');
+        expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+        expect(p.status?.podIP).toMatch(/^10\./);
+      }
 
-    // WHEN it is scaled to 3
-    await apps.replaceNamespacedDeploymentScale({
-      name: 'web',
-      namespace: ns,
-      body: { metadata: { name: 'web', namespace: ns }, spec: { replicas: 3 } },
-    });
-    // THEN three replicas become available
-    const scaled = await waitAvailable(ns, 'web', 3);
-    expect(scaled.status?.readyReplicas).toBe(3);
-  }, 5 * MIN);
-
-  it('replaces pods on a template change: the old ReplicaSet drains and its pods are deleted', async () => {
-    // GIVEN an Available Deployment
-    const ns = await namespace('update');
-    await apps.createNamespacedDeployment({ namespace: ns, body: deployment('api', 2) });
-    await waitAvailable(ns, 'api', 2);
-    const before = (await core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.name);
-    // WHEN its pod template changes
-    const d = await apps.readNamespacedDeployment({ name: 'api', namespace: ns });
-    d.spec!.template.metadata!.annotations = { 'berth.dev/revision': '2' };
-    await apps.replaceNamespacedDeployment({ name: 'api', namespace: ns, body: d });
-    // THEN the rollout completes with only new pods left
-    await eventually('the old pods to be gone', async () => {
-      const dep = await apps.readNamespacedDeployment({ name: 'api', namespace: ns });
-      const pods = (await core.listNamespacedPod({ namespace: ns })).items;
-      const done =
-        available(dep, 2) && pods.length === 2 && pods.every((p) => !before.includes(p.metadata?.name));
-      return done ? true : undefined;
-    });
-    expect((await apps.listNamespacedReplicaSet({ namespace: ns })).items).toHaveLength(2);
-  }, 5 * MIN);
-
-  it('leaves a pod asking for more memory than any node has Pending with an Insufficient memory event', async () => {
-    // GIVEN a namespace
-    const ns = await namespace('toobig');
-    // WHEN a pod requests 64Gi (nodes have ~12.7Gi allocatable)
-    const pod: V1Pod = {
-      metadata: { name: 'huge' },
-      spec: { containers: [{ ...restrictedContainer, resources: { requests: { memory: '64Gi' } } }] },
-    };
-    await core.createNamespacedPod({ namespace: ns, body: pod });
-    // THEN the scheduler reports FailedScheduling for memory and the pod stays Pending, unbound
-    const event = await eventually('a FailedScheduling event', async () => {
-      const events = (await core.listNamespacedEvent({ namespace: ns })).items;
-      return events.find(
-        (e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === 'huge' && e.reason === 'FailedScheduling',
-      );
-    });
-    expect(event.message).toContain('Insufficient memory');
-    const after = await core.readNamespacedPod({ name: 'huge', namespace: ns });
-    expect(after.status?.phase).toBe('Pending');
-    expect(after.spec?.nodeName).toBeUndefined();
-  }, 3 * MIN);
-
-  it('enforces Pod Security: a restricted namespace rejects a non-compliant pod and admits a compliant one', async () => {
-    // GIVEN a namespace enforcing the restricted profile
-    const ns = await namespace('psa', { 'pod-security.kubernetes.io/enforce': 'restricted' });
-    // WHEN a pod without a restricted securityContext is created
-    const bad = await rejection(
-      core.createNamespacedPod({
+      // WHEN it is scaled to 3
+      await apps.replaceNamespacedDeploymentScale({
+        name: 'web',
         namespace: ns,
-        body: { metadata: { name: 'bad' }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
-      }),
-    );
-    // THEN admission rejects it with 403 naming the violations
-    expect(bad.code).toBe(403);
-    expect(statusMessage(bad)).toContain('violates PodSecurity "restricted:latest"');
-    expect(statusMessage(bad)).toContain('allowPrivilegeEscalation != false');
-    // WHEN a compliant pod is created THEN it is admitted and runs on a node
-    await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'good' }, spec: { containers: [restrictedContainer] } } });
-    const good = await eventually('the compliant pod to run', async () => {
-      const p = await core.readNamespacedPod({ name: 'good', namespace: ns });
-      return p.status?.phase === 'Running' ? p : undefined;
-    });
-    expect(state.nodes).toContain(good.spec?.nodeName);
-  }, 3 * MIN);
+        body: { metadata: { name: 'web', namespace: ns }, spec: { replicas: 3 } },
+      });
+      // THEN three replicas become available
+      const scaled = await waitAvailable(ns, 'web', 3);
+      expect(scaled.status?.readyReplicas).toBe(3);
+    },
+    5 * MIN,
+  );
 
-  it('authenticates bearer tokens: the limited user may read but not write (RBAC 403)', async () => {
-    // GIVEN the RBAC-limited token user
-    const limited = new KubeConfig();
-    limited.loadFromFile(state.limitedKubeconfig);
-    const lcore = limited.makeApiClient(CoreV1Api);
-    // WHEN it reads THEN it is allowed
-    expect((await lcore.listNamespacedPod({ namespace: 'default' })).items).toBeDefined();
-    // WHEN it writes THEN RBAC forbids it
-    const err = await rejection(lcore.createNamespace({ body: { metadata: { name: `e2e-forbidden-${run}` } } }));
-    expect(err.code).toBe(403);
-    expect(statusMessage(err)).toContain('User "berth-limited" cannot create resource "namespaces"');
-  }, MIN);
+  it(
+    'replaces pods on a template change: the old ReplicaSet drains and its pods are deleted',
+    async () => {
+      // GIVEN an Available Deployment
+      const ns = await namespace('update');
+      await apps.createNamespacedDeployment({ namespace: ns, body: deployment('api', 2) });
+      await waitAvailable(ns, 'api', 2);
+      const before = (await core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.name);
+      // WHEN its pod template changes
+      const d = await apps.readNamespacedDeployment({ name: 'api', namespace: ns });
+      d.spec!.template.metadata!.annotations = { 'berth.dev/revision': '2' };
+      await apps.replaceNamespacedDeployment({ name: 'api', namespace: ns, body: d });
+      // THEN the rollout completes with only new pods left
+      await eventually('the old pods to be gone', async () => {
+        const dep = await apps.readNamespacedDeployment({ name: 'api', namespace: ns });
+        const pods = (await core.listNamespacedPod({ namespace: ns })).items;
+        const done = available(dep, 2) && pods.length === 2 && pods.every((p) => !before.includes(p.metadata?.name));
+        return done ? true : undefined;
+      });
+      expect((await apps.listNamespacedReplicaSet({ namespace: ns })).items).toHaveLength(2);
+    },
+    5 * MIN,
+  );
+
+  it(
+    'leaves a pod asking for more memory than any node has Pending with an Insufficient memory event',
+    async () => {
+      // GIVEN a namespace
+      const ns = await namespace('toobig');
+      // WHEN a pod requests 64Gi (nodes have ~12.7Gi allocatable)
+      const pod: V1Pod = {
+        metadata: { name: 'huge' },
+        spec: { containers: [{ ...restrictedContainer, resources: { requests: { memory: '64Gi' } } }] },
+      };
+      await core.createNamespacedPod({ namespace: ns, body: pod });
+      // THEN the scheduler reports FailedScheduling for memory and the pod stays Pending, unbound
+      const event = await eventually('a FailedScheduling event', async () => {
+        const events = (await core.listNamespacedEvent({ namespace: ns })).items;
+        return events.find((e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === 'huge' && e.reason === 'FailedScheduling');
+      });
+      expect(event.message).toContain('Insufficient memory');
+      const after = await core.readNamespacedPod({ name: 'huge', namespace: ns });
+      expect(after.status?.phase).toBe('Pending');
+      expect(after.spec?.nodeName).toBeUndefined();
+    },
+    3 * MIN,
+  );
+
+  it(
+    'enforces Pod Security: a restricted namespace rejects a non-compliant pod and admits a compliant one',
+    async () => {
+      // GIVEN a namespace enforcing the restricted profile
+      const ns = await namespace('psa', { 'pod-security.kubernetes.io/enforce': 'restricted' });
+      // WHEN a pod without a restricted securityContext is created
+      const bad = await rejection(
+        core.createNamespacedPod({
+          namespace: ns,
+          body: { metadata: { name: 'bad' }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+        }),
+      );
+      // THEN admission rejects it with 403 naming the violations
+      expect(bad.code).toBe(403);
+      expect(statusMessage(bad)).toContain('violates PodSecurity "restricted:latest"');
+      expect(statusMessage(bad)).toContain('allowPrivilegeEscalation != false');
+      // WHEN a compliant pod is created THEN it is admitted and runs on a node
+      await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'good' }, spec: { containers: [restrictedContainer] } } });
+      const good = await eventually('the compliant pod to run', async () => {
+        const p = await core.readNamespacedPod({ name: 'good', namespace: ns });
+        return p.status?.phase === 'Running' ? p : undefined;
+      });
+      expect(state.nodes).toContain(good.spec?.nodeName);
+    },
+    3 * MIN,
+  );
+
+  it(
+    'authenticates bearer tokens: the limited user may read but not write (RBAC 403)',
+    async () => {
+      // GIVEN the RBAC-limited token user
+      const limited = new KubeConfig();
+      limited.loadFromFile(state.limitedKubeconfig);
+      const lcore = limited.makeApiClient(CoreV1Api);
+      // WHEN it reads THEN it is allowed
+      expect((await lcore.listNamespacedPod({ namespace: 'default' })).items).toBeDefined();
+      // WHEN it writes THEN RBAC forbids it
+      const err = await rejection(lcore.createNamespace({ body: { metadata: { name: `e2e-forbidden-${run}` } } }));
+      expect(err.code).toBe(403);
+      expect(statusMessage(err)).toContain('User "berth-limited" cannot create resource "namespaces"');
+    },
+    MIN,
+  );
 });
 
 // ---------------------------------------------------------------- berth synth output (dist/)
@@ -302,82 +319,101 @@ function oneOf(objs: Obj[], kind: string): Obj {
   return found;
 }
 function plural(kind: string): string {
-  return { BackendConfig: 'backendconfigs', FrontendConfig: 'frontendconfigs', ManagedCertificate: 'managedcertificates' }[
-    kind
-  ]!;
+  return { BackendConfig: 'backendconfigs', FrontendConfig: 'frontendconfigs', ManagedCertificate: 'managedcertificates' }[kind]!;
 }
 
 describe('GKE objects and the example platform from dist/', () => {
-  it('accepts the BackendConfig, FrontendConfig and ManagedCertificate that berth synthesizes', async () => {
-    // GIVEN the GKE objects of the production synth, moved into a test namespace
-    const ns = await namespace('gke');
-    const objs = distObjects('production');
-    for (const kind of ['BackendConfig', 'FrontendConfig', 'ManagedCertificate']) {
-      const o = oneOf(objs, kind);
-      const [group, version] = o.apiVersion.split('/') as [string, string];
-      const body = { ...o, metadata: { ...o.metadata, namespace: ns } };
-      // WHEN created with strict field validation
-      const res = (await custom.createNamespacedCustomObject(
-        { group, version, namespace: ns, plural: plural(kind), body, fieldValidation: 'Strict' },
-      )) as Obj;
-      // THEN the API server stores it as sent
-      expect(res.kind).toBe(kind);
-      expect(res.metadata.name).toBe(o.metadata.name);
-      expect(res.spec).toEqual(o.spec);
-    }
-  }, MIN);
+  it(
+    'accepts the BackendConfig, FrontendConfig and ManagedCertificate that berth synthesizes',
+    async () => {
+      // GIVEN the GKE objects of the production synth, moved into a test namespace
+      const ns = await namespace('gke');
+      const objs = distObjects('production');
+      for (const kind of ['BackendConfig', 'FrontendConfig', 'ManagedCertificate']) {
+        const o = oneOf(objs, kind);
+        const [group, version] = o.apiVersion.split('/') as [string, string];
+        const body = { ...o, metadata: { ...o.metadata, namespace: ns } };
+        // WHEN created with strict field validation
+        const res = (await custom.createNamespacedCustomObject({
+          group,
+          version,
+          namespace: ns,
+          plural: plural(kind),
+          body,
+          fieldValidation: 'Strict',
+        })) as Obj;
+        // THEN the API server stores it as sent
+        expect(res.kind).toBe(kind);
+        expect(res.metadata.name).toBe(o.metadata.name);
+        expect(res.spec).toEqual(o.spec);
+      }
+    },
+    MIN,
+  );
 
-  it('rejects a BackendConfig whose field has the wrong type (CRD schema validation)', async () => {
-    // GIVEN the production BackendConfig with timeoutSec turned into a string
-    const ns = await namespace('gke-invalid');
-    const o = oneOf(distObjects('production'), 'BackendConfig');
-    const body = { ...o, metadata: { name: 'broken', namespace: ns }, spec: { ...o.spec, timeoutSec: 'thirty' } };
-    // WHEN it is created
-    const err = await rejection(
-      custom.createNamespacedCustomObject({ group: 'cloud.google.com', version: 'v1', namespace: ns, plural: 'backendconfigs', body }),
-    );
-    // THEN schema validation rejects it, naming the field
-    expect(err.code).toBe(422);
-    expect(statusMessage(err)).toContain('spec.timeoutSec');
-    expect(statusMessage(err)).toContain('must be of type integer');
-  }, MIN);
+  it(
+    'rejects a BackendConfig whose field has the wrong type (CRD schema validation)',
+    async () => {
+      // GIVEN the production BackendConfig with timeoutSec turned into a string
+      const ns = await namespace('gke-invalid');
+      const o = oneOf(distObjects('production'), 'BackendConfig');
+      const body = { ...o, metadata: { name: 'broken', namespace: ns }, spec: { ...o.spec, timeoutSec: 'thirty' } };
+      // WHEN it is created
+      const err = await rejection(
+        custom.createNamespacedCustomObject({ group: 'cloud.google.com', version: 'v1', namespace: ns, plural: 'backendconfigs', body }),
+      );
+      // THEN schema validation rejects it, naming the field
+      expect(err.code).toBe(422);
+      expect(statusMessage(err)).toContain('spec.timeoutSec');
+      expect(statusMessage(err)).toContain('must be of type integer');
+    },
+    MIN,
+  );
 
   for (const env of ENVIRONMENTS) {
-    it(`kubectl apply --server-side -k dist/${env} (its kustomization.yaml) succeeds and every Deployment becomes Available`, async () => {
-      // GIVEN the synthesized manifests of the example platform for ${env}
-      const objs = distObjects(env);
-      const deployments = objs.filter((o) => o.kind === 'Deployment');
-      expect(deployments.length).toBeGreaterThan(0);
-      const namespaces = objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-      // WHEN applied the way the README tells users to
-      const out = await kubectl(state, ['apply', '--server-side', '-k', join(distDir, env)], { timeoutMs: 3 * MIN });
-      created.push(...namespaces);
-      // THEN every object is applied and every Deployment rolls out
-      expect(out).toMatch(/serverside-applied/);
-      for (const d of deployments) {
-        const ns = d.metadata.namespace ?? 'default';
-        // replicas as the cluster holds them: an HPA may have raised an unset count to its minReplicas
-        const got = await eventually(
-          `Deployment ${ns}/${d.metadata.name}`,
+    it(
+      `kubectl apply --server-side -k dist/${env} (its kustomization.yaml) succeeds and every Deployment becomes Available`,
+      async () => {
+        // GIVEN the synthesized manifests of the example platform for ${env}
+        const objs = distObjects(env);
+        const deployments = objs.filter((o) => o.kind === 'Deployment');
+        expect(deployments.length).toBeGreaterThan(0);
+        const namespaces = objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+        // WHEN applied the way the README tells users to
+        const out = await kubectl(state, ['apply', '--server-side', '-k', join(distDir, env)], { timeoutMs: 3 * MIN });
+        created.push(...namespaces);
+        // THEN every object is applied and every Deployment rolls out
+        expect(out).toMatch(/serverside-applied/);
+        for (const d of deployments) {
+          const ns = d.metadata.namespace ?? 'default';
+          // replicas as the cluster holds them: an HPA may have raised an unset count to its minReplicas
+          const got = await eventually(
+            `Deployment ${ns}/${d.metadata.name}`,
+            async () => {
+              const live = await apps.readNamespacedDeployment({ name: d.metadata.name, namespace: ns });
+              return available(live, live.spec?.replicas ?? 1) ? live : undefined;
+            },
+            4 * MIN,
+          ).catch(async (e: Error) => {
+            const events = await kubectl(state, ['get', 'events', '-n', ns, '--sort-by=.lastTimestamp']).catch(() => '');
+            throw new Error(`${e.message}\n${events.split('\n').slice(-15).join('\n')}`);
+          });
+          const replicas = got.spec?.replicas ?? 1;
+          expect(replicas).toBeGreaterThanOrEqual((d.spec?.replicas as number | undefined) ?? 1);
+          expect(got.status?.availableReplicas).toBe(replicas);
+        }
+        // clean up, and wait, so the next environment (or suite) finds free nodes and no Terminating namespace
+        for (const ns of namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
+        await eventually(
+          `namespaces ${namespaces.join(', ')} to be deleted`,
           async () => {
-            const live = await apps.readNamespacedDeployment({ name: d.metadata.name, namespace: ns });
-            return available(live, live.spec?.replicas ?? 1) ? live : undefined;
+            const left = (await core.listNamespace()).items.filter((n) => namespaces.includes(n.metadata?.name ?? ''));
+            return left.length === 0 ? true : undefined;
           },
-          4 * MIN,
-        ).catch(async (e: Error) => {
-          const events = await kubectl(state, ['get', 'events', '-n', ns, '--sort-by=.lastTimestamp']).catch(() => '');
-          throw new Error(`${e.message}\n${events.split('\n').slice(-15).join('\n')}`);
-        });
-        const replicas = got.spec?.replicas ?? 1;
-        expect(replicas).toBeGreaterThanOrEqual((d.spec?.replicas as number | undefined) ?? 1);
-        expect(got.status?.availableReplicas).toBe(replicas);
-      }
-      // clean up, and wait, so the next environment (or suite) finds free nodes and no Terminating namespace
-      for (const ns of namespaces) await core.deleteNamespace({ name: ns }).catch(() => undefined);
-      await eventually(`namespaces ${namespaces.join(', ')} to be deleted`, async () => {
-        const left = (await core.listNamespace()).items.filter((n) => namespaces.includes(n.metadata?.name ?? ''));
-        return left.length === 0 ? true : undefined;
-      }, 3 * MIN);
-    }, 12 * MIN);
+          3 * MIN,
+        );
+      },
+      12 * MIN,
+    );
   }
 });

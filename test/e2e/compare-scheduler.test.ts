@@ -48,28 +48,41 @@ async function addNode(run: string, i: number, cpuMilli: number, memoryMiB: numb
   nodes.push(name);
   const allocatable = { cpu: `${Math.floor(cpuMilli)}m`, memory: `${Math.floor(memoryMiB * 1024)}Ki`, pods: '110', 'ephemeral-storage': '47060071478' };
   await tester.request({
-    method: 'POST', path: '/api/v1/nodes',
+    method: 'POST',
+    path: '/api/v1/nodes',
     body: {
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { [LABEL]: run, 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', type: 'kwok' } },
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        annotations: { 'kwok.x-k8s.io/node': 'fake' },
+        labels: { [LABEL]: run, 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', type: 'kwok' },
+      },
       spec: { taints: [{ key: LABEL, value: run, effect: 'NoSchedule' }] },
       status: { capacity: allocatable, allocatable, nodeInfo: { architecture: 'amd64', operatingSystem: 'linux' } },
-    } as unknown as KubeObject,
+    },
   });
 }
 
 function podBody(run: string, p: PodItem): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: `${p.service}-${p.replica}` },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${p.service}-${p.replica}` },
     spec: {
-      nodeSelector: { [LABEL]: run }, tolerations: [{ key: LABEL, operator: 'Equal', value: run, effect: 'NoSchedule' }],
+      nodeSelector: { [LABEL]: run },
+      tolerations: [{ key: LABEL, operator: 'Equal', value: run, effect: 'NoSchedule' }],
       securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'app', image: 'registry.example.com/pause:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-        resources: { requests: { cpu: `${p.cpuMilli}m`, memory: `${Math.round(p.memoryMiB * 1024)}Ki` } },
-      }],
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.example.com/pause:1',
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          resources: { requests: { cpu: `${p.cpuMilli}m`, memory: `${Math.round(p.memoryMiB * 1024)}Ki` } },
+        },
+      ],
     },
-  } as unknown as KubeObject;
+  };
 }
 
 /** Waits until the scheduler stops making progress (bound count stable for 3 s, or all bound); returns bound pods. */
@@ -95,7 +108,7 @@ async function check(label: string, platform: PlatformDeclaration): Promise<void
   const model = choice.packing.nodes.length;
   const run = uniqueNamespace('cmp');
   namespaces.push(run);
-  await tester.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: run } } as KubeObject });
+  await tester.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: run } } });
   // WHEN model − 2 nodes of the same capacity exist and the pods are created
   let count = 0;
   const grow = async (to: number): Promise<void> => {
@@ -104,9 +117,13 @@ async function check(label: string, platform: PlatformDeclaration): Promise<void
   };
   await grow(model - 2);
   for (let i = 0; i < items.length; i += 50) {
-    await Promise.all(items.slice(i, i + 50).map((p) => tester.request({ method: 'POST', path: `/api/v1/namespaces/${run}/pods`, body: podBody(run, p) }).catch((e: unknown) => {
-      if (!(e instanceof KubeApiError && e.status === 409)) throw e;
-    })));
+    await Promise.all(
+      items.slice(i, i + 50).map((p) =>
+        tester.request({ method: 'POST', path: `/api/v1/namespaces/${run}/pods`, body: podBody(run, p) }).catch((e: unknown) => {
+          if (!(e instanceof KubeApiError && e.status === 409)) throw e;
+        }),
+      ),
+    );
   }
   const few = await settle(run, items.length, 20_000);
   // THEN some pods stay Pending
@@ -118,7 +135,9 @@ async function check(label: string, platform: PlatformDeclaration): Promise<void
   const all = await settle(run, items.length);
   // THEN every pod is bound, on at most model + 1 nodes
   const used = new Set(all.map((p) => p.spec.nodeName)).size;
-  results.push(`  ${label}: ${items.length} pods, model ${model} × ${choice.machine.name}; scheduler: ${atModel.length === items.length ? `all bound on ${model} nodes` : `${items.length - atModel.length} pending on ${model} nodes`}, all bound on ${model + 1}, ${used} nodes used`);
+  results.push(
+    `  ${label}: ${items.length} pods, model ${model} × ${choice.machine.name}; scheduler: ${atModel.length === items.length ? `all bound on ${model} nodes` : `${items.length - atModel.length} pending on ${model} nodes`}, all bound on ${model + 1}, ${used} nodes used`,
+  );
   expect({ label, bound: all.length }).toEqual({ label, bound: items.length });
   expect(Math.abs(used - model)).toBeLessThanOrEqual(1);
 }
@@ -129,7 +148,11 @@ describe('packing model vs kube-scheduler (kwok nodes of the model allocatable)'
     ['grpc-shop', () => loadPlatformFile('charts/examples/grpc-shop.yaml')],
     ['python-company', () => loadPlatformFile('charts/examples/python-company.yaml')],
     ['generated 200 services', () => variedPlatform(200)],
-  ] as [string, () => PlatformDeclaration][])('%s: node count within one of the model', async (label, load) => {
-    await check(label, load());
-  }, 120_000);
+  ] as [string, () => PlatformDeclaration][])(
+    '%s: node count within one of the model',
+    async (label, load) => {
+      await check(label, load());
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 function sink(): Writable & { text: string } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
@@ -39,7 +44,7 @@ const target = () => ['--kubeconfig', clusterState().kubeconfig, '--app', SHOP_A
 const get = (path: string) => tester.request<Json>({ method: 'GET', path });
 
 describe('berth deploy --app (TypeScript example)', () => {
-  it('deploys the app\'s rendering; the patched fields are live and diff sees no drift', async () => {
+  it("deploys the app's rendering; the patched fields are live and diff sees no drift", async () => {
     // GIVEN the example app, nothing deployed yet WHEN deployed through --app
     const d = await berth('deploy', ...target(), '--no-wait-lb', '--timeout', '120s');
     expect(d.code).toBe(0);
@@ -48,7 +53,9 @@ describe('berth deploy --app (TypeScript example)', () => {
     expect(web.spec.minReadySeconds).toBe(15);
     expect(web.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'shop-settings' } }]);
     expect((await get(`/api/v1/namespaces/${ns}/configmaps/shop-settings`)).data).toEqual({ CATALOG_URL: 'http://api:9000', CURRENCY: 'EUR' });
-    expect((await get(`/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/api-from-web`)).spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api' });
+    expect((await get(`/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/api-from-web`)).spec.podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'api',
+    });
     // AND diff renders from the same source: in sync, no patched field reported as drift
     const diff = await berth('diff', ...target());
     expect(diff.out).toContain(`production: in sync`);

@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 
 function sink(): Writable & { text: string; isTTY?: boolean } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
@@ -48,20 +53,31 @@ ${extra}`;
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 const target = () => ['--kubeconfig', clusterState().kubeconfig, '--file', join(dir, 'platform.yaml'), '--env', 'web'];
-const image = async () => (await tester.request<{ spec: { template: { spec: { containers: { image: string }[] } } } }>({
-  method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments/shop` })).spec.template.spec.containers[0]!.image;
+const image = async () =>
+  (
+    await tester.request<{ spec: { template: { spec: { containers: { image: string }[] } } } }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/shop`,
+    })
+  ).spec.template.spec.containers[0].image;
 
 describe('berth CLI against the control plane', () => {
   it('deploy, diff, status, prune and exit codes', async () => {
     git('init', '-q', '-b', 'main');
     git('config', 'user.email', 'ci@example.com');
     git('config', 'user.name', 'ci');
-    writeFileSync(join(dir, 'platform.yaml'), platformYaml('registry.example.com/shop:1.0.0', `  - name: worker
+    writeFileSync(
+      join(dir, 'platform.yaml'),
+      platformYaml(
+        'registry.example.com/shop:1.0.0',
+        `  - name: worker
     image: registry.example.com/worker:1.0.0
     memory: 64Mi
     cpu: 10m
     replicas: 1
-`));
+`,
+      ),
+    );
     git('add', '.');
     git('commit', '-qm', 'v1');
 
@@ -86,7 +102,9 @@ describe('berth CLI against the control plane', () => {
     const diff = await berth('diff', ...target());
     expect(diff.code).toBe(1);
     expect(diff.out).not.toMatch(/config-hash/);
-    expect(diff.out).toMatch(/Deployment .*\/shop would be configured\n(?: {4}.*\n)*? {4}spec\.template\.spec\.containers\[0\]\.image: "registry\.example\.com\/shop:1\.0\.0" -> "registry\.example\.com\/shop:1\.1\.0"/);
+    expect(diff.out).toMatch(
+      /Deployment .*\/shop would be configured\n(?: {4}.*\n)*? {4}spec\.template\.spec\.containers\[0\]\.image: "registry\.example\.com\/shop:1\.0\.0" -> "registry\.example\.com\/shop:1\.1\.0"/,
+    );
     expect(diff.out).toMatch(/Deployment .*\/worker would be pruned/);
     expect((await berth('prune', ...target(), '--dry-run')).out).toMatch(/Deployment .*\/worker would be pruned/);
     const v2 = await berth('deploy', ...target());
@@ -117,13 +135,16 @@ describe('berth CLI against the control plane', () => {
     expect((await berth('deploy', ...target(), '--bogus')).code).toBe(2);
     expect((await berth('deploy', '--kubeconfig', clusterState().kubeconfig)).code).toBe(2);
     const kc = join(dir, 'dead.kubeconfig');
-    writeFileSync(kc, `apiVersion: v1
+    writeFileSync(
+      kc,
+      `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
 users: [{name: u, user: {token: x}}]
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`);
+`,
+    );
     const dead = await berth('status', '--kubeconfig', kc, '--file', join(dir, 'platform.yaml'), '--env', 'web');
     expect(dead.code).toBe(6);
     expect(dead.err).toMatch(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:1/);

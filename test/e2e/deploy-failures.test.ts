@@ -26,13 +26,19 @@ function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: 
   return { ...env, objects };
 }
 
-const exists = (path: string) => tester.request({ method: 'GET', path }).then(() => true, () => false);
+const exists = (path: string) =>
+  tester.request({ method: 'GET', path }).then(
+    () => true,
+    () => false,
+  );
 
 describe('a manifest the API rejects aborts before any write', () => {
   it('a typo (unknown field) in a new environment: rejected by strict field validation, nothing written', async () => {
     const ns = uniqueNamespace('e2e-typo');
     namespaces.push(ns);
-    const env = edit(render(smallPlatform(ns, 3), 'e2e'), 'Deployment', 'svc-002', (o) => { o.spec.replica = 3; });
+    const env = edit(render(smallPlatform(ns, 3), 'e2e'), 'Deployment', 'svc-002', (o) => {
+      o.spec.replica = 3;
+    });
     const c = adminClient();
     const err = await deploy(c, env).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
@@ -47,8 +53,13 @@ describe('a manifest the API rejects aborts before any write', () => {
     namespaces.push(ns);
     await deploy(client, render(smallPlatform(ns, 3), 'e2e'));
     const before = await snapshotVersions(tester, ns);
-    let env = render(smallPlatform(ns, 3, 1, (i) => `registry.example.com/svc-${i}:2.0.0`), 'e2e');
-    env = edit(env, 'Service', 'svc-003', (o) => { o.spec.ports[0].targetPrt = 8000; });
+    let env = render(
+      smallPlatform(ns, 3, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
+      'e2e',
+    );
+    env = edit(env, 'Service', 'svc-003', (o) => {
+      o.spec.ports[0].targetPrt = 8000;
+    });
     const c = adminClient();
     await expect(deploy(c, env)).rejects.toThrow(/Service .*\/svc-003: .*\.targetPrt: field not declared in schema/);
     expect(c.counters.writes).toBe(0);
@@ -59,10 +70,14 @@ describe('a manifest the API rejects aborts before any write', () => {
   it('an invalid value in a new namespace (checked once the namespace exists): the namespace is removed again', async () => {
     const ns = uniqueNamespace('e2e-invalid');
     namespaces.push(ns);
-    const env = edit(render(smallPlatform(ns, 2), 'e2e'), 'Service', 'svc-001', (o) => { o.spec.ports[0].port = 70000; });
+    const env = edit(render(smallPlatform(ns, 2), 'e2e'), 'Service', 'svc-001', (o) => {
+      o.spec.ports[0].port = 70000;
+    });
     const c = adminClient();
     await expect(deploy(c, env)).rejects.toThrow(PreflightError);
-    const nsObj = await tester.request<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+    const nsObj = await tester
+      .request<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}` })
+      .catch(() => undefined);
     expect(nsObj === undefined || nsObj.status?.phase === 'Terminating').toBe(true);
     expect(await exists(`/apis/apps/v1/namespaces/${ns}/deployments/svc-002`)).toBe(false);
     c.close();
@@ -79,13 +94,33 @@ function neverReady(env: RenderedEnvironment, name: string, progressDeadlineSeco
 
 async function playImagePullBackOff(ns: string, image: string, until: () => boolean): Promise<void> {
   while (!until()) {
-    const pods = await tester.request<{ items: (KubeObject & { spec: { containers: { name: string }[] }; status?: { containerStatuses?: unknown[] } })[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods` });
+    const pods = await tester.request<{ items: (KubeObject & { spec: { containers: { name: string }[] }; status?: { containerStatuses?: unknown[] } })[] }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${ns}/pods`,
+    });
     for (const p of pods.items.filter((x) => !x.status?.containerStatuses)) {
-      await tester.request({
-        method: 'PATCH', path: `/api/v1/namespaces/${ns}/pods/${p.metadata.name}/status`, contentType: 'application/merge-patch+json',
-        body: { status: { containerStatuses: [{ name: p.spec.containers[0]!.name, image, imageID: '', ready: false, restartCount: 0, started: false,
-          state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } } }] } },
-      }).catch(() => undefined);
+      await tester
+        .request({
+          method: 'PATCH',
+          path: `/api/v1/namespaces/${ns}/pods/${p.metadata.name}/status`,
+          contentType: 'application/merge-patch+json',
+          body: {
+            status: {
+              containerStatuses: [
+                {
+                  name: p.spec.containers[0].name,
+                  image,
+                  imageID: '',
+                  ready: false,
+                  restartCount: 0,
+                  started: false,
+                  state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } },
+                },
+              ],
+            },
+          },
+        })
+        .catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -99,11 +134,17 @@ describe('an image that never becomes ready fails with the pod reason within the
     let done = false;
     const kubelet = playImagePullBackOff(ns, 'registry.example.com/svc-2:1.0.0', () => done);
     const started = Date.now();
-    const err = await deploy(client, env, { timeoutMs: 90_000 }).catch((e: unknown) => e).finally(() => { done = true; });
+    const err = await deploy(client, env, { timeoutMs: 90_000 })
+      .catch((e: unknown) => e)
+      .finally(() => {
+        done = true;
+      });
     await kubelet;
     expect(err).toBeInstanceOf(RolloutError);
     expect((err as RolloutError).timedOut).toBe(false);
-    expect((err as Error).message).toMatch(/^svc-002: 0\/1 pods ready: progress deadline exceeded: ImagePullBackOff on registry\.example\.com\/svc-2:1\.0\.0$/m);
+    expect((err as Error).message).toMatch(
+      /^svc-002: 0\/1 pods ready: progress deadline exceeded: ImagePullBackOff on registry\.example\.com\/svc-2:1\.0\.0$/m,
+    );
     expect((err as Error).message).not.toMatch(/svc-001/);
     expect(Date.now() - started).toBeLessThan(60_000);
   });
@@ -115,7 +156,11 @@ describe('an image that never becomes ready fails with the pod reason within the
     let done = false;
     const kubelet = playImagePullBackOff(ns, 'registry.example.com/svc-1:1.0.0', () => done);
     const started = Date.now();
-    const err = await deploy(client, env, { timeoutMs: 8_000 }).catch((e: unknown) => e).finally(() => { done = true; });
+    const err = await deploy(client, env, { timeoutMs: 8_000 })
+      .catch((e: unknown) => e)
+      .finally(() => {
+        done = true;
+      });
     await kubelet;
     expect(err).toBeInstanceOf(RolloutError);
     expect((err as RolloutError).timedOut).toBe(true);

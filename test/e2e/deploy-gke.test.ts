@@ -18,7 +18,15 @@ import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
 import { testAuth } from '../deploy/token-source.js';
 import {
-  OPTIONS, adminClient, clusterState, deleteNamespace, examplePlatform, playIngressController, render, uniqueNamespace, whenIngressExists,
+  OPTIONS,
+  adminClient,
+  clusterState,
+  deleteNamespace,
+  examplePlatform,
+  playIngressController,
+  render,
+  uniqueNamespace,
+  whenIngressExists,
 } from '../deploy/e2e-helpers.js';
 
 const tester = adminClient();
@@ -34,14 +42,21 @@ afterAll(async () => {
 });
 
 function sink(): Writable & { text: string } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
 
 class PhaseReporter extends MemoryReporter {
   readonly atPhase = new Map<string, number>();
-  constructor(private readonly refreshes: () => number) { super(); }
+  constructor(private readonly refreshes: () => number) {
+    super();
+  }
   override phase(name: string, detail?: string): void {
     this.atPhase.set(name, this.refreshes());
     super.phase(name, detail);
@@ -57,10 +72,12 @@ describe('deploy to "GKE" (stand-in Cluster Manager API + local control plane)',
     });
     const t = testAuth(() => state.token, 1000);
     try {
-      const ep = await findCluster({ project: 'acme-prod', location: 'europe-west1', cluster: 'main' },
-        { auth: t.auth, apiEndpoint: standin.host, port: standin.port, protocol: 'http' });
+      const ep = await findCluster(
+        { project: 'acme-prod', location: 'europe-west1', cluster: 'main' },
+        { auth: t.auth, apiEndpoint: standin.host, port: standin.port, protocol: 'http' },
+      );
       expect(ep).toEqual({ server: state.server, caData: state.caData, mode: 'public' });
-      expect(standin.requests[0]!.authorization).toBe(`Bearer ${state.token}`);
+      expect(standin.requests[0].authorization).toBe(`Bearer ${state.token}`);
 
       const client = new KubeClient(kubeConfigForEndpoint(ep, t.auth));
       const reporter = new PhaseReporter(t.refreshes);
@@ -90,20 +107,29 @@ describe('berth deploy --project/--location/--cluster (CLI, real ADC path)', () 
     try {
       writeFileSync(join(dir, 'subject-token'), 'header.payload.signature');
       writeFileSync(join(dir, 'adc.json'), JSON.stringify(externalAccountCredentials(standin, join(dir, 'subject-token'))));
-      writeFileSync(join(dir, 'platform.yaml'), `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`);
+      writeFileSync(
+        join(dir, 'platform.yaml'),
+        `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`,
+      );
       const stdout = sink();
       const stderr = sink();
-      const code = await runCli(['deploy', '--env', 'prod', '--file', 'platform.yaml', '--project', 'acme-prod', '--location', 'europe-west1', '--cluster', 'main', '--timeout', '90s'], {
-        stdout, stderr, cwd: dir, signal: new AbortController().signal,
-        env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json'), BERTH_GKE_API_ENDPOINT: `http://${standin.host}:${standin.port}` },
-      });
+      const code = await runCli(
+        ['deploy', '--env', 'prod', '--file', 'platform.yaml', '--project', 'acme-prod', '--location', 'europe-west1', '--cluster', 'main', '--timeout', '90s'],
+        {
+          stdout,
+          stderr,
+          cwd: dir,
+          signal: new AbortController().signal,
+          env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json'), BERTH_GKE_API_ENDPOINT: `http://${standin.host}:${standin.port}` },
+        },
+      );
       expect(stderr.text.replace(/^berth: using .*\n/m, '')).toBe('');
       expect(code).toBe(0);
       expect(stdout.text).toContain(`-> GKE acme-prod/europe-west1/main (public endpoint ${state.server})`);
       expect(stdout.text).toMatch(/ready +api: 2\/2 pods ready, rolled out/);
-      expect(standin.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(expect.arrayContaining([
-        'POST /v1/token', 'GET /v1/projects/acme-prod/locations/europe-west1/clusters/main',
-      ]));
+      expect(standin.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(
+        expect.arrayContaining(['POST /v1/token', 'GET /v1/projects/acme-prod/locations/europe-west1/clusters/main']),
+      );
       expect(standin.requests.find((r) => r.method === 'GET')!.authorization).toBe(`Bearer ${state.token}`);
     } finally {
       await standin.close();

@@ -30,11 +30,29 @@ function platform(webImage: string, migrate: Partial<JobDeclaration> = {}): Plat
   return {
     environments: { production: { namespace: ns } },
     services: [
-      { name: 'web', image: webImage, port: 8000, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 1, env: { DJANGO_SETTINGS_MODULE: 'shop.settings' } },
+      {
+        name: 'web',
+        image: webImage,
+        port: 8000,
+        health: '/healthz',
+        memory: '64Mi',
+        cpu: '10m',
+        replicas: 1,
+        env: { DJANGO_SETTINGS_MODULE: 'shop.settings' },
+      },
       { name: 'worker', image: 'registry.example.com/worker:1.0.0', memory: '64Mi', cpu: '10m', replicas: 1 },
     ],
     jobs: [
-      { name: 'migrate', from: 'web', command: ['python', 'manage.py', 'migrate'], memory: '64Mi', cpu: '10m', beforeDeploy: true, timeoutSeconds: 120, ...migrate },
+      {
+        name: 'migrate',
+        from: 'web',
+        command: ['python', 'manage.py', 'migrate'],
+        memory: '64Mi',
+        cpu: '10m',
+        beforeDeploy: true,
+        timeoutSeconds: 120,
+        ...migrate,
+      },
       { name: 'nightly', from: 'web', command: ['python', 'manage.py', 'report'], memory: '64Mi', cpu: '10m', schedule: '0 3 * * *', timeZone: 'Europe/Paris' },
     ],
   };
@@ -48,14 +66,21 @@ const deployments = () => list(`/apis/apps/v1/namespaces/${ns}/deployments`);
 /** ReplicaSets of `deployment` whose pod template runs `image`. */
 async function replicaSets(deployment: string, image?: string): Promise<Json[]> {
   const all = await list(`/apis/apps/v1/namespaces/${ns}/replicasets`);
-  return all.filter((rs) => rs.metadata.ownerReferences?.some((o: Json) => o.name === deployment)
-    && (image === undefined || rs.spec.template.spec.containers[0].image === image));
+  return all.filter(
+    (rs) =>
+      rs.metadata.ownerReferences?.some((o: Json) => o.name === deployment) && (image === undefined || rs.spec.template.spec.containers[0].image === image),
+  );
 }
 
 const seconds = (t: string) => Date.parse(t);
 
 function sink(): Writable & { text: string } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
@@ -65,11 +90,12 @@ describe('jobs on the control plane', () => {
     // GIVEN a first deploy of web 1.0.0 with its migration and a nightly CronJob
     const v1 = await deploy(tester, render(platform('registry.example.com/web:1.0.0')));
     const [first] = await jobs();
-    expect(first!.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
+    expect(first.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
     // THEN the migration completed before the first ReplicaSets existed
-    const completed = first!.status.completionTime as string;
+    const completed = first.status.completionTime as string;
     expect(completed).toBeDefined();
-    for (const d of ['web', 'worker']) for (const rs of await replicaSets(d)) expect(seconds(completed)).toBeLessThanOrEqual(seconds(rs.metadata.creationTimestamp));
+    for (const d of ['web', 'worker'])
+      for (const rs of await replicaSets(d)) expect(seconds(completed)).toBeLessThanOrEqual(seconds(rs.metadata.creationTimestamp));
     expect(v1.reporter.events).toContainEqual(expect.objectContaining({ type: 'phase', name: 'migrate' }));
     // AND the CronJob is there with its schedule and time zone
     const cron = await get(`/apis/batch/v1/namespaces/${ns}/cronjobs/nightly`);
@@ -78,11 +104,11 @@ describe('jobs on the control plane', () => {
     // WHEN web moves to 1.1.0 (the migration inherits the image, so it is a new Job)
     await deploy(tester, render(platform('registry.example.com/web:1.1.0')));
     // THEN the new Job completed no later than the ReplicaSet of the new pod template was created
-    const second = (await jobs()).find((j) => j.metadata.name !== first!.metadata.name)!;
+    const second = (await jobs()).find((j) => j.metadata.name !== first.metadata.name)!;
     expect(second.spec.template.spec.containers[0].image).toBe('registry.example.com/web:1.1.0');
     const [newRs] = await replicaSets('web', 'registry.example.com/web:1.1.0');
     expect(newRs).toBeDefined();
-    expect(seconds(second.status.completionTime)).toBeLessThanOrEqual(seconds(newRs!.metadata.creationTimestamp));
+    expect(seconds(second.status.completionTime)).toBeLessThanOrEqual(seconds(newRs.metadata.creationTimestamp));
     // AND the finished Job of the previous release was pruned
     expect((await jobs()).map((j) => j.metadata.name)).toEqual([second.metadata.name]);
 
@@ -103,7 +129,7 @@ describe('jobs on the control plane', () => {
     expect(new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.resourceVersion]))).toEqual(deps);
   });
 
-  it('a failing migration stops the deploy: exit 8, the pod\'s reason printed, no Deployment changed', async () => {
+  it("a failing migration stops the deploy: exit 8, the pod's reason printed, no Deployment changed", async () => {
     // GIVEN the environment at web 1.1.0, and a release 1.2.0 whose migration exits 1
     const before = new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.resourceVersion]));
     const file = join(dir, 'platform.yaml');
@@ -111,8 +137,13 @@ describe('jobs on the control plane', () => {
     // WHEN berth deploy runs
     const stdout = sink();
     const stderr = sink();
-    const code = await runCli(['deploy', '--kubeconfig', clusterState().kubeconfig, '--file', file, '--env', 'production', '--timeout', '120s'],
-      { stdout, stderr, cwd: dir, env: {}, signal: new AbortController().signal });
+    const code = await runCli(['deploy', '--kubeconfig', clusterState().kubeconfig, '--file', file, '--env', 'production', '--timeout', '120s'], {
+      stdout,
+      stderr,
+      cwd: dir,
+      env: {},
+      signal: new AbortController().signal,
+    });
     // THEN it exits 8 naming the Job, why its pod failed, and what happened to the logs
     const out = stdout.text + stderr.text;
     expect(code).toBe(8);

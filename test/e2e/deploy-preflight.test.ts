@@ -9,6 +9,7 @@ import { PreflightError } from '../../src/deploy/apply.js';
 import type { KubeClient } from '../../src/deploy/client.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
 import { adminClient, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import type { Json } from '../helpers.js';
 
 const tester = adminClient();
 const namespaces: string[] = [];
@@ -20,17 +21,21 @@ afterAll(async () => {
   tester.close();
 });
 
-function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Record<string, any>) => void): RenderedEnvironment {
+function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Json) => void): RenderedEnvironment {
   const objects = env.objects.map((o) => {
     if (o.kind !== kind || o.metadata.name !== name) return o;
-    const copy = structuredClone(o) as Record<string, any>;
+    const copy = structuredClone(o) as Json;
     change(copy);
     return copy as KubeObject;
   });
   return { ...env, objects };
 }
 
-const exists = (path: string) => tester.request({ method: 'GET', path }).then(() => true, () => false);
+const exists = (path: string) =>
+  tester.request({ method: 'GET', path }).then(
+    () => true,
+    () => false,
+  );
 
 function fresh(prefix: string): string {
   const ns = uniqueNamespace(prefix);
@@ -56,16 +61,55 @@ async function rejectedClientSide(ns: string, env: RenderedEnvironment, message:
 
 describe('the OpenAPI schema check rejects client-side, before any dry run or write', () => {
   it.each([
-    ['an unknown field', 'Deployment', (o: Record<string, any>) => { o.spec.replica = 3; }, /Deployment .*\/svc-002: \.spec\.replica: field not declared in schema/],
-    ['a wrong type', 'Deployment', (o: Record<string, any>) => { o.spec.template.spec.containers[0].ports[0].containerPort = 'http'; },
-      /\.spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: expected integer, got string/],
-    ['a bad enum value', 'Service', (o: Record<string, any>) => { o.spec.type = 'Balancer'; }, /Service .*\/svc-002: \.spec\.type: Unsupported value: "Balancer"/],
-    ['a missing required field', 'Deployment', (o: Record<string, any>) => { delete o.spec.selector; }, /\.spec\.selector: Required value/],
-    ['an int32 out of range', 'Deployment', (o: Record<string, any>) => { o.spec.replicas = 2 ** 31; }, /\.spec\.replicas: 2147483648 is out of range for int32/],
-    ['a duplicate list-map key', 'Deployment', (o: Record<string, any>) => {
-      const c = o.spec.template.spec.containers[0];
-      c.env = [...(c.env ?? []), { name: 'DUP', value: '1' }, { name: 'DUP', value: '2' }];
-    }, /\.env: duplicate entries for key \[name\]/],
+    [
+      'an unknown field',
+      'Deployment',
+      (o: Json) => {
+        o.spec.replica = 3;
+      },
+      /Deployment .*\/svc-002: \.spec\.replica: field not declared in schema/,
+    ],
+    [
+      'a wrong type',
+      'Deployment',
+      (o: Json) => {
+        o.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+      },
+      /\.spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: expected integer, got string/,
+    ],
+    [
+      'a bad enum value',
+      'Service',
+      (o: Json) => {
+        o.spec.type = 'Balancer';
+      },
+      /Service .*\/svc-002: \.spec\.type: Unsupported value: "Balancer"/,
+    ],
+    [
+      'a missing required field',
+      'Deployment',
+      (o: Json) => {
+        delete o.spec.selector;
+      },
+      /\.spec\.selector: Required value/,
+    ],
+    [
+      'an int32 out of range',
+      'Deployment',
+      (o: Json) => {
+        o.spec.replicas = 2 ** 31;
+      },
+      /\.spec\.replicas: 2147483648 is out of range for int32/,
+    ],
+    [
+      'a duplicate list-map key',
+      'Deployment',
+      (o: Json) => {
+        const c = o.spec.template.spec.containers[0];
+        c.env = [...(c.env ?? []), { name: 'DUP', value: '1' }, { name: 'DUP', value: '2' }];
+      },
+      /\.env: duplicate entries for key \[name\]/,
+    ],
   ])('%s in a new environment', async (_what, kind, change, message) => {
     // GIVEN a new environment with one broken object
     const ns = fresh('e2e-schema');
@@ -74,12 +118,22 @@ describe('the OpenAPI schema check rejects client-side, before any dry run or wr
     await rejectedClientSide(ns, env, message);
   });
 
-  it('a typo in an existing environment is left to the server\'s dry run (stricter there), nothing written', async () => {
+  it("a typo in an existing environment is left to the server's dry run (stricter there), nothing written", async () => {
     // GIVEN a deployed environment WHEN a change with a typo is deployed
     const ns = fresh('e2e-schema-upd');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
     const before = await snapshotVersions(tester, ns);
-    const env = edit(render(smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`), 'e2e'), 'Service', 'svc-001', (o) => { o.spec.ports[0].targetPrt = 1; });
+    const env = edit(
+      render(
+        smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
+        'e2e',
+      ),
+      'Service',
+      'svc-001',
+      (o) => {
+        o.spec.ports[0].targetPrt = 1;
+      },
+    );
     const c = adminClient();
     await expect(deploy(c, env)).rejects.toThrow(/Service .*\/svc-001: .*\.targetPrt: field not declared in schema/);
     // THEN the dry run caught it: no write, every resourceVersion unchanged
@@ -115,7 +169,9 @@ describe('the shortcut: objects in a namespace this run creates are written with
     // THEN the rejection is reported and the namespace this run created is gone (or going), with all it held
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as Error).message).toMatch(/Service .*\/svc-002: .*berth-test-deny/);
-    const nsObj = await tester.request<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+    const nsObj = await tester
+      .request<KubeObject & { status?: { phase?: string } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}` })
+      .catch(() => undefined);
     expect(nsObj === undefined || nsObj.status?.phase === 'Terminating').toBe(true);
     c.close();
   });
@@ -127,10 +183,18 @@ describe('what only the server can decide still gets a server dry run: nothing w
     const ns = fresh('e2e-immutable');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
     const before = await snapshotVersions(tester, ns);
-    const env = edit(render(smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`), 'e2e'), 'Deployment', 'svc-001', (o) => {
-      o.spec.selector.matchLabels.extra = 'x';
-      o.spec.template.metadata.labels.extra = 'x';
-    });
+    const env = edit(
+      render(
+        smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
+        'e2e',
+      ),
+      'Deployment',
+      'svc-001',
+      (o) => {
+        o.spec.selector.matchLabels.extra = 'x';
+        o.spec.template.metadata.labels.extra = 'x';
+      },
+    );
     const c = adminClient();
     await expect(deploy(c, env)).rejects.toThrow(/Deployment .*\/svc-001: .*field is immutable/);
     // THEN the dry run caught it and nothing changed
@@ -144,7 +208,11 @@ describe('what only the server can decide still gets a server dry run: nothing w
     // GIVEN a deployed environment whose namespace allows no more Services
     const ns = fresh('e2e-quota');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
-    await tester.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/resourcequotas`, body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'services' }, spec: { hard: { services: '2' } } } });
+    await tester.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/resourcequotas`,
+      body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'services' }, spec: { hard: { services: '2' } } },
+    });
     await waitQuotaCounted(tester, ns);
     const before = await snapshotVersions(tester, ns);
     // WHEN a third service is deployed
@@ -176,18 +244,30 @@ describe('what only the server can decide still gets a server dry run: nothing w
 async function denyService(client: KubeClient, ns: string, name: string): Promise<void> {
   const policy = `berth-test-deny-${ns}`;
   const base = '/apis/admissionregistration.k8s.io/v1';
-  await client.request({ method: 'POST', path: `${base}/validatingadmissionpolicies`, body: {
-    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policy },
-    spec: {
-      failurePolicy: 'Fail',
-      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['services'] }] },
-      validations: [{ expression: `object.metadata.name != '${name}'`, message: `berth-test-deny: ${name} is not allowed here` }],
+  await client.request({
+    method: 'POST',
+    path: `${base}/validatingadmissionpolicies`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: policy },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['services'] }] },
+        validations: [{ expression: `object.metadata.name != '${name}'`, message: `berth-test-deny: ${name} is not allowed here` }],
+      },
     },
-  } });
-  await client.request({ method: 'POST', path: `${base}/validatingadmissionpolicybindings`, body: {
-    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: policy },
-    spec: { policyName: policy, validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } } },
-  } });
+  });
+  await client.request({
+    method: 'POST',
+    path: `${base}/validatingadmissionpolicybindings`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: policy },
+      spec: { policyName: policy, validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } } },
+    },
+  });
   cleanup.push(() => client.request({ method: 'DELETE', path: `${base}/validatingadmissionpolicybindings/${policy}` }));
   cleanup.push(() => client.request({ method: 'DELETE', path: `${base}/validatingadmissionpolicies/${policy}` }));
   // active once a dry-run create of such a Service in a namespace it matches is refused (a throwaway namespace if needed)
@@ -196,8 +276,17 @@ async function denyService(client: KubeClient, ns: string, name: string): Promis
   if (created) await client.request({ method: 'POST', path: '/api/v1/namespaces', body: probeNs });
   try {
     for (let i = 0; i < 100; i++) {
-      const refused = await client.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, query: { dryRun: 'All' },
-        body: { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } } }).then(() => false, (e: Error) => /berth-test-deny/.test(e.message));
+      const refused = await client
+        .request({
+          method: 'POST',
+          path: `/api/v1/namespaces/${ns}/services`,
+          query: { dryRun: 'All' },
+          body: { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } },
+        })
+        .then(
+          () => false,
+          (e: Error) => /berth-test-deny/.test(e.message),
+        );
       if (refused) return;
       await new Promise((r) => setTimeout(r, 200));
     }

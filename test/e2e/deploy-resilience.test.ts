@@ -36,7 +36,9 @@ describe('429/503 from a fault-injecting proxy', () => {
     namespaces.push(ns);
     // The environment lease's own requests are left alone: its release is best effort (never retried), so a fault
     // there would not be matched by a retry; the subject here is the deploy's API traffic.
-    proxy.setFault(({ n, url }) => (url.includes('/leases') ? undefined : n % 4 === 0 ? (n % 8 === 0 ? { status: 429, retryAfterSeconds: 1 } : { status: 503 }) : undefined));
+    proxy.setFault(({ n, url }) =>
+      url.includes('/leases') ? undefined : n % 4 === 0 ? (n % 8 === 0 ? { status: 429, retryAfterSeconds: 1 } : { status: 503 }) : undefined,
+    );
     const client = proxiedClient(proxy.url);
     try {
       const r = await deploy(client, render(smallPlatform(ns, 8), 'e2e'), { timeoutMs: 90_000 });
@@ -65,7 +67,14 @@ describe('the control plane stops mid-apply', () => {
     let settled = false;
     // one holder identity for both runs: the first cannot release its lease while the API server is down
     const lease = { holder: 'restart-run' };
-    const run = deploy(client, env, { wait: false, lease }).then(() => undefined, (e: unknown) => e).finally(() => { settled = true; });
+    const run = deploy(client, env, { wait: false, lease })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      .finally(() => {
+        settled = true;
+      });
     while (client.counters.writes < 40 && !settled) await new Promise((r) => setTimeout(r, 20));
     expect(settled).toBe(false);
     await stopApiServer();
@@ -83,7 +92,11 @@ describe('the control plane stops mid-apply', () => {
     again.close();
     expect(r.planned.filter((p) => p.action === 'create').length).toBeGreaterThan(0);
     const id = applySetId(parentFor('e2e', ns));
-    const deps = await tester.request<{ items: { metadata: { name: string } }[] }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments`, query: { labelSelector: `${LABEL_PART_OF}=${id}` } });
+    const deps = await tester.request<{ items: { metadata: { name: string } }[] }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+      query: { labelSelector: `${LABEL_PART_OF}=${id}` },
+    });
     const names = deps.items.map((d) => d.metadata.name);
     expect(new Set(names).size).toBe(n);
     expect(names).toHaveLength(n);
@@ -103,7 +116,14 @@ describe('Ctrl-C during a deploy', () => {
     const client = adminClient({ signal: controller.signal });
     const ctx = context(client, undefined, controller.signal);
     let settled = false;
-    const run = deployEnvironment(ctx, env, { ...OPTIONS, wait: false }).then(() => undefined, (e: unknown) => e).finally(() => { settled = true; });
+    const run = deployEnvironment(ctx, env, { ...OPTIONS, wait: false })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      .finally(() => {
+        settled = true;
+      });
     while (client.counters.writes < 10 && !settled) await new Promise((r) => setTimeout(r, 5));
     controller.abort(new Error('interrupted by SIGINT'));
     const err = await run;

@@ -20,13 +20,28 @@ function platform(cartTag: string): PlatformDeclaration {
     environments: { production: { namespace: ns } },
     services: [
       {
-        name: 'cart', image: `registry.example.com/redis:${cartTag}`, port: 6379, health: '/healthz', memory: '64Mi', cpu: '10m', replicas: 2,
-        storage: { path: '/data', size: '1Gi' }, runAsUser: 999, runAsGroup: 999,
+        name: 'cart',
+        image: `registry.example.com/redis:${cartTag}`,
+        port: 6379,
+        health: '/healthz',
+        memory: '64Mi',
+        cpu: '10m',
+        replicas: 2,
+        storage: { path: '/data', size: '1Gi' },
+        runAsUser: 999,
+        runAsGroup: 999,
       },
       {
-        name: 'beat', image: 'registry.example.com/app:1.0.0', command: ['celery', 'beat'], memory: '64Mi', cpu: '10m', singleton: true,
-        env: { BROKER_URL: 'redis://$(CACHE_HOST):6379/0', CACHE_HOST: 'cart' }, mounts: [{ path: '/var/run/beat', emptyDir: '64Mi' }],
-        nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+        name: 'beat',
+        image: 'registry.example.com/app:1.0.0',
+        command: ['celery', 'beat'],
+        memory: '64Mi',
+        cpu: '10m',
+        singleton: true,
+        env: { BROKER_URL: 'redis://$(CACHE_HOST):6379/0', CACHE_HOST: 'cart' },
+        mounts: [{ path: '/var/run/beat', emptyDir: '64Mi' }],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
       },
     ],
   };
@@ -43,17 +58,26 @@ async function ensure(path: string, body: KubeObject): Promise<void> {
 beforeAll(async () => {
   // GIVEN the GKE default StorageClass name and one pre-bound volume per expected claim (no provisioner here)
   await ensure('/apis/storage.k8s.io/v1/storageclasses', {
-    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard-rwo' },
-    provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate',
-  } as KubeObject);
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard-rwo' },
+    provisioner: 'kubernetes.io/no-provisioner',
+    volumeBindingMode: 'Immediate',
+  });
   for (const [i, name] of volumes.entries()) {
     await ensure('/api/v1/persistentvolumes', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
       spec: {
-        capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'standard-rwo', persistentVolumeReclaimPolicy: 'Delete',
-        hostPath: { path: `/tmp/${name}` }, claimRef: { namespace: ns, name: `data-cart-${i}` },
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'standard-rwo',
+        persistentVolumeReclaimPolicy: 'Delete',
+        hostPath: { path: `/tmp/${name}` },
+        claimRef: { namespace: ns, name: `data-cart-${i}` },
       },
-    } as KubeObject);
+    });
   }
 });
 
@@ -69,12 +93,23 @@ describe('deploy: StatefulSet and singleton', () => {
     // WHEN deployed
     const r = await deploy(client, render(platform('7.2.4')));
     // THEN both workloads are waited for and ready
-    expect(r.rows.map((x) => [x.object, x.ready])).toEqual(expect.arrayContaining([['cart', true], ['beat', true]]));
+    expect(r.rows.map((x) => [x.object, x.ready])).toEqual(
+      expect.arrayContaining([
+        ['cart', true],
+        ['beat', true],
+      ]),
+    );
     expect(r.rows.find((x) => x.object === 'cart')!.message).toBe('2/2 pods ready, rolled out');
     // AND each cart pod has its own bound claim, and the singleton runs one pod with a Recreate strategy
     const claims = await tester.request<{ items: KubeObject[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/persistentvolumeclaims` });
-    expect(claims.items.map((c) => [c.metadata.name, (c as { status?: { phase?: string } }).status?.phase]).sort()).toEqual([['data-cart-0', 'Bound'], ['data-cart-1', 'Bound']]);
-    const beat = await tester.request<{ spec: { replicas: number; strategy: { type: string } } }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments/beat` });
+    expect(claims.items.map((c) => [c.metadata.name, (c as { status?: { phase?: string } }).status?.phase]).sort()).toEqual([
+      ['data-cart-0', 'Bound'],
+      ['data-cart-1', 'Bound'],
+    ]);
+    const beat = await tester.request<{ spec: { replicas: number; strategy: { type: string } } }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/beat`,
+    });
     expect([beat.spec.replicas, beat.spec.strategy.type]).toEqual([1, 'Recreate']);
     const pods = await tester.request<{ items: KubeObject[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods` });
     expect(pods.items.map((p) => p.metadata.name).sort()).toEqual([expect.stringMatching(/^beat-/), 'cart-0', 'cart-1']);
@@ -95,7 +130,10 @@ describe('deploy: StatefulSet and singleton', () => {
     const r = await deploy(client, render(platform('7.2.5')));
     expect(r.planned.filter((p) => p.action !== 'unchanged').map((p) => `${p.desired.kind}/${p.desired.metadata.name}`)).toEqual(['StatefulSet/cart']);
     expect(r.rows.find((x) => x.object === 'cart')).toMatchObject({ ready: true, message: '2/2 pods ready, rolled out' });
-    const live = await tester.request<{ status: { currentRevision: string; updateRevision: string; updatedReplicas: number } }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/statefulsets/cart` });
+    const live = await tester.request<{ status: { currentRevision: string; updateRevision: string; updatedReplicas: number } }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${ns}/statefulsets/cart`,
+    });
     expect(live.status.currentRevision).toBe(live.status.updateRevision);
     expect(live.status.updatedReplicas).toBe(2);
   });

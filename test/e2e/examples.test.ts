@@ -38,7 +38,7 @@ const list = async (path: string): Promise<Json[]> => (await tester.request<{ it
 
 async function ensure(path: string, body: Json): Promise<void> {
   try {
-    await tester.request({ method: 'POST', path, body: body as KubeObject });
+    await tester.request({ method: 'POST', path, body: body });
   } catch (err) {
     if (!(err instanceof KubeApiError && err.status === 409)) throw err;
   }
@@ -47,7 +47,11 @@ async function ensure(path: string, body: Json): Promise<void> {
 /** The local control plane has no disk provisioner: one pre-bound volume per claim the StatefulSets will make. */
 async function volumesFor(objects: readonly KubeObject[], ns: string): Promise<void> {
   await ensure('/apis/storage.k8s.io/v1/storageclasses', {
-    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard-rwo' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate',
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard-rwo' },
+    provisioner: 'kubernetes.io/no-provisioner',
+    volumeBindingMode: 'Immediate',
   });
   for (const sts of objects.filter((o) => o.kind === 'StatefulSet') as Json[]) {
     for (let i = 0; i < (sts.spec.replicas ?? 1); i++) {
@@ -56,8 +60,16 @@ async function volumesFor(objects: readonly KubeObject[], ns: string): Promise<v
         const name = `${ns}-${claim}`;
         volumes.push(name);
         await ensure('/api/v1/persistentvolumes', {
-          apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
-          spec: { capacity: t.spec.resources.requests, accessModes: t.spec.accessModes, storageClassName: t.spec.storageClassName, hostPath: { path: `/tmp/${name}` }, claimRef: { namespace: ns, name: claim } },
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name },
+          spec: {
+            capacity: t.spec.resources.requests,
+            accessModes: t.spec.accessModes,
+            storageClassName: t.spec.storageClassName,
+            hostPath: { path: `/tmp/${name}` },
+            claimRef: { namespace: ns, name: claim },
+          },
         });
       }
     }
@@ -68,11 +80,15 @@ async function volumesFor(objects: readonly KubeObject[], ns: string): Promise<v
 function dryRunWarnings(objects: readonly KubeObject[]): Promise<string[]> {
   const state = clusterState();
   return new Promise((resolve, reject) => {
-    const child = execFile(state.kubectl, ['--kubeconfig', state.kubeconfig, 'apply', '--server-side', '--dry-run=server', '--field-manager=berth-e2e', '--force-conflicts', '-f', '-'],
-      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) => {
+    const child = execFile(
+      state.kubectl,
+      ['--kubeconfig', state.kubeconfig, 'apply', '--server-side', '--dry-run=server', '--field-manager=berth-e2e', '--force-conflicts', '-f', '-'],
+      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, _stdout, stderr) => {
         if (err) return reject(new Error(`kubectl dry run failed: ${stderr}`));
         resolve(stderr.split('\n').filter((l) => /warning/i.test(l)));
-      });
+      },
+    );
     child.stdin!.end(toYamlStream(objects));
   });
 }
@@ -80,7 +96,12 @@ function dryRunWarnings(objects: readonly KubeObject[]): Promise<string[]> {
 async function expectAllAvailable(ns: string, env: { objects: readonly KubeObject[] }): Promise<void> {
   const deployments = await list(`/apis/apps/v1/namespaces/${ns}/deployments`);
   const statefulSets = await list(`/apis/apps/v1/namespaces/${ns}/statefulsets`);
-  expect(deployments.map((d) => d.metadata.name).sort()).toEqual(env.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort());
+  expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
+    env.objects
+      .filter((o) => o.kind === 'Deployment')
+      .map((o) => o.metadata.name)
+      .sort(),
+  );
   for (const d of deployments) {
     expect([d.metadata.name, d.status.conditions?.find((c: Json) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
   }
@@ -126,8 +147,8 @@ describe('example platforms on the control plane', () => {
     await deploy(tester, env);
     // THEN the migration Job completed no later than the first ReplicaSet of any Deployment was created
     const [migration] = await list(`/apis/batch/v1/namespaces/${ns}/jobs`);
-    expect(migration!.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
-    const completed = Date.parse(migration!.status.completionTime);
+    expect(migration.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
+    const completed = Date.parse(migration.status.completionTime);
     const replicaSets = await list(`/apis/apps/v1/namespaces/${ns}/replicasets`);
     expect(replicaSets.length).toBeGreaterThanOrEqual(4);
     for (const rs of replicaSets) expect(completed).toBeLessThanOrEqual(Date.parse(rs.metadata.creationTimestamp));
@@ -138,8 +159,14 @@ describe('example platforms on the control plane', () => {
     expect(await dryRunWarnings(env.objects)).toEqual([]);
     await expectNoOpRedeploy(env);
     // AND the API server accepted its NetworkPolicies; with networkPolicy: false a redeploy prunes every one of them
-    const policies = async (): Promise<string[]> => (await list(`/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`)).map((p) => p.metadata.name).sort();
-    expect(await policies()).toEqual(env.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort());
+    const policies = async (): Promise<string[]> =>
+      (await list(`/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`)).map((p) => p.metadata.name).sort();
+    expect(await policies()).toEqual(
+      env.objects
+        .filter((o) => o.kind === 'NetworkPolicy')
+        .map((o) => o.metadata.name)
+        .sort(),
+    );
     expect(await policies()).toEqual(expect.arrayContaining(['allow-api', 'allow-egress', 'allow-web', 'default-deny']));
     const off = structuredClone(platform) as unknown as { environments: Record<string, Json> };
     off.environments.production = { ...off.environments.production, networkPolicy: false };

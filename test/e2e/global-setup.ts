@@ -14,7 +14,10 @@ import { pathToFileURL } from 'node:url';
 import type * as Harness from '../cluster/cluster.js';
 
 /** Every module of the harness (test/cluster/*.ts; the CLI entry points among them are transpiled, never run). */
-const harnessFiles = (src: string): string[] => readdirSync(src).filter((f) => f.endsWith('.ts')).sort();
+const harnessFiles = (src: string): string[] =>
+  readdirSync(src)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
 
 async function loadHarness(rootDir: string): Promise<typeof Harness> {
   const src = join(rootDir, 'test', 'cluster');

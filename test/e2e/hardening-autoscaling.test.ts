@@ -18,11 +18,14 @@ afterAll(async () => {
   tester.close();
 });
 
-type Scaled = KubeObject & { spec: { replicas?: number }; metadata: { managedFields?: { manager: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }[] } };
+type Scaled = KubeObject & {
+  spec: { replicas?: number };
+  metadata: { managedFields?: { manager: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }[] };
+};
 
 function platform(scaling: { replicas: number } | { autoscaling: { min: number; max: number } }) {
   const p = smallPlatform(ns, 1, 10) as unknown as { services: Record<string, unknown>[] };
-  const { replicas: _r, ...rest } = p.services[0]!;
+  const { replicas: _r, ...rest } = p.services[0];
   p.services[0] = { ...rest, ...scaling };
   return render(p as never, 'e2e');
 }
@@ -38,12 +41,21 @@ function watchReplicas(): { stop: () => Promise<{ deployment: number; replicaSet
       const d = await deployment();
       const rs = await tester.request<{ items: Scaled[] }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/replicasets` });
       low.deployment = Math.min(low.deployment, d.spec.replicas ?? 1);
-      low.replicaSets = Math.min(low.replicaSets, rs.items.reduce((n, r) => n + (r.spec.replicas ?? 1), 0));
+      low.replicaSets = Math.min(
+        low.replicaSets,
+        rs.items.reduce((n, r) => n + (r.spec.replicas ?? 1), 0),
+      );
       low.samples++;
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return { stop: async () => { running = false; await loop; return low; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return low;
+    },
+  };
 }
 
 describe('replicas ↔ autoscaling', () => {
@@ -83,6 +95,8 @@ describe('replicas ↔ autoscaling', () => {
     expect(d.spec.replicas).toBe(12);
     const owners = (d.metadata.managedFields ?? []).filter((m) => m.fieldsV1?.['f:spec']?.['f:replicas']).map((m) => m.manager);
     expect(owners).toEqual(['berth']);
-    await expect(tester.request({ method: 'GET', path: `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/svc-001` })).rejects.toMatchObject({ status: 404 });
+    await expect(tester.request({ method: 'GET', path: `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/svc-001` })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

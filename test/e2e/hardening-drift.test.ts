@@ -29,11 +29,21 @@ describe('drift in the pod template', () => {
     // GIVEN a deployed service, then `kubectl set env DEBUG=…` and an injected container by other field managers
     const env = render(smallPlatform(ns, 1), 'e2e');
     await deploy(tester, env, { wait: false });
-    const main = (await live()).spec.template.spec.containers[0]!.name;
-    await tester.request({ method: 'PATCH', path, query: { fieldManager: 'kubectl-set' }, contentType: 'application/strategic-merge-patch+json',
-      body: { spec: { template: { spec: { containers: [{ name: main, env: [{ name: 'DEBUG', value: 'planted-secret-4711' }] }] } } } } });
-    await tester.request({ method: 'PATCH', path, query: { fieldManager: 'injector' }, contentType: 'application/strategic-merge-patch+json',
-      body: { spec: { template: { spec: { containers: [{ name: 'injected', image: 'registry.example.com/spy:1' }] } } } } });
+    const main = (await live()).spec.template.spec.containers[0].name;
+    await tester.request({
+      method: 'PATCH',
+      path,
+      query: { fieldManager: 'kubectl-set' },
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { template: { spec: { containers: [{ name: main, env: [{ name: 'DEBUG', value: 'planted-secret-4711' }] }] } } } },
+    });
+    await tester.request({
+      method: 'PATCH',
+      path,
+      query: { fieldManager: 'injector' },
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { template: { spec: { containers: [{ name: 'injected', image: 'registry.example.com/spy:1' }] } } } },
+    });
     // WHEN status, diff (a dry run) and deploy look at it
     const st = await statusEnvironment(context(tester), env, false);
     expect(st.objects.find((o) => o.object.includes('svc-001') && o.object.startsWith('Deployment'))!.state).toBe('drifted');
@@ -45,7 +55,9 @@ describe('drift in the pod template', () => {
       expect(e).toBeInstanceOf(ConflictError);
       const msg = (e as Error).message;
       expect(msg).toMatch(/containers\[name=injected\]: container "injected" is not declared \(added by .*"injector"/);
-      expect(msg).toMatch(new RegExp(`containers\\[name=${main}\\]\\.env\\[name=DEBUG\\]: environment variable "DEBUG" is not declared \\(added by .*"kubectl-set"`));
+      expect(msg).toMatch(
+        new RegExp(`containers\\[name=${main}\\]\\.env\\[name=DEBUG\\]: environment variable "DEBUG" is not declared \\(added by .*"kubectl-set"`),
+      );
       expect(msg).not.toContain('planted-secret-4711');
       expect(classify(e).code).toBe(EXIT.refused);
     }
@@ -53,11 +65,12 @@ describe('drift in the pod template', () => {
     c.close();
     // WHEN deployed with --force-conflicts THEN both are gone, and the next deploy writes nothing
     const r = await deploy(tester, env, { wait: false, forceConflicts: true });
-    expect(r.planned.find((p) => p.desired.kind === 'Deployment')!.changes.map((x) => x.path)).toEqual(expect.arrayContaining([
-      'spec.template.spec.containers[name=injected]', `spec.template.spec.containers[name=${main}].env[name=DEBUG]`]));
+    expect(r.planned.find((p) => p.desired.kind === 'Deployment')!.changes.map((x) => x.path)).toEqual(
+      expect.arrayContaining(['spec.template.spec.containers[name=injected]', `spec.template.spec.containers[name=${main}].env[name=DEBUG]`]),
+    );
     const after = await live();
     expect(after.spec.template.spec.containers.map((x) => x.name)).toEqual([main]);
-    expect((after.spec.template.spec.containers[0]!.env ?? []).map((x) => x.name)).not.toContain('DEBUG');
+    expect((after.spec.template.spec.containers[0].env ?? []).map((x) => x.name)).not.toContain('DEBUG');
     const again = adminClient();
     await deploy(again, env, { wait: false });
     expect(again.counters.writes).toBe(0);

@@ -36,11 +36,23 @@ const micro = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, 
 
 async function plantLease(ns: string, holder: string, acquiredAgoS: number, renewedAgoS: number): Promise<void> {
   const now = Date.now();
-  await tester.request({ method: 'POST', path: leases, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: leaseName(ns) },
-    spec: { holderIdentity: holder, leaseDurationSeconds: 60, acquireTime: micro(now - acquiredAgoS * 1000), renewTime: micro(now - renewedAgoS * 1000) } } });
+  await tester.request({
+    method: 'POST',
+    path: leases,
+    body: {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: leaseName(ns) },
+      spec: { holderIdentity: holder, leaseDurationSeconds: 60, acquireTime: micro(now - acquiredAgoS * 1000), renewTime: micro(now - renewedAgoS * 1000) },
+    },
+  });
 }
 
-const leaseExists = (ns: string) => tester.request({ method: 'GET', path: `${leases}/${leaseName(ns)}` }).then(() => true, () => false);
+const leaseExists = (ns: string) =>
+  tester.request({ method: 'GET', path: `${leases}/${leaseName(ns)}` }).then(
+    () => true,
+    () => false,
+  );
 
 describe('the environment lease', () => {
   it('held by a live run: deploy and prune stop with the holder and its age, nothing written (exit 10)', async () => {
@@ -68,14 +80,22 @@ describe('the environment lease', () => {
     await plantLease(ns, 'ci-job-40 on runner-3', 400, 300);
     // WHEN berth deploys THEN it succeeds, reports the takeover, and leaves no lease behind
     const r = await deploy(tester, render(smallPlatform(ns, 1), 'e2e'), { wait: false });
-    expect(r.reporter.events.map((e) => String(e.message)).join('\n')).toMatch(/taking over the expired lease of ci-job-40 on runner-3 \(last renewed 5m ago\)/);
+    expect(r.reporter.events.map((e) => String(e.message)).join('\n')).toMatch(
+      /taking over the expired lease of ci-job-40 on runner-3 \(last renewed 5m ago\)/,
+    );
     expect(await leaseExists(ns)).toBe(false);
   });
 
-  it('two concurrent deploys of different declarations: exactly one runs, the final state is the winner\'s', async () => {
+  it("two concurrent deploys of different declarations: exactly one runs, the final state is the winner's", async () => {
     const ns = fresh('e2e-lease-race');
-    const a = render(smallPlatform(ns, 2, 1, (i) => `registry.example.com/a-${i}:1.0.0`), 'e2e');
-    const b = render(smallPlatform(ns, 3, 1, (i) => `registry.example.com/b-${i}:1.0.0`), 'e2e');
+    const a = render(
+      smallPlatform(ns, 2, 1, (i) => `registry.example.com/a-${i}:1.0.0`),
+      'e2e',
+    );
+    const b = render(
+      smallPlatform(ns, 3, 1, (i) => `registry.example.com/b-${i}:1.0.0`),
+      'e2e',
+    );
     const [ca, cb] = [adminClient(), adminClient()];
     // WHEN both start at once
     const results = await Promise.allSettled([deploy(ca, a, { lease: { holder: 'run-a' } }), deploy(cb, b, { lease: { holder: 'run-b' } })]);
@@ -84,15 +104,20 @@ describe('the environment lease', () => {
     // THEN one failed on the lease, naming the other
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.reason).toBeInstanceOf(LeaseHeldError);
-    const winner = results[0]!.status === 'fulfilled' ? 'a' : 'b';
-    expect((failed[0]!.reason as Error).message).toMatch(new RegExp(`being deployed by run-${winner}`));
+    expect(failed[0].reason).toBeInstanceOf(LeaseHeldError);
+    const winner = results[0].status === 'fulfilled' ? 'a' : 'b';
+    expect((failed[0].reason as Error).message).toMatch(new RegExp(`being deployed by run-${winner}`));
     // AND the namespace holds exactly the winner's Deployments and images
-    const list = await tester.request<{ items: (KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } })[] }>(
-      { method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments` });
-    const images = list.items.map((d) => d.spec.template.spec.containers[0]!.image).sort();
-    expect(images).toEqual(winner === 'a' ? ['registry.example.com/a-1:1.0.0', 'registry.example.com/a-2:1.0.0']
-      : ['registry.example.com/b-1:1.0.0', 'registry.example.com/b-2:1.0.0', 'registry.example.com/b-3:1.0.0']);
+    const list = await tester.request<{ items: (KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } })[] }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+    });
+    const images = list.items.map((d) => d.spec.template.spec.containers[0].image).sort();
+    expect(images).toEqual(
+      winner === 'a'
+        ? ['registry.example.com/a-1:1.0.0', 'registry.example.com/a-2:1.0.0']
+        : ['registry.example.com/b-1:1.0.0', 'registry.example.com/b-2:1.0.0', 'registry.example.com/b-3:1.0.0'],
+    );
   });
 
   it('is renewed while a run takes longer than its validity', async () => {
@@ -101,7 +126,9 @@ describe('the environment lease', () => {
     const state = clusterState();
     const proxy = await startFaultProxy(state.server, readFileSync(state.caFile, 'utf8'));
     let slow: () => void = () => {};
-    const started = new Promise<void>((resolve) => { slow = resolve; });
+    const started = new Promise<void>((resolve) => {
+      slow = resolve;
+    });
     let fired = false;
     proxy.setBefore(({ method, url }) => {
       if (fired || method !== 'PATCH' || !/\/services\/svc-001\?/.test(url) || /dryRun=All/.test(url)) return undefined;

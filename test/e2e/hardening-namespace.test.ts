@@ -60,16 +60,22 @@ async function deployWithActor(env: RenderedEnvironment, actor: () => Promise<vo
 }
 
 describe('a failed first deploy and its new namespace', () => {
-  it('another actor\'s ConfigMap created meanwhile: the namespace is left (and said so), the ConfigMap survives', async () => {
+  it("another actor's ConfigMap created meanwhile: the namespace is left (and said so), the ConfigMap survives", async () => {
     const ns = uniqueNamespace('e2e-nsrace');
     namespaces.push(ns);
     // GIVEN a new environment whose svc-001 Service is rejected late, and a team creating a ConfigMap in the namespace meanwhile
     const err = await deployWithActor(rejectedLate(ns, 2), async () => {
-      await tester.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/configmaps`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-b-config' }, data: { a: 'b' } } });
+      await tester.request({
+        method: 'POST',
+        path: `/api/v1/namespaces/${ns}/configmaps`,
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-b-config' }, data: { a: 'b' } },
+      });
     });
     // THEN the deploy fails naming why the namespace was left; namespace and ConfigMap are still there
     expect(err).toBeInstanceOf(PreflightError);
-    expect((err as Error).message).toMatch(new RegExp(`namespace ${ns} created by this run was LEFT in place: it now holds objects berth did not create: ConfigMap/team-b-config`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`namespace ${ns} created by this run was LEFT in place: it now holds objects berth did not create: ConfigMap/team-b-config`),
+    );
     expect(classify(err).code).toBe(EXIT.applyFailed);
     expect((await getNs(ns))?.status?.phase).toBe('Active');
     await expect(tester.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/team-b-config` })).resolves.toBeDefined();
@@ -82,8 +88,10 @@ describe('a failed first deploy and its new namespace', () => {
     // GIVEN another actor who replaces the namespace (same name, new uid) just before the rejected apply
     const err = await deployWithActor(rejectedLate(ns, 1), async () => {
       await tester.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` });
-      for (let i = 0; i < 300 && await getNs(ns); i++) await new Promise((r) => setTimeout(r, 100));
-      recreated = (await tester.request<Ns>({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } })).metadata.uid;
+      for (let i = 0; i < 300 && (await getNs(ns)); i++) await new Promise((r) => setTimeout(r, 100));
+      recreated = (
+        await tester.request<Ns>({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } })
+      ).metadata.uid;
     });
     // THEN berth does not delete the other actor's namespace and says why
     expect(err).toBeInstanceOf(PreflightError);
@@ -100,7 +108,9 @@ describe('a failed first deploy and its new namespace', () => {
     const err = await deploy(tester, rejectedLate(ns, 2), { wait: false }).catch((e: unknown) => e);
     // THEN the namespace is gone (or going), and the message says so
     expect(err).toBeInstanceOf(PreflightError);
-    expect((err as Error).message).toMatch(new RegExp(`namespace ${ns} created by this run was deleted again \\(uid [0-9a-f-]+; it held nothing berth did not create\\)`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`namespace ${ns} created by this run was deleted again \\(uid [0-9a-f-]+; it held nothing berth did not create\\)`),
+    );
     expect(classify(err).code).toBe(EXIT.rejected);
     const left = await getNs(ns);
     expect(left === undefined || left.status?.phase === 'Terminating').toBe(true);

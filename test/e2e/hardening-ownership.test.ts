@@ -27,14 +27,22 @@ function fresh(prefix: string): string {
 type Svc = KubeObject & { spec: { selector?: Record<string, string> } };
 const getService = (ns: string, name: string) => tester.request<Svc>({ method: 'GET', path: `/api/v1/namespaces/${ns}/services/${name}` });
 
-describe('a declared name that exists but is not berth\'s', () => {
-  it('another team\'s Service is refused (exit 9, nothing written, selector intact), then adopted with --adopt (recorded)', async () => {
+describe("a declared name that exists but is not berth's", () => {
+  it("another team's Service is refused (exit 9, nothing written, selector intact), then adopted with --adopt (recorded)", async () => {
     // GIVEN an environment with two services, and another team's Service "svc-003" created by hand in its namespace
     const ns = fresh('e2e-own');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
-    await tester.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, query: { fieldManager: 'team-b' }, body: {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-003' }, spec: { selector: { team: 'b' }, ports: [{ name: 'http', port: 8000, targetPort: 9000 }] },
-    } });
+    await tester.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/services`,
+      query: { fieldManager: 'team-b' },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'svc-003' },
+        spec: { selector: { team: 'b' }, ports: [{ name: 'http', port: 8000, targetPort: 9000 }] },
+      },
+    });
     const before = await snapshotVersions(tester, ns);
     // WHEN the declaration adds a service of that name
     const env = render(smallPlatform(ns, 3), 'e2e');
@@ -69,7 +77,12 @@ describe('a declared name that exists but is not berth\'s', () => {
   it('a namespace created by someone else is refused until adopted', async () => {
     // GIVEN a namespace made by hand
     const ns = fresh('e2e-ownns');
-    await tester.request({ method: 'POST', path: '/api/v1/namespaces', query: { fieldManager: 'platform-team' }, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    await tester.request({
+      method: 'POST',
+      path: '/api/v1/namespaces',
+      query: { fieldManager: 'platform-team' },
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    });
     // WHEN berth deploys an environment into it
     const err = await deploy(tester, render(smallPlatform(ns, 1), 'e2e'), { wait: false }).catch((e: unknown) => e);
     // THEN the Namespace is named as foreign
@@ -102,8 +115,13 @@ describe('fields another field manager owns', () => {
     const ns = fresh('e2e-conf');
     const env = render(smallPlatform(ns, 1, 2), 'e2e');
     await deploy(tester, env, { wait: false });
-    await tester.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/svc-001`, query: { fieldManager: 'kubectl-edit' },
-      contentType: 'application/merge-patch+json', body: { spec: { replicas: 5 } } });
+    await tester.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/svc-001`,
+      query: { fieldManager: 'kubectl-edit' },
+      contentType: 'application/merge-patch+json',
+      body: { spec: { replicas: 5 } },
+    });
     // WHEN berth deploys without --force-conflicts
     const c = adminClient();
     const err = await deploy(c, env, { wait: false }).catch((e: unknown) => e);

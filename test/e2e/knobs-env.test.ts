@@ -27,13 +27,19 @@ function platform(tag: string): PlatformDeclaration {
 }
 
 const RESTRICTED = {
-  runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 /** A pod someone adds by hand (no resources): the LimitRange must fill in berth's defaults. */
 const bare = (name: string) => ({ name, image: 'registry.example.com/loadtest:1.0.0', securityContext: RESTRICTED });
 
-type Pod = KubeObject & { spec: { priorityClassName?: string; priority?: number; containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } };
+type Pod = KubeObject & {
+  spec: { priorityClassName?: string; priority?: number; containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] };
+};
 
 async function pods(ns: string, selector: string): Promise<Pod[]> {
   return (await tester.request<{ items: Pod[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: selector } })).items;
@@ -54,8 +60,14 @@ describe('environment quota and priorities', () => {
     expect(r.rows.find((x) => x.object === 'api')).toMatchObject({ ready: true });
     await deploy(client, render(platform('1.0.0'), 'production'));
     // THEN dev pods run at berth-normal (the default), production pods at berth-high (defaultPriority)
-    expect((await pods(dev, 'app.kubernetes.io/name=api')).map((p) => [p.spec.priorityClassName, p.spec.priority])).toEqual([['berth-normal', 10000], ['berth-normal', 10000]]);
-    expect((await pods(production, 'app.kubernetes.io/name=api')).map((p) => [p.spec.priorityClassName, p.spec.priority])).toEqual([['berth-high', 100000], ['berth-high', 100000]]);
+    expect((await pods(dev, 'app.kubernetes.io/name=api')).map((p) => [p.spec.priorityClassName, p.spec.priority])).toEqual([
+      ['berth-normal', 10000],
+      ['berth-normal', 10000],
+    ]);
+    expect((await pods(production, 'app.kubernetes.io/name=api')).map((p) => [p.spec.priorityClassName, p.spec.priority])).toEqual([
+      ['berth-high', 100000],
+      ['berth-high', 100000],
+    ]);
     // AND the classes exist cluster-wide, without an ApplySet membership label (no environment prunes them)
     for (const name of ['berth-high', 'berth-normal']) {
       const pc = await tester.request<KubeObject & { preemptionPolicy: string }>({ method: 'GET', path: `/apis/scheduling.k8s.io/v1/priorityclasses/${name}` });
@@ -79,21 +91,27 @@ describe('environment quota and priorities', () => {
   it('the LimitRange gives a pod without resources the declared defaults', async () => {
     // GIVEN a hand-written pod without resources WHEN created (server-side dry run: admission runs, nothing is stored)
     const pod = await tester.request<Pod>({
-      method: 'POST', path: `/api/v1/namespaces/${dev}/pods`, query: { dryRun: 'All' },
+      method: 'POST',
+      path: `/api/v1/namespaces/${dev}/pods`,
+      query: { dryRun: 'All' },
       body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'by-hand' }, spec: { containers: [bare('by-hand')] } },
     });
     // THEN the LimitRange filled in a CPU request and memory request = limit, and no CPU limit
-    expect(pod.spec.containers[0]!.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    expect(pod.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
   });
 
-  it('a dev rollout over the quota fails with berth\'s clear error, while production deploys', async () => {
+  it("a dev rollout over the quota fails with berth's clear error, while production deploys", async () => {
     // GIVEN a load test in dev taking the room berth's surge pod needs (4 pods with api's 2)
     await tester.request({
-      method: 'POST', path: `/apis/apps/v1/namespaces/${dev}/deployments`,
+      method: 'POST',
+      path: `/apis/apps/v1/namespaces/${dev}/deployments`,
       body: {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'loadtest' },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'loadtest' },
         spec: {
-          replicas: 2, selector: { matchLabels: { app: 'loadtest' } },
+          replicas: 2,
+          selector: { matchLabels: { app: 'loadtest' } },
           template: { metadata: { labels: { app: 'loadtest' } }, spec: { containers: [bare('loadtest')] } },
         },
       },
@@ -106,7 +124,9 @@ describe('environment quota and priorities', () => {
     expect((err as RolloutError).timedOut).toBe(false);
     const { code, message } = classify(err);
     expect(code).toBe(EXIT.rolloutFailed);
-    expect(message).toMatch(/rollout failed:\napi: .*pods refused by ResourceQuota "berth-quota": requested pods=1, used pods=4, limited pods=4; raise the environment's quota/);
+    expect(message).toMatch(
+      /rollout failed:\napi: .*pods refused by ResourceQuota "berth-quota": requested pods=1, used pods=4, limited pods=4; raise the environment's quota/,
+    );
     // AND production, which has no quota, deploys the same version
     const prod = await deploy(client, render(platform('1.1.0'), 'production'));
     expect(prod.rows.find((x) => x.object === 'api')).toMatchObject({ ready: true, message: '2/2 pods ready, rolled out' });

@@ -26,7 +26,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const INSTALL_HINT = 'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin';
+const INSTALL_HINT =
+  'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin';
 
 /**
  * The stand-in plugin: counts its runs in `<dir>/runs-<name>`, records KUBERNETES_EXEC_INFO, and prints an
@@ -35,7 +36,9 @@ const INSTALL_HINT = 'Install gke-gcloud-auth-plugin for use with kubectl by fol
  */
 function plugin(name: string, token: string, mode: 'ok' | 'fail' | 'stale-first' = 'ok'): void {
   const file = join(bin, name);
-  writeFileSync(file, `#!${process.execPath}
+  writeFileSync(
+    file,
+    `#!${process.execPath}
 const fs = require('node:fs');
 const runs = ${JSON.stringify(join(dir, `runs-${name}`))};
 const n = (fs.existsSync(runs) ? Number(fs.readFileSync(runs, 'utf8')) : 0) + 1;
@@ -48,7 +51,8 @@ if (${JSON.stringify(mode)} === 'fail') {
 const token = ${JSON.stringify(mode)} === 'stale-first' && n === 1 ? 'expired-token-0000' : ${JSON.stringify(token)};
 process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1', spec: {},
   status: { token, expirationTimestamp: new Date(Date.now() + 3600e3).toISOString() } }));
-`);
+`,
+  );
   chmodSync(file, 0o755);
 }
 
@@ -58,7 +62,9 @@ const runs = (name: string) => (existsSync(join(dir, `runs-${name}`)) ? Number(r
 function gkeKubeconfig(file: string, command = 'gke-gcloud-auth-plugin'): string {
   const s = clusterState();
   const path = join(dir, file);
-  writeFileSync(path, `apiVersion: v1
+  writeFileSync(
+    path,
+    `apiVersion: v1
 kind: Config
 clusters:
 - cluster:
@@ -83,12 +89,18 @@ users:
       installHint: ${INSTALL_HINT}
       interactiveMode: IfAvailable
       provideClusterInfo: true
-`);
+`,
+  );
   return path;
 }
 
 function sink(): Writable & { text: string } {
-  const s = new Writable({ write(chunk, _enc, cb) { s.text += String(chunk); cb(); } }) as Writable & { text: string };
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   s.text = '';
   return s;
 }
@@ -102,7 +114,10 @@ async function berth(env: Record<string, string>, ...args: string[]): Promise<{ 
 const PATH = { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
 const platform = () => {
   const file = join(dir, 'platform.yaml');
-  writeFileSync(file, `environments:\n  web:\n    namespace: ${ns}\nservices:\n  - name: shop\n    image: registry.example.com/shop:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 1\n`);
+  writeFileSync(
+    file,
+    `environments:\n  web:\n    namespace: ${ns}\nservices:\n  - name: shop\n    image: registry.example.com/shop:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 1\n`,
+  );
   return file;
 };
 
@@ -124,8 +139,14 @@ describe('exec credential plugins (gke-gcloud-auth-plugin kubeconfig)', () => {
     expect(requests).toBeGreaterThan(5);
     expect(runs('gke-gcloud-auth-plugin')).toBe(2);
     // AND it was told the cluster (provideClusterInfo) and that no one is at the terminal
-    const info = JSON.parse(readFileSync(join(dir, 'info-gke-gcloud-auth-plugin.json'), 'utf8')) as { spec: { interactive: boolean; cluster: { server: string } } };
-    expect(info).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: false, cluster: { server: clusterState().server } } });
+    const info = JSON.parse(readFileSync(join(dir, 'info-gke-gcloud-auth-plugin.json'), 'utf8')) as {
+      spec: { interactive: boolean; cluster: { server: string } };
+    };
+    expect(info).toMatchObject({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      spec: { interactive: false, cluster: { server: clusterState().server } },
+    });
   });
 
   it('concurrent requests share one plugin run; a rejected credential makes it run again, once', async () => {
@@ -133,7 +154,9 @@ describe('exec credential plugins (gke-gcloud-auth-plugin kubeconfig)', () => {
     plugin('stale-plugin', clusterState().token, 'stale-first');
     const client = new KubeClient(kubeConfigFromFile(gkeKubeconfig('stale.yaml', 'stale-plugin'), undefined), { env: PATH });
     // WHEN 20 requests start at once
-    const answers = await Promise.all(Array.from({ length: 20 }, () => client.request<{ metadata: { name: string } }>({ method: 'GET', path: '/api/v1/namespaces/default' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => client.request<{ metadata: { name: string } }>({ method: 'GET', path: '/api/v1/namespaces/default' })),
+    );
     client.close();
     // THEN all succeed after exactly two plugin runs (the stale token, then the fresh one)
     expect(answers.every((a) => a.metadata.name === 'default')).toBe(true);
@@ -144,15 +167,20 @@ describe('exec credential plugins (gke-gcloud-auth-plugin kubeconfig)', () => {
     // GIVEN a plugin answering clientCertificateData/clientKeyData signed by the cluster's client CA
     const { cert, key } = signClientCert(join(clusterState().dataDir, 'pki'), 'berth-exec-cert', 'system:masters');
     const file = join(bin, 'cert-plugin');
-    writeFileSync(file, `#!${process.execPath}
+    writeFileSync(
+      file,
+      `#!${process.execPath}
 process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1',
   status: { clientCertificateData: ${JSON.stringify(cert)}, clientKeyData: ${JSON.stringify(key)} } }));
-`);
+`,
+    );
     chmodSync(file, 0o755);
     const client = new KubeClient(kubeConfigFromFile(gkeKubeconfig('cert.yaml', 'cert-plugin'), undefined), { env: PATH });
     // WHEN asking who we are THEN the API server names the certificate's subject
     const review = await client.request<{ status: { userInfo: { username: string } } }>({
-      method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
     });
     client.close();
     expect(review.status.userInfo.username).toBe('berth-exec-cert');
@@ -162,12 +190,25 @@ process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'clien
     plugin('broken-plugin', 'unused', 'fail');
     const failing = await berth(PATH, 'status', '--kubeconfig', gkeKubeconfig('broken.yaml', 'broken-plugin'), '--file', platform(), '--env', 'web');
     expect(failing.code).toBe(EXIT.unreachable);
-    expect(failing.err).toContain('exec plugin "broken-plugin" of kubeconfig user "gke_berth-test_europe-west1_local" failed (exit 1): ERROR: gke-gcloud-auth-plugin: no Application Default Credentials');
+    expect(failing.err).toContain(
+      'exec plugin "broken-plugin" of kubeconfig user "gke_berth-test_europe-west1_local" failed (exit 1): ERROR: gke-gcloud-auth-plugin: no Application Default Credentials',
+    );
     expect(failing.err).toContain(`installHint: ${INSTALL_HINT}`);
     expect(runs('broken-plugin')).toBe(1); // failed at the first request, nothing more tried
-    const missing = await berth(PATH, 'status', '--kubeconfig', gkeKubeconfig('missing.yaml', 'gke-gcloud-auth-plugin-absent'), '--file', platform(), '--env', 'web');
+    const missing = await berth(
+      PATH,
+      'status',
+      '--kubeconfig',
+      gkeKubeconfig('missing.yaml', 'gke-gcloud-auth-plugin-absent'),
+      '--file',
+      platform(),
+      '--env',
+      'web',
+    );
     expect(missing.code).toBe(EXIT.badInput);
-    expect(missing.err).toContain('exec plugin "gke-gcloud-auth-plugin-absent" of kubeconfig user "gke_berth-test_europe-west1_local" was not found (not on PATH)');
+    expect(missing.err).toContain(
+      'exec plugin "gke-gcloud-auth-plugin-absent" of kubeconfig user "gke_berth-test_europe-west1_local" was not found (not on PATH)',
+    );
     expect(missing.err).toContain(`installHint: ${INSTALL_HINT}`);
   });
 });

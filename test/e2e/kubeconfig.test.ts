@@ -24,10 +24,18 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** A one-context kubeconfig file from YAML snippets of the cluster and user blocks. */
 function kubeconfig(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'x',
-    clusters: [{ name: 'c', cluster }], users: [{ name: 'u', user }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-  }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'x',
+      clusters: [{ name: 'c', cluster }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    }),
+    { mode: 0o600 },
+  );
   return file;
 }
 
@@ -36,7 +44,9 @@ async function whoami(file: string): Promise<string> {
   const client = new KubeClient(kubeConfigFromFile(file, undefined), { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
   try {
     const review = await client.request<{ status: { userInfo: { username: string; groups?: string[] } } }>({
-      method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
     });
     return review.status.userInfo.username;
   } finally {
@@ -56,7 +66,9 @@ describe('certificate authority and server name', () => {
 
   it('without a CA the self-signed server is refused; insecure-skip-tls-verify accepts it; both at once is bad input', async () => {
     const s = clusterState();
-    await expect(whoami(kubeconfig('no-ca.yaml', { server: s.server }, { token: s.token }))).rejects.toThrow(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: [A-Z_]*(CERT|SIGN)/);
+    await expect(whoami(kubeconfig('no-ca.yaml', { server: s.server }, { token: s.token }))).rejects.toThrow(
+      /cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: [A-Z_]*(CERT|SIGN)/,
+    );
     expect(await whoami(kubeconfig('skip.yaml', { server: s.server, 'insecure-skip-tls-verify': true }, { token: s.token }))).toBe('berth-admin');
     const both = kubeconfig('both.yaml', { server: s.server, 'insecure-skip-tls-verify': true, 'certificate-authority-data': s.caData }, { token: s.token });
     await expect(whoami(both)).rejects.toThrow(KubeconfigSettingError);
@@ -66,7 +78,9 @@ describe('certificate authority and server name', () => {
     const s = clusterState();
     // GIVEN the server reached as "localhost", a name its certificate does not carry
     const server = s.server.replace('127.0.0.1', 'localhost');
-    await expect(whoami(kubeconfig('sni-none.yaml', { server, 'certificate-authority-data': s.caData }, { token: s.token }))).rejects.toThrow(/ERR_TLS_CERT_ALTNAME_INVALID/);
+    await expect(whoami(kubeconfig('sni-none.yaml', { server, 'certificate-authority-data': s.caData }, { token: s.token }))).rejects.toThrow(
+      /ERR_TLS_CERT_ALTNAME_INVALID/,
+    );
     // WHEN tls-server-name names one it carries THEN the connection verifies
     const named = kubeconfig('sni.yaml', { server, 'certificate-authority-data': s.caData, 'tls-server-name': 'kubernetes.default.svc' }, { token: s.token });
     expect(await whoami(named)).toBe('berth-admin');
@@ -91,18 +105,26 @@ describe('credentials', () => {
     const cluster = { server: s.server, 'certificate-authority-data': s.caData };
     // WHEN asking who we are THEN the API server names the certificate's subject
     expect(await whoami(kubeconfig('cert-data.yaml', cluster, { 'client-certificate-data': b64(cert), 'client-key-data': b64(key) }))).toBe('berth-cert');
-    expect(await whoami(kubeconfig('cert-file.yaml', cluster, { 'client-certificate': 'client.crt', 'client-key': join(dir, 'client.key') }))).toBe('berth-cert');
+    expect(await whoami(kubeconfig('cert-file.yaml', cluster, { 'client-certificate': 'client.crt', 'client-key': join(dir, 'client.key') }))).toBe(
+      'berth-cert',
+    );
     // AND half a pair, or a missing file, is bad input naming the field
-    await expect(whoami(kubeconfig('cert-half.yaml', cluster, { 'client-certificate-data': b64(cert) }))).rejects.toThrow(/client-certificate but no client-key/);
-    await expect(whoami(kubeconfig('cert-missing.yaml', cluster, { 'client-certificate': 'nope.crt', 'client-key': 'nope.key' })))
-      .rejects.toThrow(/client-certificate names .*nope\.crt, which cannot be read \(ENOENT\)/);
+    await expect(whoami(kubeconfig('cert-half.yaml', cluster, { 'client-certificate-data': b64(cert) }))).rejects.toThrow(
+      /client-certificate but no client-key/,
+    );
+    await expect(whoami(kubeconfig('cert-missing.yaml', cluster, { 'client-certificate': 'nope.crt', 'client-key': 'nope.key' }))).rejects.toThrow(
+      /client-certificate names .*nope\.crt, which cannot be read \(ENOENT\)/,
+    );
   });
 });
 
 /** A small HTTP CONNECT proxy that counts tunnels (and can demand credentials). */
 function connectProxy(requireAuth?: string) {
   const stats = { tunnels: 0, refused: 0 };
-  const server = http.createServer((_req, res) => { res.writeHead(405); res.end(); });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     if (requireAuth && req.headers['proxy-authorization'] !== requireAuth) {
       stats.refused++;
@@ -142,7 +164,9 @@ describe('proxy-url', () => {
     const file = kubeconfig('proxy.yaml', { server: s.server, 'certificate-authority-data': s.caData, 'proxy-url': url(open) }, { token: s.token });
     const client = new KubeClient(kubeConfigFromFile(file, undefined), { concurrency: 4 });
     // WHEN 40 requests run, 4 at a time
-    const answers = await Promise.all(Array.from({ length: 40 }, () => client.request<{ metadata: { name: string } }>({ method: 'GET', path: '/api/v1/namespaces/default' })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => client.request<{ metadata: { name: string } }>({ method: 'GET', path: '/api/v1/namespaces/default' })),
+    );
     client.close();
     // THEN all are answered, through at most one tunnel per concurrent request (keep-alive reuses them)
     expect(answers.every((a) => a.metadata.name === 'default')).toBe(true);
@@ -157,14 +181,20 @@ describe('proxy-url', () => {
     expect(await whoami(good)).toBe('berth-admin');
     expect(authed.stats.tunnels).toBe(1);
     const bad = kubeconfig('proxy-bad.yaml', { ...cluster, 'proxy-url': url(authed).replace('//', '//berth:wrong-pass@') }, { token: s.token });
-    const err = await whoami(bad).then(() => undefined, (e: Error) => e);
+    const err = await whoami(bad).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(new RegExp(`proxy ${url(authed)}: CONNECT 127\\.0\\.0\\.1:\\d+ answered HTTP 407`));
     expect(err?.message).not.toContain('wrong-pass');
     // AND a proxy that is down is named as the cause
     const dead = kubeconfig('proxy-dead.yaml', { ...cluster, 'proxy-url': 'http://127.0.0.1:1' }, { token: s.token });
-    await expect(whoami(dead)).rejects.toThrow(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: EPROXY \(proxy http:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/);
+    await expect(whoami(dead)).rejects.toThrow(
+      /cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: EPROXY \(proxy http:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/,
+    );
     // AND a socks proxy is refused as unsupported, naming the field
-    await expect(whoami(kubeconfig('socks.yaml', { ...cluster, 'proxy-url': 'socks5://127.0.0.1:1080' }, { token: s.token })))
-      .rejects.toThrow(/proxy-url uses socks5:\/\/, which berth does not support/);
+    await expect(whoami(kubeconfig('socks.yaml', { ...cluster, 'proxy-url': 'socks5://127.0.0.1:1080' }, { token: s.token }))).rejects.toThrow(
+      /proxy-url uses socks5:\/\/, which berth does not support/,
+    );
   });
 });

@@ -21,12 +21,20 @@ afterAll(async () => {
 
 const platform = {
   environments: { production: { namespace: ns } },
-  services: [{
-    name: 'web', image: 'registry.example.com/web:3.2.0', port: 8000, health: '/healthz', memory: '128Mi', cpu: '50m', replicas: 2,
-    gcpServiceAccount: 'web-runner@acme-prod.iam.gserviceaccount.com',
-    cloudSql: { instances: ['acme-prod:europe-west1:main-db', 'acme-prod:europe-west1:reports'], privateIp: true },
-    sidecars: [{ name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi', port: 9100, env: { SHIP_TO: 'stdout' } }],
-  }],
+  services: [
+    {
+      name: 'web',
+      image: 'registry.example.com/web:3.2.0',
+      port: 8000,
+      health: '/healthz',
+      memory: '128Mi',
+      cpu: '50m',
+      replicas: 2,
+      gcpServiceAccount: 'web-runner@acme-prod.iam.gserviceaccount.com',
+      cloudSql: { instances: ['acme-prod:europe-west1:main-db', 'acme-prod:europe-west1:reports'], privateIp: true },
+      sidecars: [{ name: 'log-shipper', image: 'registry.example.com/shipper:2.1.0', memory: '64Mi', port: 9100, env: { SHIP_TO: 'stdout' } }],
+    },
+  ],
 } as unknown as PlatformDeclaration;
 
 describe('native sidecars on a restricted namespace', () => {
@@ -38,19 +46,30 @@ describe('native sidecars on a restricted namespace', () => {
     const pods = await client.request<{ items: Json[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods` });
     expect(pods.items).toHaveLength(2);
     for (const pod of pods.items) {
-      expect(pod.spec.initContainers.map((c: Json) => [c.name, c.restartPolicy])).toEqual([['cloud-sql-proxy', 'Always'], ['log-shipper', 'Always']]);
+      expect(pod.spec.initContainers.map((c: Json) => [c.name, c.restartPolicy])).toEqual([
+        ['cloud-sql-proxy', 'Always'],
+        ['log-shipper', 'Always'],
+      ]);
     }
   });
 
   it('Pod Security admits the rendered pod template, and rejects it once a sidecar loses its security context', async () => {
     const deployment = render(platform).objects.find((o) => o.kind === 'Deployment') as KubeObject & Json;
-    const pod = (spec: Json) => ({ method: 'POST' as const, path: `/api/v1/namespaces/${ns}/pods`, query: { dryRun: 'All' }, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'check' }, spec } });
+    const pod = (spec: Json) => ({
+      method: 'POST' as const,
+      path: `/api/v1/namespaces/${ns}/pods`,
+      query: { dryRun: 'All' },
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'check' }, spec },
+    });
     // GIVEN the rendered pod spec THEN the restricted namespace admits it as is
     await expect(client.request(pod(deployment.spec.template.spec))).resolves.toMatchObject({ kind: 'Pod' });
     // AND the same spec with the proxy's security context removed is refused (the namespace does enforce)
     const loosened = structuredClone(deployment.spec.template.spec);
     delete loosened.initContainers[0].securityContext;
-    const refusal = await client.request(pod(loosened)).then(() => undefined, (e: unknown) => e);
+    const refusal = await client.request(pod(loosened)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(refusal).toBeInstanceOf(KubeApiError);
     expect((refusal as KubeApiError).status).toBe(403);
     expect((refusal as KubeApiError).message).toMatch(/violates PodSecurity "restricted:latest".*cloud-sql-proxy/);

@@ -24,15 +24,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function platform(ns: string, services: number): string { // environment "web" in its own namespace
-  const list = Array.from({ length: services }, (_, i) => `  - name: service-with-a-long-name-${i}
+function platform(ns: string, services: number): string {
+  // environment "web" in its own namespace
+  const list = Array.from(
+    { length: services },
+    (_, i) => `  - name: service-with-a-long-name-${i}
     image: registry.example.com/shop:1.0.0
     port: 8000
     health: /healthz
     memory: 64Mi
     cpu: 10m
     replicas: 2
-`).join('');
+`,
+  ).join('');
   return `environments:\n  web:\n    namespace: ${ns}\nservices:\n${list}`;
 }
 
@@ -69,16 +73,20 @@ function expectClean(frame: string, width: number): void {
 }
 
 describe('deploy on a terminal (tmux)', () => {
-  it.each([60, 160])('%i columns: progress redraws in place, nothing left over', async (width) => {
-    const { frames, last } = await deployInTmux(width);
-    // THEN it succeeded, and every frame seen during and after the run is clean
-    expect(last).toContain('BERTH-EXIT=0');
-    for (const f of frames) expectClean(f, width);
-    // AND the finished screen holds the summary once and no leftover progress frame ("n/m ready" table)
-    expect(last.match(/\d+ created, \d+ configured/g)).toHaveLength(1);
-    expect(last).not.toMatch(/^\s+\d+\/\d+ ready/m);
-    expect(last).not.toMatch(/^\s+\u2026 /m);
-  }, 180_000);
+  it.each([60, 160])(
+    '%i columns: progress redraws in place, nothing left over',
+    async (width) => {
+      const { frames, last } = await deployInTmux(width);
+      // THEN it succeeded, and every frame seen during and after the run is clean
+      expect(last).toContain('BERTH-EXIT=0');
+      for (const f of frames) expectClean(f, width);
+      // AND the finished screen holds the summary once and no leftover progress frame ("n/m ready" table)
+      expect(last.match(/\d+ created, \d+ configured/g)).toHaveLength(1);
+      expect(last).not.toMatch(/^\s+\d+\/\d+ ready/m);
+      expect(last).not.toMatch(/^\s+\u2026 /m);
+    },
+    180_000,
+  );
 });
 
 describe('deploy without a terminal', () => {
@@ -87,7 +95,10 @@ describe('deploy without a terminal', () => {
     namespaces.push(ns);
     const file = join(dir, 'platform-plain.yaml');
     writeFileSync(file, platform(ns, 2));
-    const r = spawnSync('node', [main, 'deploy', '-e', 'web', '-f', file, '--kubeconfig', clusterState().kubeconfig, '--no-wait-lb', '--adopt'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('node', [main, 'deploy', '-e', 'web', '-f', file, '--kubeconfig', clusterState().kubeconfig, '--no-wait-lb', '--adopt'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('\x1b');
     expect(r.stdout).toMatch(/\d+ created, \d+ configured/);

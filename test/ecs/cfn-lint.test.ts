@@ -14,8 +14,12 @@ const ALLOWED: Readonly<Record<string, string>> = {};
 
 const root = packageRoot();
 const platforms = [
-  ...readdirSync(join(root, 'charts')).filter((f) => f.endsWith('.yaml')).map((f) => join('charts', f)),
-  ...readdirSync(join(root, 'charts/examples')).filter((f) => f.endsWith('.yaml')).map((f) => join('charts/examples', f)),
+  ...readdirSync(join(root, 'charts'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('charts', f)),
+  ...readdirSync(join(root, 'charts/examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('charts/examples', f)),
 ];
 
 interface Finding {
@@ -28,7 +32,8 @@ interface Finding {
 describe('cfn-lint on every example platform, every environment, both launch types', () => {
   it('has cfn-lint installed (.ci/run installs it)', () => {
     const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-    if (version.error) throw new Error(`cfn-lint is not installed: run .ci/run, which installs cfn-lint==${CFN_LINT_VERSION} with pip (${version.error.message})`);
+    if (version.error)
+      throw new Error(`cfn-lint is not installed: run .ci/run, which installs cfn-lint==${CFN_LINT_VERSION} with pip (${version.error.message})`);
     expect(version.stdout.trim()).toBe(`cfn-lint ${CFN_LINT_VERSION}`);
   });
 

@@ -30,7 +30,13 @@ describe('synthEcs', () => {
     const [api] = taskOf(acmeEc2.template, 'production-api').ContainerDefinitions;
     expect(api.Memory).toBe(512);
     expect(api.MemoryReservation).toBeUndefined();
-    expect(acmeEc2.tasks.find((t) => t.service === 'billing')).toEqual({ service: 'billing', cpuUnits: 205, memoryReservationMiB: 512, memoryLimitMiB: 768, desiredCount: 2 });
+    expect(acmeEc2.tasks.find((t) => t.service === 'billing')).toEqual({
+      service: 'billing',
+      cpuUnits: 205,
+      memoryReservationMiB: 512,
+      memoryLimitMiB: 768,
+      desiredCount: 2,
+    });
   });
 
   it('sizes Fargate tasks from the summed limits (sidecars included) and reports the waste', () => {
@@ -47,8 +53,12 @@ describe('synthEcs', () => {
     const rules = resources(acmeEc2.template, 'AWS::ElasticLoadBalancingV2::ListenerRule').map((r) => r.Properties);
     const summary = rules.map((r) => [r.Priority, ...r.Conditions.map((c: Json) => (c.HostHeaderConfig ?? c.PathPatternConfig).Values.join(' '))]);
     expect(summary).toEqual([
-      [10, 'acme.example.com'], [20, 'api.acme.example.com', '/v1/uploads /v1/uploads/*'], [30, 'api.acme.example.com', '/billing /billing/*'],
-      [40, 'api.acme.example.com'], [50, 'auth.acme.example.com'], [60, 'www.acme.example.com'],
+      [10, 'acme.example.com'],
+      [20, 'api.acme.example.com', '/v1/uploads /v1/uploads/*'],
+      [30, 'api.acme.example.com', '/billing /billing/*'],
+      [40, 'api.acme.example.com'],
+      [50, 'auth.acme.example.com'],
+      [60, 'www.acme.example.com'],
     ]);
   });
 
@@ -57,7 +67,11 @@ describe('synthEcs', () => {
     const billing = groups.find((g) => g.HealthCheckPath === '/ready')!;
     expect(billing).toMatchObject({ Port: 8080, TargetType: 'instance', HealthCheckPort: 'traffic-port', Matcher: { HttpCode: '200-399' } });
     expect(billing.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '60' });
-    expect(serviceOf(acmeEc2.template, 'billing').DeploymentConfiguration).toMatchObject({ MinimumHealthyPercent: 100, MaximumPercent: 200, DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
+    expect(serviceOf(acmeEc2.template, 'billing').DeploymentConfiguration).toMatchObject({
+      MinimumHealthyPercent: 100,
+      MaximumPercent: 200,
+      DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+    });
   });
 
   it('gives a public gRPC service a GRPC target group checked with the gRPC health protocol', () => {
@@ -65,7 +79,13 @@ describe('synthEcs', () => {
     const p = platform([service({ name: 'greeter', protocol: 'grpc', backendTls: true, health: undefined, port: 50051 })], { production: { tls: {} } });
     const t = synthEcs(p, 'production', { launch: 'fargate' }).template;
     const [group] = resources(t, 'AWS::ElasticLoadBalancingV2::TargetGroup').map((r) => r.Properties);
-    expect(group).toMatchObject({ ProtocolVersion: 'GRPC', Protocol: 'HTTPS', TargetType: 'ip', HealthCheckPath: '/grpc.health.v1.Health/Check', Matcher: { GrpcCode: '0' } });
+    expect(group).toMatchObject({
+      ProtocolVersion: 'GRPC',
+      Protocol: 'HTTPS',
+      TargetType: 'ip',
+      HealthCheckPath: '/grpc.health.v1.Health/Check',
+      Matcher: { GrpcCode: '0' },
+    });
   });
 
   it('does not route a public gRPC service when the environment has no HTTPS listener, and says so', () => {
@@ -80,15 +100,21 @@ describe('synthEcs', () => {
     // GIVEN the same services declared in two orders WHEN synthesized THEN identical rules
     const a = service({ name: 'a', host: 'x.example.com', paths: ['/a'] });
     const b = service({ name: 'b', host: 'x.example.com', paths: ['/', '/b/c'] });
-    const rules = (services: typeof a[]): unknown[] => resources(synthEcs(platform(services), 'production', { launch: 'fargate' }).template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
-      .map((r) => [r.Properties.Priority, JSON.stringify(r.Properties.Conditions)]);
+    const rules = (services: (typeof a)[]): unknown[] =>
+      resources(synthEcs(platform(services), 'production', { launch: 'fargate' }).template, 'AWS::ElasticLoadBalancingV2::ListenerRule').map((r) => [
+        r.Properties.Priority,
+        JSON.stringify(r.Properties.Conditions),
+      ]);
     expect(rules([a, b])).toEqual(rules([b, a]));
     expect(rules([a, b]).map((r) => (r as [number, string])[1].match(/\/[a-z/]*\*/)?.[0] ?? '/')).toEqual(['/b/c/*', '/a/*', '/']);
   });
 
   it('puts internal services on Service Connect under their Kubernetes name and Service port; workers are clients only', () => {
     const email = serviceOf(shopEc2.template, 'emailservice').ServiceConnectConfiguration;
-    expect(email).toMatchObject({ Enabled: true, Services: [{ PortName: 'grpc', DiscoveryName: 'emailservice', ClientAliases: [{ DnsName: 'emailservice', Port: 5000 }] }] });
+    expect(email).toMatchObject({
+      Enabled: true,
+      Services: [{ PortName: 'grpc', DiscoveryName: 'emailservice', ClientAliases: [{ DnsName: 'emailservice', Port: 5000 }] }],
+    });
     const worker = serviceOf(shopEc2.template, 'loadgenerator');
     expect(worker.ServiceConnectConfiguration.Enabled).toBe(true);
     expect(worker.ServiceConnectConfiguration.Services).toBeUndefined();
@@ -97,7 +123,27 @@ describe('synthEcs', () => {
 
   it('reads secretEnv from Secrets Manager by reference, never by value', () => {
     const [app] = taskOf(acmeEc2.template, 'production-api').ContainerDefinitions;
-    expect(app.Secrets).toEqual([{ Name: 'DATABASE_URL', ValueFrom: { 'Fn::Join': ['', [expect.stringContaining('arn:'), { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:', { Ref: 'SecretNamePrefix' }, 'api-database:url::']] } }]);
+    expect(app.Secrets).toEqual([
+      {
+        Name: 'DATABASE_URL',
+        ValueFrom: {
+          'Fn::Join': [
+            '',
+            [
+              expect.stringContaining('arn:'),
+              { Ref: 'AWS::Partition' },
+              ':secretsmanager:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':secret:',
+              { Ref: 'SecretNamePrefix' },
+              'api-database:url::',
+            ],
+          ],
+        },
+      },
+    ]);
   });
 
   it('runs the Cloud SQL proxy as a container the app depends on', () => {
@@ -108,7 +154,11 @@ describe('synthEcs', () => {
 
   it('runs cron jobs from EventBridge Scheduler and lists migrations as unsupported', () => {
     const [schedule] = resources(companyFargate.template, 'AWS::Scheduler::Schedule').map((r) => r.Properties);
-    expect(schedule).toMatchObject({ ScheduleExpression: 'cron(30 2 * * ? *)', ScheduleExpressionTimezone: 'Europe/London', Target: { EcsParameters: { LaunchType: 'FARGATE', TaskCount: 1 } } });
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(30 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      Target: { EcsParameters: { LaunchType: 'FARGATE', TaskCount: 1 } },
+    });
     expect(companyFargate.mapping).toContainEqual(expect.objectContaining({ feature: 'job migrate: beforeDeploy', status: 'unsupported' }));
     expect(companyFargate.mappingMarkdown).toMatch(/\| job migrate: beforeDeploy \|.*\| unsupported \|/);
   });
@@ -126,7 +176,7 @@ describe('synthEcs', () => {
     const p = platform([service({ cpu: '20' })]);
     expect(() => synthEcs(p, 'production', { launch: 'fargate' })).toThrow(EcsInputError);
     expect(() => synthEcs(p, 'production', { launch: 'fargate' })).toThrow(/service "api" needs 20480 CPU units .* use --launch ec2/);
-    expect(synthEcs(p, 'production', { launch: 'ec2' }).tasks[0]!.cpuUnits).toBe(20480);
+    expect(synthEcs(p, 'production', { launch: 'ec2' }).tasks[0].cpuUnits).toBe(20480);
   });
 
   it('is deterministic and free of CDK metadata', () => {

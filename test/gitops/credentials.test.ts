@@ -24,9 +24,13 @@ async function berth(...args: string[]) {
 
 describe('redactUrls / hasCredentials', () => {
   it('hides a password or an http(s) user (a token), keeps an SSH user name', () => {
-    expect(redactUrls(`fatal: unable to access 'https://bot:${SECRET}@github.com/acme/gitops.git/'`)).toBe("fatal: unable to access 'https://***@github.com/acme/gitops.git/'");
+    expect(redactUrls(`fatal: unable to access 'https://bot:${SECRET}@github.com/acme/gitops.git/'`)).toBe(
+      "fatal: unable to access 'https://***@github.com/acme/gitops.git/'",
+    );
     expect(redactUrls(`https://ghp_${SECRET}@github.com/a/b`)).toBe('https://***@github.com/a/b');
-    expect(redactUrls('ssh://git@github.com/acme/gitops.git and git@github.com:acme/gitops.git')).toBe('ssh://git@github.com/acme/gitops.git and git@github.com:acme/gitops.git');
+    expect(redactUrls('ssh://git@github.com/acme/gitops.git and git@github.com:acme/gitops.git')).toBe(
+      'ssh://git@github.com/acme/gitops.git and git@github.com:acme/gitops.git',
+    );
     expect(hasCredentials(`ssh://git:${SECRET}@host/r.git`)).toBe(true);
     expect(hasCredentials('git@github.com:acme/gitops.git')).toBe(false);
   });
@@ -65,7 +69,16 @@ describe('gitops init', () => {
 describe('gitops', () => {
   it('a clone that fails with credentials in the URL never prints them', async () => {
     // WHEN the repository cannot be reached (nothing listens on 127.0.0.1:1)
-    const r = await berth('--repo', `https://bot:${SECRET}@127.0.0.1:1/acme/gitops.git`, '--env', 'production', '--file', examplePlatformFile(), '--path', path.join('environments'));
+    const r = await berth(
+      '--repo',
+      `https://bot:${SECRET}@127.0.0.1:1/acme/gitops.git`,
+      '--env',
+      'production',
+      '--file',
+      examplePlatformFile(),
+      '--path',
+      path.join('environments'),
+    );
     // THEN it fails, and no message holds the password
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('https://***@127.0.0.1:1/acme/gitops.git');

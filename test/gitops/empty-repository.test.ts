@@ -6,7 +6,9 @@ import { run, sandbox, type Sandbox } from './helpers.js';
 
 describe('berth gitops into a checkout with no commits yet', () => {
   let box: Sandbox;
-  beforeEach(() => { box = sandbox(); });
+  beforeEach(() => {
+    box = sandbox();
+  });
   afterEach(() => rmSync(box.root, { recursive: true, force: true }));
 
   test('the rendering becomes the first commit', async () => {
@@ -15,7 +17,14 @@ describe('berth gitops into a checkout with no commits yet', () => {
     mkdirSync(dir);
     run(box.env, dir, ['init', '-q', '-b', 'main']);
     // WHEN berth publishes production there
-    const result = await publish({ repo: dir, environments: [environment('production', PRODUCTION)], push: false, source: 'acme/platform@1', cwd: box.root, env: box.env });
+    const result = await publish({
+      repo: dir,
+      environments: [environment('production', PRODUCTION)],
+      push: false,
+      source: 'acme/platform@1',
+      cwd: box.root,
+      env: box.env,
+    });
     // THEN one commit exists, with the environment's folder
     expect(result.results[0]?.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(run(box.env, dir, ['rev-list', '--count', 'HEAD']).trim()).toBe('1');

@@ -5,7 +5,10 @@ import { env, platform, service } from '../helpers.js';
 describe('gitops facts', () => {
   test('a StatefulSet service is summarized like a Deployment one: image, replicas, memory; its headless Service belongs to it', () => {
     // GIVEN a service with storage (a StatefulSet) WHEN its facts are read back from the rendering
-    const objects = env(renderPlatform(platform([service({ name: 'cart', host: undefined, storage: { path: '/data', size: '1Gi' }, replicas: 3 })])), 'production').objects;
+    const objects = env(
+      renderPlatform(platform([service({ name: 'cart', host: undefined, storage: { path: '/data', size: '1Gi' }, replicas: 3 })])),
+      'production',
+    ).objects;
     const facts = factsOf(objects);
     // THEN the service is known, with its facts, and owns the headless Service
     const cart = facts.services.get('cart')!;

@@ -29,10 +29,10 @@ describe('change summary', () => {
   test('replicas, cpu, hosts and other fields are named per service', () => {
     // GIVEN api scaled to 5 with more cpu and a second host; web moved to a new host
     const after = environment('production', [
-      { ...PRODUCTION[0]!, replicas: 5, cpu: '500m' },
-      PRODUCTION[1]!,
-      PRODUCTION[2]!,
-      { ...PRODUCTION[3]!, host: 'web.acme.example' },
+      { ...PRODUCTION[0], replicas: 5, cpu: '500m' },
+      PRODUCTION[1],
+      PRODUCTION[2],
+      { ...PRODUCTION[3], host: 'web.acme.example' },
     ]).files;
     // WHEN summarized
     const summary = summarizeChanges(before, after);
@@ -43,7 +43,7 @@ describe('change summary', () => {
 
   test('an image repository change shows both short references', () => {
     // GIVEN api's image moved to another repository
-    const after = environment('production', [{ ...PRODUCTION[0]!, image: 'ghcr.io/acme/api-v2:2.0.0' }, ...PRODUCTION.slice(1)]).files;
+    const after = environment('production', [{ ...PRODUCTION[0], image: 'ghcr.io/acme/api-v2:2.0.0' }, ...PRODUCTION.slice(1)]).files;
     // WHEN summarized  THEN the fragment names both images
     expect(summarizeChanges(before, after).fragments).toEqual(['api api:1.4.2 → api-v2:2.0.0']);
   });
@@ -76,7 +76,7 @@ describe('small parsers', () => {
     expect(repositoryName(undefined, '/x/checkout')).toBe('checkout');
   });
 
-  test('remote URLs versus local paths follow git\'s rule', () => {
+  test("remote URLs versus local paths follow git's rule", () => {
     for (const url of ['git@example.com:acme/gitops.git', 'example.com:acme/gitops.git', 'https://example.com/a/b.git', 'file:///srv/g.git']) {
       expect(isRemoteUrl(url)).toBe(true);
     }
@@ -98,7 +98,13 @@ describe('gitops init', () => {
 
   test('Argo CD Application points at the folder', () => {
     // GIVEN production in environments/production  WHEN init --argocd
-    const text = initManifest({ tool: 'argocd', environment: 'production', namespace: 'prod', repoUrl: 'git@example.com:acme/gitops.git', folder: 'environments/production' });
+    const text = initManifest({
+      tool: 'argocd',
+      environment: 'production',
+      namespace: 'prod',
+      repoUrl: 'git@example.com:acme/gitops.git',
+      folder: 'environments/production',
+    });
     // THEN the Application syncs that path into the namespace, pruning removed services
     expect(text).toContain('kind: Application\n');
     expect(text).toContain('    repoURL: git@example.com:acme/gitops.git\n    targetRevision: HEAD\n    path: environments/production\n');
@@ -107,7 +113,14 @@ describe('gitops init', () => {
   });
 
   test('Flux GitRepository + Kustomization point at the folder', () => {
-    const text = initManifest({ tool: 'flux', environment: 'staging', namespace: 'staging', repoUrl: 'git@example.com:acme/gitops.git', branch: 'main', folder: 'environments/staging' });
+    const text = initManifest({
+      tool: 'flux',
+      environment: 'staging',
+      namespace: 'staging',
+      repoUrl: 'git@example.com:acme/gitops.git',
+      branch: 'main',
+      folder: 'environments/staging',
+    });
     expect(text).toContain('kind: GitRepository\n');
     expect(text).toContain('url: ssh://git@example.com/acme/gitops.git\n');
     expect(text).toContain('---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n');

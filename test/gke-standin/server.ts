@@ -18,7 +18,11 @@ export interface StandinOptions {
   readonly stsAccessToken?: () => string;
 }
 
-export interface SeenRequest { readonly method: string; readonly url: string; readonly authorization?: string }
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly authorization?: string;
+}
 
 export interface Standin {
   readonly host: string;
@@ -38,7 +42,14 @@ function handle(opts: StandinOptions, seen: SeenRequest[], req: IncomingMessage,
   const url = new URL(req.url ?? '/', 'http://standin');
   if (req.method === 'POST' && url.pathname === '/v1/token' && opts.stsAccessToken) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ access_token: opts.stsAccessToken(), issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }));
+    res.end(
+      JSON.stringify({
+        access_token: opts.stsAccessToken(),
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        token_type: 'Bearer',
+        expires_in: 3600,
+      }),
+    );
     return;
   }
   const m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/clusters\/[^/]+)$/.exec(url.pathname);
@@ -46,7 +57,7 @@ function handle(opts: StandinOptions, seen: SeenRequest[], req: IncomingMessage,
     return sendError(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
   }
   if (req.method !== 'GET' || !m) return sendError(res, 404, 'NOT_FOUND', `no route ${req.method} ${url.pathname}`);
-  const cluster = opts.clusters[m[1]!];
+  const cluster = opts.clusters[m[1]];
   if (!cluster) return sendError(res, 404, 'NOT_FOUND', `Not found: ${m[1]}.`);
   res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8' });
   res.end(JSON.stringify(cluster));
@@ -61,8 +72,14 @@ export async function startGkeStandin(opts: StandinOptions): Promise<Standin> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    host: '127.0.0.1', port, requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    host: '127.0.0.1',
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -84,7 +101,10 @@ export function externalAccountCredentials(standin: Standin, subjectTokenFile: s
 export function publicCluster(name: string, server: string, caData: string): Record<string, unknown> {
   const host = new URL(server).host;
   return {
-    name, status: 'RUNNING', endpoint: host, location: 'europe-west1',
+    name,
+    status: 'RUNNING',
+    endpoint: host,
+    location: 'europe-west1',
     masterAuth: { clusterCaCertificate: caData },
     controlPlaneEndpointsConfig: {
       ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true, publicEndpoint: host, privateEndpoint: '10.0.0.2' },

@@ -15,7 +15,12 @@ const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.st
 // A stalled registry download is retried after 60 s instead of npm's default 5 minutes.
 const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--fetch-timeout=60000', '--fetch-retries=2'];
 
-interface Run { status: number | null; out: string; err: string; seconds: number }
+interface Run {
+  status: number | null;
+  out: string;
+  err: string;
+  seconds: number;
+}
 
 function run(cwd: string, command: string, args: readonly string[], timeoutSeconds: number): Run {
   const started = Date.now();
@@ -67,7 +72,17 @@ describe('the packed package, installed into an empty folder', () => {
     const files = packed.files.map((f) => f.path);
 
     // THEN it holds the CLI, the TypeScript API with its types, the schema and the README, and nothing dev-only
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'schema/platform.schema.json', 'lib/src/cli/main.js', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/constructs/k8s-types.d.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'schema/platform.schema.json',
+        'lib/src/cli/main.js',
+        'lib/src/index.js',
+        'lib/src/index.d.ts',
+        'lib/src/constructs/k8s-types.d.ts',
+      ]),
+    );
     expect(files.filter((f) => !/^(package\.json|README\.md|schema\/[^/]+\.json|lib\/src\/.+\.(js|d\.ts))$/.test(f))).toEqual([]);
     expect(files.filter((f) => /^(test|src|charts|scripts|lib\/test|lib\/charts)\//.test(f))).toEqual([]);
 
@@ -79,7 +94,11 @@ describe('the packed package, installed into an empty folder', () => {
     // THEN no package of the production tree has an install script but protobufjs's (via @google-cloud/container;
     // README "Install footprint"), and the .d.ts files need no cdk8s-plus-27
     const lock = JSON.parse(readFileSync(join(user, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    expect(Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([path]) => path)).toEqual(['node_modules/protobufjs']);
+    expect(
+      Object.entries(lock.packages)
+        .filter(([, p]) => p.hasInstallScript)
+        .map(([path]) => path),
+    ).toEqual(['node_modules/protobufjs']);
     expect(existsSync(join(user, 'node_modules/cdk8s-plus-27'))).toBe(false);
     const { scripts = {} } = JSON.parse(readFileSync(join(user, 'node_modules/berth/package.json'), 'utf8')) as { scripts?: Record<string, string> };
     expect(Object.keys(scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
@@ -88,9 +107,21 @@ describe('the packed package, installed into an empty folder', () => {
     const berth = (args: string[], seconds = 60) => run(user, 'npx', ['--no', '--', 'berth', ...args], seconds);
     const version = berth(['--version']);
     expect(version.out).toBe(`berth ${(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version}\n`);
-    const init = berth(['init', '--name', 'shop', '--image', 'registry.example.com/shop:1.2.3', '--host', 'shop.example.com', '--environments', 'production,staging']);
+    const init = berth([
+      'init',
+      '--name',
+      'shop',
+      '--image',
+      'registry.example.com/shop:1.2.3',
+      '--host',
+      'shop.example.com',
+      '--environments',
+      'production,staging',
+    ]);
     expect(ok(init)).toEqual({ status: 0, err: '' });
-    expect(readFileSync(join(user, 'platform.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/node_modules\/berth\/schema\/platform\.schema\.json\n/);
+    expect(readFileSync(join(user, 'platform.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\/node_modules\/berth\/schema\/platform\.schema\.json\n/,
+    );
     expect(existsSync(join(user, 'node_modules/berth/schema/platform.schema.json'))).toBe(true);
     expect(ok(berth(['validate']))).toEqual({ status: 0, err: '' });
     expect(ok(berth(['synth']))).toEqual({ status: 0, err: '' });
@@ -104,8 +135,26 @@ describe('the packed package, installed into an empty folder', () => {
     // WHEN a TypeScript cdk8s app of the user's imports berth's API: it type-checks against the package's .d.ts
     // (strict, no skipLibCheck) and renders through `berth synth --app`
     writeFileSync(join(user, 'app.mts'), APP);
-    const tsc = run(user, process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--target', 'es2022', '--typeRoots', join(REPO, 'node_modules/@types'), '--types', 'node', 'app.mts'], 120);
+    const tsc = run(
+      user,
+      process.execPath,
+      [
+        join(REPO, 'node_modules/typescript/bin/tsc'),
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--typeRoots',
+        join(REPO, 'node_modules/@types'),
+        '--types',
+        'node',
+        'app.mts',
+      ],
+      120,
+    );
     expect(ok(tsc)).toEqual({ status: 0, err: '' });
     expect(ok(berth(['synth', '--app', 'node app.mjs', '--out', 'app-dist']))).toEqual({ status: 0, err: '' });
     expect(readdirSync(join(user, 'app-dist', 'production'))).toEqual(expect.arrayContaining(['kustomization.yaml', 'app-web.yaml']));

@@ -20,7 +20,9 @@ describe('render checks on init containers and native sidecars', () => {
   test('a sidecar added through an escape hatch without a security context or memory is caught', () => {
     // GIVEN a chart whose Deployment gets an extra native sidecar through a JSON patch
     const chart = chartWith();
-    deploymentOf(chart).addJsonPatch(cdk8s.JsonPatch.add('/spec/template/spec/initContainers/-', { name: 'debug', image: 'busybox:1.36', restartPolicy: 'Always' }));
+    deploymentOf(chart).addJsonPatch(
+      cdk8s.JsonPatch.add('/spec/template/spec/initContainers/-', { name: 'debug', image: 'busybox:1.36', restartPolicy: 'Always' }),
+    );
     // WHEN rendered THEN every missing guarantee is named, for that container
     const render = () => renderChart('production', 'production', chart);
     expect(render).toThrow(/Deployment "api": spec\.template\.spec\.initContainers\[1\] \("debug"\)\.securityContext\.capabilities\.drop must include ALL/);
@@ -43,11 +45,16 @@ describe('render checks on init containers and native sidecars', () => {
 
   test('a plain (run-to-completion) init container is held to the same rules', () => {
     const chart = chartWith();
-    deploymentOf(chart).addJsonPatch(cdk8s.JsonPatch.add('/spec/template/spec/initContainers/-', {
-      name: 'migrate', image: 'registry.example.com/api:1.4.2',
-      securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['CAP_ALL'] } },
-      resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
-    }));
-    expect(() => renderChart('production', 'production', chart)).toThrow(/initContainers\[1\] \("migrate"\)\.securityContext\.capabilities\.drop must include ALL/);
+    deploymentOf(chart).addJsonPatch(
+      cdk8s.JsonPatch.add('/spec/template/spec/initContainers/-', {
+        name: 'migrate',
+        image: 'registry.example.com/api:1.4.2',
+        securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['CAP_ALL'] } },
+        resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
+      }),
+    );
+    expect(() => renderChart('production', 'production', chart)).toThrow(
+      /initContainers\[1\] \("migrate"\)\.securityContext\.capabilities\.drop must include ALL/,
+    );
   });
 });

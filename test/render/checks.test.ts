@@ -25,12 +25,17 @@ describe('render checks: the load balancer health check equals the readiness pro
     const { object, render } = chartOf();
     object('Deployment').addJsonPatch(cdk8s.JsonPatch.replace('/spec/template/spec/containers/0/readinessProbe', { grpc: { port: 8000 } }));
     // WHEN rendered THEN the check names the mismatch
-    expect(render).toThrow(/BackendConfig "api": the readiness probe of container "api" is a gRPC probe, but the load balancer health check requests an HTTP path/);
+    expect(render).toThrow(
+      /BackendConfig "api": the readiness probe of container "api" is a gRPC probe, but the load balancer health check requests an HTTP path/,
+    );
   });
 
   test('a different path or port fails', () => {
     const { object, render } = chartOf();
-    object('BackendConfig').addJsonPatch(cdk8s.JsonPatch.replace('/spec/healthCheck/requestPath', '/other'), cdk8s.JsonPatch.replace('/spec/healthCheck/port', 9090));
+    object('BackendConfig').addJsonPatch(
+      cdk8s.JsonPatch.replace('/spec/healthCheck/requestPath', '/other'),
+      cdk8s.JsonPatch.replace('/spec/healthCheck/port', 9090),
+    );
     expect(render).toThrow(/healthCheck\.requestPath \/other differs from the readiness probe path \/healthz/);
     expect(render).toThrow(/healthCheck\.port 9090 must be the readiness probe's containerPort 8000/);
   });

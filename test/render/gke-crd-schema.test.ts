@@ -20,7 +20,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function closed(schema: Json): Json {
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Json = Array.isArray(schema) ? schema.map(closed) : Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, closed(v)]));
-  if (!Array.isArray(schema) && schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  if (!Array.isArray(schema) && schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields'])
+    out.additionalProperties = false;
   return out;
 }
 
@@ -47,22 +48,45 @@ const FEATURES: PlatformDeclaration = {
     production: {
       tls: { managed: true, sslPolicy: 'berth-modern' },
       loadBalancer: {
-        securityPolicy: 'edge-policy', iap: { secret: 'iap-oauth' }, logging: { sampleRate: 0.25 },
-        responseHeaders: { 'X-Frame-Options': 'DENY' }, requestHeaders: { 'X-Client-Region': '{client_region}' },
+        securityPolicy: 'edge-policy',
+        iap: { secret: 'iap-oauth' },
+        logging: { sampleRate: 0.25 },
+        responseHeaders: { 'X-Frame-Options': 'DENY' },
+        requestHeaders: { 'X-Client-Region': '{client_region}' },
       },
     },
-    corp: { ingress: 'internal', staticIp: 'corp-ilb-ip', tls: { managed: false, preSharedCerts: ['corp-regional-cert'] }, loadBalancer: { iap: { secret: 'iap-oauth' } },
-      services: { web: { host: 'www.corp.example.com', loadBalancer: { responseHeaders: { 'Strict-Transport-Security': '' } } }, shop: { host: 'shop.corp.example.com' } } },
+    corp: {
+      ingress: 'internal',
+      staticIp: 'corp-ilb-ip',
+      tls: { managed: false, preSharedCerts: ['corp-regional-cert'] },
+      loadBalancer: { iap: { secret: 'iap-oauth' } },
+      services: {
+        web: { host: 'www.corp.example.com', loadBalancer: { responseHeaders: { 'Strict-Transport-Security': '' } } },
+        shop: { host: 'shop.corp.example.com' },
+      },
+    },
   },
   services: [
-    { name: 'web', ...SERVICE, host: 'www.example.com', loadBalancer: { cdn: { cacheMode: 'USE_ORIGIN_HEADERS', cachePolicy: { includeQueryString: false } }, iap: { secret: 'x', enabled: false } } },
-    { name: 'shop', ...SERVICE, host: 'shop.example.com', loadBalancer: { sessionAffinity: { type: 'GENERATED_COOKIE', cookieTtlSeconds: 3600 }, logging: { enabled: false } } },
+    {
+      name: 'web',
+      ...SERVICE,
+      host: 'www.example.com',
+      loadBalancer: { cdn: { cacheMode: 'USE_ORIGIN_HEADERS', cachePolicy: { includeQueryString: false } }, iap: { secret: 'x', enabled: false } },
+    },
+    {
+      name: 'shop',
+      ...SERVICE,
+      host: 'shop.example.com',
+      loadBalancer: { sessionAffinity: { type: 'GENERATED_COOKIE', cookieTtlSeconds: 3600 }, logging: { enabled: false } },
+    },
   ],
 };
 
 const PLATFORMS: [string, PlatformDeclaration][] = [
   ['charts/platform.yaml', loadPlatformFile('charts/platform.yaml')],
-  ...readdirSync('charts/examples').filter((f) => f.endsWith('.yaml')).map((f): [string, PlatformDeclaration] => [`charts/examples/${f}`, loadPlatformFile(join('charts/examples', f))]),
+  ...readdirSync('charts/examples')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f): [string, PlatformDeclaration] => [`charts/examples/${f}`, loadPlatformFile(join('charts/examples', f))]),
   ['charts/examples/typescript-app', shopPlatform('shop')],
   ['every load-balancer feature', FEATURES],
 ];
@@ -77,12 +101,21 @@ describe('rendered GKE custom resources against the shared CRD schemas', () => {
   test('a misspelled field fails the schema (the check can fail)', () => {
     const validate = schemas.get('BackendConfig/cloud.google.com/v1')!;
     expect(validate({ apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata: { name: 'x' }, spec: { logging: { sampleRat: 1 } } })).toBe(false);
-    expect(validate({ apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata: { name: 'x' }, spec: { iap: { enabled: true, oauthclientCredentials: {} } } })).toBe(false);
+    expect(
+      validate({
+        apiVersion: 'cloud.google.com/v1',
+        kind: 'BackendConfig',
+        metadata: { name: 'x' },
+        spec: { iap: { enabled: true, oauthclientCredentials: {} } },
+      }),
+    ).toBe(false);
   });
 
   test.each(PLATFORMS)('%s: every BackendConfig and FrontendConfig is valid', (_name, platform) => {
     // GIVEN the platform  WHEN rendered
-    const objects: KubeObject[] = renderPlatform(platform).flatMap((e) => e.objects).filter((o) => o.kind === 'BackendConfig' || o.kind === 'FrontendConfig');
+    const objects: KubeObject[] = renderPlatform(platform)
+      .flatMap((e) => e.objects)
+      .filter((o) => o.kind === 'BackendConfig' || o.kind === 'FrontendConfig');
     expect(objects.length).toBeGreaterThan(0);
     // THEN each object passes its CRD's schema
     for (const o of objects) {
@@ -90,7 +123,10 @@ describe('rendered GKE custom resources against the shared CRD schemas', () => {
       const validate = schemas.get(`${o.kind}/${group}/${version}`);
       expect(validate).toBeDefined();
       const ok = validate!(o);
-      expect({ object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, errors: ok ? null : validate!.errors }).toEqual({ object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, errors: null });
+      expect({ object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, errors: ok ? null : validate!.errors }).toEqual({
+        object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+        errors: null,
+      });
     }
   });
 });

@@ -9,7 +9,12 @@ import { captureIo } from '../gitops/cli-io.js';
 import { platform, service, tempDir } from '../helpers.js';
 
 const rendering = (...envs: string[]) =>
-  renderPlatform(platform([service({ name: 'api', host: 'api.example.com' })], Object.fromEntries(envs.map((e) => [e, { services: { api: { host: `api.${e}.example.com` } } }]))));
+  renderPlatform(
+    platform(
+      [service({ name: 'api', host: 'api.example.com' })],
+      Object.fromEntries(envs.map((e) => [e, { services: { api: { host: `api.${e}.example.com` } } }])),
+    ),
+  );
 
 /** A folder outside the output holding a file that must survive every attack. */
 function victim(): { dir: string; file: string } {
@@ -60,7 +65,7 @@ describe('synth never follows a link out of its output', () => {
     expect(lstatSync(owned).isSymbolicLink()).toBe(true);
   });
 
-  test('a user\'s folder link inside dist/<env> is carried over as a link, never deep-copied', () => {
+  test("a user's folder link inside dist/<env> is carried over as a link, never deep-copied", () => {
     // GIVEN a link to a large folder and a link loop, both the user's own entries
     const out = tempDir();
     writeRendering(out, rendering('production'));
@@ -100,7 +105,10 @@ describe('synth never follows a link out of its output', () => {
     const project = tempDir();
     const target = victim();
     symlinkSync(target.dir, join(project, 'build'));
-    writeFileSync(join(project, 'platform.yaml'), 'environments: { production: {} }\nservices:\n  - { name: api, image: "r.example.com/api:1", port: 8000, health: /healthz, memory: 128Mi, cpu: 100m }\n');
+    writeFileSync(
+      join(project, 'platform.yaml'),
+      'environments: { production: {} }\nservices:\n  - { name: api, image: "r.example.com/api:1", port: 8000, health: /healthz, memory: 128Mi, cpu: 100m }\n',
+    );
     const io = captureIo(project, {});
     // WHEN synth writes to build/dist and to the link itself
     const nested = await synth(['--file', 'platform.yaml', '--out', 'build/dist'], io);

@@ -14,11 +14,14 @@ function goodPod(): Json {
   return {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{
-      name: 'main', image: 'registry.example.com/job:1.0.0',
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-      resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
-    }],
+    containers: [
+      {
+        name: 'main',
+        image: 'registry.example.com/job:1.0.0',
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
+      },
+    ],
   };
 }
 
@@ -31,8 +34,13 @@ function objectOf(kind: string, pod: Json): KubeObject {
 
 describe('podSpecOf', () => {
   test.each([
-    ['Pod', 'spec'], ['Deployment', 'spec.template.spec'], ['StatefulSet', 'spec.template.spec'], ['DaemonSet', 'spec.template.spec'],
-    ['ReplicaSet', 'spec.template.spec'], ['Job', 'spec.template.spec'], ['CronJob', 'spec.jobTemplate.spec.template.spec'],
+    ['Pod', 'spec'],
+    ['Deployment', 'spec.template.spec'],
+    ['StatefulSet', 'spec.template.spec'],
+    ['DaemonSet', 'spec.template.spec'],
+    ['ReplicaSet', 'spec.template.spec'],
+    ['Job', 'spec.template.spec'],
+    ['CronJob', 'spec.jobTemplate.spec.template.spec'],
   ])('%s keeps its pod spec at %s', (kind, path) => {
     // GIVEN an object of the kind WHEN its pod spec is looked up THEN it is the pod at that path
     const pod = goodPod();
@@ -50,22 +58,120 @@ describe('every pod-bearing kind is checked', () => {
   });
 
   const cases: [string, (pod: Json) => void, string][] = [
-    ['privileged container', (p) => { p.containers[0].securityContext.privileged = true; }, 'containers[0] ("main").securityContext.privileged must not be true'],
-    ['privilege escalation', (p) => { delete p.containers[0].securityContext.allowPrivilegeEscalation; }, 'containers[0] ("main").securityContext.allowPrivilegeEscalation must be false'],
-    ['root', (p) => { p.securityContext.runAsUser = 0; }, 'securityContext.runAsUser must not be 0 (root)'],
-    ['no runAsNonRoot anywhere', (p) => { delete p.securityContext.runAsNonRoot; }, 'containers[0] ("main").securityContext.runAsNonRoot must be true'],
-    ['no seccomp anywhere', (p) => { delete p.securityContext.seccompProfile; }, 'containers[0] ("main").securityContext.seccompProfile.type must be RuntimeDefault'],
-    ['capabilities kept', (p) => { delete p.containers[0].securityContext.capabilities; }, 'containers[0] ("main").securityContext.capabilities.drop must include ALL'],
-    ['capability added', (p) => { p.containers[0].securityContext.capabilities.add = ['SYS_ADMIN']; }, 'capabilities.add "SYS_ADMIN" is not allowed'],
-    ['hostNetwork', (p) => { p.hostNetwork = true; }, '.hostNetwork must not be true'],
-    ['hostPID', (p) => { p.hostPID = true; }, '.hostPID must not be true'],
-    ['hostIPC', (p) => { p.hostIPC = true; }, '.hostIPC must not be true'],
-    ['hostPort', (p) => { p.containers[0].ports = [{ containerPort: 80, hostPort: 80 }]; }, 'containers[0] ("main").ports[0].hostPort 80 is not allowed'],
-    ['hostPath volume', (p) => { p.volumes = [{ name: 'docker', hostPath: { path: '/var/run' } }]; }, 'volumes[0] ("docker"): volume type hostPath is not allowed'],
-    ['API token mounted', (p) => { delete p.automountServiceAccountToken; }, '.automountServiceAccountToken must be false'],
-    ['no memory limit', (p) => { delete p.containers[0].resources.limits; }, 'containers[0] ("main").resources needs a memory request and limit'],
-    ['init container without memory', (p) => { p.initContainers = [{ ...p.containers[0], name: 'migrate', resources: {} }]; }, 'initContainers[0] ("migrate").resources needs a memory request and limit'],
-    ['privileged ephemeral container', (p) => { p.ephemeralContainers = [{ ...p.containers[0], name: 'debug', resources: undefined, securityContext: { ...p.containers[0].securityContext, privileged: true } }]; }, 'ephemeralContainers[0] ("debug").securityContext.privileged must not be true'],
+    [
+      'privileged container',
+      (p) => {
+        p.containers[0].securityContext.privileged = true;
+      },
+      'containers[0] ("main").securityContext.privileged must not be true',
+    ],
+    [
+      'privilege escalation',
+      (p) => {
+        delete p.containers[0].securityContext.allowPrivilegeEscalation;
+      },
+      'containers[0] ("main").securityContext.allowPrivilegeEscalation must be false',
+    ],
+    [
+      'root',
+      (p) => {
+        p.securityContext.runAsUser = 0;
+      },
+      'securityContext.runAsUser must not be 0 (root)',
+    ],
+    [
+      'no runAsNonRoot anywhere',
+      (p) => {
+        delete p.securityContext.runAsNonRoot;
+      },
+      'containers[0] ("main").securityContext.runAsNonRoot must be true',
+    ],
+    [
+      'no seccomp anywhere',
+      (p) => {
+        delete p.securityContext.seccompProfile;
+      },
+      'containers[0] ("main").securityContext.seccompProfile.type must be RuntimeDefault',
+    ],
+    [
+      'capabilities kept',
+      (p) => {
+        delete p.containers[0].securityContext.capabilities;
+      },
+      'containers[0] ("main").securityContext.capabilities.drop must include ALL',
+    ],
+    [
+      'capability added',
+      (p) => {
+        p.containers[0].securityContext.capabilities.add = ['SYS_ADMIN'];
+      },
+      'capabilities.add "SYS_ADMIN" is not allowed',
+    ],
+    [
+      'hostNetwork',
+      (p) => {
+        p.hostNetwork = true;
+      },
+      '.hostNetwork must not be true',
+    ],
+    [
+      'hostPID',
+      (p) => {
+        p.hostPID = true;
+      },
+      '.hostPID must not be true',
+    ],
+    [
+      'hostIPC',
+      (p) => {
+        p.hostIPC = true;
+      },
+      '.hostIPC must not be true',
+    ],
+    [
+      'hostPort',
+      (p) => {
+        p.containers[0].ports = [{ containerPort: 80, hostPort: 80 }];
+      },
+      'containers[0] ("main").ports[0].hostPort 80 is not allowed',
+    ],
+    [
+      'hostPath volume',
+      (p) => {
+        p.volumes = [{ name: 'docker', hostPath: { path: '/var/run' } }];
+      },
+      'volumes[0] ("docker"): volume type hostPath is not allowed',
+    ],
+    [
+      'API token mounted',
+      (p) => {
+        delete p.automountServiceAccountToken;
+      },
+      '.automountServiceAccountToken must be false',
+    ],
+    [
+      'no memory limit',
+      (p) => {
+        delete p.containers[0].resources.limits;
+      },
+      'containers[0] ("main").resources needs a memory request and limit',
+    ],
+    [
+      'init container without memory',
+      (p) => {
+        p.initContainers = [{ ...p.containers[0], name: 'migrate', resources: {} }];
+      },
+      'initContainers[0] ("migrate").resources needs a memory request and limit',
+    ],
+    [
+      'privileged ephemeral container',
+      (p) => {
+        p.ephemeralContainers = [
+          { ...p.containers[0], name: 'debug', resources: undefined, securityContext: { ...p.containers[0].securityContext, privileged: true } },
+        ];
+      },
+      'ephemeralContainers[0] ("debug").securityContext.privileged must not be true',
+    ],
   ];
   test.each(POD_BEARING_KINDS.flatMap((kind) => cases.map(([what, edit, message]) => [kind, what, edit, message] as const)))(
     '%s with %s is rejected',
@@ -81,13 +187,20 @@ describe('every pod-bearing kind is checked', () => {
   );
 });
 
-describe('objects added in TypeScript are checked like berth\'s own', () => {
+describe("objects added in TypeScript are checked like berth's own", () => {
   test('a CronJob without a security context is rejected, naming the object and the field', () => {
     // GIVEN berth's chart plus a CronJob added through cdk8s with no security context
     const chart = new EnvironmentChart(new cdk8s.App(), 'production', { environment: 'production', declaration: {}, services: [service()] });
     new cdk8s.ApiObject(chart, 'report', {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'production' },
-      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'registry.example.com/report:1.0.0' }] } } } } },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'production' },
+      spec: {
+        schedule: '0 3 * * *',
+        jobTemplate: {
+          spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'registry.example.com/report:1.0.0' }] } } },
+        },
+      },
     });
     // WHEN rendered THEN synth stops with the CronJob's field paths
     let error: unknown;

@@ -12,19 +12,41 @@ const chartWith = () => new EnvironmentChart(new cdk8s.App(), 'production', { en
 describe('renderPlatform', () => {
   test('objects come in apply order, Namespace first and Ingress last', () => {
     const kinds = env(renderPlatform(platform([service()])), 'production').objects.map((o) => o.kind);
-    expect(kinds).toEqual(['Namespace', 'BackendConfig', 'PriorityClass', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
+    expect(kinds).toEqual([
+      'Namespace',
+      'BackendConfig',
+      'PriorityClass',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'ServiceAccount',
+      'Service',
+      'Deployment',
+      'PodDisruptionBudget',
+      'Ingress',
+    ]);
   });
 
   test('files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; the YAML parses back to the objects', () => {
     const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
-    expect(e.files.map((f) => f.path)).toEqual(['00-namespace.yaml', '00-priority-classes.yaml', 'app-api.yaml', 'app-worker.yaml', 'ingress.yaml', 'network-policies.yaml', 'routes.md']);
+    expect(e.files.map((f) => f.path)).toEqual([
+      '00-namespace.yaml',
+      '00-priority-classes.yaml',
+      'app-api.yaml',
+      'app-worker.yaml',
+      'ingress.yaml',
+      'network-policies.yaml',
+      'routes.md',
+    ]);
     const parsed = e.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
     expect(parsed).toHaveLength(e.objects.length);
     expect(new Set(parsed.map((o) => `${o.kind}/${o.metadata.name}`))).toEqual(new Set(e.objects.map((o) => `${o.kind}/${o.metadata.name}`)));
   });
 
   test('the routes summary lists host, path, service, port, health and sizing', () => {
-    const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 }, replicas: undefined })])), 'production').files.find((f) => f.path === 'routes.md')!.content;
+    const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 }, replicas: undefined })])), 'production').files.find(
+      (f) => f.path === 'routes.md',
+    )!.content;
     expect(summary).toContain('| api.example.com | / | api | 8000 | /healthz | 512Mi / 250m | 2–5 (HPA at 70% CPU) |');
   });
 
@@ -39,7 +61,9 @@ describe('renderPlatform', () => {
   });
 
   test('unknown environment names are refused with a hint', () => {
-    expect(() => renderPlatform(platform([service()]), { environments: ['prodution'] })).toThrow(/"prodution": is not a declared environment.*did you mean "production"/);
+    expect(() => renderPlatform(platform([service()]), { environments: ['prodution'] })).toThrow(
+      /"prodution": is not a declared environment.*did you mean "production"/,
+    );
   });
 });
 
@@ -64,7 +88,13 @@ describe('escape hatches on berth objects', () => {
 describe('renderChart GKE checks', () => {
   test('a second Ingress added through an escape hatch fails: it would be a second load balancer', () => {
     const chart = chartWith();
-    kube(chart, 'Extra', 'Ingress', { name: 'extra', namespace: 'production', labels: {}, annotations: { 'kubernetes.io/ingress.class': 'gce' } }, { spec: {} });
+    kube(
+      chart,
+      'Extra',
+      'Ingress',
+      { name: 'extra', namespace: 'production', labels: {}, annotations: { 'kubernetes.io/ingress.class': 'gce' } },
+      { spec: {} },
+    );
     expect(() => renderChart('production', 'production', chart)).toThrow(/2 Ingresses \(extra, production\) would create 2 load balancers/);
   });
 

@@ -26,7 +26,7 @@ services:
 
 const deploymentImage = (objects: readonly { kind: string; metadata: { name?: string }; spec?: unknown }[]) => {
   const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as { spec: { template: { spec: { containers: { image: string }[] } } } };
-  return d.spec.template.spec.containers[0]!.image;
+  return d.spec.template.spec.containers[0].image;
 };
 
 let first = '';
@@ -66,18 +66,22 @@ describe('renderAtRevision', () => {
     git('add', 'other.yaml');
     git('commit', '-qm', 'other');
     // WHEN it is asked for at the first commit THEN the error says so
-    await expect(renderAtRevision(other, 'production', first)).rejects.toThrow(new RevisionError(`other.yaml does not exist at revision ${first} (${first.slice(0, 12)})`));
+    await expect(renderAtRevision(other, 'production', first)).rejects.toThrow(
+      new RevisionError(`other.yaml does not exist at revision ${first} (${first.slice(0, 12)})`),
+    );
   });
 
   it('an unknown environment is a DeclarationError with the declared ones', async () => {
     await expect(renderAtRevision(file, 'prod', 'HEAD')).rejects.toThrow(DeclarationError);
   });
 
-  it('outside a git repository it is a RevisionError with git\'s reason', async () => {
+  it("outside a git repository it is a RevisionError with git's reason", async () => {
     const outside = mkdtempSync(join(tmpdir(), 'berth-revision-nogit-'));
     try {
       writeFileSync(join(outside, 'platform.yaml'), declaration('x:1'));
-      await expect(renderAtRevision(join(outside, 'platform.yaml'), 'production', 'HEAD')).rejects.toThrow(/cannot resolve git revision "HEAD" for .*: fatal: not a git repository/);
+      await expect(renderAtRevision(join(outside, 'platform.yaml'), 'production', 'HEAD')).rejects.toThrow(
+        /cannot resolve git revision "HEAD" for .*: fatal: not a git repository/,
+      );
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

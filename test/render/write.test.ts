@@ -7,7 +7,7 @@ import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 const rendering = (...names: string[]) => renderPlatform(platform(names.map((name) => service({ name, host: `${name}.example.com` }))));
 
 describe('writeRendering', () => {
-  test('writes dist/<env>/ with a marker listing berth\'s files', () => {
+  test("writes dist/<env>/ with a marker listing berth's files", () => {
     const out = join(tempDir(), 'dist');
     writeRendering(out, rendering('api'));
     expect(readFileSync(join(out, 'production', '.berth-files'), 'utf8')).toContain('app-api.yaml');
@@ -53,7 +53,9 @@ describe('writeRendering', () => {
     const before = (f: string) => statSync(join(out, 'production', f)).ino;
     const [api, web] = [before('app-api.yaml'), before('app-web.yaml')];
     // WHEN it is written again with web changed
-    const changed = renderPlatform(platform([service({ name: 'api', host: 'api.example.com' }), service({ name: 'web', host: 'web.example.com', replicas: 3 })]));
+    const changed = renderPlatform(
+      platform([service({ name: 'api', host: 'api.example.com' }), service({ name: 'web', host: 'web.example.com', replicas: 3 })]),
+    );
     writeRendering(out, changed);
     // THEN api's file is the same inode, web's is new and holds the new content
     expect(before('app-api.yaml')).toBe(api);
@@ -93,7 +95,7 @@ describe('writeRendering', () => {
     writeRendering(out, rendering('api'));
     expect(existsSync(running)).toBe(true);
   });
-  test('a re-synth where every file changed swaps in new files, keeps the user\'s file and folder, and leaves nothing temporary', () => {
+  test("a re-synth where every file changed swaps in new files, keeps the user's file and folder, and leaves nothing temporary", () => {
     // GIVEN a rendering, a hand-written file and folder next to it
     const out = tempDir();
     writeRendering(out, rendering('api', 'web'));
@@ -101,10 +103,12 @@ describe('writeRendering', () => {
     mkdirSync(join(out, 'production', 'overlays'));
     writeFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'kind: x\n');
     // WHEN every service's image changes and berth writes again
-    const changed = renderPlatform(platform(['api', 'web'].map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:9.9.9` }))));
+    const changed = renderPlatform(
+      platform(['api', 'web'].map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:9.9.9` }))),
+    );
     writeRendering(out, changed);
     // THEN every file holds the new rendering, the user's entries are there, and no scratch file or folder is left
-    for (const f of changed[0]!.files) expect(readFileSync(join(out, 'production', f.path), 'utf8')).toBe(f.content);
+    for (const f of changed[0].files) expect(readFileSync(join(out, 'production', f.path), 'utf8')).toBe(f.content);
     expect(readFileSync(join(out, 'production', 'NOTES.md'), 'utf8')).toBe('mine');
     expect(readFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'utf8')).toBe('kind: x\n');
     expect(Object.keys(snapshotDir(out)).filter((p) => /berth-(new|old|tmp)/.test(p))).toEqual([]);

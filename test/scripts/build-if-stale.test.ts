@@ -16,7 +16,10 @@ function project(withTypeScript: boolean): string {
   mkdirSync(join(root, 'scripts'));
   copyFileSync(SCRIPT, join(root, 'scripts', 'build-if-stale.mjs'));
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', outDir: 'lib', rootDir: '.', types: [] }, include: ['src/**/*.ts'] }));
+  writeFileSync(
+    join(root, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', outDir: 'lib', rootDir: '.', types: [] }, include: ['src/**/*.ts'] }),
+  );
   writeFileSync(join(root, 'src', 'a.ts'), 'export const a: number = 1;\n');
   if (withTypeScript) {
     mkdirSync(join(root, 'node_modules'));

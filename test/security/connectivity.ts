@@ -48,13 +48,24 @@ const NODE_LOCAL_DNS: Endpoint = { label: 'node-local-dns', ip: '169.254.20.10' 
 /** Every pod of the platform, with the labels its rendered pod template carries. */
 export function podsOf(rendered: readonly RenderedEnvironment[]): Endpoint[] {
   let n = 1;
-  return rendered.flatMap((env) => env.objects.flatMap((o) => {
-    const template = podTemplate(o as Json);
-    if (!template) return [];
-    const labels = template.metadata.labels as Record<string, string>;
-    const name = labels['app.kubernetes.io/name']!;
-    return [{ label: `${env.name}/${name}`, ip: `10.1.${Math.floor(n / 250)}.${n++ % 250 + 1}`, env: env.name, name, namespace: env.namespace, podLabels: labels }];
-  }));
+  return rendered.flatMap((env) =>
+    env.objects.flatMap((o) => {
+      const template = podTemplate(o);
+      if (!template) return [];
+      const labels = template.metadata.labels as Record<string, string>;
+      const name = labels['app.kubernetes.io/name'];
+      return [
+        {
+          label: `${env.name}/${name}`,
+          ip: `10.1.${Math.floor(n / 250)}.${(n++ % 250) + 1}`,
+          env: env.name,
+          name,
+          namespace: env.namespace,
+          podLabels: labels,
+        },
+      ];
+    }),
+  );
 }
 
 function podTemplate(o: Json): Json | undefined {
@@ -82,7 +93,7 @@ export function intendedProbes(platform: PlatformDeclaration, pods: readonly End
 
 function portsOf(s: ServiceDeclaration): { port: number; protocol: 'TCP' | 'UDP' }[] {
   if (s.port === undefined) return [];
-  return [{ port: s.port, protocol: 'TCP' as const }, ...(s.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' as const }))];
+  return [{ port: s.port, protocol: 'TCP' as const }, ...(s.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? ('TCP' as const) }))];
 }
 
 /** The service's own pods always; same environment: every pod unless `callers` narrows it; another environment: only a declared `env/name` caller. */
@@ -122,9 +133,15 @@ export function analyze(policies: readonly KubeObject[], probes: readonly Probe[
   mkdirSync(join(dir, 'policies'));
   policies.forEach((p, i) => writeFileSync(join(dir, 'policies', `${String(i).padStart(4, '0')}.yaml`), yaml.dump(p)));
   writeFileSync(join(dir, 'traffic.json'), JSON.stringify(probes.map(traffic)));
-  const out = execFileSync(tool('cyclonus'), ['analyze', '--mode', 'query-traffic', '--policy-path', join(dir, 'policies'), '--traffic-path', join(dir, 'traffic.json')], {
-    encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    tool('cyclonus'),
+    ['analyze', '--mode', 'query-traffic', '--policy-path', join(dir, 'policies'), '--traffic-path', join(dir, 'traffic.json')],
+    {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const verdicts = [...out.matchAll(/IS ALLOWED\? \|\s+(TRUE|FALSE)\s+\|/g)].map((m) => m[1] === 'TRUE');
   if (verdicts.length !== probes.length) throw new Error(`cyclonus answered ${verdicts.length} of ${probes.length} traffic queries:\n${out.slice(0, 2000)}`);
   return verdicts;
@@ -141,9 +158,13 @@ function end(e: Endpoint): Json {
 
 /** Probes where cyclonus and the declared intent disagree, one readable line each. */
 export function mismatches(probes: readonly Probe[], verdicts: readonly boolean[]): string[] {
-  return probes.flatMap((p, i) => (verdicts[i] === p.expected ? [] : [
-    `${p.from.label} -> ${p.to.label}:${p.port}/${p.protocol}: cyclonus says ${verdicts[i] ? 'allowed' : 'denied'}, the declaration says ${p.expected ? 'allowed' : 'denied'}`,
-  ]));
+  return probes.flatMap((p, i) =>
+    verdicts[i] === p.expected
+      ? []
+      : [
+          `${p.from.label} -> ${p.to.label}:${p.port}/${p.protocol}: cyclonus says ${verdicts[i] ? 'allowed' : 'denied'}, the declaration says ${p.expected ? 'allowed' : 'denied'}`,
+        ],
+  );
 }
 
 /** Namespaces of the platform's environments (for reports). */

@@ -28,14 +28,18 @@ interface Environment {
   readonly files: string[];
 }
 
-const ENVIRONMENTS: Environment[] = PLATFORM_FILES.flatMap((file) => renderPlatform(loadPlatformFile(file)).map((rendered) => {
-  const dir = tempDir();
-  const files = rendered.files.filter((f) => f.path.endsWith('.yaml')).map((f) => {
-    writeFileSync(join(dir, f.path), f.content);
-    return join(dir, f.path);
-  });
-  return { label: `${file} ${rendered.name}`, rendered, files };
-}));
+const ENVIRONMENTS: Environment[] = PLATFORM_FILES.flatMap((file) =>
+  renderPlatform(loadPlatformFile(file)).map((rendered) => {
+    const dir = tempDir();
+    const files = rendered.files
+      .filter((f) => f.path.endsWith('.yaml'))
+      .map((f) => {
+        writeFileSync(join(dir, f.path), f.content);
+        return join(dir, f.path);
+      });
+    return { label: `${file} ${rendered.name}`, rendered, files };
+  }),
+);
 
 interface Finding {
   readonly grade: string;
@@ -45,13 +49,18 @@ interface Finding {
 
 /** Runs kube-score (`--output-format ci`) and parses every line. */
 function score(env: Environment, ignores: readonly IgnoreEntry[]): Finding[] {
-  const run = spawnSync(tool('kube-score'), ['score', '--output-format', 'ci', '--kubernetes-version', 'v1.30', ...ignores.flatMap(argsOf), ...env.files], { encoding: 'utf8' });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`kube-score failed (${run.status}): ${run.stderr}`);
-  const findings = run.stdout.split('\n').filter((l) => l !== '').map((line) => {
-    const m = /^\[([A-Z]+)\] (.*)$/.exec(line);
-    if (!m) throw new Error(`unexpected kube-score line: ${line}`);
-    return { grade: m[1]!, text: m[2]! };
+  const run = spawnSync(tool('kube-score'), ['score', '--output-format', 'ci', '--kubernetes-version', 'v1.30', ...ignores.flatMap(argsOf), ...env.files], {
+    encoding: 'utf8',
   });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`kube-score failed (${run.status}): ${run.stderr}`);
+  const findings = run.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line) => {
+      const m = /^\[([A-Z]+)\] (.*)$/.exec(line);
+      if (!m) throw new Error(`unexpected kube-score line: ${line}`);
+      return { grade: m[1], text: m[2] };
+    });
   if (findings.filter((f) => f.grade === 'OK').length === 0) throw new Error(`kube-score scored nothing for ${env.label}: ${run.stderr}`);
   return findings;
 }
@@ -74,7 +83,11 @@ describe('kube-score', () => {
   test.each(IGNORES.map((e) => [e.check, e] as const))('the ignore of %s is still needed, and only where documented', (_check, entry) => {
     // GIVEN every environment  WHEN scored without this one ignore
     const others = IGNORES.filter((e) => e !== entry);
-    const criticals = ENVIRONMENTS.flatMap((env) => score(env, others).filter((f) => f.grade === 'CRITICAL').map((f) => ({ env, text: f.text })));
+    const criticals = ENVIRONMENTS.flatMap((env) =>
+      score(env, others)
+        .filter((f) => f.grade === 'CRITICAL')
+        .map((f) => ({ env, text: f.text })),
+    );
     // THEN it finds something (else the entry is stale and must go)
     expect(criticals.length).toBeGreaterThan(0);
     if (entry.check === 'container-image-pull-policy') {
@@ -88,7 +101,8 @@ describe('kube-score', () => {
 function imageOf(rendered: RenderedEnvironment, text: string): string | undefined {
   const m = /^([^/ ]+)\/\S+ \S+\/(\w+): \(([^)]+)\)/.exec(text);
   if (!m) return undefined;
-  const o = rendered.objects.find((x) => x.kind === m[2] && x.metadata.name === m[1]) as { spec?: { template?: { spec?: { containers?: { name: string; image: string }[]; initContainers?: { name: string; image: string }[] } } } } | undefined;
+  const o = rendered.objects.find((x) => x.kind === m[2] && x.metadata.name === m[1]) as
+    { spec?: { template?: { spec?: { containers?: { name: string; image: string }[]; initContainers?: { name: string; image: string }[] } } } } | undefined;
   const pod = o?.spec?.template?.spec;
   return [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].find((c) => c.name === m[3])?.image;
 }

@@ -55,7 +55,9 @@ describe('NetworkPolicies, analyzed by cyclonus', () => {
 
     test('pricing opened to every pod of staging', () => {
       // GIVEN staging's allow-pricing with its callers replaced by every pod of the namespace
-      const policies = mutated(platform.rendered, 'staging', 'allow-pricing', (p) => { p.spec.ingress[0].from = [{ podSelector: {} }]; });
+      const policies = mutated(platform.rendered, 'staging', 'allow-pricing', (p) => {
+        p.spec.ingress[0].from = [{ podSelector: {} }];
+      });
       // WHEN analyzed  THEN web and mailer reaching pricing, and dev/api losing its declared access, are reported
       const found = check(policies);
       expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^staging\/web -> staging\/pricing:9000\/TCP: cyclonus says allowed/)]));
@@ -65,7 +67,9 @@ describe('NetworkPolicies, analyzed by cyclonus', () => {
     test('the load balancer rule dropped from a public service', () => {
       // GIVEN production's allow-web without its first rule (the LB ranges)
       expect(policy(platform.rendered, 'production', 'allow-web').spec.ingress[0].from[0].ipBlock.cidr).toBe('35.191.0.0/16');
-      const policies = mutated(platform.rendered, 'production', 'allow-web', (p) => { p.spec.ingress.shift(); });
+      const policies = mutated(platform.rendered, 'production', 'allow-web', (p) => {
+        p.spec.ingress.shift();
+      });
       // WHEN analyzed  THEN the LB's access to web is reported missing
       expect(check(policies)).toEqual(expect.arrayContaining([expect.stringMatching(/^lb 35\.191\.7\.9 -> production\/web:3000\/TCP: cyclonus says denied/)]));
     });
@@ -73,11 +77,17 @@ describe('NetworkPolicies, analyzed by cyclonus', () => {
     test('the egress restriction lifted, and DNS dropped', () => {
       // GIVEN the gRPC shop, whose production restricts egress
       const shop = caseOf('charts/examples/grpc-shop.yaml');
-      const open = mutated(shop.rendered, 'production', 'allow-egress', (p) => { p.spec.egress = [{}]; });
-      const noDns = mutated(shop.rendered, 'production', 'allow-egress', (p) => { p.spec.egress.splice(0, 2); });
+      const open = mutated(shop.rendered, 'production', 'allow-egress', (p) => {
+        p.spec.egress = [{}];
+      });
+      const noDns = mutated(shop.rendered, 'production', 'allow-egress', (p) => {
+        p.spec.egress.splice(0, 2);
+      });
       // WHEN analyzed  THEN the internet reached from production, and DNS lost, are reported
       const found = [...mismatches(shop.probes, analyze(open, shop.probes)), ...mismatches(shop.probes, analyze(noDns, shop.probes))];
-      expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^production\/frontend -> internet 203\.0\.113\.80:443\/TCP: cyclonus says allowed/)]));
+      expect(found).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^production\/frontend -> internet 203\.0\.113\.80:443\/TCP: cyclonus says allowed/)]),
+      );
       expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^production\/cartservice -> kube-system\/kube-dns:53\/UDP: cyclonus says denied/)]));
     });
   });

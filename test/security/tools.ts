@@ -16,5 +16,8 @@ export function tool(name: 'cyclonus' | 'kube-score' | 'actionlint'): string {
 /** charts/platform.yaml and every charts/examples/*.yaml. */
 export const PLATFORM_FILES: readonly string[] = [
   'charts/platform.yaml',
-  ...readdirSync('charts/examples').filter((f) => f.endsWith('.yaml')).sort().map((f) => `charts/examples/${f}`),
+  ...readdirSync('charts/examples')
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `charts/examples/${f}`),
 ];

@@ -25,7 +25,16 @@ export function shopPlatform(namespace: string): PlatformDeclaration {
       staging: { namespace: `${namespace}-staging`, services: { web: { host: 'staging.shop.example.com', replicas: 1 } } },
     },
     services: [
-      { name: 'web', image: 'registry.example.com/shop/web:2.3.1', port: 8080, host: 'shop.example.com', health: '/healthz', memory: '128Mi', cpu: '50m', replicas: 2 },
+      {
+        name: 'web',
+        image: 'registry.example.com/shop/web:2.3.1',
+        port: 8080,
+        host: 'shop.example.com',
+        health: '/healthz',
+        memory: '128Mi',
+        cpu: '50m',
+        replicas: 2,
+      },
       { name: 'api', image: 'registry.example.com/shop/api:1.9.0', port: 9000, health: '/ready', memory: '128Mi', cpu: '50m', replicas: 1, callers: ['web'] },
     ],
   });
@@ -44,8 +53,13 @@ export function shopApp(props: ShopProps = {}): App {
     // A raw ApiObject: only the web pods may call the API (berth's own allow-api says the same from `callers: ['web']`;
     // NetworkPolicies add up, so a raw policy can only widen what berth's allow, never narrow it).
     new ApiObject(chart, 'api-ingress-policy', {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api-from-web', namespace },
-      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }] }] },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'api-from-web', namespace },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }] }],
+      },
     });
     // JSON patches on berth's web Deployment: read the settings, and hold new pods 15 s before they count as available.
     const web = chart.node.findChild('web').node.findChild('Deployment') as ApiObject;

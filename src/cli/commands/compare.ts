@@ -52,9 +52,13 @@ export const compare: Command = (args, io) => runCompare(args, io, ecsInput);
 export async function runCompare(args: readonly string[], io: Parameters<Command>[1], loadEcs: EcsLoader): Promise<number> {
   try {
     const { values } = parseFlags('compare', args, {
-      env: { type: 'string' }, file: { type: 'string' }, prices: { type: 'string' }, out: { type: 'string', default: 'compare' }, output: { type: 'string', default: 'text' },
+      env: { type: 'string' },
+      file: { type: 'string' },
+      prices: { type: 'string' },
+      out: { type: 'string', default: 'compare' },
+      output: { type: 'string', default: 'text' },
     });
-    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.help) return (io.stdout.write(HELP), 0);
     if (values.env === undefined) {
       io.stderr.write(`berth: compare needs --env NAME (the environment to compare, e.g. --env production). See berth compare --help.\n`);
       return jsonResult(values.output, io.stdout, 2, { error: 'compare needs --env NAME' });
@@ -64,15 +68,21 @@ export async function runCompare(args: readonly string[], io: Parameters<Command
     announceSource({ kind: 'declaration', file }, io);
     const platform = loadPlatformFile(file);
     const [environment] = renderPlatform(platform, { environments: [values.env] });
-    requireServices(environment!);
-    const data = buildComparison({ environment: environment!, ecs: await loadEcs(platform, values.env), prices, source: relative(io.cwd, file) || file });
-    const written = writeComparison(io.cwd, values.out!, data);
+    requireServices(environment);
+    const data = buildComparison({ environment: environment, ecs: await loadEcs(platform, values.env), prices, source: relative(io.cwd, file) || file });
+    const written = writeComparison(io.cwd, values.out, data);
     for (const line of data.consistency) io.stderr.write(`berth: warning: the GKE and ECS renderings differ (the comparison is void there): ${line}\n`);
     if (values.output === 'json') {
-      return jsonResult('json', io.stdout, 0, { files: written.map((p) => relative(io.cwd, p)), options: data.options.map((o) => ({ label: o.label, machine: o.machine, nodes: o.nodes, monthly: o.monthly })) });
+      return jsonResult('json', io.stdout, 0, {
+        files: written.map((p) => relative(io.cwd, p)),
+        options: data.options.map((o) => ({ label: o.label, machine: o.machine, nodes: o.nodes, monthly: o.monthly })),
+      });
     }
     for (const path of written) io.stdout.write(`${relative(io.cwd, path)}\n`);
-    for (const o of data.options) io.stdout.write(`  ${o.label.padEnd(28)} ${o.machine ? `${o.nodes} × ${o.machine}`.padEnd(20) : ''.padEnd(20)} $${o.monthly.toFixed(2)}/month (estimate)\n`);
+    for (const o of data.options)
+      io.stdout.write(
+        `  ${o.label.padEnd(28)} ${o.machine ? `${o.nodes} × ${o.machine}`.padEnd(20) : ''.padEnd(20)} $${o.monthly.toFixed(2)}/month (estimate)\n`,
+      );
     return 0;
   } catch (error) {
     return reportFailure(error, io, outputOf(args));

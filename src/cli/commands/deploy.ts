@@ -1,6 +1,18 @@
 import type { Command } from '../command.js';
 import { readParent, parentFor } from '../../deploy/applyset.js';
-import { CLUSTER_EXIT_CODES, SHARED_HELP, berthVersion, connect, fail, loadEnvironment, makeContext, parse, parseDuration, reporterFor, requireEnv } from '../cluster-flags.js';
+import {
+  CLUSTER_EXIT_CODES,
+  SHARED_HELP,
+  berthVersion,
+  connect,
+  fail,
+  loadEnvironment,
+  makeContext,
+  parse,
+  parseDuration,
+  reporterFor,
+  requireEnv,
+} from '../cluster-flags.js';
 import { deployEnvironment } from '../../deploy/deploy.js';
 import { UsageError } from '../flags.js';
 import { getOptional } from '../../deploy/live.js';
@@ -44,13 +56,22 @@ Examples:
 ${CLUSTER_EXIT_CODES}`;
 
 const EXTRA = {
-  diff: { type: 'boolean' }, timeout: { type: 'string', default: '10m' }, 'no-wait': { type: 'boolean' },
-  'no-wait-lb': { type: 'boolean' }, 'no-prune': { type: 'boolean' }, revision: { type: 'string' },
-  adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  timeout: { type: 'string', default: '10m' },
+  'no-wait': { type: 'boolean' },
+  'no-wait-lb': { type: 'boolean' },
+  'no-prune': { type: 'boolean' },
+  revision: { type: 'string' },
+  adopt: { type: 'boolean' },
+  'force-conflicts': { type: 'boolean' },
 } as const;
 
 /** The environment to deploy and the source revision to record (YAML declarations in a clean git checkout only). */
-async function source(ctx: DeployContext, io: CommandIo, values: { file?: string; app?: string; env?: string; revision?: string }): Promise<{ env: RenderedEnvironment; revision?: string }> {
+async function source(
+  ctx: DeployContext,
+  io: CommandIo,
+  values: { file?: string; app?: string; env?: string; revision?: string },
+): Promise<{ env: RenderedEnvironment; revision?: string }> {
   const src: RenderingSource = sourceFor(values, io.cwd, io);
   const revision = values.revision;
   if (!revision) {
@@ -58,7 +79,9 @@ async function source(ctx: DeployContext, io: CommandIo, values: { file?: string
     return { env, revision: src.kind === 'declaration' ? await currentRevision(src.file) : undefined };
   }
   if (src.kind !== 'declaration') {
-    throw new UsageError(`--revision renders a YAML declaration as of a git revision; the source here is a cdk8s app (${src.from}). Check out the revision and deploy from there, or pass --file`);
+    throw new UsageError(
+      `--revision renders a YAML declaration as of a git revision; the source here is a cdk8s app (${src.from}). Check out the revision and deploy from there, or pass --file`,
+    );
   }
   const file = src.file;
   const name = requireEnv(values);
@@ -81,9 +104,9 @@ export const deploy: Command = async (args, io) => {
   const started = Date.now();
   try {
     const { values } = parse('deploy', args, EXTRA);
-    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.help) return (io.stdout.write(HELP), 0);
     requireEnv(values);
-    const timeoutMs = parseDuration(values.timeout!);
+    const timeoutMs = parseDuration(values.timeout);
     reporter = reporterFor(values, io, !!values.diff);
     const conn = await connect(values, io, timeoutMs);
     client = conn.client;
@@ -91,18 +114,37 @@ export const deploy: Command = async (args, io) => {
     const { env, revision } = await source(ctx, io, values);
     reporter.info(`berth deploy: environment ${env.name} (namespace ${env.namespace}) -> ${conn.target}`);
     const result = await deployEnvironment(ctx, env, {
-      tooling: `berth/v${berthVersion()}`, wait: !values['no-wait'], waitLb: !values['no-wait-lb'], timeoutMs,
-      prune: !values['no-prune'], revision, adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
+      tooling: `berth/v${berthVersion()}`,
+      wait: !values['no-wait'],
+      waitLb: !values['no-wait-lb'],
+      timeoutMs,
+      prune: !values['no-prune'],
+      revision,
+      adopt: !!values.adopt,
+      forceConflicts: !!values['force-conflicts'],
     });
     const count = (a: string) => result.planned.filter((p) => p.action === a).length;
     const c = client.counters;
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    reporter.info(`${env.name}: ${count('create')} created, ${count('update')} configured, ${count('unchanged')} unchanged, ${result.pruned.length} pruned; ` +
-      `${c.requests} requests (${c.writes} writes) in ${secs}s` + (result.rows.length ? `; ${result.rows.length} rollout check(s) ready` : ''));
+    reporter.info(
+      `${env.name}: ${count('create')} created, ${count('update')} configured, ${count('unchanged')} unchanged, ${result.pruned.length} pruned; ` +
+        `${c.requests} requests (${c.writes} writes) in ${secs}s` +
+        (result.rows.length ? `; ${result.rows.length} rollout check(s) ready` : ''),
+    );
     reporter.done({
-      ok: true, exitCode: 0, environment: env.name, namespace: env.namespace, revision,
-      created: count('create'), configured: count('update'), unchanged: count('unchanged'), pruned: result.pruned,
-      requests: c.requests, writes: c.writes, retries: c.retries, seconds: Number(secs),
+      ok: true,
+      exitCode: 0,
+      environment: env.name,
+      namespace: env.namespace,
+      revision,
+      created: count('create'),
+      configured: count('update'),
+      unchanged: count('unchanged'),
+      pruned: result.pruned,
+      requests: c.requests,
+      writes: c.writes,
+      retries: c.retries,
+      seconds: Number(secs),
     });
     return 0;
   } catch (err) {

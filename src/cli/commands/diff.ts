@@ -19,20 +19,42 @@ Examples:
 ${CLUSTER_EXIT_CODES}`;
 
 export const diff: Command = (args, io) =>
-  onCluster(args, io, { command: 'diff', options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } }, help: HELP, showChanges: true }, async ({ values, env, ctx, reporter }) => {
-    const r = await deployEnvironment(ctx, env, {
-      tooling: `berth/v${berthVersion()}`, wait: false, waitLb: false, timeoutMs: 0, prune: true, dryRun: true,
-      adopt: !!values.adopt, forceConflicts: !!values['force-conflicts'],
-    });
-    const changed = r.planned.filter((p) => p.action !== 'unchanged');
-    if (values.all) for (const p of r.planned.filter((x) => x.action === 'unchanged')) reporter.info(`${p.desired.kind} ${p.desired.metadata.name} unchanged`);
-    const same = changed.length === 0 && r.toPrune.length === 0;
-    reporter.info(same ? `${env.name}: in sync (${r.planned.length} objects)` :
-      `${env.name}: ${r.planned.filter((p) => p.action === 'create').length} to create, ${r.planned.filter((p) => p.action === 'update').length} to change, ${r.toPrune.length} to prune, ${r.planned.length - changed.length} unchanged`);
-    reporter.done({
-      ok: true, exitCode: same ? EXIT.ok : EXIT.differences, environment: env.name,
-      objects: r.planned.map((p) => ({ object: `${p.desired.kind} ${p.desired.metadata.name}`, action: p.action, changes: p.changes })),
-      prune: r.toPrune,
-    });
-    return same ? EXIT.ok : EXIT.differences;
-  });
+  onCluster(
+    args,
+    io,
+    {
+      command: 'diff',
+      options: { timeout: { type: 'string', default: '2m' }, all: { type: 'boolean' }, adopt: { type: 'boolean' }, 'force-conflicts': { type: 'boolean' } },
+      help: HELP,
+      showChanges: true,
+    },
+    async ({ values, env, ctx, reporter }) => {
+      const r = await deployEnvironment(ctx, env, {
+        tooling: `berth/v${berthVersion()}`,
+        wait: false,
+        waitLb: false,
+        timeoutMs: 0,
+        prune: true,
+        dryRun: true,
+        adopt: !!values.adopt,
+        forceConflicts: !!values['force-conflicts'],
+      });
+      const changed = r.planned.filter((p) => p.action !== 'unchanged');
+      if (values.all)
+        for (const p of r.planned.filter((x) => x.action === 'unchanged')) reporter.info(`${p.desired.kind} ${p.desired.metadata.name} unchanged`);
+      const same = changed.length === 0 && r.toPrune.length === 0;
+      reporter.info(
+        same
+          ? `${env.name}: in sync (${r.planned.length} objects)`
+          : `${env.name}: ${r.planned.filter((p) => p.action === 'create').length} to create, ${r.planned.filter((p) => p.action === 'update').length} to change, ${r.toPrune.length} to prune, ${r.planned.length - changed.length} unchanged`,
+      );
+      reporter.done({
+        ok: true,
+        exitCode: same ? EXIT.ok : EXIT.differences,
+        environment: env.name,
+        objects: r.planned.map((p) => ({ object: `${p.desired.kind} ${p.desired.metadata.name}`, action: p.action, changes: p.changes })),
+        prune: r.toPrune,
+      });
+      return same ? EXIT.ok : EXIT.differences;
+    },
+  );

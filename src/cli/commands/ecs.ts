@@ -30,25 +30,39 @@ ${LOCAL_EXIT_CODES}`;
 export const ecs: Command = async (args, io) => {
   try {
     const { values } = parseFlags('ecs', args, {
-      env: { type: 'string' }, file: { type: 'string' }, app: { type: 'string' }, launch: { type: 'string', default: 'ec2' }, out: { type: 'string', default: 'ecs' },
+      env: { type: 'string' },
+      file: { type: 'string' },
+      app: { type: 'string' },
+      launch: { type: 'string', default: 'ec2' },
+      out: { type: 'string', default: 'ecs' },
       output: { type: 'string', default: 'text' },
     });
-    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.help) return (io.stdout.write(HELP), 0);
     if (values.env === undefined) throw new SourceError('--env is required: the environment to put on ECS, e.g. --env production');
     const source = sourceFor(values, io.cwd, io);
     if (source.kind !== 'declaration') {
-      throw new SourceError(`berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`);
+      throw new SourceError(
+        `berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`,
+      );
     }
     const platform = loadPlatformFile(source.file);
     const started = Date.now();
     const { synthEcs } = await import('../../ecs/synth.js');
     const result = synthEcs(platform, values.env, { launch: values.launch as 'ec2' | 'fargate' });
-    const out = resolve(io.cwd, values.out!);
+    const out = resolve(io.cwd, values.out);
     writeOutput(io.cwd, out, values.env, result.templateJson, result.mappingMarkdown);
     const counts = ['mapped', 'partial', 'unsupported'].map((s) => `${result.mapping.filter((e) => e.status === s).length} ${s}`).join(', ');
     const resources = Object.keys((result.template as { Resources: object }).Resources).length;
     const folder = relative(io.cwd, resolve(out, values.env));
-    if (values.output === 'json') return jsonResult('json', io.stdout, 0, { environment: values.env, folder, files: ['template.json', 'mapping.md'], resources, launch: values.launch, mapping: counts });
+    if (values.output === 'json')
+      return jsonResult('json', io.stdout, 0, {
+        environment: values.env,
+        folder,
+        files: ['template.json', 'mapping.md'],
+        resources,
+        launch: values.launch,
+        mapping: counts,
+      });
     io.stdout.write(`${folder}: template.json (${resources} resources, ${values.launch}), mapping.md (${counts}) in ${Date.now() - started} ms\n`);
     return 0;
   } catch (error) {

@@ -56,7 +56,7 @@ const gitopsCommand: Command = async (args, io) => {
   try {
     if (args[0] === 'init') return await init(args.slice(1), io).catch((error: unknown) => failed(error, io, ''));
     const values = parseFlags(args);
-    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.help) return (io.stdout.write(HELP), 0);
     const repo = required(values.repo, '--repo <url|path>: the GitOps repository (a git URL or a local checkout)');
     const wanted = selectEnvironments(values.env, values.all);
     const rendering = sourceFor(values, io.cwd, io);
@@ -138,7 +138,7 @@ function report(result: PublishResult, io: CommandIo, clone: boolean): void {
   if (committed.length === 0) return;
   if (result.pushed) {
     const retried = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
-    const where = result.workspace.mode === 'clone' ? result.workspace.label : result.workspace.remote ?? 'origin';
+    const where = result.workspace.mode === 'clone' ? result.workspace.label : (result.workspace.remote ?? 'origin');
     io.stdout.write(`pushed ${result.branch} to ${where}${retried}\n`);
     return;
   }
@@ -173,12 +173,17 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout.write(HELP), 0;
-  if (values.output !== undefined && values.output !== 'text') throw new GitopsError(`init: --output is the format (text); write the manifest to a file with --write ${values.output}.`, 2);
+  if (values.help) return (io.stdout.write(HELP), 0);
+  if (values.output !== undefined && values.output !== 'text')
+    throw new GitopsError(`init: --output is the format (text); write the manifest to a file with --write ${values.output}.`, 2);
   if (values.argocd === values.flux) throw new GitopsError('init: choose exactly one of --argocd or --flux.', 2);
   const environment = required(values.env, '--env NAME: the environment the cluster should sync');
   // Renders the environment: validates its name (did-you-mean on typos) and gives its namespace.
-  const rendered = await renderEnvironment(sourceFor(values, io.cwd, io), environment, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal });
+  const rendered = await renderEnvironment(sourceFor(values, io.cwd, io), environment, {
+    env: io.env,
+    log: (text) => io.stderr.write(text),
+    signal: io.signal,
+  });
   const { url, branch } = await repositoryUrl(required(values.repo, '--repo <url>: the URL the cluster clones'), io);
   const text = initManifest({
     tool: values.argocd ? 'argocd' : 'flux',
@@ -188,7 +193,7 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
     branch: values.branch ?? branch,
     folder: folderFor(values.path ?? DEFAULT_PATH, environment),
   });
-  if (values.write === undefined) return io.stdout.write(text), 0;
+  if (values.write === undefined) return (io.stdout.write(text), 0);
   const target = resolve(io.cwd, values.write);
   if (kindOf(target) === 'link') throw new GitopsError(`init: ${LinkError.text(values.write, '--write')}.`, 2);
   writeFileNoFollow(target, text);
@@ -200,9 +205,12 @@ async function init(args: readonly string[], io: CommandIo): Promise<number> {
 async function repositoryUrl(repo: string, io: CommandIo): Promise<{ url: string; branch?: string }> {
   const found = await repositoryUrlOf(repo, io);
   if (hasCredentials(found.url)) {
-    throw new GitopsError(`init: the repository URL ${redactUrls(found.url)} carries credentials, which would be written into the manifest. ` +
-      'Pass the URL without them (e.g. https://github.com/acme/gitops.git or git@github.com:acme/gitops.git) and give the cluster its ' +
-      'credentials separately (argocd repo add …, or flux create secret git …).', 2);
+    throw new GitopsError(
+      `init: the repository URL ${redactUrls(found.url)} carries credentials, which would be written into the manifest. ` +
+        'Pass the URL without them (e.g. https://github.com/acme/gitops.git or git@github.com:acme/gitops.git) and give the cluster its ' +
+        'credentials separately (argocd repo add …, or flux create secret git …).',
+      2,
+    );
   }
   return found;
 }

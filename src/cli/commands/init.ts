@@ -37,21 +37,34 @@ Exit codes:
 export const init: Command = async (args, io) => {
   try {
     const { values } = parseFlags('init', args, {
-      name: { type: 'string' }, image: { type: 'string' }, host: { type: 'string' }, environments: { type: 'string' },
-      port: { type: 'string' }, file: { type: 'string', default: 'platform.yaml' }, ci: { type: 'string' }, yes: { type: 'boolean', short: 'y' },
+      name: { type: 'string' },
+      image: { type: 'string' },
+      host: { type: 'string' },
+      environments: { type: 'string' },
+      port: { type: 'string' },
+      file: { type: 'string', default: 'platform.yaml' },
+      ci: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
     });
-    if (values.help) return io.stdout.write(HELP), 0;
-    if (values.ci !== undefined && values.ci !== 'github') throw new FlagError(`--ci ${values.ci}: the one CI berth writes a workflow for is github (--ci github). See berth init --help.`);
-    const target = resolve(io.cwd, values.file!);
+    if (values.help) return (io.stdout.write(HELP), 0);
+    if (values.ci !== undefined && values.ci !== 'github')
+      throw new FlagError(`--ci ${values.ci}: the one CI berth writes a workflow for is github (--ci github). See berth init --help.`);
+    const target = resolve(io.cwd, values.file);
     const shown = relative(io.cwd, target) || target;
     refuseExisting(target, shown);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port)) throw new InputError(`--port ${values.port}: must be a whole number, e.g. --port 8080`);
-    const given = { name: values.name, image: values.image, host: values.host, environments: values.environments === undefined ? undefined : splitList(values.environments), port };
+    const given = {
+      name: values.name,
+      image: values.image,
+      host: values.host,
+      environments: values.environments === undefined ? undefined : splitList(values.environments),
+      port,
+    };
     starterPlatform(given);
     if (values.ci !== undefined) refuseWorkflow(io.cwd);
     const interactive = io.stdin?.isTTY === true && values.yes !== true;
-    const answers: InitAnswers = interactive ? await askInit(io.stdin!, io.stderr, given, values.ci === undefined) : given;
+    const answers: InitAnswers = interactive ? await askInit(io.stdin, io.stderr, given, values.ci === undefined) : given;
     const ci = values.ci !== undefined || answers.ci === true;
     if (ci) refuseWorkflow(io.cwd);
     const wrote = writeStarter(io.cwd, target, shown, { ...answers, ci });
@@ -67,11 +80,15 @@ function writeStarter(cwd: string, target: string, shown: string, answers: InitA
   const text = starterPlatform(answers);
   const gitignore = resolve(cwd, '.gitignore');
   const kind = kindOf(gitignore);
-  if (kind !== undefined && kind !== 'file') throw kind === 'link' ? new LinkError(gitignore, '.gitignore') : new InputError(`${gitignore} is not a regular file`);
+  if (kind !== undefined && kind !== 'file')
+    throw kind === 'link' ? new LinkError(gitignore, '.gitignore') : new InputError(`${gitignore} is not a regular file`);
   const ignored = withGitignoreBlock(kind === 'file' ? readFileSync(gitignore, 'utf8') : undefined);
   writeFileNoFollow(target, text);
   const wrote = [shown];
-  if (ignored !== undefined) writeFileNoFollow(gitignore, ignored), wrote.push('.gitignore additions');
+  if (ignored !== undefined) {
+    writeFileNoFollow(gitignore, ignored);
+    wrote.push('.gitignore additions');
+  }
   if (answers.ci) {
     mkdirNoFollow(cwd, dirname(WORKFLOW_PATH), 'berth init never writes through a link');
     writeFileNoFollow(join(cwd, WORKFLOW_PATH), githubWorkflow(answers.environments ?? ['production'], relative(cwd, target).split(sep).join('/')));

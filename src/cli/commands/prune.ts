@@ -16,9 +16,14 @@ Examples:
 ${CLUSTER_EXIT_CODES}`;
 
 export const prune: Command = (args, io) =>
-  onCluster(args, io, { command: 'prune', options: { timeout: { type: 'string', default: '2m' }, 'dry-run': { type: 'boolean' } }, help: HELP }, async ({ values, env, ctx, reporter }) => {
-    const pruned = await pruneEnvironment(ctx, env, `berth/v${berthVersion()}`, !!values['dry-run']);
-    reporter.info(`${env.name}: ${pruned.length} object(s) ${values['dry-run'] ? 'would be ' : ''}pruned`);
-    reporter.done({ ok: true, exitCode: 0, environment: env.name, pruned, dryRun: !!values['dry-run'] });
-    return 0;
-  });
+  onCluster(
+    args,
+    io,
+    { command: 'prune', options: { timeout: { type: 'string', default: '2m' }, 'dry-run': { type: 'boolean' } }, help: HELP },
+    async ({ values, env, ctx, reporter }) => {
+      const pruned = await pruneEnvironment(ctx, env, `berth/v${berthVersion()}`, !!values['dry-run']);
+      reporter.info(`${env.name}: ${pruned.length} object(s) ${values['dry-run'] ? 'would be ' : ''}pruned`);
+      reporter.done({ ok: true, exitCode: 0, environment: env.name, pruned, dryRun: !!values['dry-run'] });
+      return 0;
+    },
+  );

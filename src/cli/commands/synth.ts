@@ -39,9 +39,14 @@ ${LOCAL_EXIT_CODES}`;
 /** The one environment's manifests as one multi-document YAML stream, in file order (for `kubectl apply -f -`). */
 function yamlStream(environments: readonly RenderedEnvironment[]): string {
   if (environments.length !== 1) {
-    throw new InputError(`--out - writes ONE environment to stdout; the source has ${environments.length} (${environments.map((e) => e.name).join(', ')}). Add --env NAME`);
+    throw new InputError(
+      `--out - writes ONE environment to stdout; the source has ${environments.length} (${environments.map((e) => e.name).join(', ')}). Add --env NAME`,
+    );
   }
-  return environments[0]!.files.filter((f) => isManifest(f.path)).map((f) => f.content.replace(/^---\n/, '').replace(/\n*$/, '\n')).join('---\n');
+  return environments[0].files
+    .filter((f) => isManifest(f.path))
+    .map((f) => f.content.replace(/^---\n/, '').replace(/\n*$/, '\n'))
+    .join('---\n');
 }
 
 export const synth: Command = async (args, io) => {
@@ -49,27 +54,45 @@ export const synth: Command = async (args, io) => {
   timer?.lap('node startup + module load');
   try {
     const { values } = parseFlags('synth', args, {
-      file: { type: 'string' }, app: { type: 'string' }, out: { type: 'string', default: 'dist' }, env: { type: 'string', multiple: true },
-      quiet: { type: 'boolean' }, output: { type: 'string', default: 'text' },
+      file: { type: 'string' },
+      app: { type: 'string' },
+      out: { type: 'string', default: 'dist' },
+      env: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      output: { type: 'string', default: 'text' },
     });
-    if (values.help) return io.stdout.write(HELP), 0;
+    if (values.help) return (io.stdout.write(HELP), 0);
     const toStdout = values.out === '-';
-    if (toStdout && (values.env ?? []).length > 1) throw new InputError(`--out - writes ONE environment to stdout; got --env ${values.env!.join(', --env ')}. Give one --env, or write folders with --out dist`);
-    const outDir = resolve(io.cwd, values.out!);
+    if (toStdout && (values.env ?? []).length > 1)
+      throw new InputError(
+        `--out - writes ONE environment to stdout; got --env ${values.env!.join(', --env ')}. Give one --env, or write folders with --out dist`,
+      );
+    const outDir = resolve(io.cwd, values.out);
     if (!toStdout) checkOutputFolder(outDir);
     const source = sourceFor(values, io.cwd, io);
-    const environments = await renderSource(source, { environments: values.env, env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`), timer });
-    if (toStdout) return io.stdout.write(yamlStream(environments)), 0;
+    const environments = await renderSource(source, {
+      environments: values.env,
+      env: io.env,
+      log: (text) => io.stderr.write(text),
+      signal: io.signal,
+      warn: (line) => io.stderr.write(`berth: ${line}\n`),
+      timer,
+    });
+    if (toStdout) return (io.stdout.write(yamlStream(environments)), 0);
     writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
     timer?.lap('write files');
     if (timer) io.stderr.write(timer.report());
     const shown = (e: { name: string }) => relative(io.cwd, resolve(outDir, e.name)) || '.';
     if (values.output === 'json') {
-      return jsonResult('json', io.stdout, 0, { environments: environments.map((e) => ({ name: e.name, folder: shown(e), namespace: e.namespace, objects: e.objects.length, files: e.files.length })) });
+      return jsonResult('json', io.stdout, 0, {
+        environments: environments.map((e) => ({ name: e.name, folder: shown(e), namespace: e.namespace, objects: e.objects.length, files: e.files.length })),
+      });
     }
     if (!values.quiet) {
       for (const e of environments) {
-        io.stdout.write(`${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${e.files.length} files (namespace ${e.namespace})\n`);
+        io.stdout.write(
+          `${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${e.files.length} files (namespace ${e.namespace})\n`,
+        );
       }
     }
     return 0;

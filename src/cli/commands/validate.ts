@@ -23,12 +23,23 @@ ${LOCAL_EXIT_CODES}`;
 
 export const validate: Command = async (args, io) => {
   try {
-    const { values } = parseFlags('validate', args, { file: { type: 'string' }, app: { type: 'string' }, output: { type: 'string', default: 'text' }, quiet: { type: 'boolean' } });
-    if (values.help) return io.stdout.write(HELP), 0;
+    const { values } = parseFlags('validate', args, {
+      file: { type: 'string' },
+      app: { type: 'string' },
+      output: { type: 'string', default: 'text' },
+      quiet: { type: 'boolean' },
+    });
+    if (values.help) return (io.stdout.write(HELP), 0);
     const source = sourceFor(values, io.cwd, io);
-    const environments = await renderSource(source, { env: io.env, log: (text) => io.stderr.write(text), signal: io.signal, warn: (line) => io.stderr.write(`berth: ${line}\n`) });
+    const environments = await renderSource(source, {
+      env: io.env,
+      log: (text) => io.stderr.write(text),
+      signal: io.signal,
+      warn: (line) => io.stderr.write(`berth: ${line}\n`),
+    });
     const services = environments.reduce((n, e) => n + e.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').length, 0);
-    if (values.output === 'json') return jsonResult('json', io.stdout, 0, { source: sourceLabel(source), environments: environments.map((e) => e.name), serviceDeployments: services });
+    if (values.output === 'json')
+      return jsonResult('json', io.stdout, 0, { source: sourceLabel(source), environments: environments.map((e) => e.name), serviceDeployments: services });
     if (!values.quiet) io.stdout.write(`${sourceLabel(source)}: valid (${environments.length} environments, ${services} service deployments)\n`);
     return 0;
   } catch (error) {

@@ -19,8 +19,7 @@ const kwok = process.argv[3] ?? 'v0.8.0';
 const etcd = process.argv[4] ?? 'v3.7.3';
 
 const staging = 'v0.' + k8s.replace(/^v1\./, '');
-const download = (mod) =>
-  JSON.parse(execFileSync('go', ['mod', 'download', '-json', mod], { cwd: here, encoding: 'utf8' }));
+const download = (mod) => JSON.parse(execFileSync('go', ['mod', 'download', '-json', mod], { cwd: here, encoding: 'utf8' }));
 const kube = download(`k8s.io/kubernetes@${k8s}`);
 const kubeMod = readFileSync(kube.GoMod, 'utf8');
 const block = /^replace \(\n([\s\S]*?)^\)/m.exec(kubeMod);
