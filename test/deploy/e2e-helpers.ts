@@ -12,6 +12,7 @@ import { type DeployOptions, deployEnvironment } from '../../src/deploy/deploy.j
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { MemoryReporter } from '../../src/deploy/report.js';
 import type { ClusterState } from '../cluster/cluster.js';
+import type { Json } from '../helpers.js';
 
 export function clusterState(): ClusterState {
   const file = process.env.BERTH_E2E_STATE;
@@ -178,4 +179,23 @@ export function whenIngressExists(client: KubeClient, namespace: string, name: s
 
 export async function deleteNamespace(client: KubeClient, namespace: string): Promise<void> {
   await client.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
+}
+
+/** `env` with a copy of one object (by kind and name) changed by `change`: a way to make the set fail on purpose. */
+export function editObject(env: RenderedEnvironment, kind: string, name: string, change: (o: Json) => void): RenderedEnvironment {
+  const objects = env.objects.map((o) => {
+    if (o.kind !== kind || o.metadata.name !== name) return o;
+    const copy = structuredClone(o) as Json;
+    change(copy);
+    return copy as KubeObject;
+  });
+  return { ...env, objects };
+}
+
+/** Whether GET `path` answers (any error: no). */
+export function existsAt(client: KubeClient, path: string): Promise<boolean> {
+  return client.request({ method: 'GET', path }).then(
+    () => true,
+    () => false,
+  );
 }

@@ -3,8 +3,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { PreflightError } from '../../src/deploy/apply.js';
 import { RolloutError } from '../../src/deploy/wait.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
-import type { Json } from '../helpers.js';
-import { adminClient, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { adminClient, editObject, existsAt, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
 
 const client = adminClient();
 const tester = adminClient();
@@ -16,27 +15,13 @@ afterAll(async () => {
   tester.close();
 });
 
-function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Json) => void): RenderedEnvironment {
-  const objects = env.objects.map((o) => {
-    if (o.kind !== kind || o.metadata.name !== name) return o;
-    const copy = structuredClone(o) as Json;
-    change(copy);
-    return copy as KubeObject;
-  });
-  return { ...env, objects };
-}
-
-const exists = (path: string) =>
-  tester.request({ method: 'GET', path }).then(
-    () => true,
-    () => false,
-  );
+const exists = (path: string) => existsAt(tester, path);
 
 describe('a manifest the API rejects aborts before any write', () => {
   it('a typo (unknown field) in a new environment: rejected by strict field validation, nothing written', async () => {
     const ns = uniqueNamespace('e2e-typo');
     namespaces.push(ns);
-    const env = edit(render(smallPlatform(ns, 3), 'e2e'), 'Deployment', 'svc-002', (o) => {
+    const env = editObject(render(smallPlatform(ns, 3), 'e2e'), 'Deployment', 'svc-002', (o) => {
       o.spec.replica = 3;
     });
     const c = adminClient();
@@ -57,7 +42,7 @@ describe('a manifest the API rejects aborts before any write', () => {
       smallPlatform(ns, 3, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
       'e2e',
     );
-    env = edit(env, 'Service', 'svc-003', (o) => {
+    env = editObject(env, 'Service', 'svc-003', (o) => {
       o.spec.ports[0].targetPrt = 8000;
     });
     const c = adminClient();
@@ -70,7 +55,7 @@ describe('a manifest the API rejects aborts before any write', () => {
   it('an invalid value in a new namespace (checked once the namespace exists): the namespace is removed again', async () => {
     const ns = uniqueNamespace('e2e-invalid');
     namespaces.push(ns);
-    const env = edit(render(smallPlatform(ns, 2), 'e2e'), 'Service', 'svc-001', (o) => {
+    const env = editObject(render(smallPlatform(ns, 2), 'e2e'), 'Service', 'svc-001', (o) => {
       o.spec.ports[0].port = 70000;
     });
     const c = adminClient();
@@ -86,7 +71,7 @@ describe('a manifest the API rejects aborts before any write', () => {
 
 /** Keeps the Deployment's pods unscheduled (nobody runs "never") and plays the kubelet: the image cannot be pulled. */
 function neverReady(env: RenderedEnvironment, name: string, progressDeadlineSeconds: number): RenderedEnvironment {
-  return edit(env, 'Deployment', name, (o) => {
+  return editObject(env, 'Deployment', name, (o) => {
     o.spec.progressDeadlineSeconds = progressDeadlineSeconds;
     o.spec.template.spec.schedulerName = 'never';
   });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { PreflightError } from '../../src/deploy/apply.js';
 import type { KubeClient } from '../../src/deploy/client.js';
 import type { KubeObject, RenderedEnvironment } from '../../src/render/types.js';
-import { adminClient, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { adminClient, editObject, existsAt, deleteNamespace, deploy, render, smallPlatform, snapshotVersions, uniqueNamespace } from '../deploy/e2e-helpers.js';
 import type { Json } from '../helpers.js';
 
 const tester = adminClient();
@@ -21,21 +21,7 @@ afterAll(async () => {
   tester.close();
 });
 
-function edit(env: RenderedEnvironment, kind: string, name: string, change: (o: Json) => void): RenderedEnvironment {
-  const objects = env.objects.map((o) => {
-    if (o.kind !== kind || o.metadata.name !== name) return o;
-    const copy = structuredClone(o) as Json;
-    change(copy);
-    return copy as KubeObject;
-  });
-  return { ...env, objects };
-}
-
-const exists = (path: string) =>
-  tester.request({ method: 'GET', path }).then(
-    () => true,
-    () => false,
-  );
+const exists = (path: string) => existsAt(tester, path);
 
 function fresh(prefix: string): string {
   const ns = uniqueNamespace(prefix);
@@ -113,7 +99,7 @@ describe('the OpenAPI schema check rejects client-side, before any dry run or wr
   ])('%s in a new environment', async (_what, kind, change, message) => {
     // GIVEN a new environment with one broken object
     const ns = fresh('e2e-schema');
-    const env = edit(render(smallPlatform(ns, 2), 'e2e'), kind, 'svc-002', change);
+    const env = editObject(render(smallPlatform(ns, 2), 'e2e'), kind, 'svc-002', change);
     // WHEN deployed THEN the schema check names it and nothing reached the server but reads
     await rejectedClientSide(ns, env, message);
   });
@@ -123,7 +109,7 @@ describe('the OpenAPI schema check rejects client-side, before any dry run or wr
     const ns = fresh('e2e-schema-upd');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
     const before = await snapshotVersions(tester, ns);
-    const env = edit(
+    const env = editObject(
       render(
         smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
         'e2e',
@@ -183,7 +169,7 @@ describe('what only the server can decide still gets a server dry run: nothing w
     const ns = fresh('e2e-immutable');
     await deploy(tester, render(smallPlatform(ns, 2), 'e2e'));
     const before = await snapshotVersions(tester, ns);
-    const env = edit(
+    const env = editObject(
       render(
         smallPlatform(ns, 2, 1, (i) => `registry.example.com/svc-${i}:2.0.0`),
         'e2e',
