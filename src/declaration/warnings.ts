@@ -24,6 +24,14 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
     for (const [name, override] of Object.entries<ServiceOverride>(decl.services ?? {})) {
       if (typeof override.image === 'string') imageWarning(override.image, `environments.${env}.services.${name}.image`, name, warnings);
     }
+    if (decl.tls !== undefined && decl.tls.sslPolicy === undefined) {
+      warnings.push({
+        path: `environments.${env}.tls.sslPolicy`,
+        message:
+          "is not set: HTTPS uses GCP's default SSL policy, which still accepts TLS 1.0 and 1.1 (berth cannot create a policy); " +
+          'create one once with `gcloud compute ssl-policies create berth-modern --profile MODERN --min-tls-version 1.2` and set tls: { sslPolicy: berth-modern }',
+      });
+    }
     for (const e of effectiveServices(platform, env)) {
       const at = e.overridden ? `environments.${env}.services.${e.service.name}` : `services[${e.index}]`;
       checkWarnings(e.service, at, warnings);

@@ -93,3 +93,21 @@ describe('long-request warnings', () => {
     });
   });
 });
+
+describe('SSL policy warning', () => {
+  test('TLS without an SSL policy is flagged on the environment (GCP default still accepts TLS 1.0); a policy silences it', () => {
+    // GIVEN production with TLS and no policy, staging with TLS and a policy, dev without TLS
+    const p = platform([service()], {
+      production: { namespace: 'production', tls: { managed: true } },
+      staging: { namespace: 'staging', tls: { managed: true, sslPolicy: 'berth-modern' }, services: { api: { host: 'staging.api.example.com' } } },
+      dev: { namespace: 'dev', services: { api: { host: 'dev.api.example.com' } } },
+    });
+    // WHEN warnings are collected
+    const warnings = collectWarnings(p).filter((w) => w.path.endsWith('.tls.sslPolicy'));
+    // THEN only production is flagged, with the gcloud command and the field to set
+    expect(warnings.map((w) => w.path)).toEqual(['environments.production.tls.sslPolicy']);
+    expect(warnings[0].message).toMatch(
+      /TLS 1\.0.*gcloud compute ssl-policies create berth-modern --profile MODERN --min-tls-version 1\.2.*sslPolicy: berth-modern/,
+    );
+  });
+});
