@@ -69,6 +69,19 @@ describe('berth init', () => {
     expect(existsSync(join(dir, 'berth.yaml'))).toBe(true);
   });
 
+  it('--file in a folder that does not exist: exit 2 naming the folder and the fix, nothing written', async () => {
+    // GIVEN an empty repository
+    const dir = emptyRepo();
+    const io = captureIo(dir);
+    // WHEN init is asked to write conf/berth.yaml
+    const code = await init([...FLAGS, '--file', 'conf/berth.yaml'], io);
+    // THEN exit 2 with the folder and mkdir in the message (no raw ENOENT), and nothing was written
+    expect(code).toBe(2);
+    expect(io.err()).toContain('the folder conf does not exist; create it first (mkdir -p conf)');
+    expect(io.err()).not.toContain('ENOENT');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses to overwrite an existing declaration: exit 2, file unchanged, nothing else written', async () => {
     // GIVEN a repository that already has platform.yaml
     const dir = emptyRepo();

@@ -112,4 +112,11 @@ function refuseExisting(target: string, shown: string): void {
   const kind = kindOf(target);
   if (kind === 'link') throw new LinkError(shown, 'berth init never writes through a link');
   if (kind !== undefined) throw new InputError(`${shown} already exists; berth init never overwrites a declaration. Edit it, or pass --file another.yaml`);
+  const folder = kindOf(dirname(target));
+  if (folder === undefined)
+    throw new InputError(
+      `--file ${shown}: the folder ${dirname(shown)} does not exist; create it first (mkdir -p ${dirname(shown)}), or pass --file platform.yaml`,
+    );
+  if (folder === 'link') throw new LinkError(dirname(shown), 'berth init never writes through a link');
+  if (folder !== 'dir') throw new InputError(`--file ${shown}: ${dirname(shown)} is not a folder; pass --file platform.yaml`);
 }
