@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { DeclarationError, type DeclarationIssue } from '../src/declaration/errors.js';
 import { validatePlatform } from '../src/declaration/validate.js';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -85,11 +86,28 @@ export function captureIo(cwd: string): CommandIo & { out: () => string; err: ()
 
 /** The issues validatePlatform reports for `p` (a test fails if it accepts `p`). */
 export function issuesOf(p: PlatformDeclaration): readonly DeclarationIssue[] {
+  return declarationErrorOf(() => validatePlatform(p)).issues;
+}
+
+/** The DeclarationError `fn` throws (a test fails if it throws nothing, or something else). */
+export function declarationErrorOf(fn: () => unknown): DeclarationError {
   try {
-    validatePlatform(p);
+    fn();
   } catch (e) {
-    if (e instanceof DeclarationError) return e.issues;
+    if (e instanceof DeclarationError) return e;
     throw e;
   }
   throw new Error('expected a DeclarationError');
+}
+
+/** A writable stream that keeps what was written in `text` (stdout/stderr of a command under test). */
+export function sink(): Writable & { text: string } {
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
+  s.text = '';
+  return s;
 }

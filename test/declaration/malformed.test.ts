@@ -2,18 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { synth } from '../../src/cli/commands/synth.js';
-import { captureIo, snapshotDir, tempDir } from '../helpers.js';
+import { captureIo, service, snapshotDir, tempDir } from '../helpers.js';
 
-const BASE_SERVICE = {
-  name: 'api',
-  image: 'registry.example.com/api:1.4.2',
-  port: 8000,
-  host: 'api.example.com',
-  health: '/healthz',
-  memory: '512Mi',
-  cpu: '250m',
-  replicas: 2,
-};
+const BASE_SERVICE = service();
 
 /** A declaration with the base service changed by `patch` (undefined deletes a field). */
 function doc(patch: Record<string, unknown> = {}, extra: { services?: unknown[]; environments?: unknown } = {}): string {

@@ -3,25 +3,13 @@
  * changed (deep-frozen data); one mutated after validation is validated again, so a bad value never
  * reaches the rendering.
  */
-import { DeclarationError } from '../../src/declaration/errors.js';
 import { loadPlatformText } from '../../src/declaration/load.js';
 import type { PlatformDeclaration, ServiceDeclaration } from '../../src/declaration/types.js';
 import { freezeDeclaration, validatePlatform } from '../../src/declaration/validate.js';
 import { renderPlatform } from '../../src/render/render.js';
-import { find, platform, service } from '../helpers.js';
+import { declarationErrorOf, find, platform, service } from '../helpers.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The DeclarationError `fn` throws (a test fails if it throws nothing). */
-function declarationError(fn: () => unknown): DeclarationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeclarationError) return e;
-    throw e;
-  }
-  throw new Error('expected a DeclarationError');
-}
 
 describe('validation memo', () => {
   test('an image changed to :latest after a successful render is refused by the next render', () => {
@@ -31,7 +19,7 @@ describe('validation memo', () => {
     // WHEN its image is changed to a :latest tag and it is rendered again
     (decl.services[0] as Mutable<ServiceDeclaration>).image = 'registry.example.com/api:latest';
     // THEN the rendering refuses it, naming the field
-    const error = declarationError(() => renderPlatform(decl));
+    const error = declarationErrorOf(() => renderPlatform(decl));
     expect(error.issues.map((i) => i.path)).toEqual(['services[0].image']);
     expect(error.message).toMatch(/services\[0\]\.image \(service "api"\): "registry\.example\.com\/api:latest"/);
   });
@@ -43,7 +31,7 @@ describe('validation memo', () => {
     // WHEN memory becomes "lots"
     (decl.services[0] as Mutable<ServiceDeclaration>).memory = 'lots';
     // THEN render validates again and refuses it
-    const error = declarationError(() => renderPlatform(decl));
+    const error = declarationErrorOf(() => renderPlatform(decl));
     expect(error.issues).toEqual([expect.objectContaining({ path: 'services[0].memory', value: 'lots' })]);
   });
 
@@ -92,6 +80,6 @@ describe('validation memo', () => {
     const shallow: PlatformDeclaration = Object.freeze({ ...platform([]), services: shallowServices });
     expect(validatePlatform(shallow)).toBe(shallow);
     (shallowServices[0] as Mutable<ServiceDeclaration>).cpu = 'plenty';
-    expect(declarationError(() => validatePlatform(shallow)).issues.map((i) => i.path)).toEqual(['services[0].cpu']);
+    expect(declarationErrorOf(() => validatePlatform(shallow)).issues.map((i) => i.path)).toEqual(['services[0].cpu']);
   });
 });

@@ -1,4 +1,3 @@
-import { DeclarationError } from '../../src/declaration/errors.js';
 import { readFileSync } from 'node:fs';
 import { examplePlatformFile } from '../../src/cli/platform-file.js';
 import { loadPlatformText } from '../../src/declaration/load.js';
@@ -6,17 +5,9 @@ import { parseYaml, parseYamlFast } from '../../src/declaration/parse.js';
 import { parseQuantity } from '../../src/declaration/rules.js';
 import { didYouMean } from '../../src/declaration/shape.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
-import { platform, service } from '../helpers.js';
+import { declarationErrorOf, platform, service } from '../helpers.js';
 
-const issuesOf = (fn: () => unknown): DeclarationError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeclarationError) return e;
-    throw e;
-  }
-  throw new Error('expected a DeclarationError');
-};
+const issuesOf = declarationErrorOf;
 
 describe('validation', () => {
   test('reports problems with their lines: structure first, then every value problem at once', () => {

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT } from '../../src/cli/cluster-exit-codes.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { examplePlatformFile } from '../../src/cli/platform-file.js';
+import { sink } from '../helpers.js';
 
 const TOKEN = 'planted-token-5c0ffee-do-not-print';
 const dir = mkdtempSync(join(tmpdir(), 'berth-net-'));
@@ -57,17 +57,6 @@ current-context: x
 `,
   );
   return file;
-}
-
-function sink(): Writable & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
 }
 
 async function berth(...args: string[]): Promise<{ code: number; err: string; out: string; ms: number }> {

@@ -3,11 +3,11 @@
  * example (berth constructs + cdk8s-plus-27 ConfigMap + raw NetworkPolicy + JSON patches) deployed
  * with --app; its patched fields are live and `diff` sees no drift.
  */
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { compiledRoot, SHOP_APP } from '../app/compiled.js';
 import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { sink } from '../helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -19,17 +19,6 @@ afterAll(async () => {
   await deleteNamespace(tester, ns);
   tester.close();
 });
-
-function sink(): Writable & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
-}
 
 /** `berth <args>` in the package root, the app moved into this run's namespace through its environment. */
 async function berth(...args: string[]): Promise<{ code: number; out: string; err: string }> {

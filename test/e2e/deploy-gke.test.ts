@@ -14,9 +14,9 @@ import { externalAccountCredentials, publicCluster, startGkeStandin } from '../g
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
 import { testAuth } from '../deploy/token-source.js';
+import { sink } from '../helpers.js';
 import {
   OPTIONS,
   adminClient,
@@ -40,17 +40,6 @@ afterAll(async () => {
   tester.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function sink(): Writable & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
-}
 
 class PhaseReporter extends MemoryReporter {
   readonly atPhase = new Map<string, number>();

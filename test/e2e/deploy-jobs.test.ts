@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/run.js';
 import type { JobDeclaration, PlatformDeclaration } from '../../src/declaration/types.js';
 import { adminClient, clusterState, deleteNamespace, deploy, render, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { sink } from '../helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -73,17 +73,6 @@ async function replicaSets(deployment: string, image?: string): Promise<Json[]> 
 }
 
 const seconds = (t: string) => Date.parse(t);
-
-function sink(): Writable & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
-}
 
 describe('jobs on the control plane', () => {
   it('a migration completes before any Deployment pod template changes; the CronJob is applied; a no-op redeploy writes nothing', async () => {

@@ -6,7 +6,6 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { KubeClient } from '../../src/deploy/client.js';
@@ -14,6 +13,7 @@ import { EXIT } from '../../src/cli/cluster-exit-codes.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { signClientCert } from '../cluster/client-ca.js';
 import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { sink } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-exec-'));
 const bin = join(dir, 'bin');
@@ -92,17 +92,6 @@ users:
 `,
   );
   return path;
-}
-
-function sink(): Writable & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
 }
 
 async function berth(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
