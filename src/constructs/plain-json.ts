@@ -46,7 +46,15 @@ function sanitizeObject(obj: object, options: SanitizeOptions): unknown {
   const record = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   let kept = 0;
-  for (const key of Object.keys(record).sort()) {
+  const keys = Object.keys(record);
+  // most bodies are built in key order already: sort only when needed (same order as sort(): UTF-16 code units)
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  for (const key of keys) {
     const v = sanitizePlain(record[key], options);
     if (v === NOT_PLAIN) return NOT_PLAIN;
     if (v !== undefined) {

@@ -18,12 +18,36 @@ function canonical(value: Json): Json {
   return value;
 }
 
+/** Whether every object below `value` already has its keys in sorted order and is plain (no toJSON, no class). */
+function isCanonical(value: Json): boolean {
+  if (Array.isArray(value)) return value.every(isCanonical);
+  if (value === null || typeof value !== 'object') return true;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1] > keys[i]) return false;
+    if (!isCanonical((value as Record<string, Json>)[keys[i]])) return false;
+  }
+  return true;
+}
+
+/**
+ * `JSON.stringify(canonical(obj))`. Rendered objects come with sorted keys below the top level (cdk8s sorts them), so
+ * only the top level is copied in order and the rest is checked, not rebuilt; anything else is made canonical first.
+ */
+function canonicalJson(obj: Json): string {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || Object.getPrototypeOf(obj) !== Object.prototype) {
+    return JSON.stringify(canonical(obj));
+  }
+  const record = obj as Record<string, Json>;
+  const top: Record<string, Json> = {};
+  for (const k of Object.keys(record).sort()) top[k] = record[k];
+  return JSON.stringify(Object.values(top).every(isCanonical) ? top : canonical(obj));
+}
+
 /** Stable hash of an object's content (key order does not matter). */
 export function contentHash(obj: Json): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(obj)))
-    .digest('hex')
-    .slice(0, 32);
+  return createHash('sha256').update(canonicalJson(obj)).digest('hex').slice(0, 32);
 }
 
 /** `obj` with the config-hash annotation set. */
@@ -35,13 +59,18 @@ export function withHash(obj: KubeObject): KubeObject {
 /** Whether every field of `want` is present in `have` with the same value (lists compared element-wise, same length). */
 export function isSubset(want: Json, have: Json): boolean {
   if (want === null || want === undefined) return have === null || have === undefined;
-  if (isEmpty(want) && (have === null || have === undefined)) return true;
+  if ((have === null || have === undefined) && isEmpty(want)) return true;
   if (Array.isArray(want)) {
-    return Array.isArray(have) && have.length === want.length && want.every((w, i) => isSubset(w, have[i]));
+    if (!Array.isArray(have) || have.length !== want.length) return false;
+    for (let i = 0; i < want.length; i++) if (!isSubset(want[i], have[i])) return false;
+    return true;
   }
-  if (want && typeof want === 'object') {
+  if (typeof want === 'object') {
     if (!have || typeof have !== 'object' || Array.isArray(have)) return false;
-    return Object.entries(want).every(([k, v]) => isSubset(v, (have as Record<string, Json>)[k]));
+    for (const k in want) {
+      if (Object.hasOwn(want, k) && !isSubset((want as Record<string, Json>)[k], (have as Record<string, Json>)[k])) return false;
+    }
+    return true;
   }
   return want === have;
 }

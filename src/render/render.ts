@@ -102,7 +102,6 @@ export function renderObjects(
   checkRendered(name, objects, checks);
   timer?.lap('sort + GKE checks');
   const files = [...filesOf(objects), ...extraFiles];
-  timer?.lap('serialize (YAML)');
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
@@ -128,7 +127,21 @@ function filesOf(objects: readonly KubeObject[]): RenderedFile[] {
     group.push(o);
     groups.set(path, group);
   }
-  return [...groups].map(([path, group]) => ({ path, content: toYamlStream(group) }));
+  return [...groups].map(([path, group]) => lazyFile(path, group));
+}
+
+/**
+ * A file whose YAML is serialized on first read and kept: commands that consume the objects (deploy, diff, prune)
+ * never pay for YAML they do not use. The objects are the environment's own and are not mutated afterwards.
+ */
+function lazyFile(path: string, objects: readonly KubeObject[]): RenderedFile {
+  let content: string | undefined;
+  return {
+    path,
+    get content(): string {
+      return (content ??= toYamlStream(objects));
+    },
+  };
 }
 
 const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendConfig']);

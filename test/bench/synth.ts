@@ -12,15 +12,29 @@
  * `times`: rm and node included; 10 ms resolution), peak RSS (ru_maxrss of the node process, via the
  * `rss-probe.js` preload). After the timed runs, one more berth run with BERTH_PROFILE=1 (not timed) says
  * where berth's time goes.
+ * Where the output folder lives moves the result (a new file costs an inode; on some disks that is most of berth's
+ * write time, and berth writes a file per service where the baseline writes one), so the target cases at 1000
+ * services run twice: in os.tmpdir() (the tables) and in a folder inside the repository checkout, where a user's
+ * `dist/` lives. Both are reported, with the cost of creating 1000 empty files in each folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePlatformYaml } from './generate.js';
 import { measureOutput, median } from './synth-output.js';
-import { renderSynthReport, type CaseResult, type SideSummary, type Side, SYNTH_CASES, type SynthCase } from './synth-report.js';
+import {
+  renderSynthReport,
+  type CaseResult,
+  type FolderResult,
+  type SideSummary,
+  type Side,
+  SYNTH_CASES,
+  type SynthCase,
+  TARGET_CASES,
+  TARGET_SIZE,
+} from './synth-report.js';
 
 export { measureOutput } from './synth-output.js';
 
@@ -171,6 +185,26 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
   return { case: c, n, ...result, phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
 
+/** Milliseconds to create (and close) 1000 new empty files in a new folder under `dir`: the disk's cost of a new file. */
+export function fileCreateMs(dir: string): number {
+  const at = mkdtempSync(path.join(dir, 'creates-'));
+  try {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 1000; i++) closeSync(openSync(path.join(at, `f${i}`), 'wx'));
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  } finally {
+    rmSync(at, { recursive: true, force: true });
+  }
+}
+
+/** The target cases at the target size, run in `workDir` (another folder than the tables'). */
+function runInFolder(label: string, workDir: string, cases: readonly SynthCase[], runs: number): FolderResult {
+  const decls = writeDeclarations(workDir, TARGET_SIZE);
+  const createMs = fileCreateMs(workDir);
+  const results = TARGET_CASES.filter((c) => cases.includes(c)).map((c) => runCase(c, TARGET_SIZE, decls, workDir, runs));
+  return { label, folder: workDir, createMs, results };
+}
+
 /** Runs the synth benchmark and returns a markdown report (method, machine, versions, tables, phases, targets). */
 export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<string> {
   const sizes = opts.sizes?.length ? opts.sizes : DEFAULT_SIZES;
@@ -179,15 +213,23 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   if (!existsSync(BERTH_CLI) || !existsSync(NAIVE)) throw new Error(`synth bench: build first (npm run build): ${BERTH_CLI} or ${NAIVE} is missing`);
   const loadBefore = os.loadavg()[0];
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'berth-bench-synth-'));
+  const repoWork = path.join(repoRoot, '.bench-work');
   const results: CaseResult[] = [];
+  const folders: FolderResult[] = [];
   try {
     for (const n of sizes) {
       const decls = writeDeclarations(workDir, n);
       for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
+    if (sizes.includes(TARGET_SIZE)) {
+      folders.push({ label: 'os.tmpdir()', folder: workDir, createMs: fileCreateMs(workDir), results: [] });
+      mkdirSync(repoWork, { recursive: true });
+      folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
+    }
     const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`;
-    return renderSynthReport({ results, runs, load, workDir, repoRoot });
+    return renderSynthReport({ results, folders, runs, load, workDir, repoRoot });
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+    rmSync(repoWork, { recursive: true, force: true });
   }
 }

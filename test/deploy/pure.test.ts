@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../src/render/types.js';
 import { applyWaves, mapLimit, sortForApply } from '../../src/deploy/order.js';
 import { applySetId, checkTooling, membership, parentObject, readParent, withMembership } from '../../src/deploy/applyset.js';
-import { diffFields, isSubset, isUpToDate, liveChanges, withHash } from '../../src/deploy/compare.js';
+import { contentHash, diffFields, isSubset, isUpToDate, liveChanges, withHash } from '../../src/deploy/compare.js';
 import { parseRetryAfter, retryDelay, DEFAULT_RETRY, isRetryableStatus } from '../../src/deploy/retry.js';
 
 const obj = (apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
@@ -185,5 +185,29 @@ describe('exit codes', () => {
     expect(new KubeApiError('etcdserver: request timed out', 500, 'InternalError').rejected).toBe(false);
     expect(new KubeApiError('conflict', 409, 'Conflict').rejected).toBe(true);
     expect(new KubeApiError('slow down', 429, 'TooManyRequests').rejected).toBe(false);
+  });
+});
+
+describe('contentHash', () => {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+  it('hashes the JSON of the object with keys sorted at every depth, whatever the order given', () => {
+    // GIVEN the same content with keys unsorted at the top, below it, or nowhere
+    const canonicalText = '{"a":{"c":[{"x":2,"y":1}],"d":null},"b":1}';
+    const variants = [
+      { b: 1, a: { d: null, c: [{ y: 1, x: 2 }] } },
+      { b: 1, a: { c: [{ x: 2, y: 1 }], d: null } },
+      { a: { c: [{ x: 2, y: 1 }], d: null }, b: 1 },
+      { a: { d: null, c: [{ x: 2, y: 1 }], gone: undefined }, b: 1 },
+    ];
+    // WHEN hashed THEN every variant hashes the canonical text
+    for (const v of variants) expect(contentHash(v)).toBe(sha(canonicalText));
+  });
+
+  it('tells different content apart, and treats a class instance below the top as its own keys', () => {
+    // GIVEN a changed value, and a Date (whose toJSON the canonical form never calls)
+    expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: 2 }));
+    // THEN a Date hashes as an object without keys, as before this fast path existed
+    expect(contentHash({ a: new Date(0) })).toBe(sha('{"a":{}}'));
   });
 });

@@ -49,6 +49,12 @@ function yamlStream(environments: readonly RenderedEnvironment[]): string {
     .join('---\n');
 }
 
+/** Profiling only: serializes every file now (it happens on first read otherwise), so the YAML phase is timed on its own. */
+function serializeAll(environments: readonly RenderedEnvironment[], timer: PhaseTimer): void {
+  for (const e of environments) for (const f of e.files) void f.content;
+  timer.lap('serialize (YAML)');
+}
+
 export const synth: Command = async (args, io) => {
   const timer = io.env.BERTH_PROFILE ? new PhaseTimer() : undefined;
   timer?.lap('node startup + module load');
@@ -78,6 +84,7 @@ export const synth: Command = async (args, io) => {
       warn: (line) => io.stderr.write(`berth: ${line}\n`),
       timer,
     });
+    if (timer) serializeAll(environments, timer);
     if (toStdout) return (io.stdout.write(yamlStream(environments)), 0);
     writeRendering(outDir, environments, { prune: values.env === undefined, base: io.cwd });
     timer?.lap('write files');
