@@ -89,12 +89,28 @@ export function parseQuantity(q: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   const suffix = m[3] ?? '';
-  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const decimal: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (suffix in binary) return n * binary[suffix];
-  if (suffix in decimal) return n * decimal[suffix];
-  return n * 10 ** Number(suffix.slice(1));
+  const factor = BINARY_SUFFIX.get(suffix) ?? DECIMAL_SUFFIX.get(suffix);
+  return factor !== undefined ? n * factor : n * 10 ** Number(suffix.slice(1));
 }
+
+const BINARY_SUFFIX: ReadonlyMap<string, number> = new Map([
+  ['Ki', 2 ** 10],
+  ['Mi', 2 ** 20],
+  ['Gi', 2 ** 30],
+  ['Ti', 2 ** 40],
+  ['Pi', 2 ** 50],
+  ['Ei', 2 ** 60],
+]);
+const DECIMAL_SUFFIX: ReadonlyMap<string, number> = new Map([
+  ['', 1],
+  ['m', 1e-3],
+  ['k', 1e3],
+  ['M', 1e6],
+  ['G', 1e9],
+  ['T', 1e12],
+  ['P', 1e15],
+  ['E', 1e18],
+]);
 
 export function checkMemory(q: string): RuleResult {
   const bytes = parseQuantity(q);
