@@ -11,7 +11,7 @@ import { UsageError } from './flags.js';
 import { GOOGLE_SCOPES } from '../deploy/auth.js';
 import { KubeApiError, KubeClient, shownServer } from '../deploy/client.js';
 import { type EndpointMode, findCluster } from '../deploy/gke.js';
-import { Kubeconfig, SERVICE_ACCOUNT_DIR, inClusterKubeconfig, kubeConfigForEndpoint, kubeConfigFromFiles } from '../deploy/kubeconfig.js';
+import { type Kubeconfig, SERVICE_ACCOUNT_DIR, inClusterKubeconfig, kubeConfigForEndpoint, kubeConfigFromFiles } from '../deploy/kubeconfig.js';
 
 export interface TargetFlags {
   readonly kubeconfig?: string;

@@ -4,19 +4,16 @@
  * only for a user with such an entry (loading it costs about half a second: it pulls in the whole generated API).
  */
 import type { KubeConfig as ClientNodeKubeConfig } from '@kubernetes/client-node';
-import type { KubeCluster, KubeUser } from './kubeconfig-model.js';
+import type { KubeUser } from './kubeconfig-model.js';
 
 /** The Authorization header of one user's auth-provider, computed by client-node per request (it refreshes tokens). */
 export class LegacyAuthProvider {
   private kc: Promise<ClientNodeKubeConfig> | undefined;
 
-  constructor(
-    private readonly cluster: KubeCluster,
-    private readonly user: KubeUser,
-  ) {}
+  constructor(private readonly user: KubeUser) {}
 
   async header(): Promise<string | undefined> {
-    this.kc ??= clientNodeKubeConfig(this.cluster, this.user);
+    this.kc ??= clientNodeKubeConfig(this.user);
     const opts: { headers?: Record<string, unknown>; auth?: string } = { headers: {} };
     await (await this.kc).applyToHTTPSOptions(opts as Parameters<ClientNodeKubeConfig['applyToHTTPSOptions']>[0]);
     const value = opts.headers?.Authorization ?? opts.headers?.authorization;
@@ -24,19 +21,16 @@ export class LegacyAuthProvider {
   }
 }
 
-/** client-node's KubeConfig of the same cluster and user (the auth-provider object is shared: refreshed tokens stay in it). */
-async function clientNodeKubeConfig(cluster: KubeCluster, user: KubeUser): Promise<ClientNodeKubeConfig> {
+/**
+ * client-node's KubeConfig for the user (the auth-provider object is shared: refreshed tokens stay in it). client-node
+ * also builds an agent from the cluster, which berth does not use (connection.ts makes the TLS settings), so it gets a
+ * placeholder cluster: its own checks would refuse what berth's path allows, such as a plain-http server.
+ */
+async function clientNodeKubeConfig(user: KubeUser): Promise<ClientNodeKubeConfig> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   kc.loadFromClusterAndUser(
-    {
-      name: cluster.name,
-      server: cluster.server,
-      skipTLSVerify: cluster.skipTLSVerify,
-      ...(cluster.caData ? { caData: cluster.caData } : {}),
-      ...(cluster.caFile ? { caFile: cluster.caFile } : {}),
-      ...(cluster.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
-    },
+    { name: 'berth', server: 'https://kubernetes.invalid', skipTLSVerify: false },
     { name: user.name, authProvider: user.authProvider },
   );
   return kc;

@@ -47,7 +47,6 @@ export class Connection {
   private readonly exec: ExecCredentialSource | undefined;
   private execTls: { cert: string; key: string; tls: TlsMaterial } | undefined;
   private fileToken: { token: string; readAt: number } | undefined;
-  private readonly cluster: KubeCluster;
   private readonly user: KubeUser | null;
   private legacy: LegacyAuthProvider | undefined;
 
@@ -55,7 +54,6 @@ export class Connection {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeconfigSettingError('the kubeconfig has no current cluster. fix: set current-context, or pass --context');
     const user = kc.getCurrentUser();
-    this.cluster = cluster;
     this.user = user;
     this.server = cluster.server.replace(/\/+$/, '');
     this.proxy = proxyOf(cluster);
@@ -67,7 +65,7 @@ export class Connection {
     const exec = user?.exec;
     this.exec =
       exec && !token
-        ? new ExecCredentialSource(exec, { user: user!.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
+        ? new ExecCredentialSource(exec, { user: user.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
         : undefined;
   }
 
@@ -88,8 +86,8 @@ export class Connection {
     if (provider === 'tokenFile' && !this.headers.Authorization)
       return { headers: { ...this.headers, Authorization: `Bearer ${this.inClusterToken(user!)}` }, tls: this.tls };
     if (provider && !this.headers.Authorization) {
-      const tokens = user!.tokenSource;
-      const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await (this.legacy ??= new LegacyAuthProvider(this.cluster, user!)).header();
+      const tokens = user.tokenSource;
+      const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await (this.legacy ??= new LegacyAuthProvider(user)).header();
       return { headers: authorization ? { ...this.headers, Authorization: authorization } : this.headers, tls: this.tls };
     }
     return { headers: this.headers, tls: this.tls };

@@ -9,7 +9,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import jsYaml from 'js-yaml';
 import { KubeconfigError, KubeconfigShapeError } from './credential-errors.js';
-import { type AuthProviderConfig, type ExecConfig, type KubeCluster, type KubeContext, type KubeUser, Kubeconfig, type KubeconfigData } from './kubeconfig-model.js';
+import {
+  type AuthProviderConfig,
+  type ExecConfig,
+  type KubeCluster,
+  type KubeContext,
+  type KubeUser,
+  Kubeconfig,
+  type KubeconfigData,
+} from './kubeconfig-model.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -108,7 +116,12 @@ function contextOf(entry: Fields & { name: string }, at: string): KubeContext {
   const c = fields(entry.context, `${at}.context`);
   const cluster = str(c, 'cluster', `${at}.context`);
   if (!cluster) throw new KubeconfigShapeError(`${at}.context.cluster is missing`);
-  return defined({ name: entry.name, cluster, user: str(c, 'user', `${at}.context`) || undefined, namespace: str(c, 'namespace', `${at}.context`) || undefined });
+  return defined({
+    name: entry.name,
+    cluster,
+    user: str(c, 'user', `${at}.context`) || undefined,
+    namespace: str(c, 'namespace', `${at}.context`) || undefined,
+  });
 }
 
 /** The exec block as written (exec-credential.ts checks it), its command made absolute when it is a relative path (holds a `/`). */

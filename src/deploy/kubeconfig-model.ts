@@ -75,7 +75,12 @@ export class Kubeconfig {
 
   /** One cluster and one user, joined by one context (current). */
   static of(cluster: KubeCluster, user: KubeUser, context = 'loaded-context'): Kubeconfig {
-    return new Kubeconfig({ clusters: [cluster], users: [user], contexts: [{ name: context, cluster: cluster.name, user: user.name }], currentContext: context });
+    return new Kubeconfig({
+      clusters: [cluster],
+      users: [user],
+      contexts: [{ name: context, cluster: cluster.name, user: user.name }],
+      currentContext: context,
+    });
   }
 
   get contexts(): readonly KubeContext[] {
