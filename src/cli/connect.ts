@@ -6,13 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { CommandIo } from './command.js';
 import { UsageError } from './flags.js';
 import { GOOGLE_SCOPES } from '../deploy/auth.js';
 import { KubeApiError, KubeClient, shownServer } from '../deploy/client.js';
 import { type EndpointMode, findCluster } from '../deploy/gke.js';
-import { kubeConfigForEndpoint, kubeConfigFromFile } from '../deploy/kubeconfig.js';
+import { type Kubeconfig, SERVICE_ACCOUNT_DIR, inClusterKubeconfig, kubeConfigForEndpoint, kubeConfigFromFiles } from '../deploy/kubeconfig.js';
 
 export interface TargetFlags {
   readonly kubeconfig?: string;
@@ -25,7 +24,7 @@ export interface TargetFlags {
 }
 
 const TARGET_FLAGS = 'pass --kubeconfig PATH [--context NAME] for any cluster, or --project P --location L --cluster C for GKE';
-const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const IN_CLUSTER_TOKEN = `${SERVICE_ACCOUNT_DIR}/token`;
 export const ADC_HINT =
   'no Google Application Default Credentials: run "gcloud auth application-default login" (or set GOOGLE_APPLICATION_CREDENTIALS to a key or workload identity federation file)';
 
@@ -33,18 +32,15 @@ export const ADC_HINT =
 export class NoTargetError extends UsageError {}
 
 /** The KubeConfig of `--kubeconfig/--context`, else $KUBECONFIG, ~/.kube/config or the in-cluster service account. */
-export function localKubeConfig(flags: TargetFlags, env: CommandIo['env']): KubeConfig {
-  if (flags.kubeconfig) return kubeConfigFromFile(flags.kubeconfig, flags.context);
+export function localKubeConfig(flags: TargetFlags, env: CommandIo['env']): Kubeconfig {
+  if (flags.kubeconfig) return kubeConfigFromFiles([flags.kubeconfig], flags.context, flags.kubeconfig);
   const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   const candidates = listed.length ? listed : [join(env.HOME ?? homedir(), '.kube', 'config')];
   const present = candidates.filter((f) => existsSync(f));
-  if (present.length === 1) return kubeConfigFromFile(present[0], flags.context);
-  if (present.length > 1) return kubeConfigFromFile(undefined, flags.context); // merged the kubectl way
-  if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
-    const kc = new KubeConfig();
-    kc.loadFromCluster();
-    return kc;
-  }
+  if (present.length === 1) return kubeConfigFromFiles(present, flags.context, present[0]);
+  // merged the kubectl way (missing entries skipped)
+  if (present.length > 1) return kubeConfigFromFiles(present, flags.context, `$KUBECONFIG (${present.join(delimiter)})`);
+  if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return inClusterKubeconfig(env);
   const checked = [
     listed.length ? `$KUBECONFIG=${listed.join(delimiter)} (${listed.length > 1 ? 'none exists' : 'does not exist'})` : '$KUBECONFIG (not set)',
     ...(listed.length ? [] : [`${candidates[0]} (does not exist)`]),
@@ -67,7 +63,7 @@ function hasAdc(env: CommandIo['env']): boolean {
 }
 
 /** The GKE cluster's endpoint with ADC tokens; credential problems become one line, never a stack trace. */
-export async function gkeKubeConfig(flags: TargetFlags, env: CommandIo['env']): Promise<{ kc: KubeConfig; target: string }> {
+export async function gkeKubeConfig(flags: TargetFlags, env: CommandIo['env']): Promise<{ kc: Kubeconfig; target: string }> {
   if (![flags.project, flags.location, flags.cluster].every(Boolean)) throw new UsageError('--project, --location and --cluster go together');
   if (flags.kubeconfig || flags.context) throw new UsageError('use either --kubeconfig/--context or --project/--location/--cluster');
   if (flags.endpoint && !['public', 'private', 'dns'].includes(flags.endpoint)) throw new UsageError('--endpoint must be public, private or dns');
@@ -118,7 +114,7 @@ export async function connect(flags: TargetFlags, io: CommandIo, timeoutMs?: num
   return { client, target };
 }
 
-function local(flags: TargetFlags, env: CommandIo['env']): { kc: KubeConfig; target: string } {
+function local(flags: TargetFlags, env: CommandIo['env']): { kc: Kubeconfig; target: string } {
   const kc = localKubeConfig(flags, env);
   return { kc, target: `${shownServer(kc.getCurrentCluster()!.server)} (context ${kc.getCurrentContext()})` };
 }

@@ -1,12 +1,12 @@
 /**
  * A small Kubernetes API client: raw HTTP with the KubeConfig's TLS, proxy and auth (so request bodies reach the
  * server untouched and `fieldValidation=Strict` can see typos), bounded concurrency, retries honouring `Retry-After`,
- * and request/write counters. The connection settings come from connection.ts (client-node's public API only).
+ * and request/write counters. The connection settings come from connection.ts (berth's own kubeconfig model).
  */
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from './kubeconfig-model.js';
 import { Connection, type Prepared, type TlsMaterial } from './connection.js';
 import { TunnelAgent, proxyAuthorization } from './proxy.js';
 import { DEFAULT_RETRY, type RetryPolicy, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelay, sleep } from './retry.js';
@@ -109,7 +109,7 @@ export class KubeClient {
   readonly connection: Connection;
 
   constructor(
-    kc: KubeConfig,
+    kc: Kubeconfig,
     private readonly options: ClientOptions = {},
   ) {
     this.connection = new Connection(kc, { env: options.env, interactive: options.interactive });

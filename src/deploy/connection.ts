@@ -1,17 +1,17 @@
 /**
  * How berth reaches the API server of a kubeconfig's current context: TLS material, proxy and credentials, built only
- * from client-node's public KubeConfig (its parsed `Cluster`/`User`) and Node's http/https/tls. Supported:
+ * from berth's own kubeconfig model (kubeconfig-model.ts) and Node's http/https/tls. Supported:
  * certificate-authority(-data), insecure-skip-tls-verify, tls-server-name, client-certificate(-data)/client-key(-data),
  * token and tokenFile, username/password, `as` (impersonation), exec credential plugins (exec-credential.ts),
  * proxy-url (http:// proxies: CONNECT for https servers, absolute-form for http ones), berth's own Google ADC provider,
- * and any other auth-provider through client-node's public `applyToHTTPSOptions` (only its headers are used).
+ * and any other auth-provider through client-node's public `applyToHTTPSOptions` (auth-provider.ts, loaded only then).
  */
 import { readFileSync } from 'node:fs';
-import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
-import { accessToken, tokenSourceOf } from './auth.js';
+import { accessToken } from './auth.js';
+import { LegacyAuthProvider } from './auth-provider.js';
 import { KubeconfigSettingError } from './credential-errors.js';
-import { type ExecConfig, type ExecCredential, ExecCredentialSource } from './exec-credential.js';
-import { tokenFileOf } from './kubeconfig.js';
+import { type ExecCredential, ExecCredentialSource } from './exec-credential.js';
+import type { KubeCluster, KubeUser, Kubeconfig } from './kubeconfig-model.js';
 
 /** TLS settings of the connection; a new object only when they change (an exec plugin rotated its certificate). */
 export interface TlsMaterial {
@@ -47,25 +47,25 @@ export class Connection {
   private readonly exec: ExecCredentialSource | undefined;
   private execTls: { cert: string; key: string; tls: TlsMaterial } | undefined;
   private fileToken: { token: string; readAt: number } | undefined;
+  private readonly user: KubeUser | null;
+  private legacy: LegacyAuthProvider | undefined;
 
-  constructor(
-    private readonly kc: KubeConfig,
-    options: ConnectionOptions = {},
-  ) {
+  constructor(kc: Kubeconfig, options: ConnectionOptions = {}) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeconfigSettingError('the kubeconfig has no current cluster. fix: set current-context, or pass --context');
     const user = kc.getCurrentUser();
+    this.user = user;
     this.server = cluster.server.replace(/\/+$/, '');
     this.proxy = proxyOf(cluster);
     this.tls = tlsOf(cluster, user);
-    const token = user?.token ?? (user ? readTokenFile(user.name, tokenFileOf(kc, user.name)) : undefined);
+    const token = user?.token ?? (user ? readTokenFile(user.name, user.tokenFile) : undefined);
     if (token) this.headers.Authorization = `Bearer ${token.trim()}`;
     else if (user?.username) this.headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
     if (user?.impersonateUser) this.headers['Impersonate-User'] = user.impersonateUser;
-    const exec = (user?.exec ?? undefined) as ExecConfig | undefined;
+    const exec = user?.exec;
     this.exec =
       exec && !token
-        ? new ExecCredentialSource(exec, { user: user!.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
+        ? new ExecCredentialSource(exec, { user: user.name, cluster, env: options.env ?? process.env, interactive: options.interactive })
         : undefined;
   }
 
@@ -76,8 +76,8 @@ export class Connection {
 
   /** Headers and TLS settings for one request (runs the exec plugin or asks the token source when needed). */
   async prepare(): Promise<Prepared> {
-    const user = this.kc.getCurrentUser();
-    const provider = (user?.authProvider as { name?: string } | undefined)?.name;
+    const user = this.user;
+    const provider = user?.authProvider?.name;
     if (this.exec) {
       const credential = await this.exec.get();
       const headers = credential.token ? { ...this.headers, Authorization: `Bearer ${credential.token}` } : this.headers;
@@ -86,8 +86,8 @@ export class Connection {
     if (provider === 'tokenFile' && !this.headers.Authorization)
       return { headers: { ...this.headers, Authorization: `Bearer ${this.inClusterToken(user!)}` }, tls: this.tls };
     if (provider && !this.headers.Authorization) {
-      const tokens = tokenSourceOf(this.kc);
-      const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await publicProviderHeader(this.kc);
+      const tokens = user.tokenSource;
+      const authorization = tokens ? `Bearer ${await accessToken(tokens)}` : await (this.legacy ??= new LegacyAuthProvider(user)).header();
       return { headers: authorization ? { ...this.headers, Authorization: authorization } : this.headers, tls: this.tls };
     }
     return { headers: this.headers, tls: this.tls };
@@ -104,8 +104,8 @@ export class Connection {
    * The in-cluster service account (client-node's `loadFromCluster` names its projected token file through an
    * auth-provider `tokenFile`): re-read every minute, as kubelet rotates it.
    */
-  private inClusterToken(user: User): string {
-    const file = (user.authProvider as { config?: { tokenFile?: string } }).config?.tokenFile ?? '';
+  private inClusterToken(user: KubeUser): string {
+    const file = user.authProvider?.config?.tokenFile ?? '';
     if (!this.fileToken || Date.now() - this.fileToken.readAt > 60_000) {
       this.fileToken = { token: readTokenFile(user.name, file) ?? '', readAt: Date.now() };
     }
@@ -118,17 +118,6 @@ export class Connection {
       this.execTls = { cert: c.cert, key: c.key, tls: { ...this.tls, cert: c.cert, key: c.key } };
     return this.execTls.tls;
   }
-}
-
-/**
- * Another auth-provider (oidc, azure, gcp): client-node's public applyToHTTPSOptions computes its headers. It also
- * builds an agent, which berth does not use.
- */
-async function publicProviderHeader(kc: KubeConfig): Promise<string | undefined> {
-  const opts: { headers?: Record<string, unknown>; auth?: string } = { headers: {} };
-  await kc.applyToHTTPSOptions(opts as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
-  const value = opts.headers?.Authorization ?? opts.headers?.authorization;
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** A user's tokenFile, read once per run (kubectl re-reads it each minute; a berth run is shorter than a token's life). */
@@ -144,7 +133,7 @@ function readTokenFile(user: string, file: string | undefined): string | undefin
   }
 }
 
-function tlsOf(cluster: Cluster, user: User | null): TlsMaterial {
+function tlsOf(cluster: KubeCluster, user: KubeUser | null): TlsMaterial {
   const ca = material(`clusters["${cluster.name}"].cluster`, 'certificate-authority', cluster.caFile, cluster.caData);
   if (ca && cluster.skipTLSVerify) {
     throw new KubeconfigSettingError(
@@ -186,7 +175,7 @@ function material(where: string, field: string, file: string | undefined, data: 
   }
 }
 
-function proxyOf(cluster: Cluster): URL | undefined {
+function proxyOf(cluster: KubeCluster): URL | undefined {
   if (!cluster.proxyUrl) return undefined;
   let url: URL;
   try {

@@ -5,23 +5,13 @@
  * One plugin run per credential lifetime: the answer is kept until its `expirationTimestamp` (for the whole run when it
  * has none, as kubectl does), concurrent requests share one run, and a 401 drops it (`invalidate`).
  * This is berth's own path: client-node 1.4.0 has no public exec API (its ExecAuth is internal and ignores
- * provideClusterInfo, installHint and interactiveMode).
+ * provideClusterInfo, installHint and interactiveMode). A relative command is made absolute by kubeconfig-file.ts.
  */
 import { spawn } from 'node:child_process';
-import type { Cluster } from '@kubernetes/client-node';
 import { CredentialError, KubeconfigSettingError } from './credential-errors.js';
+import type { ExecConfig, KubeCluster } from './kubeconfig-model.js';
 
-/** The kubeconfig `user.exec` block (client-node keeps it verbatim). */
-export interface ExecConfig {
-  readonly command?: string;
-  readonly args?: readonly string[];
-  readonly env?: readonly { name: string; value: string }[] | null;
-  readonly apiVersion?: string;
-  readonly installHint?: string;
-  readonly provideClusterInfo?: boolean;
-  readonly interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
-  readonly config?: unknown;
-}
+export type { ExecConfig } from './kubeconfig-model.js';
 
 /** What a plugin hands back: a bearer token and/or a client certificate. */
 export interface ExecCredential {
@@ -47,7 +37,7 @@ export class ExecPluginError extends CredentialError {}
 export interface ExecContext {
   /** The kubeconfig user's name (for messages). */
   readonly user: string;
-  readonly cluster: Cluster;
+  readonly cluster: KubeCluster;
   /** Environment the plugin inherits (PATH finds the command). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether a person is at the terminal (stdin is a TTY). @default false */

@@ -1,110 +1,69 @@
-/** Building the KubeConfig berth talks through: a kubeconfig file (any cluster) or a GKE endpoint with ADC tokens. */
-import { readFileSync } from 'node:fs';
+/**
+ * Building the kubeconfig berth talks through: kubeconfig files (any cluster), the in-cluster service account, or a
+ * GKE endpoint with ADC tokens. berth's own model and loader (kubeconfig-model.ts, kubeconfig-file.ts): no client-node.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import yaml from 'js-yaml';
-import { GOOGLE_AUTH_PROVIDER, GoogleTokenAuthenticator, type TokenSource, attachTokenSource } from './auth.js';
+import { isIPv6 } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { GOOGLE_AUTH_PROVIDER, type TokenSource } from './auth.js';
+import { KubeconfigContextError } from './credential-errors.js';
 import type { ClusterEndpoint } from './gke.js';
+import { loadKubeconfigFiles } from './kubeconfig-file.js';
+import { Kubeconfig } from './kubeconfig-model.js';
 
-/** Loads a kubeconfig file (or the default: $KUBECONFIG, ~/.kube/config), optionally switching context. */
-export function kubeConfigFromFile(path: string | undefined, context: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    if (path) kc.loadFromFile(path);
-    else kc.loadFromDefault();
-  } catch (err) {
-    throw new KubeconfigError(path ?? 'the default kubeconfig', err);
-  }
+export { KubeconfigContextError, KubeconfigError } from './credential-errors.js';
+export { Kubeconfig } from './kubeconfig-model.js';
+
+/** Loads a kubeconfig file (or the default: the files of $KUBECONFIG that exist, else ~/.kube/config), optionally switching context. */
+export function kubeConfigFromFile(path: string | undefined, context: string | undefined): Kubeconfig {
+  return kubeConfigFromFiles(path ? [path] : defaultFiles(process.env), context, path ?? 'the default kubeconfig');
+}
+
+/** Loads and merges `files` the kubectl way (first definition of a name wins), then switches to `context` if given. */
+export function kubeConfigFromFiles(files: readonly string[], context: string | undefined, label: string): Kubeconfig {
+  let kc = loadKubeconfigFiles(files);
   if (context) {
-    if (!kc.getContexts().some((c) => c.name === context)) {
-      throw new KubeconfigContextError(`context "${context}" not found in ${path ?? 'the default kubeconfig'}`);
-    }
-    kc.setCurrentContext(context);
+    if (!kc.contexts.some((c) => c.name === context)) throw new KubeconfigContextError(`context "${context}" not found in ${label}`);
+    kc = kc.withContext(context);
   }
-  if (!kc.getCurrentCluster()) throw new KubeconfigContextError(`no current cluster in ${path ?? 'the default kubeconfig'}`);
-  const files = path ? [path] : (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
-  TOKEN_FILES.set(kc, tokenFiles(files.length ? files : [join(homedir(), '.kube', 'config')]));
+  if (!kc.getCurrentCluster()) throw new KubeconfigContextError(`no current cluster in ${label}`);
   return kc;
 }
 
-const TOKEN_FILES = new WeakMap<KubeConfig, ReadonlyMap<string, string>>();
+/** kubectl's default: the entries of $KUBECONFIG that exist (missing ones are skipped), else ~/.kube/config. */
+export function defaultFiles(env: Readonly<Record<string, string | undefined>>): string[] {
+  const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  if (!listed.length) return [join(env.HOME ?? homedir(), '.kube', 'config')];
+  const present = listed.filter((f) => existsSync(f));
+  return present.length ? present : listed.slice(0, 1); // none exists: loading the first names it in the error
+}
+
+/** Where Kubernetes mounts a pod's service account. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /**
- * The `tokenFile` of a kubeconfig user (an absolute path), which client-node 1.4.0 does not parse (it reads a
- * non-standard `token-file`): berth reads the kubeconfig files itself for it. The first file naming a user wins.
+ * The pod's own service account (what client-node's `loadFromCluster` built before): KUBERNETES_SERVICE_HOST/PORT,
+ * the mounted CA, and the projected token file (re-read by connection.ts, as kubelet rotates it).
  */
-export function tokenFileOf(kc: KubeConfig, user: string): string | undefined {
-  return TOKEN_FILES.get(kc)?.get(user);
-}
-
-function tokenFiles(files: readonly string[]): ReadonlyMap<string, string> {
-  const found = new Map<string, string>();
-  for (const file of files) {
-    let doc: { users?: { name?: unknown; user?: { tokenFile?: unknown } }[] } | undefined;
-    try {
-      doc = yaml.load(readFileSync(file, 'utf8')) as typeof doc;
-    } catch {
-      continue; // client-node already loaded (or rejected) these files; nothing more to learn here
-    }
-    for (const u of Array.isArray(doc?.users) ? doc.users : []) {
-      const tf = u?.user?.tokenFile;
-      if (typeof u?.name !== 'string' || typeof tf !== 'string' || !tf || found.has(u.name)) continue;
-      found.set(u.name, isAbsolute(tf) ? tf : join(dirname(file), tf));
-    }
-  }
-  return found;
-}
-
-/**
- * A kubeconfig that cannot be read or parsed (bad input: exit 2). The parser's own message quotes the file around
- * the error (a bearer token, a client key), so only its position is kept, never its text.
- */
-export class KubeconfigError extends Error {
-  constructor(path: string, cause: unknown) {
-    const e = cause as { code?: string; path?: string; mark?: { line?: number; column?: number }; linePos?: [{ line: number; col: number }] };
-    // a token-file the kubeconfig names (read while parsing) is missing, not the kubeconfig itself
-    const named = e.path && e.path !== path && path !== 'the default kubeconfig' ? ` (reading ${e.path}, a file it names, e.g. a user's token-file)` : '';
-    const where =
-      e.mark?.line !== undefined
-        ? ` (line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1})`
-        : e.linePos?.[0]
-          ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})`
-          : '';
-    const why =
-      e.code === 'ENOENT'
-        ? named
-          ? 'that file does not exist'
-          : 'it does not exist'
-        : e.code === 'EACCES'
-          ? 'it is not readable'
-          : e.code?.startsWith('E')
-            ? `it cannot be read (${e.code})`
-            : `it is not a valid kubeconfig${where}`;
-    super(
-      `cannot load kubeconfig ${path}${named}: ${why}; its contents are not shown (they may hold credentials). ` +
-        'fix: check the file with "kubectl config view --kubeconfig <path>", or pass another with --kubeconfig',
-    );
-    this.name = 'KubeconfigError';
-  }
-}
-
-/** The kubeconfig loads but does not name a usable cluster: no such `--context`, or no current cluster (bad input: exit 2). */
-export class KubeconfigContextError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KubeconfigContextError';
-  }
+export function inClusterKubeconfig(env: Readonly<Record<string, string | undefined>>, dir = SERVICE_ACCOUNT_DIR): Kubeconfig {
+  const host = env.KUBERNETES_SERVICE_HOST ?? '';
+  const port = env.KUBERNETES_SERVICE_PORT ?? '';
+  const scheme = ['80', '8080', '8001'].includes(port) ? 'http' : 'https';
+  const namespaceFile = join(dir, 'namespace');
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8') : undefined;
+  return new Kubeconfig({
+    clusters: [{ name: 'inCluster', server: `${scheme}://${isIPv6(host) ? `[${host}]` : host}:${port}`, caFile: join(dir, 'ca.crt'), skipTLSVerify: false }],
+    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } }],
+    contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) }],
+    currentContext: 'inClusterContext',
+  });
 }
 
 /** An in-memory kubeconfig for an endpoint whose bearer token comes from `tokens` on every request. */
-export function kubeConfigForEndpoint(ep: ClusterEndpoint, tokens: TokenSource, name = 'berth'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.addAuthenticator(new GoogleTokenAuthenticator(tokens));
-  attachTokenSource(kc, tokens);
-  kc.loadFromClusterAndUser(
+export function kubeConfigForEndpoint(ep: ClusterEndpoint, tokens: TokenSource, name = 'berth'): Kubeconfig {
+  return Kubeconfig.of(
     { name, server: ep.server, skipTLSVerify: false, ...(ep.caData ? { caData: ep.caData } : {}) },
-    { name, authProvider: { name: GOOGLE_AUTH_PROVIDER, config: {} } },
+    { name, authProvider: { name: GOOGLE_AUTH_PROVIDER }, tokenSource: tokens },
   );
-  return kc;
 }

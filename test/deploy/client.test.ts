@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeApiError, KubeClient } from '../../src/deploy/client.js';
 import { kubeConfigForEndpoint } from '../../src/deploy/kubeconfig.js';
 import { testAuth } from './token-source.js';
@@ -22,9 +22,8 @@ function fakeServer(script: (n: number, req: http.IncomingMessage) => { status: 
   return { server, seen };
 }
 
-function kcFor(url: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: url, skipTLSVerify: false }, { name: 'u', token: 'static' });
+function kcFor(url: string): Kubeconfig {
+  const kc = Kubeconfig.of({ name: 'c', server: url, skipTLSVerify: false }, { name: 'u', token: 'static' });
   return kc;
 }
 

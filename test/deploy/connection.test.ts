@@ -83,6 +83,15 @@ describe('credentials on the wire', () => {
     expect((await headersOf(file)).authorization).toBe('Bearer sa-token-7');
   });
 
+  it('a legacy auth-provider (oidc) gets its header from client-node, loaded then', async () => {
+    // GIVEN an oidc user whose id-token (a JWT) is valid for another hour
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const idToken = `${b64({ alg: 'none' })}.${b64({ exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+    const file = kubeconfig('oidc.yaml', {}, { 'auth-provider': { name: 'oidc', config: { 'client-id': 'k', 'id-token': idToken } } });
+    // WHEN a request goes out  THEN it carries the id-token
+    expect((await headersOf(file)).authorization).toBe(`Bearer ${idToken}`);
+  });
+
   it('a missing tokenFile is bad input naming the field and the file', () => {
     expect(() => new KubeClient(kubeConfigFromFile(kubeconfig('tf-missing.yaml', {}, { tokenFile: 'absent' }), undefined))).toThrow(
       /users\["u"\]\.user\.tokenFile names .*absent, which cannot be read \(ENOENT\)/,

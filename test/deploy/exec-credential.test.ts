@@ -3,14 +3,14 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { Cluster } from '@kubernetes/client-node';
+import type { KubeCluster } from '../../src/deploy/kubeconfig-model.js';
 import { CredentialError, KubeconfigSettingError } from '../../src/deploy/credential-errors.js';
 import { type ExecConfig, ExecCredentialSource } from '../../src/deploy/exec-credential.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-exec-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cluster: Cluster = { name: 'c', server: 'https://10.0.0.1', skipTLSVerify: false, caData: 'Q0E=', tlsServerName: 'kubernetes.default' };
+const cluster: KubeCluster = { name: 'c', server: 'https://10.0.0.1', skipTLSVerify: false, caData: 'Q0E=', tlsServerName: 'kubernetes.default' };
 const V1 = 'client.authentication.k8s.io/v1';
 
 /** A plugin printing `answer(n, env)` (JS expression) on its n-th run; runs are counted in a file. */

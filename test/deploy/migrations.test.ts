@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { ResourceResolver } from '../../src/deploy/context.js';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
@@ -30,8 +30,7 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 async function run(e: ReturnType<typeof env>) {
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
+  const kc = Kubeconfig.of({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
   const client = new KubeClient(kc);
   const reporter = new MemoryReporter();
   try {
@@ -122,8 +121,7 @@ describe('migrations in the deploy pipeline (fake API server playing the Job con
         .map((x) => x.split(' ')[0]),
     ).toEqual(['DELETE', 'PATCH']);
     // AND berth status reports the failed migration (not healthy)
-    const kc = new KubeConfig();
-    kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
+    const kc = Kubeconfig.of({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
     const client = new KubeClient(kc);
     const st = await statusEnvironment(
       { client, resources: new ResourceResolver(client), reporter: new MemoryReporter(), concurrency: 4 },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { PreflightError } from '../../src/deploy/apply.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { ResourceResolver } from '../../src/deploy/context.js';
@@ -33,8 +33,7 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 async function run(e: ReturnType<typeof env>, dryRun = false) {
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
+  const kc = Kubeconfig.of({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
   const client = new KubeClient(kc);
   const reporter = new MemoryReporter();
   try {

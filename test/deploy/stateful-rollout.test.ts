@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { ResourceResolver } from '../../src/deploy/context.js';
 import { deployEnvironment } from '../../src/deploy/deploy.js';
@@ -45,8 +45,7 @@ describe('deploy waits for StatefulSets', () => {
       ],
     };
     const e = renderPlatform(platform)[0];
-    const kc = new KubeConfig();
-    kc.loadFromClusterAndUser({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
+    const kc = Kubeconfig.of({ name: 'c', server: fake.url, skipTLSVerify: false }, { name: 'u', token: 't' });
     const client = new KubeClient(kc);
     const reporter = new HistoryReporter();
     try {

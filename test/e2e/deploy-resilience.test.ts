@@ -3,7 +3,7 @@
  * (clear error), restarted, and a rerun converges with nothing lost or duplicated. Leaves the cluster healthy.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { LABEL_PART_OF, applySetId, parentFor } from '../../src/deploy/applyset.js';
 import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
@@ -23,8 +23,7 @@ afterAll(async () => {
 });
 
 function proxiedClient(url: string): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'proxy', server: url, skipTLSVerify: false }, { name: 'admin', token: clusterState().token });
+  const kc = Kubeconfig.of({ name: 'proxy', server: url, skipTLSVerify: false }, { name: 'admin', token: clusterState().token });
   return new KubeClient(kc);
 }
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
 import { LEASE_NAMESPACE, LeaseHeldError, leaseName } from '../../src/deploy/lease.js';
@@ -136,8 +136,7 @@ describe('the environment lease', () => {
       slow();
       return new Promise((r) => setTimeout(r, 5000));
     });
-    const kc = new KubeConfig();
-    kc.loadFromClusterAndUser({ name: 'proxy', server: proxy.url, skipTLSVerify: false }, { name: 'admin', token: state.token });
+    const kc = Kubeconfig.of({ name: 'proxy', server: proxy.url, skipTLSVerify: false }, { name: 'admin', token: state.token });
     const slowClient = new KubeClient(kc);
     const env = render(smallPlatform(ns, 1), 'e2e');
     const first = deploy(slowClient, env, { wait: false, lease: { holder: 'slow-run', seconds: 2 } });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { PreflightError } from '../../src/deploy/apply.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
@@ -47,8 +47,7 @@ async function deployWithActor(env: RenderedEnvironment, actor: () => Promise<vo
     fired = true;
     return actor();
   });
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'proxy', server: proxy.url, skipTLSVerify: false }, { name: 'admin', token: state.token });
+  const kc = Kubeconfig.of({ name: 'proxy', server: proxy.url, skipTLSVerify: false }, { name: 'admin', token: state.token });
   const client = new KubeClient(kc);
   try {
     return await deploy(client, env, { wait: false }).catch((e: unknown) => e);
