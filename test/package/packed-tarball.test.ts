@@ -91,8 +91,9 @@ describe('the packed package, installed into an empty folder', () => {
     mkdirSync(user);
     const install = run(user, 'npm', ['install', join(out, packed.filename), ...NPM_QUIET], 420);
     expect(ok(install)).toEqual({ status: 0, err: '' });
-    // THEN no package of the production tree has an install script but protobufjs's (via @google-cloud/container;
-    // README "Install footprint"), and the .d.ts files need no cdk8s-plus-27
+    // THEN no package of the production tree has an install script but protobufjs 7's (via @google-cloud/container:
+    // npm applies berth's `overrides` pin of protobufjs 8 only in berth's own install; README "Install footprint"),
+    // and the .d.ts files need no cdk8s-plus-27
     const lock = JSON.parse(readFileSync(join(user, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
     expect(
       Object.entries(lock.packages)
