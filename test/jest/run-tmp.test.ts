@@ -13,6 +13,14 @@ const root = (): string => {
   return r;
 };
 
+/** Folders made with tempDir() by the tests below: gone once the file is done (helpers.ts registered its afterAll
+ *  first, at import, and jest runs afterAll hooks in declaration order). */
+const fromTempDir: string[] = [];
+afterAll(() => {
+  expect(fromTempDir.length).toBeGreaterThan(0);
+  for (const dir of fromTempDir) expect(existsSync(dir)).toBe(false);
+});
+
 describe('per-run temporary root', () => {
   it('is what os.tmpdir() returns in a test worker, a berth-jest-* folder of the outer temp folder', () => {
     // GIVEN the jest run  WHEN a test asks for the temp folder  THEN it is the per-run root
@@ -24,7 +32,9 @@ describe('per-run temporary root', () => {
 
   it('holds the folders of tempDir() and of mkdtemp', () => {
     // GIVEN a test making temporary folders  WHEN it makes them  THEN they are inside the per-run root
-    expect(dirname(tempDir())).toBe(root());
+    const made = tempDir();
+    fromTempDir.push(made);
+    expect(dirname(made)).toBe(root());
     expect(dirname(mkdtempSync(join(tmpdir(), 'berth-run-tmp-')))).toBe(root());
   });
 
