@@ -106,7 +106,8 @@ describe('fast, clear failures without a cluster', () => {
     const kc = join(home, 'dead.yaml');
     writeFileSync(
       kc,
-      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\n' +
+        'users: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
     );
     const r = await berth(['status', '-e', 'production', '-f', 'charts/platform.yaml', '--kubeconfig', kc], { HOME: home });
     // THEN exit 6 within 2 s (no silent retries), naming the refusal
