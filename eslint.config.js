@@ -91,4 +91,27 @@ export default tseslint.config(
     },
   },
   prettier,
+  {
+    // No line over 160 characters (Prettier's printWidth), strings included: Prettier does not break a long
+    // string, so write it as pieces joined with `+`. Only lines holding a URL or a regex literal may run longer.
+    // It comes after eslint-config-prettier, which turns max-len off.
+    rules: {
+      'max-len': ['error', { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
+  },
+  {
+    // TODO(lead): remove after kubeconfig merge
+    // (these files are being rewritten in another branch; their long lines are split there).
+    files: [
+      'src/deploy/kubeconfig.ts',
+      'src/deploy/connection.ts',
+      'src/deploy/exec-credential.ts',
+      'src/deploy/auth.ts',
+      'src/deploy/client.ts',
+      'src/cli/connect.ts',
+    ],
+    rules: {
+      'max-len': 'off',
+    },
+  },
 );
