@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, runCli } from '../../src/cli/run.js';
+import { tempDir } from '../helpers.js';
 
 function sink(): NodeJS.WritableStream & { text: string } {
   const s = {
@@ -82,7 +82,7 @@ describe('version, typos and flags', () => {
 });
 
 describe('fast, clear failures without a cluster', () => {
-  const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
+  const home = tempDir('berth-home-');
 
   it.each(['deploy', 'status', 'diff', 'prune'])('berth %s with no kubeconfig anywhere: exit 2 at once, naming what was checked', async (cmd) => {
     // GIVEN an empty HOME, no KUBECONFIG, not in a cluster
