@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DeclarationError, type DeclarationIssue } from '../src/declaration/errors.js';
 import { validatePlatform } from '../src/declaration/validate.js';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandIo } from '../src/cli/command.js';
@@ -49,8 +49,28 @@ export function platform(
   return { environments, services };
 }
 
+/** Folders tempDir() made for the current test file; removed after its last test (see below). */
+const madeTempDirs: string[] = [];
+// Each test file has its own copy of this module, so this registers one afterAll per file that uses tempDir().
+// Best effort: whatever a test left unremovable (a read-only folder) goes with the run's temporary root, which
+// test/jest/global-teardown.ts removes. Outside jest (benchmarks run from lib/) there is no afterAll.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of madeTempDirs.splice(0)) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* left to the per-run root's teardown */
+      }
+    }
+  });
+}
+
+/** A fresh temporary folder, removed after the test file's last test. */
 export function tempDir(prefix = 'berth-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeTempDirs.push(dir);
+  return dir;
 }
 
 /** Every file under `dir` with its content, for "nothing changed" assertions. */

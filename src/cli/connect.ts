@@ -26,7 +26,8 @@ export interface TargetFlags {
 const TARGET_FLAGS = 'pass --kubeconfig PATH [--context NAME] for any cluster, or --project P --location L --cluster C for GKE';
 const IN_CLUSTER_TOKEN = `${SERVICE_ACCOUNT_DIR}/token`;
 export const ADC_HINT =
-  'no Google Application Default Credentials: run "gcloud auth application-default login" (or set GOOGLE_APPLICATION_CREDENTIALS to a key or workload identity federation file)';
+  'no Google Application Default Credentials: run "gcloud auth application-default login" ' +
+  '(or set GOOGLE_APPLICATION_CREDENTIALS to a key or workload identity federation file)';
 
 /** No cluster to talk to (bad input, exit 2): names what was checked and the flags that choose a target. */
 export class NoTargetError extends UsageError {}

@@ -269,7 +269,8 @@ export function fargateCost(tasks: readonly EcsTaskSummary[], lb: LbFacts, price
     albLine('shared Application Load Balancer(s), host rules', sharedAlbs(lb, a), prices, a),
   ];
   const notes = [
-    `rounding to valid task sizes: ${+wasteVcpu.toFixed(3)} vCPU and ${+wasteGb.toFixed(3)} GB paid but not requested/limited, $${wasteUsd.toFixed(2)} of the month`,
+    `rounding to valid task sizes: ${+wasteVcpu.toFixed(3)} vCPU and ${+wasteGb.toFixed(3)} GB paid but not requested/limited, ` +
+      `$${wasteUsd.toFixed(2)} of the month`,
   ];
   return { id: 'ecs-fargate', label: 'ECS Fargate', lines, monthly: sum(lines), notes };
 }

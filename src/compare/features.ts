@@ -74,14 +74,18 @@ function rollout(objects: readonly KubeObject[]): string | undefined {
   if (d.length === 0) return undefined;
   const zero = d.filter((x) => x.spec.strategy?.rollingUpdate?.maxUnavailable === 0).length;
   const pdbs = of(objects, 'PodDisruptionBudget').length;
-  return `rolling update with maxUnavailable 0 on ${zero}/${d.length} Deployments; progressDeadlineSeconds marks a stuck rollout failed (berth deploy reports it, no automatic rollback); ${plural(pdbs, 'PodDisruptionBudget')}`;
+  return (
+    `rolling update with maxUnavailable 0 on ${zero}/${d.length} Deployments; progressDeadlineSeconds marks a stuck rollout failed (berth ` +
+    `deploy reports it, no automatic rollback); ${plural(pdbs, 'PodDisruptionBudget')}`
+  );
 }
 
 function autoscaling(objects: readonly KubeObject[]): string | undefined {
   const h = of(objects, 'HorizontalPodAutoscaler');
   return h.length === 0
     ? undefined
-    : `${plural(h.length, 'HorizontalPodAutoscaler')} (${h.map((x) => `${x.spec.scaleTargetRef.name} ${x.spec.minReplicas}–${x.spec.maxReplicas}`).join(', ')})`;
+    : `${plural(h.length, 'HorizontalPodAutoscaler')} ` +
+        `(${h.map((x) => `${x.spec.scaleTargetRef.name} ${x.spec.minReplicas}–${x.spec.maxReplicas}`).join(', ')})`;
 }
 
 function secrets(objects: readonly KubeObject[]): string | undefined {

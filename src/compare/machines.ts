@@ -70,14 +70,17 @@ export function assumptionNotes(a: Assumptions): string[] {
     `Requests are costed, not usage; both renderings use the same requests/reservations (memory request → MemoryReservation, cpu × 1024 → Cpu).`,
     `GKE allocatable per node from GKE's reservation formula (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes) [E: nameplate memory].`,
     `DaemonSet overhead per GKE node: ${a.gkeDaemonSetCpuMilli}m CPU + ${a.gkeDaemonSetMemoryMiB} MiB [E] (GKE 1.29 system DaemonSets, https://github.com/cryptnono/cryptnono/issues/34); at most ${a.gkeMaxPods} pods per node.`,
-    `ECS registered memory = nameplate − (nameplate/64 + 16 MiB + 64 MiB above 3 GiB) − ECS_RESERVED_MEMORY ${a.ecsReservedMemoryMiB} MiB [E]; CPU reserved (cpu units counted); bridge networking (no ENI cap).`,
+    `ECS registered memory = nameplate − (nameplate/64 + 16 MiB + 64 MiB above 3 GiB) − ECS_RESERVED_MEMORY ${a.ecsReservedMemoryMiB} MiB [E]; ` +
+      `CPU reserved (cpu units counted); bridge networking (no ENI cap).`,
     `Packing: first-fit-decreasing by memory request then CPU [E]; at least ${a.minNodes} node(s); no surge or N+1 headroom added, on every option alike.`,
     `One zonal cluster; the GKE free tier credit ($74.40/month) offsets one cluster's management fee.`,
     `No NAT gateway, egress, logs/metrics, public IPv4 addresses, registry, DNS or certificate charges on any option.`,
-    `Load balancers: ${a.lcuPerAlb} LCU per ALB-hour, ${a.lbDataGib} GiB processed (placeholders: traffic-dependent); ≤ ${a.targetGroupsPerAlb} target groups per ALB.`,
+    `Load balancers: ${a.lcuPerAlb} LCU per ALB-hour, ${a.lbDataGib} GiB processed (placeholders: traffic-dependent); ` +
+      `≤ ${a.targetGroupsPerAlb} target groups per ALB.`,
     `Jobs and CronJobs are transient and not packed.`,
     `Legacy design: the same EC2 instances as ECS on EC2 (one instance group for this environment) plus one Application Load Balancer per public service.`,
-    `Fargate: each task rounded up to a valid Fargate size (as the ECS rendering reports it) and billed whole; ECS on EC2 uses bridge networking, so no ENI limit per instance.`,
+    `Fargate: each task rounded up to a valid Fargate size (as the ECS rendering reports it) and billed whole; ECS on EC2 uses bridge networking, ` +
+      `so no ENI limit per instance.`,
     `Prices: list, on-demand, ${a.hoursPerMonth} h/month; no committed-use discounts, Savings Plans, Spot or sustained-use discounts.`,
   ];
 }

@@ -12,11 +12,17 @@ th{background:#f1f3f4}.est{background:#fff3cd;padding:1px 6px;border-radius:4px;
 const money = (n: number): string => usd(n);
 
 function optionRow(o: OptionCost): string {
-  return `<tr><td>${esc(o.label)}</td><td>${esc(o.machine ?? '—')}</td><td class="num">${o.nodes ?? '—'}</td><td class="num">${money(o.monthly)} <span class="est">estimate</span></td></tr>`;
+  return (
+    `<tr><td>${esc(o.label)}</td><td>${esc(o.machine ?? '—')}</td><td class="num">${o.nodes ?? '—'}</td>` +
+    `<td class="num">${money(o.monthly)} <span class="est">estimate</span></td></tr>`
+  );
 }
 
 function lineRow(l: CostLine): string {
-  return `<tr><td>${esc(l.item)}</td><td class="num">${+l.quantity.toFixed(3)} ${esc(l.unit)}</td><td class="num">${l.unitPrice}</td><td class="num">${money(l.monthly)}</td></tr>`;
+  return (
+    `<tr><td>${esc(l.item)}</td><td class="num">${+l.quantity.toFixed(3)} ${esc(l.unit)}</td><td class="num">${l.unitPrice}</td>` +
+    `<td class="num">${money(l.monthly)}</td></tr>`
+  );
 }
 
 function optionDetails(o: OptionCost): string {
@@ -25,6 +31,18 @@ function optionDetails(o: OptionCost): string {
     `<table><tr><th>Item</th><th>Quantity</th><th>Unit price (USD)</th><th>Monthly</th></tr>${o.lines.map(lineRow).join('')}</table>` +
     (o.notes ?? []).map((n) => `<p>${esc(n)}</p>`).join('')
   );
+}
+
+/** Who a price comes from: the vendor's list, a third party, or berth's own estimate. */
+function sourceKind(tag: string): string {
+  if (tag === 'P') return 'vendor';
+  return `${tag === 'S' ? 'third party' : 'berth'} <span class="est">estimate</span>`;
+}
+
+/** One service of the packing charts' legend: its colour swatch and its name. */
+function legendEntry(service: string, colour: string | undefined): string {
+  const swatch = `<svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colour}"/></svg>`;
+  return `<span>${swatch} ${esc(service)}</span>`;
 }
 
 export function renderHtml(d: CompareData): string {
@@ -37,30 +55,38 @@ export function renderHtml(d: CompareData): string {
   const workloads = d.workloads
     .map(
       (w) =>
-        `<tr><td>${esc(w.service)}</td><td>${esc(w.kind)}</td><td class="num">${w.replicas}</td><td class="num">${w.cpuMilli}m</td><td class="num">${Math.round(w.memoryMiB)} MiB</td><td class="num">${w.sidecars}</td></tr>`,
+        `<tr><td>${esc(w.service)}</td><td>${esc(w.kind)}</td><td class="num">${w.replicas}</td><td class="num">${w.cpuMilli}m</td>` +
+        `<td class="num">${Math.round(w.memoryMiB)} MiB</td><td class="num">${w.sidecars}</td></tr>`,
     )
     .join('');
   const prices = Object.entries(d.priceSources)
     .map(
       ([k, s]) =>
-        `<tr><td>${esc(k)}</td><td class="num">${d.prices[k as keyof typeof d.prices]}</td><td>${esc(s.unit)}</td><td>${esc(s.region)}</td><td>${s.tag === 'P' ? 'vendor' : s.tag === 'S' ? 'third party <span class="est">estimate</span>' : 'berth <span class="est">estimate</span>'}</td><td>${esc(s.date)}</td><td>${esc(s.source)}</td></tr>`,
+        `<tr><td>${esc(k)}</td><td class="num">${d.prices[k as keyof typeof d.prices]}</td><td>${esc(s.unit)}</td><td>${esc(s.region)}</td>` +
+        `<td>${sourceKind(s.tag)}</td><td>${esc(s.date)}</td><td>${esc(s.source)}</td></tr>`,
     )
     .join('');
   const consistency =
     d.consistency.length === 0
       ? '<p>Both renderings request the same CPU and memory for every service.</p>'
-      : `<p><strong>The renderings differ; the comparison is void where they do:</strong></p><ul>${d.consistency.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
+      : `<p><strong>The renderings differ; the comparison is void where they do:</strong></p>` +
+        `<ul>${d.consistency.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
+  const summary =
+    `From ${esc(d.generatedFrom)}: ${d.workloads.length} services, ${d.totals.pods} pods, ${d.totals.cpuMilli}m CPU and ` +
+    `${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. ` +
+    'Every dollar figure is an <span class="est">estimate</span> from list prices and requests, not a quote.';
+  const legend = d.workloads.map((w) => legendEntry(w.service, colours.get(w.service))).join(' ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>berth compare: ${esc(d.environment)} on GKE or ECS</title><style>${STYLE}</style></head><body>
 <h1>GKE or ECS? Environment “${esc(d.environment)}”</h1>
-<p>From ${esc(d.generatedFrom)}: ${d.workloads.length} services, ${d.totals.pods} pods, ${d.totals.cpuMilli}m CPU and ${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. Every dollar figure is an <span class="est">estimate</span> from list prices and requests, not a quote.</p>
+<p>${summary}</p>
 <h2>Monthly cost</h2>
 ${costChart(d.options)}
 <table><tr><th>Option</th><th>Node type</th><th>Nodes</th><th>Monthly</th></tr>${d.options.map(optionRow).join('')}</table>
 <h2>Node packing</h2>
 ${d.packings.map((p, i) => `<h3>${esc(p.option)}</h3><div class="scroll">${packingChart(p, `packing-chart-${i}`, colours)}</div>`).join('\n')}
-<p class="legend">${d.workloads.map((w) => `<span><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colours.get(w.service)}"/></svg> ${esc(w.service)}</span>`).join(' ')}</p>
+<p class="legend">${legend}</p>
 <h2>Features, point by point</h2>
 <table><tr><th>Feature</th><th>GKE rendering</th><th>ECS rendering</th></tr>${feature}</table>
 <h2>Cost lines</h2>
@@ -81,7 +107,9 @@ export function renderMarkdown(d: CompareData): string {
   const out = [
     `# GKE or ECS? Environment "${d.environment}"`,
     '',
-    `From ${d.generatedFrom}: ${d.workloads.length} services, ${d.totals.pods} pods, ${d.totals.cpuMilli}m CPU and ${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. All costs are estimates (list prices, requests not usage).`,
+    `From ${d.generatedFrom}: ${d.workloads.length} services, ${d.totals.pods} pods, ` +
+      `${d.totals.cpuMilli}m CPU and ${Math.round(d.totals.memoryMiB)} MiB requested; ${d.loadBalancing.publicServices} public services. ` +
+      `All costs are estimates (list prices, requests not usage).`,
     '',
     '## Monthly cost (estimate)',
     '',

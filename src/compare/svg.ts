@@ -11,6 +11,12 @@ export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimu
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 /** A colour per service, by its position in `services` (distinct for the first ten, then repeating). */
+/** The opening tag of a chart: its id, size and the title (`<id>-title`) that labels it. */
+function svgOpen(id: string, width: number, height: number): string {
+  const size = `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" ${size}>`;
+}
+
 export function coloursOf(services: readonly string[]): ReadonlyMap<string, string> {
   return new Map(services.map((s, i) => [s, PALETTE[i % PALETTE.length]]));
 }
@@ -32,10 +38,7 @@ export function costChart(options: readonly OptionCost[], id = 'cost-chart'): st
       `<text x="${labelW + w + 6}" y="${y + barH / 2 + 5}" font-size="14">${esc(usd(o.monthly))}</text></g>`
     );
   });
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    `<title id="${id}-title">Estimated monthly cost per option, USD</title>${bars.join('')}</svg>`
-  );
+  return svgOpen(id, width, height) + `<title id="${id}-title">Estimated monthly cost per option, USD</title>${bars.join('')}</svg>`;
 }
 
 /** Nodes as columns, pods as blocks whose height is their memory request (share of the node's capacity). */
@@ -52,7 +55,10 @@ export function packingChart(p: PackingView, id: string, colours: ReadonlyMap<st
     const blocks = n.pods.map((pod) => {
       const h = Math.max(1, (pod.memoryMiB / p.capacity.memoryMiB) * plotH);
       y -= h;
-      return `<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" fill="${colours.get(pod.service) ?? '#777'}" stroke="#fff" stroke-width="0.5"><title>${esc(`${pod.service} #${pod.replica}: ${Math.round(pod.memoryMiB)} MiB, ${pod.cpuMilli}m CPU`)}</title></rect>`;
+      return (
+        `<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" fill="${colours.get(pod.service) ?? '#777'}" stroke="#fff" ` +
+        `stroke-width="0.5"><title>${esc(`${pod.service} #${pod.replica}: ${Math.round(pod.memoryMiB)} MiB, ${pod.cpuMilli}m CPU`)}</title></rect>`
+      );
     });
     const used = Math.round((n.memoryMiB / p.capacity.memoryMiB) * 100);
     return (
@@ -62,9 +68,10 @@ export function packingChart(p: PackingView, id: string, colours: ReadonlyMap<st
   });
   const more = p.nodes.length > shown.length ? ` (first ${shown.length} of ${p.nodes.length} shown)` : '';
   const title = `${p.option}: ${p.nodes.length} × ${p.machine}, pods stacked by memory request${more}`;
+  const caption = `${p.nodes.length} nodes × ${p.machine} (${Math.round(p.capacity.memoryMiB)} MiB, ${p.capacity.cpuMilli}m for pods each)${more}`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" class="chart" role="img" aria-labelledby="${id}-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    svgOpen(id, width, height) +
     `<title id="${id}-title">${esc(title)}</title>${cols.join('')}` +
-    `<text x="10" y="${plotH + 35}" font-size="13">${esc(`${p.nodes.length} nodes × ${p.machine} (${Math.round(p.capacity.memoryMiB)} MiB, ${p.capacity.cpuMilli}m for pods each)${more}`)}</text></svg>`
+    `<text x="10" y="${plotH + 35}" font-size="13">${esc(caption)}</text></svg>`
   );
 }

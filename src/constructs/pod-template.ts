@@ -91,7 +91,8 @@ function container(s: ServiceDeclaration): Container {
   };
 }
 
-/** Default local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set); `scratch`, `writable` and emptyDir mounts change it (volumes.ts `ephemeralStorage`). */
+/** Default local disk for /tmp and logs: the /tmp emptyDir's 256Mi plus room for logs (kube-score wants both set);
+ *  `scratch`, `writable` and emptyDir mounts change it (volumes.ts `ephemeralStorage`). */
 export const EPHEMERAL_STORAGE = BASE_EPHEMERAL_STORAGE;
 
 /** Memory request = limit (no overcommit); CPU request only unless `cpuLimit` opts in; bounded local disk. */

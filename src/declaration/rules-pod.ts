@@ -9,7 +9,9 @@ const MAX_ID = 2147483647;
 
 /** A Kubernetes label or annotation key: `[prefix/]name`, prefix a DNS subdomain ≤ 253, name ≤ 63. */
 export function checkQualifiedKey(key: string, what: 'label' | 'annotation'): RuleResult {
-  const fix = `use "[prefix/]name", e.g. "${what === 'label' ? 'cloud.google.com/gke-nodepool' : 'example.com/team'}": name ≤ 63 letters, digits, "-", "_", "." starting and ending alphanumeric; prefix a lowercase DNS name`;
+  const fix =
+    `use "[prefix/]name", e.g. "${what === 'label' ? 'cloud.google.com/gke-nodepool' : 'example.com/team'}": name ≤ 63 letters, digits, ` +
+    `"-", "_", "." starting and ending alphanumeric; prefix a lowercase DNS name`;
   const slash = key.indexOf('/');
   const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
   if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)))

@@ -161,7 +161,8 @@ export function checkPlainEnvValue(value: string): RuleResult {
   if (SECRET_LIKE_VALUE.test(withoutReferences(value))) {
     return [
       'contains a credential (a key, a token or a URL with a password), and plain env values are written into the manifests',
-      'store it in a Secret and reference it from secretEnv, or build the URL from a reference, e.g. postgres://app:$(DB_PASSWORD)@db:5432/app with DB_PASSWORD in secretEnv',
+      'store it in a Secret and reference it from secretEnv, or build the URL from a reference, e.g. ' +
+        'postgres://app:$(DB_PASSWORD)@db:5432/app with DB_PASSWORD in secretEnv',
     ];
   }
   return undefined;

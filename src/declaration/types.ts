@@ -102,7 +102,8 @@ export interface LoadBalancerDeclaration {
   readonly iap?: IapDeclaration;
   /** Load-balancer request logging (BackendConfig `logging`). @default none (GKE's default: logging on, sample rate 1.0) */
   readonly logging?: LoggingDeclaration;
-  /** Headers added to responses (`Name: value`). `Strict-Transport-Security` is added when TLS is on unless declared here ("" drops it). @default HSTS with TLS, else none */
+  /** Headers added to responses (`Name: value`). `Strict-Transport-Security` is added when TLS is on unless declared here
+   *  ("" drops it). @default HSTS with TLS, else none */
   readonly responseHeaders?: Readonly<Record<string, string>>;
   /** Headers added to requests sent to the backend (`Name: value`). @default none */
   readonly requestHeaders?: Readonly<Record<string, string>>;

@@ -95,8 +95,12 @@ function checkLimits(tls: TlsDeclaration, path: string, hosts: readonly string[]
     issues.push({
       path,
       value: plan.count,
-      message: `needs ${plan.count} certificates, over the ${MAX_CERTIFICATES} a GKE Ingress (one target HTTPS proxy) can hold (${plan.managed.length} Google-managed, ${plan.preShared.length} pre-shared, ${plan.secrets.length} TLS Secrets)`,
-      fix: 'serve several hosts from one certificate: a wildcard "preShared" certificate or a TLS Secret covering them (tls.certificates), or fewer pre-shared certificates',
+      message:
+        `needs ${plan.count} certificates, over the ${MAX_CERTIFICATES} a GKE Ingress (one target HTTPS proxy) can hold ` +
+        `(${plan.managed.length} Google-managed, ${plan.preShared.length} pre-shared, ${plan.secrets.length} TLS Secrets)`,
+      fix:
+        'serve several hosts from one certificate: a wildcard "preShared" certificate or a TLS Secret covering them (tls.certificates), ' +
+        'or fewer pre-shared certificates',
     });
   }
   for (const cert of plan.managed) {

@@ -30,7 +30,8 @@ export function checkEnvKnobFields(s: ServiceOverride, path: string, service: st
     const first = seen.get(normalizePath(route.path));
     if (first !== undefined)
       at(`routes[${i}].path`, route.path, [
-        `is already declared by routes[${first}]${s.routes![first].path === route.path ? '' : ` ("${s.routes![first].path}": GKE matches a Prefix path with and without its trailing slash)`}`,
+        `is already declared by routes[${first}]` +
+          (s.routes![first].path === route.path ? '' : ` ("${s.routes![first].path}": GKE matches a Prefix path with and without its trailing slash)`),
         'declare each route path once',
       ]);
     else seen.set(normalizePath(route.path), i);

@@ -53,8 +53,13 @@ function report(host: string, owner: HostUse, use: HostUse, issues: DeclarationI
       path,
       service: s.name,
       value: host,
-      message: `is routed in environment "${use.env}" by service "${s.name}"${from} and in environment "${owner.env}" by ${owner.services.length > 1 ? 'services' : 'service'} ${names(owner)}; one DNS name points at one load balancer, so only one environment can serve it (and its certificate would never provision in the other)`,
-      fix: `give service "${s.name}" its own host in environment "${use.env}" (environments.${use.env}.services.${s.name}.host, e.g. "${suggest(host, use.env)}"), or leave it out there with "enabled: false"`,
+      message:
+        `is routed in environment "${use.env}" by service "${s.name}"${from} and in environment "${owner.env}" ` +
+        `by ${owner.services.length > 1 ? 'services' : 'service'} ${names(owner)}; one DNS name points at one load balancer, ` +
+        `so only one environment can serve it (and its certificate would never provision in the other)`,
+      fix:
+        `give service "${s.name}" its own host in environment "${use.env}" (environments.${use.env}.services.${s.name}.host, e.g. ` +
+        `"${suggest(host, use.env)}"), or leave it out there with "enabled: false"`,
     });
   }
 }

@@ -122,12 +122,8 @@ export function checkJobsIn(p: PlatformDeclaration, env: string, issues: Declara
       );
     const max = j.beforeDeploy === true ? 54 : 52;
     if (j.name.length > max) {
-      at(
-        'name',
-        j.name,
-        `is longer than ${max} characters, the most a ${j.beforeDeploy === true ? 'migration (its Job name adds a 9-character hash)' : 'CronJob (its Jobs add an 11-character suffix)'} allows`,
-        `shorten it to ${max} characters or fewer`,
-      );
+      const kind = j.beforeDeploy === true ? 'migration (its Job name adds a 9-character hash)' : 'CronJob (its Jobs add an 11-character suffix)';
+      at('name', j.name, `is longer than ${max} characters, the most a ${kind} allows`, `shorten it to ${max} characters or fewer`);
     }
     if (!scheduled) {
       for (const field of ['timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds'] as const) {

@@ -103,7 +103,9 @@ export function checkKnobCombination(s: ServiceDeclaration, path: string, issues
     at('drainSleepSeconds', s.drainSleepSeconds, ['only applies to a service with a port (a worker receives no traffic to drain)', 'remove drainSleepSeconds']);
   else if (s.drainSleepSeconds !== undefined && s.drainSleepSeconds > drain) {
     at('drainSleepSeconds', s.drainSleepSeconds, [
-      `is longer than drainSeconds (${drain}): the termination grace period (drainSeconds + ${APP_SHUTDOWN_MARGIN_SECONDS} = ${drain + APP_SHUTDOWN_MARGIN_SECONDS} s) would leave the app less than its ${APP_SHUTDOWN_MARGIN_SECONDS} s to shut down`,
+      `is longer than drainSeconds (${drain}): the termination grace period (drainSeconds ` +
+        `+ ${APP_SHUTDOWN_MARGIN_SECONDS} = ${drain + APP_SHUTDOWN_MARGIN_SECONDS} s) would leave the app less than ` +
+        `its ${APP_SHUTDOWN_MARGIN_SECONDS} s to shut down`,
       `lower it to at most ${drain}, or raise drainSeconds`,
     ]);
   }

@@ -213,8 +213,11 @@ function checkPublic(s: ServiceDeclaration, at: At): void {
     at(
       'backendTls',
       s.backendTls,
-      `must be true for a public ${protocol} service: GKE's load balancer speaks HTTP/2 to backends only over TLS ("HTTP/2 with SSL", any certificate), so a cleartext port would never be healthy`,
-      `serve TLS on port ${s.port} (a self-signed certificate is enough) and set backendTls: true${protocol === 'grpc' ? " with health: { path: ... } answering over TLS (kubelet's gRPC probe cannot speak TLS)" : ''}; or remove "host" to keep the service in-cluster`,
+      `must be true for a public ${protocol} service: GKE's load balancer speaks HTTP/2 to backends only over TLS ("HTTP/2 with SSL", ` +
+        `any certificate), so a cleartext port would never be healthy`,
+      `serve TLS on port ${s.port} (a self-signed certificate is enough) and set backendTls: ` +
+        `true${protocol === 'grpc' ? " with health: { path: ... } answering over TLS (kubelet's gRPC probe cannot speak TLS)" : ''}; ` +
+        `or remove "host" to keep the service in-cluster`,
     );
   }
   const readiness = readinessOf(s);
@@ -225,7 +228,8 @@ function checkPublic(s: ServiceDeclaration, at: At): void {
       'health',
       shown(s.health),
       `${what}, but the load balancer health-checks a public service with an HTTP request to a path, and it must check what the readiness probe checks`,
-      `declare health: { path: /healthz }${s.backendTls || protocol !== 'http' ? ' answering over TLS' : ''}; kubelet and the load balancer then check the same path`,
+      `declare health: { path: /healthz }${s.backendTls || protocol !== 'http' ? ' answering over TLS' : ''}; ` +
+        `kubelet and the load balancer then check the same path`,
     );
   } else if (readiness && readiness.port !== s.port) {
     at(

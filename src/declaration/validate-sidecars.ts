@@ -76,12 +76,14 @@ function checkCloudSql(c: CloudSqlDeclaration, at: string, push: Push): void {
 export function checkInstanceName(name: string): r.RuleResult {
   if (INSTANCE_CONNECTION_NAME.test(name)) return undefined;
   const fix =
-    'write the instance connection name "<project>:<region>:<instance>", e.g. "acme-prod:europe-west1:main-db" (gcloud sql instances describe <instance> --format="value(connectionName)")';
+    'write the instance connection name "<project>:<region>:<instance>", e.g. "acme-prod:europe-west1:main-db" (gcloud sql instances describe ' +
+    '<instance> --format="value(connectionName)")';
   if (name.includes('?') || name.includes('=')) return ["must be a bare instance connection name: berth sets the proxy's ports itself", fix];
   const parts = name.split(':').length;
   if (parts < 3) return [`is not an instance connection name: it has ${parts} part${parts === 1 ? '' : 's'}, expected project:region:instance`, fix];
   return [
-    'is not an instance connection name (project ID: 6–30 lowercase letters, digits, "-"; region like "europe-west1"; instance ID: lowercase, starting with a letter)',
+    'is not an instance connection name (project ID: 6–30 lowercase letters, digits, "-"; region like "europe-west1"; instance ID: lowercase, ' +
+      'starting with a letter)',
     fix,
   ];
 }
@@ -96,7 +98,8 @@ export function checkSidecarCombination(s: ServiceDeclaration, path: string, iss
       'cloudSql',
       undefined,
       'needs "gcpServiceAccount": the Cloud SQL Auth Proxy authenticates with Workload Identity',
-      'add gcpServiceAccount: <name>@<project>.iam.gserviceaccount.com, a Google service account with roles/cloudsql.client that lets the KSA impersonate it (roles/iam.workloadIdentityUser)',
+      'add gcpServiceAccount: <name>@<project>.iam.gserviceaccount.com, a Google service account with roles/cloudsql.client that lets the KSA ' +
+        'impersonate it (roles/iam.workloadIdentityUser)',
     );
   }
   s.sidecars?.forEach((c, i) => {

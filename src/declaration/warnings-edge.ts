@@ -38,7 +38,10 @@ export function longRequestWarnings(s: ServiceDeclaration, at: (field: string) =
       path,
       service: s.name,
       value: timeout,
-      message: `is longer than the drain budget (drainSeconds ${drain}): a stopping pod gets ${drain} s of connection draining, so a request (or websocket) still running after that is cut on every rollout, scale-in or node drain; raise drainSeconds to ${Math.min(timeout, 3600)} (drainSleepSeconds keeps the preStop sleep short), or keep requests under ${drain} s`,
+      message:
+        `is longer than the drain budget (drainSeconds ${drain}): a stopping pod gets ${drain} s of connection draining, ` +
+        `so a request (or websocket) still running after that is cut on every rollout, scale-in or node drain; ` +
+        `raise drainSeconds to ${Math.min(timeout, 3600)} (drainSleepSeconds keeps the preStop sleep short), or keep requests under ${drain} s`,
     });
   }
   const routed = (s.routes ?? []).map((r, i): [string, string, number | undefined] => [`${at('routes')}.routes[${i}].path`, r.path, r.timeoutSeconds]);
@@ -51,7 +54,10 @@ export function longRequestWarnings(s: ServiceDeclaration, at: (field: string) =
       path,
       service: s.name,
       value: p,
-      message: `looks like a websocket endpoint, and GKE's backend timeout (default ${DEFAULT_TIMEOUT_SECONDS} s) is a websocket's whole lifetime, not an idle timeout: the load balancer closes it ${DEFAULT_TIMEOUT_SECONDS} s after it opens; declare a route { path: ${p}, timeoutSeconds: 3600 } (or timeoutSeconds on the service) and make clients reconnect`,
+      message:
+        `looks like a websocket endpoint, and GKE's backend timeout (default ${DEFAULT_TIMEOUT_SECONDS} s) is a websocket's whole lifetime, ` +
+        `not an idle timeout: the load balancer closes it ${DEFAULT_TIMEOUT_SECONDS} s after it opens; declare a route { path: ${p}, ` +
+        `timeoutSeconds: 3600 } (or timeoutSeconds on the service) and make clients reconnect`,
     });
   }
 }

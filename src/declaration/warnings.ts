@@ -29,7 +29,8 @@ export function collectWarnings(platform: PlatformDeclaration): DeclarationWarni
         path: `environments.${env}.tls.sslPolicy`,
         message:
           "is not set: HTTPS uses GCP's default SSL policy, which still accepts TLS 1.0 and 1.1 (berth cannot create a policy); " +
-          'create one once with `gcloud compute ssl-policies create berth-modern --profile MODERN --min-tls-version 1.2` and set tls: { sslPolicy: berth-modern }',
+          'create one once with `gcloud compute ssl-policies create berth-modern --profile MODERN --min-tls-version 1.2` and set tls: { sslPolicy: ' +
+          'berth-modern }',
       });
     }
     for (const e of effectiveServices(platform, env)) {
@@ -67,7 +68,9 @@ function checkWarnings(s: ServiceDeclaration, at: string, warnings: DeclarationW
     path: `${at}.health.headers`,
     service: s.name,
     value: Object.keys(readiness.headers),
-    message: `are sent by the readiness probe but not by the load balancer's health check (a BackendConfig cannot set headers); make ${readiness.path} answer 200 without them, or the backend stays unhealthy`,
+    message:
+      `are sent by the readiness probe but not by the load balancer's health check (a BackendConfig cannot set headers); ` +
+      `make ${readiness.path} answer 200 without them, or the backend stays unhealthy`,
   });
 }
 
@@ -86,7 +89,9 @@ function imageWarning(image: string, path: string, service: string, warnings: De
     path,
     service,
     value: image,
-    message: `names no registry host, so it resolves to Docker Hub (${resolved}), which rate-limits anonymous pulls; write "${resolved}" to make that explicit, or mirror the image into your own registry (e.g. Artifact Registry)`,
+    message:
+      `names no registry host, so it resolves to Docker Hub (${resolved}), which rate-limits anonymous pulls; ` +
+      `write "${resolved}" to make that explicit, or mirror the image into your own registry (e.g. Artifact Registry)`,
   });
 }
 

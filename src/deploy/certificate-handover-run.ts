@@ -58,7 +58,8 @@ function report(ctx: DeployContext, ingress: KubeObject, step: HandoverStep): vo
   if (step.uncovered.length) {
     ctx.reporter.warn(
       `certificate handover: ${step.uncovered.join(', ')} go without a valid certificate until ${step.awaiting.join(', ')} is Active: ` +
-        `${step.evicted.map((e) => e.name).join(', ')} had to be detached to make room (an Ingress takes at most 15 certificates). Avoid it with a wildcard preShared certificate or a TLS Secret (README "Certificates")`,
+        `${step.evicted.map((e) => e.name).join(', ')} had to be detached to make room (an Ingress takes at most 15 certificates). ` +
+        `Avoid it with a wildcard preShared certificate or a TLS Secret (README "Certificates")`,
     );
   }
 }

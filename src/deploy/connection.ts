@@ -128,7 +128,8 @@ function readTokenFile(user: string, file: string | undefined): string | undefin
   } catch (err) {
     throw new KubeconfigSettingError(
       `kubeconfig users["${user}"].user.tokenFile names ${file}, which cannot be read ` +
-        `(${(err as { code?: string }).code ?? 'unreadable'}). fix: point tokenFile at the token's file (relative paths are relative to the kubeconfig's folder)`,
+        `(${(err as { code?: string }).code ?? 'unreadable'}). ` +
+        "fix: point tokenFile at the token's file (relative paths are relative to the kubeconfig's folder)",
     );
   }
 }

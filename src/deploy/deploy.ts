@@ -289,7 +289,8 @@ async function applyAll(
       if (done.deleted)
         throw new PreflightError(
           err.failures,
-          `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; it held nothing berth did not create)`,
+          `that could only be checked once their new namespace existed; the namespace ${ns} created by this run was deleted again (uid ${uid}; ` +
+            `it held nothing berth did not create)`,
         );
       throw new PreflightError(
         err.failures,

@@ -152,7 +152,8 @@ function runPlugin(exec: ExecConfig, ctx: ExecContext): Promise<{ stdout: string
       reject(
         err.code === 'ENOENT' || err.code === 'EACCES'
           ? new ExecPluginMissingError(
-              `exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" ${err.code === 'ENOENT' ? 'was not found (not on PATH)' : 'is not executable'}. ` +
+              `exec plugin "${exec.command}" of kubeconfig user "${ctx.user}" ` +
+                `${err.code === 'ENOENT' ? 'was not found (not on PATH)' : 'is not executable'}. ` +
                 (exec.installHint ? `installHint: ${exec.installHint.trim()}` : 'fix: install it, or correct users[].user.exec.command'),
             )
           : err,

@@ -211,7 +211,8 @@ export function issuesOf(errors: readonly ErrorObject[]): SchemaIssue[] {
     } else if (e.keyword === 'enum') {
       add(
         at,
-        `Unsupported value: ${JSON.stringify(e.data)}: supported values: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+        `Unsupported value: ${JSON.stringify(e.data)}: supported values: ` +
+          `${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
       );
     } else if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
       add(at, `expected one of integer or string (int-or-string) or number, got ${typeName(e.data)}`);

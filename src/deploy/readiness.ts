@@ -80,7 +80,10 @@ export function quotaRejection(c: Condition): string | undefined {
   if (c.reason !== 'FailedCreate' || !c.message?.includes('exceeded quota')) return undefined;
   const m = EXCEEDED_QUOTA.exec(c.message.trim());
   if (!m) return `pods refused by a ResourceQuota (${c.message}); raise the environment's quota or free capacity in the namespace`;
-  return `pods refused by ResourceQuota "${m[1]}": requested ${m[2]}, used ${m[3]}, limited ${m[4]}; raise the environment's quota (quota: in the declaration) or free capacity in the namespace`;
+  return (
+    `pods refused by ResourceQuota "${m[1]}": requested ${m[2]}, used ${m[3]}, limited ${m[4]}; raise the environment's quota (quota: ` +
+    `in the declaration) or free capacity in the namespace`
+  );
 }
 
 interface StatefulSetLike extends KubeObject {

@@ -17,7 +17,8 @@ export function mapService(log: MappingLog, plan: ServicePlan, launch: EcsLaunch
   log.mapped(
     f('memory / memoryLimit / cpu'),
     `requests ${s.memory} / limits ${s.memoryLimit ?? s.memory}, cpu ${s.cpu}`,
-    `${c.memoryReservationMiB < c.memoryLimitMiB ? `memoryReservation ${c.memoryReservationMiB} MiB, ` : ''}memory ${c.memoryLimitMiB} MiB${c.memoryReservationMiB < c.memoryLimitMiB ? '' : ' (= request: placement reserves it)'}, cpu ${c.cpu} units`,
+    `${c.memoryReservationMiB < c.memoryLimitMiB ? `memoryReservation ${c.memoryReservationMiB} MiB, ` : ''}memory ${c.memoryLimitMiB} ` +
+      `MiB${c.memoryReservationMiB < c.memoryLimitMiB ? '' : ' (= request: placement reserves it)'}, cpu ${c.cpu} units`,
   );
   if (plan.fargate)
     log.partial(

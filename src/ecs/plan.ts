@@ -52,7 +52,8 @@ export function planService(s: ServiceDeclaration, launch: EcsLaunch, tls = true
   const fargate = launch === 'fargate' ? fargateSize(sum.cpu, sum.limit) : undefined;
   if (launch === 'fargate' && fargate === undefined) {
     throw new FargateSizeError(
-      `service "${s.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task (16384 units, 122880 MiB); lower its cpu/memoryLimit or use --launch ec2`,
+      `service "${s.name}" needs ${sum.cpu} CPU units and ${sum.limit} MiB, above the largest Fargate task (16384 units, 122880 MiB); ` +
+        `lower its cpu/memoryLimit or use --launch ec2`,
     );
   }
   const min = s.autoscaling?.min;

@@ -6,6 +6,14 @@
 /** Where the workflow goes, relative to the repository root. */
 export const WORKFLOW_PATH = '.github/workflows/berth-deploy.yaml';
 
+/** The identity pool provider's attribute mapping, in the setup steps of the header. */
+const ATTRIBUTE_MAPPING = [
+  'google.subject=assertion.sub',
+  'attribute.actor=assertion.actor',
+  'attribute.repository=assertion.repository',
+  'attribute.repository_owner=assertion.repository_owner',
+].join(',');
+
 const HEADER = `# berth deploy on every push to main (written by \`berth init --ci github\`; edit freely).
 # Authenticates to Google Cloud with Workload Identity Federation: no service account key, no secrets here.
 # berth must be in package.json (npm install --save-dev berth) so that \`npm ci\` installs it.
@@ -27,7 +35,7 @@ const HEADER = `# berth deploy on every push to main (written by \`berth init --
 #   gcloud iam workload-identity-pools providers create-oidc my-repo --project=PROJECT_ID --location=global \\
 #     --workload-identity-pool=github --display-name="my-repo" \\
 #     --issuer-uri=https://token.actions.githubusercontent.com \\
-#     --attribute-mapping="google.subject=assertion.sub,attribute.actor=assertion.actor,attribute.repository=assertion.repository,attribute.repository_owner=assertion.repository_owner" \\
+#     --attribute-mapping="${ATTRIBUTE_MAPPING}" \\
 #     --attribute-condition="assertion.repository_owner == 'OWNER'"
 #   gcloud iam service-accounts add-iam-policy-binding berth-deploy@PROJECT_ID.iam.gserviceaccount.com \\
 #     --project=PROJECT_ID --role=roles/iam.workloadIdentityUser \\

@@ -67,7 +67,8 @@ function runApp(run: AppRun, outdir: string): Promise<void> {
       const last = tail.trim().split('\n').slice(-5).join('\n  ');
       reject(
         new SourceError(
-          `app "${run.command}" (in ${run.cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}; nothing was rendered${last ? `. Its last output:\n  ${last}` : ''}`,
+          `app "${run.command}" (in ${run.cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}; ` +
+            `nothing was rendered${last ? `. Its last output:\n  ${last}` : ''}`,
         ),
       );
     });
@@ -141,7 +142,8 @@ function safeOwned(dir: string): string[] {
 function checkedName(name: string, file: string): string {
   if (/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) return name;
   throw new SourceError(
-    `the app wrote "${file}": environment "${name}" (from the chart id) is not a valid name; name each chart after its environment, e.g. new EnvironmentChart(app, 'production', ...)`,
+    `the app wrote "${file}": environment "${name}" (from the chart id) is not a valid name; name each chart after its environment, e.g. ` +
+      `new EnvironmentChart(app, 'production', ...)`,
   );
 }
 
@@ -187,7 +189,8 @@ function namespaceOf(env: string, objects: readonly KubeObject[]): string {
   const named = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))];
   if (namespaces.length === 0 && named.length === 1) return named[0];
   throw new SourceError(
-    `chart "${env}" of the app: cannot tell its namespace (${namespaces.length} Namespace objects, objects in ${named.length} namespaces); use berth's EnvironmentChart, or add exactly one Namespace to the chart`,
+    `chart "${env}" of the app: cannot tell its namespace (${namespaces.length} Namespace objects, objects in ${named.length} namespaces); ` +
+      `use berth's EnvironmentChart, or add exactly one Namespace to the chart`,
   );
 }
 

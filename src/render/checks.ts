@@ -40,7 +40,8 @@ function checkLoadBalancers(objects: readonly KubeObject[]): string[] {
   const ingresses = objects.filter((o) => o.kind === 'Ingress');
   if (ingresses.length > 1) {
     problems.push(
-      `${ingresses.length} Ingresses (${ingresses.map((i) => i.metadata.name).join(', ')}) would create ${ingresses.length} load balancers; route every host through the environment's one Ingress`,
+      `${ingresses.length} Ingresses (${ingresses.map((i) => i.metadata.name).join(', ')}) would create ${ingresses.length} load balancers; ` +
+        `route every host through the environment's one Ingress`,
     );
   }
   for (const s of objects.filter((o) => o.kind === 'Service' && (o as Json).spec?.type === 'LoadBalancer')) {
@@ -98,7 +99,8 @@ function checkHealthCheck(hc: Json, c: Json, where: string): string[] {
   if (!probe.httpGet) {
     const kind = probe.grpc ? 'a gRPC probe' : probe.tcpSocket ? 'a TCP probe' : probe.exec ? 'an exec probe' : 'missing';
     return [
-      `${where}: the readiness probe of container "${c.name}" is ${kind}, but the load balancer health check requests an HTTP path; give the container an httpGet readiness probe on the health-checked path`,
+      `${where}: the readiness probe of container "${c.name}" is ${kind}, but the load balancer health check requests an HTTP path; ` +
+        `give the container an httpGet readiness probe on the health-checked path`,
     ];
   }
   const problems: string[] = [];
@@ -110,7 +112,9 @@ function checkHealthCheck(hc: Json, c: Json, where: string): string[] {
   const probeTls = probe.httpGet.scheme === 'HTTPS';
   if (probeTls !== (type === 'HTTPS' || type === 'HTTP2')) {
     problems.push(
-      `${where}: healthCheck.type ${type} ${probeTls ? 'is cleartext, but the readiness probe uses HTTPS' : 'is over TLS on GKE, but the readiness probe uses plain HTTP'}; they must check the same thing`,
+      `${where}: healthCheck.type ${type} ` +
+        `${probeTls ? 'is cleartext, but the readiness probe uses HTTPS' : 'is over TLS on GKE, but the readiness probe uses plain HTTP'}; ` +
+        `they must check the same thing`,
     );
   }
   return problems;
@@ -130,7 +134,8 @@ function checkAppProtocols(o: Json, where: string, service: Json | undefined): s
     return [`${where}: Service "${service!.metadata.name}" is reached over HTTP/2 (cloud.google.com/app-protocols) but healthCheck.type is ${type}; use HTTP2`];
   if (type === 'HTTP2' && !protocols.includes('HTTP2'))
     return [
-      `${where}: healthCheck.type HTTP2 but Service "${o.metadata.name}" has no cloud.google.com/app-protocols HTTP2 port, so the load balancer would speak HTTP/1.1 to it`,
+      `${where}: healthCheck.type HTTP2 but Service "${o.metadata.name}" has no cloud.google.com/app-protocols HTTP2 port, ` +
+        `so the load balancer would speak HTTP/1.1 to it`,
     ];
   return [];
 }

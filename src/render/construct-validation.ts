@@ -6,7 +6,9 @@ export class ConstructValidationError extends RenderCheckError {
   constructor(environment: string, problems: readonly string[]) {
     super(environment, problems);
     this.name = 'ConstructValidationError';
-    this.message = `environment "${environment}" fails ${problems.length} construct validation${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+    this.message =
+      `environment "${environment}" fails ${problems.length} construct validation${problems.length === 1 ? '' : 's'}:\n` +
+      `${problems.map((p) => `  ${p}`).join('\n')}`;
   }
 }
 

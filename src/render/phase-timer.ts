@@ -30,7 +30,8 @@ export class PhaseTimer {
         'berth profile (wall time per phase):',
         ...rows,
         `  ${'total'.padEnd(28)} ${total.toFixed(0).padStart(6)} ms`,
-        `  cpu user ${(cpu.user / 1000).toFixed(0)} ms, sys ${(cpu.system / 1000).toFixed(0)} ms; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+        `  cpu user ${(cpu.user / 1000).toFixed(0)} ms, sys ${(cpu.system / 1000).toFixed(0)} ms; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, ` +
+          `heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
       ].join('\n') + '\n'
     );
   }

@@ -18,7 +18,8 @@ export function routesSummary(environment: string, namespace: string, env: Envir
     for (const r of routes) {
       const s = byName.get(r.service)!;
       lines.push(
-        `| ${r.host} | ${r.path} | ${r.backend ? `${s.name} (via ${r.backend})` : s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ${sizing(s)} | ${replicasOf(s)} |`,
+        `| ${r.host} | ${r.path} | ${r.backend ? `${s.name} (via ${r.backend})` : s.name} | ${portOf(s)} | ${describeCheck(s, readinessOf(s))} | ` +
+          `${sizing(s)} | ${replicasOf(s)} |`,
       );
     }
     lines.push('');
@@ -33,9 +34,9 @@ export function routesSummary(environment: string, namespace: string, env: Envir
 
 function loadBalancerLine(environment: string, env: EnvironmentDeclaration, services: readonly ServiceDeclaration[]): string {
   if (routesOf(services).length === 0) return 'No public service, so no Ingress and no load balancer.';
-  const tls = env.tls
-    ? `TLS: ${[(env.tls.managed ?? true) ? 'Google-managed certificate' : '', ...(env.tls.preSharedCerts ?? [])].filter(Boolean).join(', ')}${(env.tls.redirectHttps ?? true) ? ', HTTP redirects to HTTPS' : ''}.`
-    : 'HTTP only (no TLS declared).';
+  const certificates = env.tls ? [(env.tls.managed ?? true) ? 'Google-managed certificate' : '', ...(env.tls.preSharedCerts ?? [])] : [];
+  const redirect = (env.tls?.redirectHttps ?? true) ? ', HTTP redirects to HTTPS' : '';
+  const tls = env.tls ? `TLS: ${certificates.filter(Boolean).join(', ')}${redirect}.` : 'HTTP only (no TLS declared).';
   return `One Ingress \`${environment}\` (one load balancer${env.staticIp ? `, static IP \`${env.staticIp}\`` : ''}). ${tls}`;
 }
 

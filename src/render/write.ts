@@ -94,7 +94,8 @@ export function ownedFiles(dir: string, entries?: ReadonlyMap<string, Kind>): st
   const unsafe = unsafeOwnershipEntries(text);
   if (unsafe.length > 0) {
     throw new OutputError(
-      `${marker} lists ${unsafe.map((e) => JSON.stringify(e)).join(', ')}: entries must be plain relative paths inside ${dir} (no "..", not absolute). Remove those lines`,
+      `${marker} lists ${unsafe.map((e) => JSON.stringify(e)).join(', ')}: entries must be plain relative paths inside ${dir} (no "..", ` +
+        `not absolute). Remove those lines`,
     );
   }
   const owned = parseOwnership(text);

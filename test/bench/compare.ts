@@ -42,7 +42,8 @@ export function runCompareBench(services = 1000, runs = 5): string {
   const verdict = median(whole) <= LIMIT_MS ? 'PASS' : 'FAIL';
   return [
     `Machine: ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
-    `Method: \`npm run bench -- --only compare\`; ${services} generated services (test/compare/generate.ts), ${items.length} pods; median of ${runs} runs, rendering excluded.`,
+    `Method: \`npm run bench -- --only compare\`; ${services} generated services (test/compare/generate.ts), ${items.length} pods; ` +
+      `median of ${runs} runs, rendering excluded.`,
     '',
     '| Step | Median | Runs |',
     '|---|---|---|',

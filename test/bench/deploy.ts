@@ -197,7 +197,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
         const s = median(rs.map((r) => r.seconds));
         const inCommand = t === 'berth' ? ` (command ${median(rs.map((r) => r.command ?? 0)).toFixed(1)} s)` : '';
         out.push(
-          `| ${c} | ${t} | ${rs[0].objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`,
+          `| ${c} | ${t} | ${rs[0].objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ` +
+            `${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`,
         );
       }
       const b = pick('berth');
@@ -206,7 +207,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       const writeRule = c === 'no-op' ? writes === 0 : true;
       const ok = ratio <= TARGETS[c] && writeRule;
       targets.push(
-        `- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}`,
+        `- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ` +
+          `≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}`,
       );
     }
     out.push('', 'Targets (at 1000 services; smaller sizes shown for information):', '', ...targets, '');
@@ -219,7 +221,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
       '(fresh `--cache-dir` per namespace, requests counted from its `-v=6` log); floor = `node lib/test/bench/floor.js`: raw server-side-apply PATCHes ' +
-      "of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service's image changed, 10% of the services' images changed. " +
+      "of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service's image changed, " +
+      "10% of the services' images changed. " +
       "Writes = mutating requests that were not dry runs (kubectl's and the floor's no-op PATCHes change nothing but are sent). " +
       '"command" = the time berth\'s deploy command reports itself (from after node started and loaded berth\'s modules to the end); ' +
       "the rest of berth's wall time is process start-up and module loading.",
@@ -231,7 +234,10 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
 
 function machine(): string {
   const [l1] = loadavg();
-  return `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${type()}; load average (1 min) ${l1.toFixed(1)} at start`;
+  return (
+    `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+    `${type()}; load average (1 min) ${l1.toFixed(1)} at start`
+  );
 }
 
 function versions(kubeconfig: string): Promise<string> {

@@ -75,7 +75,10 @@ function run(cmd: string, args: string[], cwd?: string): string {
 export function machineFacts(): string {
   const cpus = os.cpus();
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length;
-  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} (${os.arch()})`;
+  return (
+    `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
+    `${os.type()} ${os.release()} (${os.arch()})`
+  );
 }
 
 function versions(repoRoot: string): string {
@@ -126,12 +129,14 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
       const s = r[side];
       const note = s.ok ? '' : ` ✗ ${s.error ?? 'failed'}`;
       lines.push(
-        `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ${fmtS(s.cpuMedianMs)} | ${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
+        `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ${fmtS(s.cpuMedianMs)} | ` +
+          `${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
       );
     }
     const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => r.berth[k] / r.naive[k];
     lines.push(
-      `| ${r.n} | **berth / naive** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** | ${fmtX(ratio('objects'))} | | |`,
+      `| ${r.n} | **berth / naive** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** ` +
+        `| ${fmtX(ratio('objects'))} | | |`,
     );
   }
   return lines;
@@ -151,7 +156,8 @@ function phaseTable(results: readonly CaseResult[]): string[] {
   lines.push(
     '',
     "Node startup + module load is everything before the synth command starts (node itself, berth's modules and cdk8s, loaded " +
-      "with `require` to skip ESM's scan of CommonJS); write files includes removing the previous rendering (berth swaps in a complete new folder per environment).",
+      "with `require` to skip ESM's scan of CommonJS); write files includes removing the previous rendering (berth swaps in a complete new folder " +
+      'per environment).',
   );
   return lines;
 }
@@ -172,12 +178,15 @@ export function judge(results: readonly CaseResult[], where = ''): string[] {
     ] as const) {
       const x = r.berth[key] / r.naive[key];
       verdicts.push(
-        `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${c}${where}, ${metric} at ${TARGET_SIZE} services: berth ${fmtS(r.berth[key])} = ${fmtX(x)} naive ${fmtS(r.naive[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, naive ${r.naive.objects})`,
+        `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${c}${where}, ${metric} at ${TARGET_SIZE} services: ` +
+          `berth ${fmtS(r.berth[key])} = ${fmtX(x)} naive ${fmtS(r.naive[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, ` +
+          `naive ${r.naive.objects})`,
       );
     }
     const rss = r.berth.rssMedianKiB <= r.naive.rssMedianKiB;
     verdicts.push(
-      `${ok && rss ? 'PASS' : 'FAIL'} — ${c}${where}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs naive ${fmtMiB(r.naive.rssMedianKiB)} (target ≤ baseline)`,
+      `${ok && rss ? 'PASS' : 'FAIL'} — ${c}${where}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs ` +
+        `naive ${fmtMiB(r.naive.rssMedianKiB)} (target ≤ baseline)`,
     );
   }
   return verdicts;

@@ -175,7 +175,8 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
       samples[side].push(s);
       const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
       console.error(
-        `  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`,
+        `  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ` +
+          `${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`,
       );
     }
   }

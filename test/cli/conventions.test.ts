@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, runCli } from '../../src/cli/run.js';
+import { tempDir } from '../helpers.js';
 
 function sink(): NodeJS.WritableStream & { text: string } {
   const s = {
@@ -82,7 +82,7 @@ describe('version, typos and flags', () => {
 });
 
 describe('fast, clear failures without a cluster', () => {
-  const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
+  const home = tempDir('berth-home-');
 
   it.each(['deploy', 'status', 'diff', 'prune'])('berth %s with no kubeconfig anywhere: exit 2 at once, naming what was checked', async (cmd) => {
     // GIVEN an empty HOME, no KUBECONFIG, not in a cluster
@@ -106,7 +106,8 @@ describe('fast, clear failures without a cluster', () => {
     const kc = join(home, 'dead.yaml');
     writeFileSync(
       kc,
-      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\n' +
+        'users: [{name: u, user: {token: x}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
     );
     const r = await berth(['status', '-e', 'production', '-f', 'charts/platform.yaml', '--kubeconfig', kc], { HOME: home });
     // THEN exit 6 within 2 s (no silent retries), naming the refusal

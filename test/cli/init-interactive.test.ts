@@ -1,16 +1,15 @@
 /** `berth init` on a terminal (src/init/prompt.ts): asks for what the flags left out, re-asks on invalid answers. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { init } from '../../src/cli/commands/init.js';
 import { loadPlatformFile } from '../../src/declaration/load.js';
 import { WORKFLOW_PATH } from '../../src/init/workflow.js';
-import { captureIo } from '../helpers.js';
+import { captureIo, tempDir } from '../helpers.js';
 
 /** A repository and an io whose stdin is a terminal that has `lines` typed into it (then, if `end`, closed). */
 function terminal(lines: readonly string[], { isTTY = true, end = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-init-tty-'));
+  const dir = tempDir('berth-init-tty-');
   const stdin = Object.assign(new PassThrough(), { isTTY });
   stdin.write(lines.map((l) => `${l}\n`).join(''));
   if (end) stdin.end();

@@ -1,16 +1,15 @@
 /** `berth init --ci github` (src/init/workflow.ts): the deploy workflow, linted by the real actionlint. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { init } from '../../src/cli/commands/init.js';
 import { WORKFLOW_PATH } from '../../src/init/workflow.js';
-import { captureIo } from '../helpers.js';
+import { captureIo, tempDir } from '../helpers.js';
 import { tool } from '../security/tools.js';
 
 function emptyRepo(): string {
-  return mkdtempSync(join(tmpdir(), 'berth-init-ci-'));
+  return tempDir('berth-init-ci-');
 }
 
 interface Job {

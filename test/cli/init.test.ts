@@ -1,11 +1,10 @@
 /** `berth init` (src/cli/commands/init.ts): the starter declaration a user's repository begins with. */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { init } from '../../src/cli/commands/init.js';
 import { loadPlatformFile } from '../../src/declaration/load.js';
 import { GITIGNORE_BLOCK, SCHEMA_COMMENT } from '../../src/init/starter.js';
-import { captureIo } from '../helpers.js';
+import { captureIo, tempDir } from '../helpers.js';
 
 const FLAGS = [
   '--name',
@@ -21,7 +20,7 @@ const FLAGS = [
 ];
 
 function emptyRepo(): string {
-  return mkdtempSync(join(tmpdir(), 'berth-init-'));
+  return tempDir('berth-init-');
 }
 
 describe('berth init', () => {

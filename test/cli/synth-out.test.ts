@@ -1,10 +1,9 @@
 /** `berth synth --out`: `-` streams one environment to stdout; targets berth must not write fail fast, exit 2. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synth } from '../../src/cli/commands/synth.js';
-import { captureIo } from '../helpers.js';
+import { captureIo, tempDir } from '../helpers.js';
 
 const PLATFORM = `environments: { production: {}, staging: { services: { api: { host: api.staging.example.com } } } }
 services:
@@ -13,7 +12,7 @@ services:
 `;
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-out-'));
+  const dir = tempDir('berth-out-');
   writeFileSync(join(dir, 'platform.yaml'), PLATFORM);
   writeFileSync(join(dir, 'README.md'), 'my readme\n');
   return dir;
@@ -65,7 +64,7 @@ describe('berth synth --out to a target berth must not write', () => {
   ])('%s (%s): exit 2 at once with a clear message, nothing changed', async (_what, out, message) => {
     // GIVEN a project with a README, a link to a folder elsewhere and a link to the README
     const dir = project();
-    const elsewhere = mkdtempSync(join(tmpdir(), 'berth-elsewhere-'));
+    const elsewhere = tempDir('berth-elsewhere-');
     symlinkSync(elsewhere, join(dir, 'linked'));
     symlinkSync(join(dir, 'README.md'), join(dir, 'readme-link'));
     mkdirSync(join(dir, 'keep'));

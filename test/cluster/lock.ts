@@ -8,7 +8,10 @@ import { alive } from './processes.js';
 import { log, sleep } from './state.js';
 
 function lockPath(repoRoot: string): string {
-  return join(tmpdir(), `berth-cluster-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`);
+  // Inside jest, tmpdir() is a per-run folder (test/jest/global-setup.ts); the lock must be the same one that
+  // `npm run cluster:up` and every other run use, so it stays in the temp folder jest was started with.
+  const temp = process.env.BERTH_OUTER_TMPDIR ?? tmpdir();
+  return join(temp, `berth-cluster-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`);
 }
 
 /** Creates the lock file; false when another live process holds it (a stale lock is removed and retried). */

@@ -1,6 +1,5 @@
 /** The report page in a real browser (headless Chromium from disk): no console errors, charts laid out, not blank. */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { buildComparison } from '../../src/compare/compare.js';
@@ -11,12 +10,13 @@ import { renderPlatform } from '../../src/render/render.js';
 import { chartBoxes, screenshot } from './browser.js';
 import { ecsStandIn } from './ecs-stand-in.js';
 import { readPng } from './png.js';
+import { tempDir } from '../helpers.js';
 
 describe('compare/index.html in headless Chromium', () => {
   it('loads without console errors, lays out every chart and renders a non-blank page', async () => {
     // GIVEN the example platform's production report on disk
     const [production] = renderPlatform(loadPlatformFile('charts/platform.yaml'), { environments: ['production'] });
-    const out = mkdtempSync(join(tmpdir(), 'berth-compare-page-'));
+    const out = tempDir('berth-compare-page-');
     writeComparison(
       out,
       'compare',

@@ -4,7 +4,7 @@
  * with a measuring script, read back with --dump-dom). A missing chromium is an error, never a skipped test.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +29,15 @@ function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
       chromiumPath(),
       ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args],
       { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? reject(new Error(`chromium failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
+      (err, stdout, stderr) => {
+        try {
+          rmSync(profile, { recursive: true, force: true, maxRetries: 3 }); // this run's profile only
+        } catch {
+          /* a helper process still writing: the per-run temp root (test/jest/global-setup.ts) takes it */
+        }
+        if (err) reject(new Error(`chromium failed: ${err.message}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      },
     );
   });
 }
@@ -60,9 +68,12 @@ for (const svg of document.querySelectorAll('svg.chart')) {
 
 /** Every `svg.chart` of the page with its rendered size, measured by the browser's layout. */
 export async function chartBoxes(html: string): Promise<ChartBox[]> {
-  const copy = join(mkdtempSync(join(tmpdir(), 'berth-measure-')), 'measure.html');
+  const dir = mkdtempSync(join(tmpdir(), 'berth-measure-'));
+  const copy = join(dir, 'measure.html');
   writeFileSync(copy, readFileSync(html, 'utf8').replace('</body>', `${MEASURE}</body>`));
-  const { stdout } = await run(['--window-size=1280,2000', '--dump-dom', pathToFileURL(copy).href]);
+  const { stdout } = await run(['--window-size=1280,2000', '--dump-dom', pathToFileURL(copy).href]).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   return [...stdout.matchAll(/<pre class="berth-measure">(.*?)<\/pre>/g)].map(
     (m) =>
       JSON.parse(

@@ -46,7 +46,8 @@ describe('sidecar validation', () => {
 
   test('ports: the app, sidecars and the proxy share one network namespace', () => {
     expect(problems({ port: 9801, cloudSql: { instances: ['acme-prod:europe-west1:main-db'] }, gcpServiceAccount: GSA })).toEqual([
-      'services[0].cloudSql: makes the Cloud SQL Auth Proxy listen on 9801 (its health checks), which the app already uses; the containers of a pod share one network',
+      'services[0].cloudSql: makes the Cloud SQL Auth Proxy listen on 9801 (its health checks), which the app already uses; ' +
+        'the containers of a pod share one network',
     ]);
     expect(problems({ port: 5433, cloudSql: { instances: ['acme-prod:europe-west1:a', 'acme-prod:europe-west1:b'] }, gcpServiceAccount: GSA })[0]).toMatch(
       /listen on 5433 \(instance acme-prod:europe-west1:b\)/,

@@ -37,7 +37,8 @@ describe('quota refusals in the rollout wait', () => {
     // THEN the verdict is failed with berth's message
     expect(v.state).toBe('failed');
     expect(v.message).toBe(
-      '3/3 pods ready: pods refused by ResourceQuota "berth-quota": requested requests.cpu=250m, used requests.cpu=750m, limited requests.cpu=800m; raise the environment\'s quota (quota: in the declaration) or free capacity in the namespace',
+      '3/3 pods ready: pods refused by ResourceQuota "berth-quota": requested requests.cpu=250m, used requests.cpu=750m, limited requests.cpu=800m; ' +
+        "raise the environment's quota (quota: in the declaration) or free capacity in the namespace",
     );
   });
 

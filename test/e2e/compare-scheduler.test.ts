@@ -136,7 +136,9 @@ async function check(label: string, platform: PlatformDeclaration): Promise<void
   // THEN every pod is bound, on at most model + 1 nodes
   const used = new Set(all.map((p) => p.spec.nodeName)).size;
   results.push(
-    `  ${label}: ${items.length} pods, model ${model} × ${choice.machine.name}; scheduler: ${atModel.length === items.length ? `all bound on ${model} nodes` : `${items.length - atModel.length} pending on ${model} nodes`}, all bound on ${model + 1}, ${used} nodes used`,
+    `  ${label}: ${items.length} pods, model ${model} × ${choice.machine.name}; scheduler: ` +
+      `${atModel.length === items.length ? `all bound on ${model} nodes` : `${items.length - atModel.length} pending on ${model} nodes`}, ` +
+      `all bound on ${model + 1}, ${used} nodes used`,
   );
   expect({ label, bound: all.length }).toEqual({ label, bound: items.length });
   expect(Math.abs(used - model)).toBeLessThanOrEqual(1);

@@ -98,7 +98,8 @@ describe('berth deploy --project/--location/--cluster (CLI, real ADC path)', () 
       writeFileSync(join(dir, 'adc.json'), JSON.stringify(externalAccountCredentials(standin, join(dir, 'subject-token'))));
       writeFileSync(
         join(dir, 'platform.yaml'),
-        `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`,
+        `environments:\n  prod:\n    namespace: ${cliNs}\nservices:\n  - name: api\n    image: registry.example.com/api:1.0.0\n    port: 8000\n` +
+          `    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 2\n`,
       );
       const stdout = sink();
       const stderr = sink();

@@ -65,7 +65,8 @@ describe('deploy lifecycle (example platform)', () => {
     expect(parent.metadata.labels?.['applyset.kubernetes.io/id']).toBe(applySetId(parentFor('production', ns)));
     expect(parent.metadata.annotations?.['applyset.kubernetes.io/contains-group-kinds']).toBe(
       'BackendConfig.cloud.google.com,Deployment.apps,FrontendConfig.networking.gke.io,HorizontalPodAutoscaler.autoscaling,' +
-        'Ingress.networking.k8s.io,ManagedCertificate.networking.gke.io,Namespace,NetworkPolicy.networking.k8s.io,PodDisruptionBudget.policy,Service,ServiceAccount',
+        'Ingress.networking.k8s.io,ManagedCertificate.networking.gke.io,Namespace,NetworkPolicy.networking.k8s.io,' +
+        'PodDisruptionBudget.policy,Service,ServiceAccount',
     );
   });
 

@@ -24,7 +24,9 @@ async function loadHarness(rootDir: string): Promise<typeof Harness> {
   const sources = harnessFiles(src).map((f) => [f, readFileSync(join(src, f), 'utf8')] as const);
   const hash = createHash('sha256');
   for (const [, text] of sources) hash.update(text);
-  const out = join(tmpdir(), `berth-cluster-harness-${hash.digest('hex').slice(0, 12)}`);
+  // A cache keyed by the sources' hash, kept across runs: in the temp folder jest was started with, not in the
+  // per-run one (test/jest/global-setup.ts), whichever of the two global setups runs first.
+  const out = join(process.env.BERTH_OUTER_TMPDIR ?? tmpdir(), `berth-cluster-harness-${hash.digest('hex').slice(0, 12)}`);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
   for (const [file, text] of sources) {

@@ -105,7 +105,8 @@ const platform = () => {
   const file = join(dir, 'platform.yaml');
   writeFileSync(
     file,
-    `environments:\n  web:\n    namespace: ${ns}\nservices:\n  - name: shop\n    image: registry.example.com/shop:1.0.0\n    port: 8000\n    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 1\n`,
+    `environments:\n  web:\n    namespace: ${ns}\nservices:\n  - name: shop\n    image: registry.example.com/shop:1.0.0\n    port: 8000\n` +
+      `    health: /healthz\n    memory: 64Mi\n    cpu: 10m\n    replicas: 1\n`,
   );
   return file;
 };
@@ -180,7 +181,8 @@ process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'clien
     const failing = await berth(PATH, 'status', '--kubeconfig', gkeKubeconfig('broken.yaml', 'broken-plugin'), '--file', platform(), '--env', 'web');
     expect(failing.code).toBe(EXIT.unreachable);
     expect(failing.err).toContain(
-      'exec plugin "broken-plugin" of kubeconfig user "gke_berth-test_europe-west1_local" failed (exit 1): ERROR: gke-gcloud-auth-plugin: no Application Default Credentials',
+      'exec plugin "broken-plugin" of kubeconfig user "gke_berth-test_europe-west1_local" failed (exit 1): ERROR: gke-gcloud-auth-plugin: ' +
+        'no Application Default Credentials',
     );
     expect(failing.err).toContain(`installHint: ${INSTALL_HINT}`);
     expect(runs('broken-plugin')).toBe(1); // failed at the first request, nothing more tried

@@ -1,10 +1,11 @@
 /** Real git repositories in temp dirs for the gitops tests; no global git config is read. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitopsError } from '../../src/gitops/errors.js';
 import { publish, type PublishOptions } from '../../src/gitops/publish.js';
+import { tempDir } from '../helpers.js';
 
 export interface Sandbox {
   readonly root: string;
@@ -15,7 +16,7 @@ export interface Sandbox {
 }
 
 export function sandbox(): Sandbox {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'berth-gitops-test-'));
+  const root = tempDir('berth-gitops-test-');
   const home = path.join(root, 'home');
   mkdirSync(home);
   writeFileSync(path.join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n[user]\n\tname = Test Publisher\n\temail = publisher@test.example\n');

@@ -27,21 +27,24 @@ describe('renderPlatform', () => {
     ]);
   });
 
-  test('files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; the YAML parses back to the objects', () => {
-    const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
-    expect(e.files.map((f) => f.path)).toEqual([
-      '00-namespace.yaml',
-      '00-priority-classes.yaml',
-      'app-api.yaml',
-      'app-worker.yaml',
-      'ingress.yaml',
-      'network-policies.yaml',
-      'routes.md',
-    ]);
-    const parsed = e.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
-    expect(parsed).toHaveLength(e.objects.length);
-    expect(new Set(parsed.map((o) => `${o.kind}/${o.metadata.name}`))).toEqual(new Set(e.objects.map((o) => `${o.kind}/${o.metadata.name}`)));
-  });
+  test(
+    'files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; ' + 'the YAML parses back to the objects',
+    () => {
+      const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
+      expect(e.files.map((f) => f.path)).toEqual([
+        '00-namespace.yaml',
+        '00-priority-classes.yaml',
+        'app-api.yaml',
+        'app-worker.yaml',
+        'ingress.yaml',
+        'network-policies.yaml',
+        'routes.md',
+      ]);
+      const parsed = e.files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+      expect(parsed).toHaveLength(e.objects.length);
+      expect(new Set(parsed.map((o) => `${o.kind}/${o.metadata.name}`))).toEqual(new Set(e.objects.map((o) => `${o.kind}/${o.metadata.name}`)));
+    },
+  );
 
   test('the routes summary lists host, path, service, port, health and sizing', () => {
     const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 }, replicas: undefined })])), 'production').files.find(

@@ -162,7 +162,8 @@ export function mismatches(probes: readonly Probe[], verdicts: readonly boolean[
     verdicts[i] === p.expected
       ? []
       : [
-          `${p.from.label} -> ${p.to.label}:${p.port}/${p.protocol}: cyclonus says ${verdicts[i] ? 'allowed' : 'denied'}, the declaration says ${p.expected ? 'allowed' : 'denied'}`,
+          `${p.from.label} -> ${p.to.label}:${p.port}/${p.protocol}: cyclonus says ${verdicts[i] ? 'allowed' : 'denied'}, ` +
+            `the declaration says ${p.expected ? 'allowed' : 'denied'}`,
         ],
   );
 }

@@ -80,7 +80,8 @@ async function source(
   }
   if (src.kind !== 'declaration') {
     throw new UsageError(
-      `--revision renders a YAML declaration as of a git revision; the source here is a cdk8s app (${src.from}). Check out the revision and deploy from there, or pass --file`,
+      `--revision renders a YAML declaration as of a git revision; the source here is a cdk8s app (${src.from}). ` +
+        `Check out the revision and deploy from there, or pass --file`,
     );
   }
   const file = src.file;

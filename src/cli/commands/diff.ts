@@ -46,7 +46,9 @@ export const diff: Command = (args, io) =>
       reporter.info(
         same
           ? `${env.name}: in sync (${r.planned.length} objects)`
-          : `${env.name}: ${r.planned.filter((p) => p.action === 'create').length} to create, ${r.planned.filter((p) => p.action === 'update').length} to change, ${r.toPrune.length} to prune, ${r.planned.length - changed.length} unchanged`,
+          : `${env.name}: ${r.planned.filter((p) => p.action === 'create').length} to create, ` +
+              `${r.planned.filter((p) => p.action === 'update').length} to change, ${r.toPrune.length} to prune, ` +
+              `${r.planned.length - changed.length} unchanged`,
       );
       reporter.done({
         ok: true,

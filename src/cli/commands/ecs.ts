@@ -42,7 +42,8 @@ export const ecs: Command = async (args, io) => {
     const source = sourceFor(values, io.cwd, io);
     if (source.kind !== 'declaration') {
       throw new SourceError(
-        `berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`,
+        `berth ecs needs a YAML declaration, but the source is a cdk8s app (${source.from}); ` +
+          `pass --file platform.yaml (the ECS stage maps the declaration, not rendered Kubernetes objects)`,
       );
     }
     const platform = loadPlatformFile(source.file);

@@ -28,7 +28,8 @@ export const status: Command = (args, io) =>
       for (const x of s.stale) reporter.info(`${x}: no longer declared (berth prune deletes it)`);
       const drift = s.objects.filter((o) => o.state !== 'in sync').length;
       reporter.info(
-        `${env.name}: ${s.objects.length - drift}/${s.objects.length} objects in sync, ${s.rows.filter((r) => r.ready).length}/${s.rows.length} ready, ${s.stale.length} stale`,
+        `${env.name}: ${s.objects.length - drift}/${s.objects.length} objects in sync, ` +
+          `${s.rows.filter((r) => r.ready).length}/${s.rows.length} ready, ${s.stale.length} stale`,
       );
       const code = s.healthy ? EXIT.ok : EXIT.differences;
       reporter.done({ ok: true, exitCode: code, environment: env.name, objects: s.objects, readiness: s.rows, stale: s.stale });
