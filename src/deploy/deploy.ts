@@ -72,8 +72,8 @@ export interface Prepared {
   readonly desired: KubeObject[];
 }
 
-/** Normalises namespaces, adds the ApplySet membership label and the config-hash annotation; apply order. */
-export async function prepare(ctx: DeployContext, env: RenderedEnvironment): Promise<Prepared> {
+/** The objects in their namespaces and ApplySet, without the config hash yet. */
+async function placed(ctx: DeployContext, env: RenderedEnvironment): Promise<Prepared> {
   const parent = parentFor(env.name, env.namespace);
   const id = applySetId(parent);
   const desired: KubeObject[] = [];
@@ -81,10 +81,29 @@ export async function prepare(ctx: DeployContext, env: RenderedEnvironment): Pro
     const r = await ctx.resources.resolve(obj.apiVersion, obj.kind);
     const { namespace: _ns, ...md } = obj.metadata;
     const metadata = r.namespaced ? { ...md, namespace: obj.metadata.namespace ?? env.namespace } : md;
-    desired.push(withHash(withMembership({ ...obj, metadata }, id)));
+    desired.push(withMembership({ ...obj, metadata }, id));
   }
   return { parent, id, desired };
 }
+
+/**
+ * The objects as deploy applies them (namespaced, ApplySet members, config-hash annotation; apply order) and the live
+ * state, at once: the reads go out first, and the objects are hashed while the server answers (in slices, giving the
+ * event loop a turn between them so the requests and answers move meanwhile).
+ */
+export async function prepareWithLive(ctx: DeployContext, env: RenderedEnvironment): Promise<{ prepared: Prepared; live: LiveState }> {
+  const p = await placed(ctx, env);
+  const liveP = readLive(ctx, p.desired, p.parent);
+  liveP.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled while hashing
+  const desired: KubeObject[] = [];
+  for (let i = 0; i < p.desired.length; i += HASH_SLICE) {
+    for (const obj of p.desired.slice(i, i + HASH_SLICE)) desired.push(withHash(obj));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { prepared: { ...p, desired }, live: await liveP };
+}
+
+const HASH_SLICE = 256;
 
 function parentNeedsWrite(live: KubeObject | undefined, want: KubeObject): boolean {
   if (!live) return true;
@@ -135,9 +154,8 @@ function checkOwnership(env: RenderedEnvironment, p: Prepared, live: LiveState, 
 
 /** Live state, dry run of everything that would change, and the stale ApplySet members. */
 async function planDeploy(ctx: DeployContext, env: RenderedEnvironment, opts: Pick<DeployOptions, 'adopt' | 'forceConflicts'> = {}): Promise<Planned> {
-  const rendered = await prepare(ctx, env);
-  ctx.reporter.phase('preflight', `${rendered.desired.length} objects, OpenAPI schema check, server-side dry run where admission can decide`);
-  const live = await readLive(ctx, rendered.desired, rendered.parent);
+  ctx.reporter.phase('preflight', `${env.objects.length} objects, OpenAPI schema check, server-side dry run where admission can decide`);
+  const { prepared: rendered, live } = await prepareWithLive(ctx, env);
   const { desired, handovers } = withHandovers(ctx, rendered.desired, live);
   const p = { ...rendered, desired };
   const state = readParent(live.parent);

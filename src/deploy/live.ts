@@ -45,41 +45,29 @@ export async function listObjects(ctx: DeployContext, r: ResourceInfo, namespace
   return items;
 }
 
-/** Live state for the desired objects and the ApplySet parent, in as few requests as possible. */
+/**
+ * Live state for the desired objects and the ApplySet parent, in as few requests as possible, all sent at once: the
+ * namespace, one LIST per kind and namespace, the parent, and a GET per cluster-scoped object. When the environment's
+ * namespace does not exist, the lists are not used (nothing of berth's can be live there).
+ */
 export async function readLive(ctx: DeployContext, desired: readonly KubeObject[], parent: ParentRef): Promise<LiveState> {
   const nsPath = `/api/v1/namespaces/${parent.namespace}`;
-  const ns = await getOptional(ctx, nsPath);
-  const objects = new Map<string, KubeObject>();
-  const lists = new Map<string, KubeObject[]>();
-  if (ns) objects.set(keyOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: parent.namespace } }), { ...ns, apiVersion: 'v1', kind: 'Namespace' });
+  const nsP = getOptional(ctx, nsPath);
   const resources = new Map<string, ResourceInfo>();
-  const clusterScoped: KubeObject[] = [];
+  const clusterScoped: { obj: KubeObject; r: ResourceInfo }[] = [];
   for (const obj of desired) {
     const r = await ctx.resources.resolve(obj.apiVersion, obj.kind);
     if (r.namespaced) resources.set(listKey(r, obj.metadata.namespace), r);
-    else if (!(obj.kind === 'Namespace' && obj.metadata.name === parent.namespace)) clusterScoped.push(obj);
+    else if (!(obj.kind === 'Namespace' && obj.metadata.name === parent.namespace)) clusterScoped.push({ obj, r });
   }
-  const jobs: Promise<void>[] = clusterScoped.map(async (obj) => {
-    const r = await ctx.resources.resolve(obj.apiVersion, obj.kind);
-    const live = await getOptional(ctx, objectPath(r, obj.metadata.name));
-    if (live) objects.set(keyOf(obj), { ...live, apiVersion: obj.apiVersion, kind: obj.kind });
-  });
-  let parentLive: KubeObject | undefined;
-  if (ns) {
-    for (const [key, r] of resources) {
-      jobs.push(
-        listObjects(ctx, r, key.split('|')[1]).then((items) => {
-          lists.set(key, items);
-          for (const it of items) objects.set(keyOf(it), it);
-        }),
-      );
-    }
-    jobs.push(
-      getOptional(ctx, `${nsPath}/secrets/${parent.name}`).then((p) => {
-        parentLive = p;
-      }),
-    );
-  }
-  await Promise.all(jobs);
-  return { namespaceExists: !!ns, objects, lists, parent: parentLive };
+  const listed = [...resources].map(async ([key, r]) => [key, await listObjects(ctx, r, key.split('|')[1])] as const);
+  const parentP = getOptional(ctx, `${nsPath}/secrets/${parent.name}`);
+  const scoped = clusterScoped.map(async ({ obj, r }) => [obj, await getOptional(ctx, objectPath(r, obj.metadata.name))] as const);
+  const [ns, lists, parentLive, cluster] = await Promise.all([nsP, Promise.all(listed), parentP, Promise.all(scoped)]);
+  const objects = new Map<string, KubeObject>();
+  if (ns) objects.set(keyOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: parent.namespace } }), { ...ns, apiVersion: 'v1', kind: 'Namespace' });
+  for (const [obj, live] of cluster) if (live) objects.set(keyOf(obj), { ...live, apiVersion: obj.apiVersion, kind: obj.kind });
+  if (!ns) return { namespaceExists: false, objects, lists: new Map(), parent: undefined };
+  for (const [, items] of lists) for (const it of items) objects.set(keyOf(it), it);
+  return { namespaceExists: true, objects, lists: new Map(lists), parent: parentLive };
 }

@@ -5,8 +5,7 @@ import { serverSideApply } from './apply.js';
 import { type LeaseOptions, withLease } from './lease.js';
 import { isUpToDate } from './compare.js';
 import { type DeployContext, describe, keyOf } from './context.js';
-import { prepare } from './deploy.js';
-import { readLive } from './live.js';
+import { prepareWithLive } from './deploy.js';
 import { deleteObjects, pruneCandidates } from './prune.js';
 import { withoutAttached } from './certificate-handover.js';
 import type { WaitRow } from './report.js';
@@ -27,8 +26,7 @@ export interface StatusResult {
 
 /** One look at the cluster: which objects drifted or are missing, rollout/LB readiness, stale ApplySet members. */
 export async function statusEnvironment(ctx: DeployContext, env: RenderedEnvironment, waitLb: boolean): Promise<StatusResult> {
-  const p = await prepare(ctx, env);
-  const live = await readLive(ctx, p.desired, p.parent);
+  const { prepared: p, live } = await prepareWithLive(ctx, env);
   const objects: ObjectStatus[] = p.desired.map((d) => {
     const l = live.objects.get(keyOf(d));
     return { object: describe(d), state: !l ? 'missing' : isUpToDate(d, l) ? 'in sync' : 'drifted' };
@@ -69,8 +67,7 @@ export async function pruneEnvironment(
 
 /** The prune set is computed and deleted while the environment's lease is held. */
 async function pruneHeld(ctx: DeployContext, env: RenderedEnvironment, tooling: string, dryRun: boolean): Promise<string[]> {
-  const p = await prepare(ctx, env);
-  const live = await readLive(ctx, p.desired, p.parent);
+  const { prepared: p, live } = await prepareWithLive(ctx, env);
   if (!live.parent) return [];
   const state = readParent(live.parent);
   checkTooling(state, p.parent);
