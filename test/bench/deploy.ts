@@ -130,7 +130,7 @@ async function floor(kubeconfig: string, dir: string): Promise<Omit<Run, 'size' 
 }
 
 /** Every tool through every case at one size; namespaces deleted afterwards. */
-async function benchSize(state: ClusterState, n: number, tmp: string): Promise<Run[]> {
+async function benchSize(state: ClusterState, n: number, tmp: string, withOld: boolean): Promise<Run[]> {
   const suffix = randomBytes(3).toString('hex');
   const newest = newestKubectl();
   const tools: [Tool, string][] = [
@@ -138,7 +138,7 @@ async function benchSize(state: ClusterState, n: number, tmp: string): Promise<R
     ['kubectl (newest)', `bench-kn-${suffix}`],
     ['floor', `bench-floor-${suffix}`],
   ];
-  if (OLD_KUBECTL !== 'none' && existsSync(OLD_KUBECTL)) tools.push(['kubectl (old)', `bench-ko-${suffix}`]);
+  if (withOld && OLD_KUBECTL !== 'none' && existsSync(OLD_KUBECTL)) tools.push(['kubectl (old)', `bench-ko-${suffix}`]);
   const runs: Run[] = [];
   try {
     for (const c of CASES) {
@@ -184,8 +184,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
     out.push(
       `### ${n} services`,
       '',
-      '| Case | Tool | Objects | Wall (median) | Requests | Writes | vs newest kubectl |',
-      '|---|---|---:|---:|---:|---:|---:|',
+      '| Case | Tool | Objects | Runs | Wall (median) | Wall (min–max) | Requests | Writes | vs newest kubectl |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     );
     const targets: string[] = [];
     for (const c of CASES) {
@@ -196,8 +196,10 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
         if (!rs.length) continue;
         const s = median(rs.map((r) => r.seconds));
         const inCommand = t === 'berth' ? ` (command ${median(rs.map((r) => r.command ?? 0)).toFixed(1)} s)` : '';
+        const secs = rs.map((r) => r.seconds);
         out.push(
-          `| ${c} | ${t} | ${rs[0].objects} | ${s.toFixed(2)} s${inCommand} | ${median(rs.map((r) => r.requests))} | ` +
+          `| ${c} | ${t} | ${rs[0].objects} | ${rs.length} | ${s.toFixed(2)} s${inCommand} | ` +
+            `${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)} s | ${median(rs.map((r) => r.requests))} | ` +
             `${median(rs.map((r) => r.writes))} | ${(s / ref).toFixed(3)}× |`,
         );
       }
@@ -216,7 +218,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
   return [
     `Machine: ${meta.machine}  `,
     `Versions: ${meta.versions}  `,
-    `Method: \`npm run bench -- --only deploy\` → \`test/bench/deploy.ts\`, ${meta.runs} run(s) per size, medians. One environment of N services ` +
+    `Method: \`npm run bench -- --only deploy\` → \`test/bench/deploy.ts\`, ${meta.runs} run(s) per size (the old kubectl in the first ` +
+      'run only: it is several times slower), medians. One environment of N services ' +
       '(every 10th public, replicas 0, no wait: the apply path is what is timed), rendered into one namespace per tool. Every tool runs as a process, ' +
       'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
@@ -265,7 +268,7 @@ export async function runDeployBench(opts: { sizes?: number[]; runs?: number; pl
   try {
     const meta = { runs: opts.runs ?? 1, machine: machine(), versions: await versions(state.kubeconfig) };
     const runs: Run[] = [];
-    for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...(await benchSize(state, n, tmp)));
+    for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...(await benchSize(state, n, tmp, i === 0)));
     const platform = opts.platform === false ? undefined : await timeExamplePlatform(state);
     return report(runs, { ...meta, platform, machine: `${meta.machine}, ${loadavg()[0].toFixed(1)} at end` });
   } finally {
