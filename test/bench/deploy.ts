@@ -164,9 +164,32 @@ async function benchSize(state: ClusterState, n: number, tmp: string, withOld: b
   } finally {
     const admin = new KubeClient(kubeConfigFromFile(state.kubeconfig, undefined));
     for (const [, ns] of tools) await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+    await namespacesGone(
+      admin,
+      tools.map(([, ns]) => ns),
+    );
     admin.close();
   }
   return runs;
+}
+
+/**
+ * Waits (up to 10 minutes) until the deleted namespaces are gone, so the next run does not share the control plane with
+ * the namespace controller deleting thousands of objects: that slows every tool, and kubectl's many requests the most.
+ */
+async function namespacesGone(admin: KubeClient, names: readonly string[]): Promise<void> {
+  const t0 = Date.now();
+  for (const ns of names) {
+    while (Date.now() - t0 < 10 * 60_000) {
+      const gone = await admin.request({ method: 'GET', path: `/api/v1/namespaces/${ns}` }).then(
+        () => false,
+        (e: unknown) => (e as { status?: number }).status === 404,
+      );
+      if (gone) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  process.stderr.write(`  namespaces deleted in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
 function median(xs: number[]): number {
@@ -219,7 +242,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
     `Machine: ${meta.machine}  `,
     `Versions: ${meta.versions}  `,
     `Method: \`npm run bench -- --only deploy\` → \`test/bench/deploy.ts\`, ${meta.runs} run(s) per size (the old kubectl in the first ` +
-      'run only: it is several times slower), medians. One environment of N services ' +
+      'run only: it is several times slower), medians; after each run the bench deletes its namespaces and waits until they are gone. ' +
+      'One environment of N services ' +
       '(every 10th public, replicas 0, no wait: the apply path is what is timed), rendered into one namespace per tool. Every tool runs as a process, ' +
       'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
