@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DeclarationError, type DeclarationIssue } from '../src/declaration/errors.js';
 import { validatePlatform } from '../src/declaration/validate.js';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandIo } from '../src/cli/command.js';
@@ -130,4 +130,19 @@ export function sink(): Writable & { text: string } {
   }) as Writable & { text: string };
   s.text = '';
   return s;
+}
+
+/** A one-context kubeconfig file (`dir/name`, mode 0600): cluster `c`, user `u`, context `x` (current). Returns its path. */
+export function writeKubeconfig(dir: string, name: string, cluster: Record<string, unknown>, user: Record<string, unknown>): string {
+  const file = join(dir, name);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'x',
+    clusters: [{ name: 'c', cluster }],
+    users: [{ name: 'u', user }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+  };
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return file;
 }

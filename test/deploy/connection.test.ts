@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeClient } from '../../src/deploy/client.js';
 import { KubeconfigSettingError } from '../../src/deploy/credential-errors.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
+import { writeKubeconfig } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-connection-'));
 const seen: { url: string; headers: http.IncomingHttpHeaders }[] = [];
@@ -40,19 +41,7 @@ afterAll(async () => {
 });
 
 function kubeconfig(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>): string {
-  const file = join(dir, name);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'x',
-      clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port(server)}`, ...cluster } }],
-      users: [{ name: 'u', user }],
-      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-    }),
-  );
-  return file;
+  return writeKubeconfig(dir, name, { server: `http://127.0.0.1:${port(server)}`, ...cluster }, user);
 }
 
 async function headersOf(file: string): Promise<http.IncomingHttpHeaders> {

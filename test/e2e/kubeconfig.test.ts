@@ -15,28 +15,16 @@ import { KubeconfigSettingError } from '../../src/deploy/credential-errors.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { signClientCert } from '../cluster/client-ca.js';
 import { clusterState } from '../deploy/e2e-helpers.js';
+import { writeKubeconfig } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-kubeconfig-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-/** A one-context kubeconfig file from YAML snippets of the cluster and user blocks. */
+/** A one-context kubeconfig file from the cluster and user blocks. */
 function kubeconfig(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>): string {
-  const file = join(dir, name);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'x',
-      clusters: [{ name: 'c', cluster }],
-      users: [{ name: 'u', user }],
-      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-    }),
-    { mode: 0o600 },
-  );
-  return file;
+  return writeKubeconfig(dir, name, cluster, user);
 }
 
 /** Who the API server says the kubeconfig's user is. */
