@@ -2,10 +2,10 @@
 // removes: if this suite fails, `npm test` leaks its temporary folders into the system temp folder again.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { tempDir } from '../helpers.js';
-import { assertRunRoot, removeTree } from './global-teardown.js';
+import { assertRunRoot, removeTree, sweepKilledRuns } from './global-teardown.js';
 
 const root = (): string => {
   const r = process.env.BERTH_JEST_TMP;
@@ -74,5 +74,35 @@ describe('global teardown', () => {
     expect(() => assertRunRoot(outer, outer)).toThrow(/refusing to remove/);
     expect(() => assertRunRoot(tempDir('berth-jest-nested-'), outer)).toThrow(/refusing to remove/);
     expect(() => assertRunRoot(join(realpathSync(outer), 'not-berth'), outer)).toThrow(/refusing to remove/);
+  });
+
+  it('removes the roots of killed runs of this machine, and nothing else', () => {
+    // GIVEN an outer temp folder with roots of a killed run, a running one, another machine's run, one without an
+    // owner file, a killed run's root given as a link, and an unrelated folder
+    const outer = tempDir('berth-outer-');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    const root = (name: string, owner?: object): string => {
+      const dir = join(outer, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'data.txt'), name);
+      if (owner) writeFileSync(join(dir, '.berth-jest-owner'), JSON.stringify(owner));
+      return dir;
+    };
+    const killed = root('berth-jest-killed', { host: hostname(), pid: deadPid });
+    const kept = [
+      root('berth-jest-running', { host: hostname(), pid: process.ppid }),
+      root('berth-jest-elsewhere', { host: `not-${hostname()}`, pid: deadPid }),
+      root('berth-jest-no-owner'),
+      root('other-folder', { host: hostname(), pid: deadPid }),
+    ];
+    const target = root('link-target', { host: hostname(), pid: deadPid });
+    symlinkSync(target, join(outer, 'berth-jest-link'));
+    // WHEN the killed runs are swept
+    const removed = sweepKilledRuns(outer);
+    // THEN only the killed run's real folder is gone
+    expect(removed).toEqual([join(realpathSync(outer), 'berth-jest-killed')]);
+    expect(existsSync(killed)).toBe(false);
+    for (const dir of [...kept, target]) expect(readFileSync(join(dir, 'data.txt'), 'utf8')).toBe(basename(dir));
   });
 });
