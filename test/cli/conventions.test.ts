@@ -1,18 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, runCli } from '../../src/cli/run.js';
-import { tempDir } from '../helpers.js';
-
-function sink(): NodeJS.WritableStream & { text: string } {
-  const s = {
-    text: '',
-    write(chunk: string | Uint8Array) {
-      s.text += String(chunk);
-      return true;
-    },
-  };
-  return s as unknown as NodeJS.WritableStream & { text: string };
-}
+import { sink, tempDir } from '../helpers.js';
 
 async function berth(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string; ms: number }> {
   const [stdout, stderr] = [sink(), sink()];

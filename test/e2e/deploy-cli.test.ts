@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../../src/cli/run.js';
 import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { sink } from '../helpers.js';
 
 const tester = adminClient();
 const ns = uniqueNamespace('e2e-cli');
@@ -17,17 +17,6 @@ afterAll(async () => {
   tester.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function sink(): Writable & { text: string; isTTY?: boolean } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  s.text = '';
-  return s;
-}
 
 async function berth(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = sink();
