@@ -15,10 +15,10 @@
  * Where the output folder lives moves the result (a new file costs an inode; on some disks that is most of berth's
  * write time, and berth writes a file per service where the baseline writes one), so the target cases at 1000
  * services run twice: in os.tmpdir() (the tables) and in a folder inside the repository checkout, where a user's
- * `dist/` lives. Both are reported, with the cost of creating 1000 empty files in each folder.
+ * `dist/` lives. Both are reported, with what new and rewritten files cost in each folder.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { measureOutput, median } from './synth-output.js';
 import {
   renderSynthReport,
   type CaseResult,
+  type FileCosts,
   type FolderResult,
   type SideSummary,
   type Side,
@@ -186,24 +187,43 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
   return { case: c, n, ...result, phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
 
-/** Milliseconds to create (and close) 1000 new empty files in a new folder under `dir`: the disk's cost of a new file. */
-export function fileCreateMs(dir: string): number {
-  const at = mkdtempSync(path.join(dir, 'creates-'));
-  try {
+/** Bytes of each probe file: about the size of one of berth's files at 1000 services (4.26 MiB in 1007 files). */
+const PROBE_BYTES = 4200;
+const PROBE_SAMPLES = 5;
+
+/**
+ * What files cost on the disk under `dir`: 5 samples, each in a new folder, of creating 1000 new files of PROBE_BYTES
+ * (a new inode each, as berth's writes) and of then rewriting the same 1000 files in place (O_TRUNC, no new inode).
+ * One sample moves a lot with the file system's state (a first sample here once gave 18 ms, the next ones 530–680 ms).
+ */
+export function fileCosts(dir: string): FileCosts {
+  const create: number[] = [];
+  const rewrite: number[] = [];
+  const data = 'x'.repeat(PROBE_BYTES);
+  const timed = (fn: () => void): number => {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) closeSync(openSync(path.join(at, `f${i}`), 'wx'));
+    fn();
     return Number(process.hrtime.bigint() - t0) / 1e6;
-  } finally {
-    rmSync(at, { recursive: true, force: true });
+  };
+  for (let s = 0; s < PROBE_SAMPLES; s++) {
+    const at = mkdtempSync(path.join(dir, 'creates-'));
+    try {
+      const files = Array.from({ length: 1000 }, (_, i) => path.join(at, `f${i}`));
+      create.push(timed(() => files.forEach((f) => writeFileSync(f, data, { flag: 'wx' }))));
+      rewrite.push(timed(() => files.forEach((f) => writeFileSync(f, data, { flag: 'w' }))));
+    } finally {
+      rmSync(at, { recursive: true, force: true });
+    }
   }
+  return { createMs: median(create), createMinMs: Math.min(...create), createMaxMs: Math.max(...create), rewriteMs: median(rewrite) };
 }
 
 /** The target cases at the target size, run in `workDir` (another folder than the tables'). */
 function runInFolder(label: string, workDir: string, cases: readonly SynthCase[], runs: number): FolderResult {
   const decls = writeDeclarations(workDir, TARGET_SIZE);
-  const createMs = fileCreateMs(workDir);
+  const files = fileCosts(workDir);
   const results = TARGET_CASES.filter((c) => cases.includes(c)).map((c) => runCase(c, TARGET_SIZE, decls, workDir, runs));
-  return { label, folder: workDir, createMs, results };
+  return { label, folder: workDir, files, results };
 }
 
 /** Runs the synth benchmark and returns a markdown report (method, machine, versions, tables, phases, targets). */
@@ -223,7 +243,7 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
       for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
     if (sizes.includes(TARGET_SIZE)) {
-      folders.push({ label: 'os.tmpdir()', folder: workDir, createMs: fileCreateMs(workDir), results: [] });
+      folders.push({ label: 'os.tmpdir()', folder: workDir, files: fileCosts(workDir), results: [] });
       mkdirSync(repoWork, { recursive: true });
       folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
     }
