@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The `berth` executable: the only place that reads process.argv, process.env and signals.
-import { runCli } from './run.js';
+import { setFlagsFromString } from 'node:v8';
+import { v8Tuning } from './v8-tuning.js';
+
+// Before the rest of berth is loaded, so that every function it creates gets the budget (see v8-tuning.ts).
+for (const flag of v8Tuning(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(flag);
+const { runCli } = await import('./run.js');
 
 const controller = new AbortController();
 let interrupted = 0;

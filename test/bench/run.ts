@@ -7,6 +7,7 @@
  *   npm run bench -- --only synth --sizes 10,100 --runs 3
  *   npm run bench -- --only synth --sizes 1000 --cases fresh,all-changed
  *   BERTH_PROFILE=1 node lib/src/cli/main.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
+ *   npm run bench -- --only synth --also-in /dev/shm   # the 1000-service target cases also with the output there
  *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
  */
@@ -26,6 +27,8 @@ interface Args {
   only?: 'synth' | 'deploy' | 'compare';
   sizes?: number[];
   runs?: number;
+  /** Extra folders to run the synth target cases in (`--also-in`, repeatable). */
+  alsoIn?: string[];
   cases?: SynthCase[];
   write: boolean;
   strict: boolean;
@@ -33,7 +36,8 @@ interface Args {
 
 function usage(msg: string): never {
   console.error(
-    `bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] [--cases fresh,all-changed,one-changed] [--write] [--strict]`,
+    `bench: ${msg}\nusage: run.js [--only synth|deploy|compare] [--sizes 10,100,...] [--runs N] ` +
+      '[--cases fresh,all-changed,one-changed] [--also-in DIR]... [--write] [--strict]',
   );
   process.exit(2);
 }
@@ -71,6 +75,12 @@ function parseArgs(argv: string[]): Args {
         const bad = cases.filter((c) => !(SYNTH_CASES as readonly string[]).includes(c));
         if (bad.length) usage(`--cases takes ${SYNTH_CASES.join(', ')}; got ${bad.join(', ')}`);
         args.cases = cases as SynthCase[];
+        break;
+      }
+      case '--also-in': {
+        const dir = path.resolve(value());
+        if (!existsSync(dir)) usage(`--also-in ${dir}: no such folder`);
+        args.alsoIn = [...(args.alsoIn ?? []), dir];
         break;
       }
       case '--write':
@@ -119,7 +129,13 @@ async function main(): Promise<void> {
   if (args.only === undefined || args.only === 'synth') {
     const t0 = Date.now();
     console.log('# Synth benchmark\n');
-    const report = await runSynthBench({ sizes: args.sizes, runs: args.runs, cases: args.cases });
+    const report = await runSynthBench({
+      sizes: args.sizes,
+      runs: args.runs,
+      cases: args.cases,
+      alsoIn: args.alsoIn,
+      command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
+    });
     console.log('\n' + report);
     console.log(`(synth bench took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (/^- FAIL/m.test(report)) failed = true;

@@ -35,7 +35,9 @@ import {
   type SynthCase,
   TARGET_CASES,
   TARGET_SIZE,
+  type V8Study,
 } from './synth-report.js';
+import { INTERRUPT_BUDGET } from '../../src/cli/v8-tuning.js';
 
 export { measureOutput } from './synth-output.js';
 
@@ -46,6 +48,10 @@ export interface SynthBenchOptions {
   readonly runs?: number;
   /** Cases to run. @default all three */
   readonly cases?: readonly SynthCase[];
+  /** More folders to run the target cases in, each on its own file system (e.g. /dev/shm). @default none */
+  readonly alsoIn?: readonly string[];
+  /** The command line, for the report. @default none */
+  readonly command?: string;
 }
 
 export const DEFAULT_SIZES = [10, 100, 1000, 5000];
@@ -109,13 +115,17 @@ function childCpuMs(stderr: string): number | undefined {
   return ms(rows[rows.length - 1]) + ms(rows[rows.length - 2]);
 }
 
-function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: string, profile = false): Sample {
+/** Node flags per side (e.g. a V8 budget); none for the runs of the tables. */
+type SideFlags = Readonly<Record<Side, readonly string[]>>;
+const NO_FLAGS: SideFlags = { berth: [], naive: [] };
+
+function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: string, profile = false, flags: readonly string[] = []): Sample {
   rmSync(rssFile, { force: true });
   const env: NodeJS.ProcessEnv = { ...process.env, BERTH_BENCH_RSS_FILE: rssFile };
   delete env.BERTH_PROFILE;
   if (profile) env.BERTH_PROFILE = '1';
   const t0 = process.hrtime.bigint();
-  const child = spawnSync('sh', ['-c', SCRIPT[c], 'bench', out, process.execPath, '--import', RSS_PROBE, ...programArgs(side, decl, out)], {
+  const child = spawnSync('sh', ['-c', SCRIPT[c], 'bench', out, process.execPath, ...flags, '--import', RSS_PROBE, ...programArgs(side, decl, out)], {
     cwd: path.dirname(decl),
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -164,25 +174,26 @@ function phasesOf(stderr: string): Record<string, number> {
   return phases;
 }
 
-function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number): CaseResult {
+function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number, flags: SideFlags = NO_FLAGS): CaseResult {
   const sides: Side[] = ['berth', 'naive'];
   const out = (side: Side) => path.join(workDir, `out-${side}-${n}-${c}`);
   const rss = path.join(workDir, 'rss.txt');
-  for (const side of sides) runOnce(c, side, declarationFor(c, decls, -1), out(side), rss); // warm-up, discarded; leaves an output behind
+  for (const side of sides) runOnce(c, side, declarationFor(c, decls, -1), out(side), rss, false, flags[side]); // warm-up, discarded
   const samples: Record<Side, Sample[]> = { berth: [], naive: [] };
   for (let i = 0; i < runs; i++) {
     for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
-      const s = runOnce(c, side, declarationFor(c, decls, i), out(side), rss);
+      const s = runOnce(c, side, declarationFor(c, decls, i), out(side), rss, false, flags[side]);
       samples[side].push(s);
       const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+      const who = [side, ...flags[side]].join(' ');
       console.error(
-        `  synth ${c} n=${n} run ${i + 1}/${runs} ${side}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ` +
+        `  synth ${c} n=${n} run ${i + 1}/${runs} ${who}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ` +
           `${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`,
       );
     }
   }
   const result = { berth: summarize(samples.berth, out('berth')), naive: summarize(samples.naive, out('naive')) };
-  const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), out('berth'), rss, true);
+  const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), out('berth'), rss, true, flags.berth);
   for (const side of sides) rmSync(out(side), { recursive: true, force: true });
   return { case: c, n, ...result, phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
@@ -218,6 +229,26 @@ export function fileCosts(dir: string): FileCosts {
   return { createMs: median(create), createMinMs: Math.min(...create), createMaxMs: Math.max(...create), rewriteMs: median(rewrite) };
 }
 
+/** V8's own `--interrupt-budget` default on this node (the budget berth replaces with INTERRUPT_BUDGET). */
+export function v8DefaultBudget(): number | undefined {
+  const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).stdout ?? '';
+  const m = /^\s+--interrupt-budget \(.*\)\n\s+type: int\s+default: --interrupt-budget=(\d+)/m.exec(options);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Case (a) at the target size with both programs on the same V8 budget: V8's default (berth is given it explicitly,
+ * and then keeps it) and berth's own. Shows how much of berth's ratio comes from the budget it sets for itself.
+ */
+function runBudgetStudy(workDir: string, runs: number): V8Study | undefined {
+  const budget = v8DefaultBudget();
+  if (budget === undefined) return undefined;
+  const decls = writeDeclarations(workDir, TARGET_SIZE);
+  const defaults = runCase('fresh', TARGET_SIZE, decls, workDir, runs, { berth: [`--interrupt-budget=${budget}`], naive: [] });
+  const tuned = runCase('fresh', TARGET_SIZE, decls, workDir, runs, { berth: [], naive: [`--interrupt-budget=${INTERRUPT_BUDGET}`] });
+  return { defaultBudget: budget, berthBudget: INTERRUPT_BUDGET, defaults, tuned };
+}
+
 /** The target cases at the target size, run in `workDir` (another folder than the tables'). */
 function runInFolder(label: string, workDir: string, cases: readonly SynthCase[], runs: number): FolderResult {
   const decls = writeDeclarations(workDir, TARGET_SIZE);
@@ -237,6 +268,8 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   const repoWork = path.join(repoRoot, '.bench-work');
   const results: CaseResult[] = [];
   const folders: FolderResult[] = [];
+  const extra: string[] = [];
+  let study: V8Study | undefined;
   try {
     for (const n of sizes) {
       const decls = writeDeclarations(workDir, n);
@@ -246,11 +279,18 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
       folders.push({ label: 'os.tmpdir()', folder: workDir, files: fileCosts(workDir), results: [] });
       mkdirSync(repoWork, { recursive: true });
       folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
+      if (cases.includes('fresh')) study = runBudgetStudy(workDir, runs);
+      for (const dir of opts.alsoIn ?? []) {
+        const at = mkdtempSync(path.join(dir, 'berth-bench-synth-'));
+        extra.push(at);
+        folders.push(runInFolder(`folder ${dir}`, at, cases, runs));
+      }
     }
     const load = `${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`;
-    return renderSynthReport({ results, folders, runs, load, workDir, repoRoot });
+    return renderSynthReport({ results, folders, study, runs, load, workDir, repoRoot, command: opts.command });
   } finally {
     rmSync(workDir, { recursive: true, force: true });
     rmSync(repoWork, { recursive: true, force: true });
+    for (const at of extra) rmSync(at, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileSystemOf, renderSynthReport, type CaseResult, type SideSummary } from './synth-report.js';
+
+const findmnt = (dir: string): string[] => spawnSync('findmnt', ['-no', 'FSTYPE,SOURCE', '-T', dir], { encoding: 'utf8' }).stdout.trim().split(/\s+/);
+
+const side = (wallMs: number, cpuMs: number): SideSummary => ({
+  ok: true,
+  runs: 3,
+  wallMedianMs: wallMs,
+  wallMinMs: wallMs,
+  wallMaxMs: wallMs,
+  cpuMedianMs: cpuMs,
+  rssMedianKiB: 100 * 1024,
+  objects: 5106,
+  files: 1007,
+  bytes: 4_000_000,
+});
+
+describe('fileSystemOf', () => {
+  test('names tmpfs as tmpfs', () => {
+    // GIVEN /dev/shm, a tmpfs on Linux
+    if (findmnt('/dev/shm')[0] !== 'tmpfs') return; // not this machine's layout: nothing to check
+    // WHEN its file system is described THEN it is tmpfs
+    expect(fileSystemOf('/dev/shm')).toBe('tmpfs');
+  });
+
+  test('says whether an ext4 file system has a journal, from /proc/fs/jbd2', () => {
+    // GIVEN the temporary folder's file system
+    const [type, source] = findmnt(os.tmpdir());
+    // WHEN it is described
+    const described = fileSystemOf(os.tmpdir());
+    // THEN ext4 carries its journal state, as the kernel lists journals; any other type is named as it is
+    if (type !== 'ext4') return expect(described).toBe(type);
+    const journaled = readdirSync('/proc/fs/jbd2').some((e) => e.startsWith(`${path.basename(source)}-`));
+    expect(described).toBe(journaled ? 'ext4 with a journal' : 'ext4 without a journal');
+  });
+});
+
+describe('renderSynthReport folder table', () => {
+  test("names each folder's file system and explains why a new file's cost differs", () => {
+    // GIVEN a target-case result measured in /tmp and in another folder
+    const results: CaseResult[] = [{ case: 'fresh', n: 1000, berth: side(1500, 1900), naive: side(2500, 2600), phases: {} }];
+    const files = { createMs: 400, createMinMs: 300, createMaxMs: 500, rewriteMs: 40 };
+    const other = existsSync('/dev/shm') ? '/dev/shm' : os.homedir();
+    // WHEN the report is rendered
+    const report = renderSynthReport({
+      results,
+      folders: [
+        { label: 'os.tmpdir()', folder: os.tmpdir(), files, results: [] },
+        { label: `folder ${other}`, folder: other, files, results },
+      ],
+      runs: 3,
+      load: '0.0',
+      workDir: os.tmpdir(),
+      repoRoot: process.cwd(),
+    });
+    // THEN every folder row carries its file system, and the recently-deleted-inode rule is explained
+    const rows = report.split('\n').filter((l) => l.startsWith('| os.tmpdir()') || l.startsWith(`| folder ${other}`));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain(`| ${fileSystemOf(os.tmpdir())} | 400 ms (300 ms–500 ms) | 40 ms | fresh |`);
+    expect(rows[1]).toContain(`| ${fileSystemOf(other)} |`);
+    expect(report).toContain('`recently_deleted()`');
+    expect(report).toContain(`FAIL — fresh (in the folder ${other}), wall at 1000 services: berth 1.50 s = 0.60×`);
+  });
+});
+
+describe('renderSynthReport V8 budget table', () => {
+  test('shows berth as shipped next to both programs on one budget, with their ratios', () => {
+    // GIVEN case (a) as shipped and with both programs on V8's default and on berth's budget
+    const fresh = (b: number, n: number): CaseResult => ({ case: 'fresh', n: 1000, berth: side(b, b), naive: side(n, n), phases: {} });
+    const study = { defaultBudget: 67584, berthBudget: 500000, defaults: fresh(1200, 2000), tuned: fresh(1000, 1600) };
+    // WHEN the report is rendered
+    const report = renderSynthReport({ results: [fresh(1000, 2000)], study, runs: 3, load: '0.0', workDir: os.tmpdir(), repoRoot: process.cwd() });
+    // THEN each row carries its own ratio
+    const rows = report.split('\n').filter((l) => /^\| (as shipped|both on)/.test(l));
+    expect(rows).toEqual([
+      expect.stringMatching(/^\| as shipped: berth sets --interrupt-budget=500000 .*\| 1\.00 s \| 2\.00 s \| \*\*0\.50×\*\* \|/),
+      expect.stringMatching(/^\| both on V8's default \(--interrupt-budget=67584\) \| 1\.20 s \| 2\.00 s \| \*\*0\.60×\*\* \|/),
+      expect.stringMatching(/^\| both on --interrupt-budget=500000 \| 1\.00 s \| 1\.60 s \| \*\*0\.63×\*\* \|/),
+    ]);
+  });
+});
