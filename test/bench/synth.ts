@@ -15,22 +15,35 @@
  * Where the output folder lives moves the result (a new file costs an inode; on some disks that is most of berth's
  * write time, and berth writes a file per service where the baseline writes one), so the target cases at 1000
  * services run twice: in os.tmpdir() (the tables) and in a folder inside the repository checkout, where a user's
- * `dist/` lives. Both are reported, with what new and rewritten files cost in each folder.
+ * `dist/` lives (and in any `--also-in` folder). Both are reported, with what new and rewritten files cost in each
+ * folder and each folder's file system. Case (a) at 1000 services also runs as a V8 study: berth and the naive app,
+ * each on V8's default tier-up budget and on berth's, four arms interleaved in one loop (runBudgetStudy).
+ * The runner itself (one timed command, interleaved arms) is synth-runner.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generatePlatformYaml } from './generate.js';
-import { measureOutput, median } from './synth-output.js';
+import { median } from './synth-output.js';
+import {
+  type Arm,
+  BERTH_CLI,
+  type Declarations,
+  declarationFor,
+  NAIVE,
+  outFolder,
+  phasesOf,
+  repoRoot,
+  runArms,
+  runOnce,
+  writeDeclarations,
+} from './synth-runner.js';
 import {
   renderSynthReport,
   type CaseResult,
   type FileCosts,
   type FolderResult,
   type SideSummary,
-  type Side,
   SYNTH_CASES,
   type SynthCase,
   TARGET_CASES,
@@ -40,6 +53,7 @@ import {
 import { INTERRUPT_BUDGET } from '../../src/cli/v8-tuning.js';
 
 export { measureOutput } from './synth-output.js';
+export { repoRoot } from './synth-runner.js';
 
 export interface SynthBenchOptions {
   /** Service counts to benchmark. @default 10, 100, 1000, 5000 */
@@ -56,146 +70,18 @@ export interface SynthBenchOptions {
 
 export const DEFAULT_SIZES = [10, 100, 1000, 5000];
 export const DEFAULT_RUNS = 5;
-const CHILD_TIMEOUT_MS = 10 * 60_000;
+const TABLE_ARMS: readonly Arm[] = [
+  { key: 'berth', side: 'berth', flags: [] },
+  { key: 'naive', side: 'naive', flags: [] },
+];
 
-const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
-export const repoRoot = path.resolve(here, '..', '..', '..');
-const BERTH_CLI = path.join(repoRoot, 'lib', 'src', 'cli', 'main.js');
-const NAIVE = path.join(here, 'naive-cdk8s-plus.js');
-const RSS_PROBE = path.join(here, 'rss-probe.js');
-
-/** `sh -c` scripts: $1 is the output folder, the rest the program; `times` prints the children's CPU to stderr. */
-const SCRIPT: Record<SynthCase, string> = {
-  fresh: 'out="$1"; shift; rm -rf "$out" && "$@"; s=$?; times >&2; exit $s',
-  'all-changed': 'shift; "$@"; s=$?; times >&2; exit $s',
-  'one-changed': 'shift; "$@"; s=$?; times >&2; exit $s',
-};
-
-interface Sample {
-  readonly ok: boolean;
-  readonly wallMs: number;
-  readonly cpuMs?: number;
-  readonly rssKiB?: number;
-  readonly error?: string;
-  readonly stderr: string;
-}
-
-/** The three declarations of a size: base (tag 1.0.0), every tag changed, first service's tag changed. */
-interface Declarations {
-  readonly base: string;
-  readonly allChanged: string;
-  readonly oneChanged: string;
-}
-
-function writeDeclarations(workDir: string, n: number): Declarations {
-  const file = (name: string, text: string) => (writeFileSync(path.join(workDir, name), text), path.join(workDir, name));
-  return {
-    base: file(`platform-${n}.yaml`, generatePlatformYaml(n)),
-    allChanged: file(`platform-${n}-all.yaml`, generatePlatformYaml(n, { tag: '1.0.1' })),
-    oneChanged: file(`platform-${n}-one.yaml`, generatePlatformYaml(n, { firstTag: '1.0.1' })),
-  };
-}
-
-/** The declaration of run `i` (-1 = warm-up): re-synth cases alternate, so every run changes what it says. */
-function declarationFor(c: SynthCase, d: Declarations, i: number): string {
-  if (c === 'fresh' || i < 0) return d.base;
-  const changed = c === 'all-changed' ? d.allChanged : d.oneChanged;
-  return i % 2 === 0 ? changed : d.base;
-}
-
-function programArgs(side: Side, decl: string, out: string): string[] {
-  return side === 'berth' ? [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'] : [NAIVE, decl, out];
-}
-
-/** `times` prints two lines (the shell's, then its children's user and system time), e.g. `0m0.41s 0m0.08s`. */
-function childCpuMs(stderr: string): number | undefined {
-  const rows = [...stderr.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
-  if (rows.length < 2) return undefined;
-  const ms = (m: RegExpMatchArray) => (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
-  return ms(rows[rows.length - 1]) + ms(rows[rows.length - 2]);
-}
-
-/** Node flags per side (e.g. a V8 budget); none for the runs of the tables. */
-type SideFlags = Readonly<Record<Side, readonly string[]>>;
-const NO_FLAGS: SideFlags = { berth: [], naive: [] };
-
-function runOnce(c: SynthCase, side: Side, decl: string, out: string, rssFile: string, profile = false, flags: readonly string[] = []): Sample {
-  rmSync(rssFile, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_BENCH_RSS_FILE: rssFile };
-  delete env.BERTH_PROFILE;
-  if (profile) env.BERTH_PROFILE = '1';
-  const t0 = process.hrtime.bigint();
-  const child = spawnSync('sh', ['-c', SCRIPT[c], 'bench', out, process.execPath, ...flags, '--import', RSS_PROBE, ...programArgs(side, decl, out)], {
-    cwd: path.dirname(decl),
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: CHILD_TIMEOUT_MS,
-  });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const stderr = child.stderr?.toString() ?? '';
-  const rows = existsSync(rssFile)
-    ? readFileSync(rssFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' ').map(Number))
-    : [];
-  const ok = child.status === 0 && !child.error;
-  const error = ok
-    ? undefined
-    : child.error
-      ? String(child.error.message)
-      : `exit ${child.status ?? child.signal}: ${stderr.trim().split('\n').slice(-4).join(' | ')}`;
-  return { ok, wallMs, cpuMs: childCpuMs(stderr), rssKiB: rows.length ? Math.max(...rows.map((r) => r[1])) : undefined, error, stderr };
-}
-
-function summarize(samples: readonly Sample[], out: string): SideSummary {
-  const ok = samples.filter((s) => s.ok);
-  const pick = ok.length ? ok : samples;
-  const numbers = (f: (s: Sample) => number | undefined) => pick.map(f).filter((x): x is number => x !== undefined);
-  const walls = numbers((s) => s.wallMs);
-  return {
-    ok: ok.length === samples.length,
-    runs: ok.length,
-    wallMedianMs: median(walls),
-    wallMinMs: Math.min(...walls),
-    wallMaxMs: Math.max(...walls),
-    cpuMedianMs: median(numbers((s) => s.cpuMs)),
-    rssMedianKiB: median(numbers((s) => s.rssKiB)),
-    ...measureOutput(out),
-    error: samples.find((s) => !s.ok)?.error,
-  };
-}
-
-/** Phase → ms from a BERTH_PROFILE report (`  <phase>   <ms> ms` lines). */
-function phasesOf(stderr: string): Record<string, number> {
-  const phases: Record<string, number> = {};
-  for (const m of stderr.matchAll(/^ {2}(\S.*?)\s+(\d+) ms$/gm)) phases[m[1]] = Number(m[2]);
-  return phases;
-}
-
-function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number, flags: SideFlags = NO_FLAGS): CaseResult {
-  const sides: Side[] = ['berth', 'naive'];
-  const out = (side: Side) => path.join(workDir, `out-${side}-${n}-${c}`);
-  const rss = path.join(workDir, 'rss.txt');
-  for (const side of sides) runOnce(c, side, declarationFor(c, decls, -1), out(side), rss, false, flags[side]); // warm-up, discarded
-  const samples: Record<Side, Sample[]> = { berth: [], naive: [] };
-  for (let i = 0; i < runs; i++) {
-    for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
-      const s = runOnce(c, side, declarationFor(c, decls, i), out(side), rss, false, flags[side]);
-      samples[side].push(s);
-      const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
-      const who = [side, ...flags[side]].join(' ');
-      console.error(
-        `  synth ${c} n=${n} run ${i + 1}/${runs} ${who}: ${fmt(s.wallMs)} wall, ${fmt(s.cpuMs)} cpu, ` +
-          `${s.rssKiB ? (s.rssKiB / 1024).toFixed(0) : '—'} MiB${s.ok ? '' : ` FAILED (${s.error})`}`,
-      );
-    }
-  }
-  const result = { berth: summarize(samples.berth, out('berth')), naive: summarize(samples.naive, out('naive')) };
-  const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), out('berth'), rss, true, flags.berth);
-  for (const side of sides) rmSync(out(side), { recursive: true, force: true });
-  return { case: c, n, ...result, phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
+function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number): CaseResult {
+  const summaries = runArms(c, n, decls, workDir, runs, TABLE_ARMS);
+  const [berthArm] = TABLE_ARMS;
+  const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), outFolder(workDir, berthArm, n, c), path.join(workDir, 'rss.txt'), true);
+  for (const arm of TABLE_ARMS) rmSync(outFolder(workDir, arm, n, c), { recursive: true, force: true });
+  const pick = (key: string) => summaries.get(key) as SideSummary;
+  return { case: c, n, berth: pick('berth'), naive: pick('naive'), phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
 
 /** Bytes of each probe file: about the size of one of berth's files at 1000 services (4.26 MiB in 1007 files). */
@@ -236,17 +122,42 @@ export function v8DefaultBudget(): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Rounds of the V8 study: at least 5, as its four arms differ by less than the tables' two. */
+const STUDY_MIN_RUNS = 5;
+
 /**
- * Case (a) at the target size with both programs on the same V8 budget: V8's default (berth is given it explicitly,
- * and then keeps it) and berth's own. Shows how much of berth's ratio comes from the budget it sets for itself.
+ * Case (a) at the target size, four arms interleaved in one loop: berth as shipped and with V8's default budget
+ * (given explicitly, which berth then keeps), the naive app on V8's default and with berth's budget. Shows how much
+ * of berth's ratio comes from the budget it sets for itself.
  */
 function runBudgetStudy(workDir: string, runs: number): V8Study | undefined {
   const budget = v8DefaultBudget();
   if (budget === undefined) return undefined;
+  const arms: Arm[] = [
+    { key: 'berth-shipped', side: 'berth', flags: [] },
+    { key: 'naive-default', side: 'naive', flags: [] },
+    { key: 'berth-default', side: 'berth', flags: [`--interrupt-budget=${budget}`] },
+    { key: 'naive-tuned', side: 'naive', flags: [`--interrupt-budget=${INTERRUPT_BUDGET}`] },
+  ];
   const decls = writeDeclarations(workDir, TARGET_SIZE);
-  const defaults = runCase('fresh', TARGET_SIZE, decls, workDir, runs, { berth: [`--interrupt-budget=${budget}`], naive: [] });
-  const tuned = runCase('fresh', TARGET_SIZE, decls, workDir, runs, { berth: [], naive: [`--interrupt-budget=${INTERRUPT_BUDGET}`] });
-  return { defaultBudget: budget, berthBudget: INTERRUPT_BUDGET, defaults, tuned };
+  const rounds = Math.max(runs, STUDY_MIN_RUNS);
+  const s = runArms('fresh', TARGET_SIZE, decls, workDir, rounds, arms);
+  for (const arm of arms) rmSync(outFolder(workDir, arm, TARGET_SIZE, 'fresh'), { recursive: true, force: true });
+  const pair = (berth: string, naive: string): CaseResult => ({
+    case: 'fresh',
+    n: TARGET_SIZE,
+    berth: s.get(berth) as SideSummary,
+    naive: s.get(naive) as SideSummary,
+    phases: {},
+  });
+  return {
+    defaultBudget: budget,
+    berthBudget: INTERRUPT_BUDGET,
+    runs: rounds,
+    shipped: pair('berth-shipped', 'naive-default'),
+    defaults: pair('berth-default', 'naive-default'),
+    tuned: pair('berth-shipped', 'naive-tuned'),
+  };
 }
 
 /** The target cases at the target size, run in `workDir` (another folder than the tables'). */
