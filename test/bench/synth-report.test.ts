@@ -48,10 +48,19 @@ describe('renderSynthReport V8 budget table', () => {
   test('shows berth as shipped next to both programs on one budget, with their ratios', () => {
     // GIVEN case (a) as shipped and with both programs on V8's default and on berth's budget
     const fresh = (b: number, n: number): CaseResult => ({ case: 'fresh', n: 1000, berth: side(b, b), naive: side(n, n), phases: {} });
-    const study = { defaultBudget: 67584, berthBudget: 500000, runs: 5, shipped: fresh(1000, 2000), defaults: fresh(1200, 2000), tuned: fresh(1000, 1600) };
+    const study = {
+      defaultBudget: 67584,
+      berthBudget: 500000,
+      runs: 5,
+      folder: '/dev/shm (tmpfs)',
+      shipped: fresh(1000, 2000),
+      defaults: fresh(1200, 2000),
+      tuned: fresh(1000, 1600),
+    };
     // WHEN the report is rendered
     const report = renderSynthReport({ results: [fresh(900, 2100)], study, runs: 3, load: '0.0', workDir: os.tmpdir(), repoRoot: process.cwd() });
-    // THEN each row carries its own ratio
+    // THEN the heading says where it ran, and each row carries its own ratio
+    expect(report).toContain('### V8 tier-up budget (case (a), 1000 services, output in /dev/shm (tmpfs), 5 rounds)');
     const rows = report.split('\n').filter((l) => /^\| (as shipped|both on)/.test(l));
     expect(rows).toEqual([
       expect.stringMatching(/^\| as shipped: berth sets --interrupt-budget=500000 .*\| 1\.00 s \| 2\.00 s \| \*\*0\.50×\*\* \|/),

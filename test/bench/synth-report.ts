@@ -66,6 +66,8 @@ export interface V8Study {
   readonly berthBudget: number;
   /** Rounds of the study's loop. */
   readonly runs: number;
+  /** Where it ran, with the file system (e.g. "/dev/shm (tmpfs)"). */
+  readonly folder: string;
   /** berth as shipped, the naive app on V8's default. */
   readonly shipped: CaseResult;
   /** Both on V8's default. */
@@ -242,7 +244,7 @@ function studyTable(study: V8Study | undefined): string[] {
     `${fmtS(r.berth.cpuMedianMs)} | ${fmtS(r.naive.cpuMedianMs)} | **${fmtX(r.berth.cpuMedianMs / r.naive.cpuMedianMs)}** |`;
   return [
     '',
-    `### V8 tier-up budget (case (a), ${TARGET_SIZE} services, same folder as the tables, ${study.runs} rounds)`,
+    `### V8 tier-up budget (case (a), ${TARGET_SIZE} services, output in ${study.folder}, ${study.runs} rounds)`,
     '',
     '| Programs run with | berth wall | naive wall | wall ratio | berth CPU | naive CPU | CPU ratio |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -255,7 +257,9 @@ function studyTable(study: V8Study | undefined): string[] {
       "threads just before it exits. A user's cdk8s app runs on V8's default unless its author sets the flag; the other two rows show " +
       'both programs on the same budget, so the share of the ratio that comes from the flag is visible. The four programs (berth and ' +
       "the naive app, each on V8's default and on berth's budget) run interleaved in one loop, rotating their order every round, after " +
-      'one discarded warm-up each; medians. The targets are judged on the tables above (as shipped).',
+      'one discarded warm-up each; medians. They run on tmpfs when the machine has one, because there a new file costs the same ' +
+      'every time, while on some disks its cost swings by more than the budget moves CPU time. The targets are judged on the tables ' +
+      'above (as shipped).',
   ];
 }
 

@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileSystemOf } from './bench-facts.js';
 import { median } from './synth-output.js';
 import {
   type Arm,
@@ -130,6 +131,14 @@ const STUDY_MIN_RUNS = 5;
  * (given explicitly, which berth then keeps), the naive app on V8's default and with berth's budget. Shows how much
  * of berth's ratio comes from the budget it sets for itself.
  */
+/**
+ * Where the V8 study runs: on tmpfs (/dev/shm) when there is one, since a new file's cost on some disks swings by more
+ * than the budget moves CPU time (see FOLDER_NOTES); else in the tables' folder.
+ */
+function studyBase(workDir: string): string {
+  return existsSync('/dev/shm') && fileSystemOf('/dev/shm') === 'tmpfs' ? '/dev/shm' : workDir;
+}
+
 function runBudgetStudy(workDir: string, runs: number): V8Study | undefined {
   const budget = v8DefaultBudget();
   if (budget === undefined) return undefined;
@@ -154,6 +163,7 @@ function runBudgetStudy(workDir: string, runs: number): V8Study | undefined {
     defaultBudget: budget,
     berthBudget: INTERRUPT_BUDGET,
     runs: rounds,
+    folder: `${path.dirname(workDir)} (${fileSystemOf(workDir)})`,
     shipped: pair('berth-shipped', 'naive-default'),
     defaults: pair('berth-default', 'naive-default'),
     tuned: pair('berth-shipped', 'naive-tuned'),
@@ -190,7 +200,11 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
       folders.push({ label: 'os.tmpdir()', folder: workDir, files: fileCosts(workDir), results: [] });
       mkdirSync(repoWork, { recursive: true });
       folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
-      if (cases.includes('fresh')) study = runBudgetStudy(workDir, runs);
+      if (cases.includes('fresh')) {
+        const at = mkdtempSync(path.join(studyBase(workDir), 'berth-bench-v8-'));
+        extra.push(at);
+        study = runBudgetStudy(at, runs);
+      }
       for (const dir of opts.alsoIn ?? []) {
         const at = mkdtempSync(path.join(dir, 'berth-bench-synth-'));
         extra.push(at);
