@@ -12,7 +12,7 @@ import type { Side, SideSummary, SynthCase } from './synth-report.js';
 
 const CHILD_TIMEOUT_MS = 10 * 60_000;
 
-export const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
+const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
 export const repoRoot = path.resolve(here, '..', '..', '..');
 export const BERTH_CLI = path.join(repoRoot, 'lib', 'src', 'cli', 'main.js');
 export const NAIVE = path.join(here, 'naive-cdk8s-plus.js');

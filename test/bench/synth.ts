@@ -54,7 +54,6 @@ import {
 import { INTERRUPT_BUDGET } from '../../src/cli/v8-tuning.js';
 
 export { measureOutput } from './synth-output.js';
-export { repoRoot } from './synth-runner.js';
 
 export interface SynthBenchOptions {
   /** Service counts to benchmark. @default 10, 100, 1000, 5000 */
@@ -117,7 +116,7 @@ export function fileCosts(dir: string): FileCosts {
 }
 
 /** V8's own `--interrupt-budget` default on this node (the budget berth replaces with INTERRUPT_BUDGET). */
-export function v8DefaultBudget(): number | undefined {
+function v8DefaultBudget(): number | undefined {
   const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).stdout ?? '';
   const m = /^\s+--interrupt-budget \(.*\)\n\s+type: int\s+default: --interrupt-budget=(\d+)/m.exec(options);
   return m ? Number(m[1]) : undefined;
