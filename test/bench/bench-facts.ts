@@ -38,6 +38,9 @@ function commitOf(repoRoot: string): string {
   return dirty === '' ? head : `${head}, with uncommitted changes to src/ or test/`;
 }
 
+/** The newest cdk8s-plus line (a devDependency): the synth benchmark's second baseline, next to issue 10's cdk8s-plus-27. */
+export const NEWEST_PLUS = 'cdk8s-plus-34';
+
 /** berth's version and commit and the versions of node and the synth baseline's packages. */
 export function synthVersions(repoRoot: string): string {
   const pkg = (name: string) => {
@@ -50,6 +53,6 @@ export function synthVersions(repoRoot: string): string {
   const berth = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   return (
     `berth ${berth} (commit ${commitOf(repoRoot)}), node ${process.version}, cdk8s ${pkg('cdk8s')}, ` +
-    `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, constructs ${pkg('constructs')}`
+    `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, ${NEWEST_PLUS} ${pkg(NEWEST_PLUS)} (the newest cdk8s-plus line), constructs ${pkg('constructs')}`
   );
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
-import { fileSystemOf } from './bench-facts.js';
+import { fileSystemOf, NEWEST_PLUS } from './bench-facts.js';
 import { renderSynthReport, type CaseResult, type SideSummary } from './synth-report.js';
 
 const side = (wallMs: number, cpuMs: number): SideSummary => ({
@@ -67,5 +67,28 @@ describe('renderSynthReport V8 budget table', () => {
       expect.stringMatching(/^\| both on V8's default \(--interrupt-budget=67584\) \| 1\.20 s \| 2\.00 s \| \*\*0\.60×\*\* \|/),
       expect.stringMatching(/^\| both on --interrupt-budget=500000 \| 1\.00 s \| 1\.60 s \| \*\*0\.63×\*\* \|/),
     ]);
+  });
+});
+
+describe('renderSynthReport with the newest cdk8s-plus line', () => {
+  test('shows both baselines with a ratio each and judges the targets against both', () => {
+    // GIVEN case (a) at 1000 services with the issue's baseline and the newest line
+    const results: CaseResult[] = [{ case: 'fresh', n: 1000, berth: side(1000, 1000), naive: side(2500, 2500), newest: side(1800, 2200), phases: {} }];
+    // WHEN the report is rendered
+    const report = renderSynthReport({ results, runs: 3, load: '0.0', workDir: os.tmpdir(), repoRoot: process.cwd() });
+    // THEN the table has a row and a ratio per baseline
+    const rows = report.split('\n').filter((l) => l.startsWith('| 1000 |'));
+    expect(rows.map((r) => r.split(' | ')[1])).toEqual([
+      'berth',
+      'naive cdk8s-plus-27',
+      `naive ${NEWEST_PLUS} (newest line)`,
+      '**berth / naive cdk8s-plus-27**',
+      `**berth / naive ${NEWEST_PLUS}**`,
+    ]);
+    expect(rows[4]).toContain('| **0.56×** | | **0.45×** |');
+    // AND each baseline gets its own verdicts (0.40× against 27 passes; 0.56× against the newest fails)
+    expect(report).toContain('PASS — fresh, wall at 1000 services: berth 1.00 s = 0.40× naive 2.50 s');
+    expect(report).toContain(`FAIL — fresh, against the newest line, wall at 1000 services: berth 1.00 s = 0.56× naive ${NEWEST_PLUS} 1.80 s`);
+    expect(report).toContain(`PASS — fresh, against the newest line, CPU at 1000 services: berth 1.00 s = 0.45× naive ${NEWEST_PLUS} 2.20 s`);
   });
 });

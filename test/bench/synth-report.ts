@@ -1,8 +1,9 @@
 /** The synth benchmark's markdown: machine, versions, method, one table per case, berth's phases, targets. */
 import * as os from 'node:os';
-import { commandOutput, fileSystemOf, machineFacts, synthVersions } from './bench-facts.js';
+import { commandOutput, fileSystemOf, machineFacts, NEWEST_PLUS, synthVersions } from './bench-facts.js';
 
-export type Side = 'berth' | 'naive';
+/** berth; the naive app on cdk8s-plus-27 (issue 10's baseline); the naive app on the newest cdk8s-plus line. */
+export type Side = 'berth' | 'naive' | 'newest';
 export type SynthCase = 'fresh' | 'all-changed' | 'one-changed';
 export const SYNTH_CASES: readonly SynthCase[] = ['fresh', 'all-changed', 'one-changed'];
 
@@ -11,7 +12,7 @@ const CASE_TITLE: Record<SynthCase, string> = {
   'all-changed': '(b) Re-synth into the existing output, every service changed (all image tags alternate between runs)',
   'one-changed': '(c) Re-synth into the existing output, one service changed (its image tag alternates between runs)',
 };
-const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: 'naive cdk8s-plus-27' };
+const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: 'naive cdk8s-plus-27', newest: `naive ${NEWEST_PLUS} (newest line)` };
 
 /** Targets from issue 10, at 1000 services. */
 export const TARGET_SIZE = 1000;
@@ -37,6 +38,8 @@ export interface CaseResult {
   readonly n: number;
   readonly berth: SideSummary;
   readonly naive: SideSummary;
+  /** The naive app on the newest cdk8s-plus line, where it ran (the case tables). @default not run */
+  readonly newest?: SideSummary;
   /** berth's BERTH_PROFILE phases (ms) from one extra, untimed run. */
   readonly phases: Readonly<Record<string, number>>;
 }
@@ -104,14 +107,17 @@ function header(input: ReportInput): string[] {
       (input.command ? ` with \`${input.command}\`.` : '.'),
     '',
     "Method: each run is ONE command, `sh -c '…'`, timed from spawn to exit: berth is `node lib/src/cli/main.js synth --file <decl> --out <out> --quiet`, " +
-      'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out>` (one cdk8s App, one Chart per environment, cdk8s-plus-27 ' +
-      '`Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it). Case (a) runs ' +
+      'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out> <cdk8s-plus line>` (one cdk8s App, one Chart per environment, ' +
+      'cdk8s-plus `Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it), run with ' +
+      `cdk8s-plus-27 (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
+      'starting today installs), interleaved with berth in the same loop. Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
       'output of the previous run, alternating two declarations so every run changes all services (b) or one (c). Declarations: ' +
       '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then ' +
-      `${input.runs} measured runs interleaved A/B–B/A; medians reported. Wall = spawn→exit of the shell; CPU = user+sys of everything the ` +
+      `${input.runs} measured runs, the programs' order rotating every round; medians reported. ` +
+      'Wall = spawn→exit of the shell; CPU = user+sys of everything the ' +
       'shell ran (its `times` builtin: rm and node included, 10 ms resolution); peak RSS = ru_maxrss of the node process. Objects = YAML ' +
-      'documents with `kind:`. Ratios are berth / naive (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
+      'documents with `kind:`. Ratios are berth / that baseline (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
       'with `BERTH_PROFILE=1` (wall time per phase as berth sees it; timed runs never set it).',
   ];
 }
@@ -125,21 +131,28 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results.filter((x) => x.case === c)) {
-    for (const side of ['berth', 'naive'] as const) {
-      const s = r[side];
+    const sides = (['berth', 'naive', 'newest'] as const).filter((side) => r[side] !== undefined);
+    for (const side of sides) {
+      const s = r[side] as SideSummary;
       const note = s.ok ? '' : ` ✗ ${s.error ?? 'failed'}`;
       lines.push(
         `| ${r.n} | ${SIDE_LABEL[side]}${note} | ${fmtS(s.wallMedianMs)} | ${fmtS(s.wallMinMs)}–${fmtS(s.wallMaxMs)} | ${fmtS(s.cpuMedianMs)} | ` +
           `${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
       );
     }
-    const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => r.berth[k] / r.naive[k];
-    lines.push(
-      `| ${r.n} | **berth / naive** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** ` +
-        `| ${fmtX(ratio('objects'))} | | |`,
-    );
+    for (const base of sides.filter((side) => side !== 'berth')) lines.push(ratioRow(r.n, r.berth, r[base] as SideSummary, base));
   }
   return lines;
+}
+
+const RATIO_LABEL: Record<Exclude<Side, 'berth'>, string> = { naive: 'berth / naive cdk8s-plus-27', newest: `berth / naive ${NEWEST_PLUS}` };
+
+function ratioRow(n: number, berth: SideSummary, base: SideSummary, side: Exclude<Side, 'berth'>): string {
+  const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => berth[k] / base[k];
+  return (
+    `| ${n} | **${RATIO_LABEL[side]}** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** ` +
+    `| ${fmtX(ratio('objects'))} | | |`
+  );
 }
 
 function phaseTable(results: readonly CaseResult[]): string[] {
@@ -162,7 +175,10 @@ function phaseTable(results: readonly CaseResult[]): string[] {
   return lines;
 }
 
-/** PASS/FAIL lines for the issue's targets: (a) and (b) at 1000 services ≤ 0.5× on wall and CPU, peak RSS ≤ the baseline's. */
+/**
+ * PASS/FAIL lines for the issue's targets: (a) and (b) at 1000 services ≤ 0.5× on wall and CPU, peak RSS ≤ the baseline's;
+ * judged against cdk8s-plus-27 (the issue's baseline) and, where it ran, the same bar against the newest line.
+ */
 export function judge(results: readonly CaseResult[], where = ''): string[] {
   const verdicts: string[] = [];
   for (const c of TARGET_CASES) {
@@ -171,30 +187,35 @@ export function judge(results: readonly CaseResult[], where = ''): string[] {
       verdicts.push(`n/a — ${c}${where} at ${TARGET_SIZE} services (not run)`);
       continue;
     }
-    const ok = r.berth.ok && r.naive.ok && r.berth.objects >= r.naive.objects;
-    for (const [metric, key] of [
-      ['wall', 'wallMedianMs'],
-      ['CPU', 'cpuMedianMs'],
-    ] as const) {
-      const x = r.berth[key] / r.naive[key];
-      verdicts.push(
-        `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${c}${where}, ${metric} at ${TARGET_SIZE} services: ` +
-          `berth ${fmtS(r.berth[key])} = ${fmtX(x)} naive ${fmtS(r.naive[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, ` +
-          `naive ${r.naive.objects})`,
-      );
-    }
-    const rss = r.berth.rssMedianKiB <= r.naive.rssMedianKiB;
-    verdicts.push(
-      `${ok && rss ? 'PASS' : 'FAIL'} — ${c}${where}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs ` +
-        `naive ${fmtMiB(r.naive.rssMedianKiB)} (target ≤ baseline)`,
-    );
+    verdicts.push(...judgeAgainst(r, r.naive, `${c}${where}`, 'naive'));
+    if (r.newest) verdicts.push(...judgeAgainst(r, r.newest, `${c}${where}, against the newest line`, `naive ${NEWEST_PLUS}`));
   }
   return verdicts;
 }
 
+function judgeAgainst(r: CaseResult, base: SideSummary, what: string, baseName: string): string[] {
+  const ok = r.berth.ok && base.ok && r.berth.objects >= base.objects;
+  const lines = (['wall', 'CPU'] as const).map((metric) => {
+    const key = metric === 'wall' ? 'wallMedianMs' : 'cpuMedianMs';
+    const x = r.berth[key] / base[key];
+    return (
+      `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${what}, ${metric} at ${TARGET_SIZE} services: ` +
+      `berth ${fmtS(r.berth[key])} = ${fmtX(x)} ${baseName} ${fmtS(base[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, ` +
+      `${baseName} ${base.objects})`
+    );
+  });
+  const rss = r.berth.rssMedianKiB <= base.rssMedianKiB;
+  lines.push(
+    `${ok && rss ? 'PASS' : 'FAIL'} — ${what}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs ` +
+      `${baseName} ${fmtMiB(base.rssMedianKiB)} (target ≤ baseline)`,
+  );
+  return lines;
+}
+
 /** What the folder table shows and why a new file's cost differs between folders (see fileSystemOf). */
 const FOLDER_NOTES = [
-  "os.tmpdir() is where the tables above were measured; the repository checkout is a folder next to the repository's own `dist/`, " +
+  'naive-27 is the naive app on cdk8s-plus-27 (the targets below also judge each folder against the newest line). ' +
+    "os.tmpdir() is where the tables above were measured; the repository checkout is a folder next to the repository's own `dist/`, " +
     "where a user's output lives; further rows are folders given with `--also-in`. The file columns are medians of 5 samples, each " +
     'in a new folder: creating 1000 new files of about 4 KiB (a new inode each), then rewriting the same files in place. berth writes ' +
     'every changed file as a new file (into a new folder swapped in whole, so no reader sees a half-written rendering; unchanged files ' +
@@ -218,7 +239,8 @@ function folderTable(folders: readonly FolderResult[], tables: readonly CaseResu
     '',
     `### Where the output folder lives (${TARGET_SIZE} services, same method, same run)`,
     '',
-    '| Folder | File system | 1000 new files (min–max) | 1000 rewrites | Case | berth wall | naive wall | wall ratio | berth CPU | naive CPU | CPU ratio |',
+    '| Folder | File system | 1000 new files (min–max) | 1000 rewrites | Case | berth wall | naive-27 wall | wall ratio | ' +
+      'berth CPU | naive-27 CPU | CPU ratio |',
     '|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of folders) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NEWEST_PLUS } from './bench-facts.js';
 import { generatePlatformYaml } from './generate.js';
 import { measureOutput, median } from './synth-output.js';
 import type { Side, SideSummary, SynthCase } from './synth-report.js';
@@ -58,7 +59,8 @@ export function declarationFor(c: SynthCase, d: Declarations, i: number): string
 }
 
 function programArgs(side: Side, decl: string, out: string): string[] {
-  return side === 'berth' ? [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'] : [NAIVE, decl, out];
+  if (side === 'berth') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
+  return [NAIVE, decl, out, side === 'newest' ? NEWEST_PLUS : 'cdk8s-plus-27'];
 }
 
 /** `times` prints two lines (the shell's, then its children's user and system time), e.g. `0m0.41s 0m0.08s`. */

@@ -1,13 +1,14 @@
 /**
- * Synth benchmark: `berth synth` vs. a naive cdk8s-plus-27 program (naive-cdk8s-plus.ts), each timed as
- * a whole command run through `sh -c`, so node startup, module loading and any cleanup are inside the time.
+ * Synth benchmark: `berth synth` vs. a naive cdk8s-plus program (naive-cdk8s-plus.ts) on cdk8s-plus-27 (issue 10's
+ * baseline) and on the newest cdk8s-plus line, each timed as a whole command run through `sh -c`, so node startup,
+ * module loading and any cleanup are inside the time.
  *
  * Cases (per size, each with its own output folder per side):
  *  - fresh: `rm -rf <out> && <program>` — the SAME cleanup inside the timed command for both sides (the
  *    previous run's output is there to delete, as on a developer's machine);
  *  - all-changed: re-synth into the existing output, every service's image tag changed since the last run;
  *  - one-changed: re-synth into the existing output, one service's image tag changed.
- * One discarded warm-up per side per case, then `runs` measured runs, interleaved A/B then B/A.
+ * One discarded warm-up per program per case, then `runs` measured rounds, the programs' order rotating every round.
  * Measured per run: wall (spawn → exit of the shell), CPU = user+sys of the shell's children (the shell's
  * `times`: rm and node included; 10 ms resolution), peak RSS (ru_maxrss of the node process, via the
  * `rss-probe.js` preload). After the timed runs, one more berth run with BERTH_PROFILE=1 (not timed) says
@@ -73,6 +74,7 @@ export const DEFAULT_RUNS = 5;
 const TABLE_ARMS: readonly Arm[] = [
   { key: 'berth', side: 'berth', flags: [] },
   { key: 'naive', side: 'naive', flags: [] },
+  { key: 'newest', side: 'newest', flags: [] },
 ];
 
 function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number): CaseResult {
@@ -81,7 +83,7 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
   const profiled = runOnce(c, 'berth', declarationFor(c, decls, runs), outFolder(workDir, berthArm, n, c), path.join(workDir, 'rss.txt'), true);
   for (const arm of TABLE_ARMS) rmSync(outFolder(workDir, arm, n, c), { recursive: true, force: true });
   const pick = (key: string) => summaries.get(key) as SideSummary;
-  return { case: c, n, berth: pick('berth'), naive: pick('naive'), phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
+  return { case: c, n, berth: pick('berth'), naive: pick('naive'), newest: pick('newest'), phases: profiled.ok ? phasesOf(profiled.stderr) : {} };
 }
 
 /** Bytes of each probe file: about the size of one of berth's files at 1000 services (4.26 MiB in 1007 files). */
