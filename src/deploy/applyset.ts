@@ -110,10 +110,29 @@ export function parentObject(
   };
 }
 
-/** A copy of `obj` labelled as a member of the ApplySet (a shared object is returned as it is). */
+/**
+ * A copy of `obj` labelled as a member of the ApplySet (a shared object is returned as it is). The label goes in at its
+ * place in key order, so labels that were sorted (as rendered) stay sorted and the config hash (compare.ts) can
+ * serialize the object as it is rather than rebuild it in order.
+ */
 export function withMembership(obj: KubeObject, id: string): KubeObject {
   if (isShared(obj)) return obj;
-  return { ...obj, metadata: { ...obj.metadata, labels: { ...(obj.metadata.labels ?? {}), [LABEL_PART_OF]: id } } };
+  return { ...obj, metadata: { ...obj.metadata, labels: withKey(obj.metadata.labels ?? {}, LABEL_PART_OF, id) } };
+}
+
+/** `record` with `key` set to `value`, inserted before the first key that sorts after it (any earlier `key` replaced). */
+function withKey(record: Readonly<Record<string, string>>, key: string, value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let inserted = false;
+  for (const k of Object.keys(record)) {
+    if (!inserted && k > key) {
+      out[key] = value;
+      inserted = true;
+    }
+    if (k !== key) out[k] = record[k];
+  }
+  if (!inserted) out[key] = value;
+  return out;
 }
 
 /** Refuses a parent that another tool manages (kubectl checks the same). */

@@ -86,6 +86,19 @@ describe('ApplySet (KEP-3659)', () => {
     expect(withMembership(objects[0], 'applyset-x-v1').metadata.labels).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-x-v1' });
   });
 
+  it('adds the membership label in key order, replacing an earlier value, and leaves shared objects alone', () => {
+    // GIVEN an object whose labels are sorted and one that already carries a membership label
+    const sorted = { ...obj('apps/v1', 'Deployment', 'a'), metadata: { name: 'a', labels: { 'app.kubernetes.io/name': 'a', 'berth.dev/environment': 'p' } } };
+    const stale = { ...obj('v1', 'Service', 'a'), metadata: { name: 'a', labels: { 'applyset.kubernetes.io/part-of': 'old', zz: '1' } } };
+    // WHEN each becomes a member
+    const labels = withMembership(sorted, 'applyset-x-v1').metadata.labels ?? {};
+    // THEN the label sits where sorting puts it, with every other label kept
+    expect(Object.keys(labels)).toEqual(['app.kubernetes.io/name', 'applyset.kubernetes.io/part-of', 'berth.dev/environment']);
+    expect(labels['applyset.kubernetes.io/part-of']).toBe('applyset-x-v1');
+    expect(withMembership(stale, 'applyset-x-v1').metadata.labels).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-x-v1', zz: '1' });
+    expect(sorted.metadata.labels).not.toHaveProperty(['applyset.kubernetes.io/part-of']);
+  });
+
   it('refuses a parent owned by another tool', () => {
     expect(() => checkTooling({ groupKinds: [], namespaces: [], tooling: 'kubectl/v1.32.0' }, { name: 'p', namespace: 'n' })).toThrow(/managed by "kubectl/);
     expect(() => checkTooling({ groupKinds: [], namespaces: [], tooling: 'berth/v0.0.1' }, { name: 'p', namespace: 'n' })).not.toThrow();
