@@ -41,6 +41,12 @@ function commitOf(repoRoot: string): string {
 /** The newest cdk8s-plus line (a devDependency): the synth benchmark's second baseline, next to issue 10's cdk8s-plus-27. */
 export const NEWEST_PLUS = 'cdk8s-plus-34';
 
+/** berth's version and the commit measured, e.g. `berth 0.1.0 (commit 4f81794)`. */
+export function berthAt(repoRoot: string): string {
+  const berth = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return `berth ${berth} (commit ${commitOf(repoRoot)})`;
+}
+
 /** berth's version and commit and the versions of node and the synth baseline's packages. */
 export function synthVersions(repoRoot: string): string {
   const pkg = (name: string) => {
@@ -50,9 +56,8 @@ export function synthVersions(repoRoot: string): string {
       return 'unknown';
     }
   };
-  const berth = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   return (
-    `berth ${berth} (commit ${commitOf(repoRoot)}), node ${process.version}, cdk8s ${pkg('cdk8s')}, ` +
+    `${berthAt(repoRoot)}, node ${process.version}, cdk8s ${pkg('cdk8s')}, ` +
     `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, ${NEWEST_PLUS} ${pkg(NEWEST_PLUS)} (the newest cdk8s-plus line), constructs ${pkg('constructs')}`
   );
 }

@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem, type } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlatformText } from '../../src/declaration/load.js';
@@ -25,6 +25,7 @@ import { findBinaries } from '../cluster/binaries.js';
 import { type ClusterState, down, isLive, readState, up } from '../cluster/cluster.js';
 import { BENCH_ENVIRONMENT, generatePlatformYaml } from './generate.js';
 import { timeExamplePlatform } from './deploy-platform.js';
+import { berthAt, machineFacts } from './bench-facts.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // lib/test/bench
 const repoRoot = resolve(here, '..', '..', '..');
@@ -200,7 +201,7 @@ function median(xs: number[]): number {
 const TARGETS: Record<Case, number> = { cold: 0.8, 'no-op': 0.05, 'one changed': 0.05, '10% changed': 0.15 };
 
 /** Medians over runs → the report's tables and target lines. */
-export function report(all: Run[], meta: { runs: number; machine: string; versions: string; platform?: string }): string {
+export function report(all: Run[], meta: { runs: number; machine: string; versions: string; measured?: string; platform?: string }): string {
   const out: string[] = [];
   const sizes = [...new Set(all.map((r) => r.size))];
   for (const n of sizes) {
@@ -241,6 +242,7 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
   return [
     `Machine: ${meta.machine}  `,
     `Versions: ${meta.versions}  `,
+    ...(meta.measured ? [`Measured ${meta.measured}.  `] : []),
     `Method: \`npm run bench -- --only deploy\` → \`test/bench/deploy.ts\`, ${meta.runs} run(s) per size (the old kubectl in the first ` +
       'run only: it is several times slower), medians; after each run the bench deletes its namespaces and waits until they are gone. ' +
       'One environment of N services ' +
@@ -260,11 +262,7 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
 }
 
 function machine(): string {
-  const [l1] = loadavg();
-  return (
-    `node ${process.version}, ${cpus()[0]?.model.trim() ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
-    `${type()}; load average (1 min) ${l1.toFixed(1)} at start`
-  );
+  return `${machineFacts()}; load average (1 min) ${loadavg()[0].toFixed(1)} at start`;
 }
 
 function versions(kubeconfig: string): Promise<string> {
@@ -280,17 +278,22 @@ function versions(kubeconfig: string): Promise<string> {
       (r) => (JSON.parse(r.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion,
       () => 'n/a',
     ),
-  ]).then(([n, o, s]) => `control plane ${s} (test/cluster: etcd with --unsafe-no-fsync, kwok nodes); kubectl newest ${n}; kubectl old ${o}`);
+  ]).then(
+    ([n, o, s]) =>
+      `${berthAt(repoRoot)}, node ${process.version}; control plane ${s} (test/cluster: etcd with --unsafe-no-fsync, kwok nodes); ` +
+      `kubectl newest ${n}; kubectl old ${o}`,
+  );
 }
 
-export async function runDeployBench(opts: { sizes?: number[]; runs?: number; platform?: boolean } = {}): Promise<string> {
+export async function runDeployBench(opts: { sizes?: number[]; runs?: number; platform?: boolean; command?: string } = {}): Promise<string> {
   const sizes = opts.sizes ?? [Number(process.env.BERTH_BENCH_SERVICES ?? 1000)];
   const existing = readState();
   const startedHere = !(existing && (await isLive(existing)));
   const state = startedHere ? await up({ owner: 'bench' }) : existing;
   const tmp = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   try {
-    const meta = { runs: opts.runs ?? 1, machine: machine(), versions: await versions(state.kubeconfig) };
+    const measured = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` + (opts.command ? ` with \`${opts.command}\`` : '');
+    const meta = { runs: opts.runs ?? 1, machine: machine(), versions: await versions(state.kubeconfig), measured };
     const runs: Run[] = [];
     for (const n of sizes) for (let i = 0; i < meta.runs; i++) runs.push(...(await benchSize(state, n, tmp, i === 0)));
     const platform = opts.platform === false ? undefined : await timeExamplePlatform(state);

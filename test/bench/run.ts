@@ -8,7 +8,7 @@
  *   npm run bench -- --only synth --sizes 1000 --cases fresh,all-changed
  *   BERTH_PROFILE=1 node lib/src/cli/main.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
  *   npm run bench -- --only synth --also-in /dev/shm   # the 1000-service target cases also with the output there
- *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md
+ *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md (compare: its own)
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
 const repoRoot = path.resolve(here, '..', '..', '..');
 const BENCHMARKS_MD = path.join(repoRoot, 'BENCHMARKS.md');
 const SYNTH_HEADING = '## Synth';
+const COMPARE_HEADING = '## Compare (packing model)';
 
 interface Args {
   only?: 'synth' | 'deploy' | 'compare';
@@ -96,9 +97,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** Replaces (or appends) the `## Synth` section, leaving every other section untouched. */
-function writeSynthSection(report: string): void {
-  const body = `${SYNTH_HEADING}\n\n${report.trimEnd()}\n`;
+/** Replaces (or appends) the section under `heading` (e.g. `## Synth`), leaving every other section untouched. */
+function writeSection(heading: string, report: string): void {
+  const body = `${heading}\n\n${report.trimEnd()}\n`;
   if (!existsSync(BENCHMARKS_MD)) {
     writeFileSync(
       BENCHMARKS_MD,
@@ -109,7 +110,7 @@ function writeSynthSection(report: string): void {
     return;
   }
   const lines = readFileSync(BENCHMARKS_MD, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.trimEnd() === SYNTH_HEADING);
+  const start = lines.findIndex((l) => l.trimEnd() === heading);
   let next: string;
   if (start < 0) {
     next = lines.join('\n').trimEnd() + '\n\n' + body;
@@ -140,16 +141,20 @@ async function main(): Promise<void> {
     console.log(`(synth bench took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (/^- FAIL/m.test(report)) failed = true;
     if (args.write) {
-      writeSynthSection(report);
+      writeSection(SYNTH_HEADING, report);
       console.log(`wrote ${SYNTH_HEADING} to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
     }
   }
 
   if (args.only === undefined || args.only === 'compare') {
     console.log('# Compare (packing) benchmark\n');
-    const report = runCompareBench();
+    const report = runCompareBench({ command: ['npm run bench --', ...process.argv.slice(2)].join(' ') });
     console.log(report + '\n');
     if (/^- FAIL/m.test(report)) failed = true;
+    if (args.write) {
+      writeSection(COMPARE_HEADING, report);
+      console.log(`wrote ${COMPARE_HEADING} to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
+    }
   }
 
   if (args.only === undefined || args.only === 'deploy') {
@@ -159,14 +164,14 @@ async function main(): Promise<void> {
     } else {
       try {
         const mod = (await import(pathToFileURL(deployJs).href)) as {
-          runDeployBench?: (o: { sizes?: number[]; runs?: number }) => Promise<string>;
+          runDeployBench?: (o: { sizes?: number[]; runs?: number; command?: string }) => Promise<string>;
           writeDeploySection?: (report: string, file: string) => void;
         };
         if (typeof mod.runDeployBench !== 'function') {
           console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
         } else {
           console.log('# Deploy benchmark\n');
-          const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs });
+          const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs, command: ['npm run bench --', ...process.argv.slice(2)].join(' ') });
           console.log(report);
           if (/^- FAIL/m.test(report)) failed = true;
           if (args.write && mod.writeDeploySection) {

@@ -20,7 +20,10 @@ describe('renderSynthReport folder table', () => {
   test("names each folder's file system and explains why a new file's cost differs", () => {
     // GIVEN a target-case result measured in /tmp and in another folder
     const results: CaseResult[] = [{ case: 'fresh', n: 1000, berth: side(1500, 1900), naive: side(2500, 2600), phases: {} }];
-    const files = { createMs: 400, createMinMs: 300, createMaxMs: 500, rewriteMs: 40 };
+    const files = {
+      before: { createMs: 20, createMinMs: 18, createMaxMs: 25, rewriteMs: 30 },
+      after: { createMs: 400, createMinMs: 300, createMaxMs: 500, rewriteMs: 40 },
+    };
     const other = existsSync('/dev/shm') ? '/dev/shm' : os.homedir();
     // WHEN the report is rendered
     const report = renderSynthReport({
@@ -37,7 +40,7 @@ describe('renderSynthReport folder table', () => {
     // THEN every folder row carries its file system, and the recently-deleted-inode rule is explained
     const rows = report.split('\n').filter((l) => l.startsWith('| os.tmpdir()') || l.startsWith(`| folder ${other}`));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toContain(`| ${fileSystemOf(os.tmpdir())} | 400 ms (300 ms–500 ms) | 40 ms | fresh |`);
+    expect(rows[0]).toContain(`| ${fileSystemOf(os.tmpdir())} | 20 ms → 400 ms (300 ms–500 ms) | 40 ms | fresh |`);
     expect(rows[1]).toContain(`| ${fileSystemOf(other)} |`);
     expect(report).toContain('`recently_deleted()`');
     expect(report).toContain(`FAIL — fresh (in the folder ${other}), wall at 1000 services: berth 1.50 s = 0.60×`);

@@ -56,8 +56,8 @@ export interface FileCosts {
 export interface FolderResult {
   readonly label: string;
   readonly folder: string;
-  /** What files cost there (synth.ts fileCosts). */
-  readonly files: FileCosts;
+  /** What files cost there (synth.ts fileCosts), before and after the folder's timed runs. */
+  readonly files: { readonly before: FileCosts; readonly after: FileCosts };
   readonly results: readonly CaseResult[];
 }
 
@@ -217,7 +217,9 @@ const FOLDER_NOTES = [
   'naive-27 is the naive app on cdk8s-plus-27 (the targets below also judge each folder against the newest line). ' +
     "os.tmpdir() is where the tables above were measured; the repository checkout is a folder next to the repository's own `dist/`, " +
     "where a user's output lives; further rows are folders given with `--also-in`. The file columns are medians of 5 samples, each " +
-    'in a new folder: creating 1000 new files of about 4 KiB (a new inode each), then rewriting the same files in place. berth writes ' +
+    'in a new folder: creating 1000 new files of about 4 KiB (a new inode each), then rewriting the same files in place; they are ' +
+    "taken before the folder's timed runs and again after them (for os.tmpdir(): before the first table's runs and after the last). " +
+    'berth writes ' +
     'every changed file as a new file (into a new folder swapped in whole, so no reader sees a half-written rendering; unchanged files ' +
     "are hard links) and deletes the previous rendering's files; the baseline writes one file. So the cost of a new file moves " +
     "berth's wall and system time and barely the baseline's.",
@@ -239,13 +241,16 @@ function folderTable(folders: readonly FolderResult[], tables: readonly CaseResu
     '',
     `### Where the output folder lives (${TARGET_SIZE} services, same method, same run)`,
     '',
-    '| Folder | File system | 1000 new files (min–max) | 1000 rewrites | Case | berth wall | naive-27 wall | wall ratio | ' +
+    '| Folder | File system | 1000 new files: before the runs → after (min–max after) | 1000 rewrites (after) | Case | berth wall | ' +
+      'naive-27 wall | wall ratio | ' +
       'berth CPU | naive-27 CPU | CPU ratio |',
     '|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of folders) {
     const rows = f.results.length ? f.results : tables.filter((r) => r.n === TARGET_SIZE && TARGET_CASES.includes(r.case));
-    const files = `${fileSystemOf(f.folder)} | ${ms(f.files.createMs)} (${ms(f.files.createMinMs)}–${ms(f.files.createMaxMs)}) | ${ms(f.files.rewriteMs)}`;
+    const { before, after } = f.files;
+    const files =
+      `${fileSystemOf(f.folder)} | ${ms(before.createMs)} → ${ms(after.createMs)} (${ms(after.createMinMs)}–${ms(after.createMaxMs)}) | ` + ms(after.rewriteMs);
     for (const r of rows) {
       const x = (k: 'wallMedianMs' | 'cpuMedianMs') => fmtX(r.berth[k] / r.naive[k]);
       lines.push(

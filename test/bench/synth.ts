@@ -174,9 +174,9 @@ function runBudgetStudy(workDir: string, runs: number): V8Study | undefined {
 /** The target cases at the target size, run in `workDir` (another folder than the tables'). */
 function runInFolder(label: string, workDir: string, cases: readonly SynthCase[], runs: number): FolderResult {
   const decls = writeDeclarations(workDir, TARGET_SIZE);
-  const files = fileCosts(workDir);
+  const before = fileCosts(workDir);
   const results = TARGET_CASES.filter((c) => cases.includes(c)).map((c) => runCase(c, TARGET_SIZE, decls, workDir, runs));
-  return { label, folder: workDir, files, results };
+  return { label, folder: workDir, files: { before, after: fileCosts(workDir) }, results };
 }
 
 /** Runs the synth benchmark and returns a markdown report (method, machine, versions, tables, phases, targets). */
@@ -193,12 +193,13 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   const extra: string[] = [];
   let study: V8Study | undefined;
   try {
+    const tmpBefore = sizes.includes(TARGET_SIZE) ? fileCosts(workDir) : undefined;
     for (const n of sizes) {
       const decls = writeDeclarations(workDir, n);
       for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
     if (sizes.includes(TARGET_SIZE)) {
-      folders.push({ label: 'os.tmpdir()', folder: workDir, files: fileCosts(workDir), results: [] });
+      folders.push({ label: 'os.tmpdir()', folder: workDir, files: { before: tmpBefore ?? fileCosts(workDir), after: fileCosts(workDir) }, results: [] });
       mkdirSync(repoWork, { recursive: true });
       folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
       if (cases.includes('fresh')) {
