@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ISSUE_PLUS, NEWEST_PLUS } from './plus-lines.js';
 
 /** A command's trimmed stdout, or 'unknown' when it fails. */
 export function commandOutput(cmd: string, args: string[], cwd?: string): string {
@@ -38,9 +39,6 @@ function commitOf(repoRoot: string): string {
   return dirty === '' ? head : `${head}, with uncommitted changes to src/ or test/`;
 }
 
-/** The newest cdk8s-plus line (a devDependency): the synth benchmark's second baseline, next to issue 10's cdk8s-plus-27. */
-export const NEWEST_PLUS = 'cdk8s-plus-34';
-
 /** berth's version and the commit measured, e.g. `berth 0.1.0 (commit 4f81794)`. */
 export function berthAt(repoRoot: string): string {
   const berth = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -58,6 +56,6 @@ export function synthVersions(repoRoot: string): string {
   };
   return (
     `${berthAt(repoRoot)}, node ${process.version}, cdk8s ${pkg('cdk8s')}, ` +
-    `cdk8s-plus-27 ${pkg('cdk8s-plus-27')}, ${NEWEST_PLUS} ${pkg(NEWEST_PLUS)} (the newest cdk8s-plus line), constructs ${pkg('constructs')}`
+    `${ISSUE_PLUS} ${pkg(ISSUE_PLUS)}, ${NEWEST_PLUS} ${pkg(NEWEST_PLUS)} (the newest cdk8s-plus line), constructs ${pkg('constructs')}`
   );
 }

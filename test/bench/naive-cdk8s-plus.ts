@@ -10,12 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { type Kplus, naiveApp, type PlatformDecl } from './naive-app.js';
+import { ISSUE_PLUS, PLUS_LINES } from './plus-lines.js';
 
-const LINES = ['cdk8s-plus-27', 'cdk8s-plus-34'];
-
-const [file, outdir, line = 'cdk8s-plus-27'] = process.argv.slice(2);
-if (!file || !outdir || !LINES.includes(line)) {
-  console.error(`usage: naive-cdk8s-plus <platform.yaml> <outdir> [${LINES.join(' | ')}]`);
+const [file, outdir, line = ISSUE_PLUS] = process.argv.slice(2);
+if (!file || !outdir || !PLUS_LINES.includes(line)) {
+  console.error(`usage: naive-cdk8s-plus <platform.yaml> <outdir> [${PLUS_LINES.join(' | ')}]`);
   process.exit(2);
 }
 const kplus = (await import(line)) as Kplus;

@@ -8,7 +8,7 @@
  *   npm run bench -- --only synth --sizes 1000 --cases fresh,all-changed
  *   BERTH_PROFILE=1 node lib/src/cli/main.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
  *   npm run bench -- --only synth --also-in /dev/shm   # the 1000-service target cases also with the output there
- *   npm run bench -- --only synth --write      # also replace the `## Synth` section of BENCHMARKS.md (compare: its own)
+ *   npm run bench -- --only synth --write      # also replace the benchmark's section of BENCHMARKS.md (each that ran)
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -125,6 +125,7 @@ function writeSection(heading: string, report: string): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
   let failed = false;
 
   if (args.only === undefined || args.only === 'synth') {
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
       runs: args.runs,
       cases: args.cases,
       alsoIn: args.alsoIn,
-      command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
+      command,
     });
     console.log('\n' + report);
     console.log(`(synth bench took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
 
   if (args.only === undefined || args.only === 'compare') {
     console.log('# Compare (packing) benchmark\n');
-    const report = runCompareBench({ command: ['npm run bench --', ...process.argv.slice(2)].join(' ') });
+    const report = runCompareBench({ command });
     console.log(report + '\n');
     if (/^- FAIL/m.test(report)) failed = true;
     if (args.write) {
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
           console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
         } else {
           console.log('# Deploy benchmark\n');
-          const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs, command: ['npm run bench --', ...process.argv.slice(2)].join(' ') });
+          const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs, command });
           console.log(report);
           if (/^- FAIL/m.test(report)) failed = true;
           if (args.write && mod.writeDeploySection) {

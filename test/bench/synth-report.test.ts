@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
-import { fileSystemOf, NEWEST_PLUS } from './bench-facts.js';
+import { fileSystemOf } from './bench-facts.js';
+import { NEWEST_PLUS } from './plus-lines.js';
 import { renderSynthReport, type CaseResult, type SideSummary } from './synth-report.js';
 
 const side = (wallMs: number, cpuMs: number): SideSummary => ({

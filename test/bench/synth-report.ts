@@ -1,6 +1,7 @@
 /** The synth benchmark's markdown: machine, versions, method, one table per case, berth's phases, targets. */
 import * as os from 'node:os';
-import { commandOutput, fileSystemOf, machineFacts, NEWEST_PLUS, synthVersions } from './bench-facts.js';
+import { commandOutput, fileSystemOf, machineFacts, synthVersions } from './bench-facts.js';
+import { ISSUE_PLUS, NEWEST_PLUS } from './plus-lines.js';
 
 /** berth; the naive app on cdk8s-plus-27 (issue 10's baseline); the naive app on the newest cdk8s-plus line. */
 export type Side = 'berth' | 'naive' | 'newest';
@@ -12,7 +13,7 @@ const CASE_TITLE: Record<SynthCase, string> = {
   'all-changed': '(b) Re-synth into the existing output, every service changed (all image tags alternate between runs)',
   'one-changed': '(c) Re-synth into the existing output, one service changed (its image tag alternates between runs)',
 };
-const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: 'naive cdk8s-plus-27', newest: `naive ${NEWEST_PLUS} (newest line)` };
+const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS} (newest line)` };
 
 /** Targets from issue 10, at 1000 services. */
 export const TARGET_SIZE = 1000;
@@ -109,7 +110,7 @@ function header(input: ReportInput): string[] {
     "Method: each run is ONE command, `sh -c '…'`, timed from spawn to exit: berth is `node lib/src/cli/main.js synth --file <decl> --out <out> --quiet`, " +
       'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out> <cdk8s-plus line>` (one cdk8s App, one Chart per environment, ' +
       'cdk8s-plus `Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it), run with ' +
-      `cdk8s-plus-27 (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
+      `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
       'starting today installs), interleaved with berth in the same loop. Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
       'output of the previous run, alternating two declarations so every run changes all services (b) or one (c). Declarations: ' +
@@ -145,7 +146,7 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
   return lines;
 }
 
-const RATIO_LABEL: Record<Exclude<Side, 'berth'>, string> = { naive: 'berth / naive cdk8s-plus-27', newest: `berth / naive ${NEWEST_PLUS}` };
+const RATIO_LABEL: Record<Exclude<Side, 'berth'>, string> = { naive: `berth / naive ${ISSUE_PLUS}`, newest: `berth / naive ${NEWEST_PLUS}` };
 
 function ratioRow(n: number, berth: SideSummary, base: SideSummary, side: Exclude<Side, 'berth'>): string {
   const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => berth[k] / base[k];

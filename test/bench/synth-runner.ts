@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NEWEST_PLUS } from './bench-facts.js';
 import { generatePlatformYaml } from './generate.js';
 import { measureOutput, median } from './synth-output.js';
+import { ISSUE_PLUS, NEWEST_PLUS } from './plus-lines.js';
 import type { Side, SideSummary, SynthCase } from './synth-report.js';
 
 const CHILD_TIMEOUT_MS = 10 * 60_000;
@@ -60,7 +60,7 @@ export function declarationFor(c: SynthCase, d: Declarations, i: number): string
 
 function programArgs(side: Side, decl: string, out: string): string[] {
   if (side === 'berth') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
-  return [NAIVE, decl, out, side === 'newest' ? NEWEST_PLUS : 'cdk8s-plus-27'];
+  return [NAIVE, decl, out, side === 'newest' ? NEWEST_PLUS : ISSUE_PLUS];
 }
 
 /** `times` prints two lines (the shell's, then its children's user and system time), e.g. `0m0.41s 0m0.08s`. */

@@ -193,13 +193,14 @@ export async function runSynthBench(opts: SynthBenchOptions = {}): Promise<strin
   const extra: string[] = [];
   let study: V8Study | undefined;
   try {
+    // what a new file costs in os.tmpdir() before the tables' runs (and, below, after them)
     const tmpBefore = sizes.includes(TARGET_SIZE) ? fileCosts(workDir) : undefined;
     for (const n of sizes) {
       const decls = writeDeclarations(workDir, n);
       for (const c of cases) results.push(runCase(c, n, decls, workDir, runs));
     }
-    if (sizes.includes(TARGET_SIZE)) {
-      folders.push({ label: 'os.tmpdir()', folder: workDir, files: { before: tmpBefore ?? fileCosts(workDir), after: fileCosts(workDir) }, results: [] });
+    if (tmpBefore) {
+      folders.push({ label: 'os.tmpdir()', folder: workDir, files: { before: tmpBefore, after: fileCosts(workDir) }, results: [] });
       mkdirSync(repoWork, { recursive: true });
       folders.push(runInFolder('repository checkout', mkdtempSync(path.join(repoWork, 'synth-')), cases, runs));
       if (cases.includes('fresh')) {
