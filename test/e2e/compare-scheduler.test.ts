@@ -100,6 +100,26 @@ async function settle(ns: string, total: number, timeoutMs = 40_000): Promise<Js
   }
 }
 
+/**
+ * Waits until the namespace's `default` ServiceAccount exists: the ServiceAccount admission plugin refuses pods until
+ * kube-controller-manager has created it (slow after another test restarted the API server).
+ */
+async function defaultServiceAccount(ns: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await tester.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/serviceaccounts/default` }).then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof KubeApiError && e.status === 404) return false;
+        throw e;
+      },
+    );
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`namespace ${ns}: no default ServiceAccount after ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
 async function check(label: string, platform: PlatformDeclaration): Promise<void> {
   // GIVEN the model's packing of the production pods
   const env = render(production(platform));
@@ -109,6 +129,7 @@ async function check(label: string, platform: PlatformDeclaration): Promise<void
   const run = uniqueNamespace('cmp');
   namespaces.push(run);
   await tester.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: run } } });
+  await defaultServiceAccount(run);
   // WHEN model − 2 nodes of the same capacity exist and the pods are created
   let count = 0;
   const grow = async (to: number): Promise<void> => {
