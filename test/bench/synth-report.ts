@@ -233,9 +233,9 @@ const FOLDER_NOTES = [
     'default of mkfs.ext4), or on tmpfs, this search does not happen. Both results are reported, and the targets are judged for each folder.',
 ];
 
-/** The target cases at 1000 services in each working folder: the disk's cost of a new file moves berth's result. */
 const ms = (v: number): string => `${v.toFixed(0)} ms`;
 
+/** The target cases at 1000 services in each working folder: the disk's cost of a new file moves berth's result. */
 function folderTable(folders: readonly FolderResult[], tables: readonly CaseResult[]): string[] {
   if (folders.length === 0) return [];
   const lines = [

@@ -19,7 +19,7 @@ import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { KubeApiError } from '../../src/deploy/client.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { variedPlatform } from '../compare/generate.js';
-import { adminClient, deleteNamespace, render, uniqueNamespace } from '../deploy/e2e-helpers.js';
+import { adminClient, deleteNamespace, existsAt, render, uniqueNamespace } from '../deploy/e2e-helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -106,15 +106,7 @@ async function settle(ns: string, total: number, timeoutMs = 40_000): Promise<Js
  */
 async function defaultServiceAccount(ns: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await tester.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/serviceaccounts/default` }).then(
-      () => true,
-      (e: unknown) => {
-        if (e instanceof KubeApiError && e.status === 404) return false;
-        throw e;
-      },
-    );
-    if (found) return;
+  while (!(await existsAt(tester, `/api/v1/namespaces/${ns}/serviceaccounts/default`))) {
     if (Date.now() > deadline) throw new Error(`namespace ${ns}: no default ServiceAccount after ${timeoutMs / 1000} s`);
     await sleep(200);
   }
