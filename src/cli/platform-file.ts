@@ -1,11 +1,18 @@
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseSource, findDeclaration, type RenderingSource } from '../render/source.js';
 
-/** The package root (works from `src/cli` via ts-jest and from `lib/src/cli` when compiled). */
+/**
+ * The package root: the nearest folder above this module with a package.json (this module runs from `src/cli` via
+ * ts-jest, from `lib/src/cli` compiled, and bundled into `lib/bin/chunks`).
+ */
 export function packageRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.includes(`${'/lib/'}src`) ? resolve(here, '../../..') : resolve(here, '../..');
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`internal: no package.json above ${start}`);
+  }
 }
 
 /** The bundled example declaration (berth's own repository and tests pass it with --file; never a default). */

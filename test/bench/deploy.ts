@@ -2,7 +2,7 @@
  * Deploy benchmark (`npm run bench -- --only deploy [--sizes 100,1000] [--runs N] [--write]`), on the local control
  * plane, everything in one run. Per size: a platform of N services (every 10th public, replicas 0, no wait: the apply
  * path is what is timed), rendered once; each tool applies it into its own namespace, as a process the way a user runs it:
- * - berth: `node lib/src/cli/main.js deploy --no-wait -o json` (render, schema preflight, dry runs, apply, prune check);
+ * - berth: `node lib/bin/berth.js deploy --no-wait -o json` (render, schema preflight, dry runs, apply, prune check);
  * - kubectl, newest: the control plane's own build (`test/cluster` binaries), `apply --server-side -R -f <dir>`;
  * - kubectl, old: `/usr/bin/kubectl` (BERTH_BENCH_OLD_KUBECTL, `none` to skip), same command;
  * - floor: `node lib/test/bench/floor.js`: raw server-side-apply PATCHes of every object, no preflight, 16 in flight.
@@ -108,7 +108,7 @@ async function kubectl(bin: string, kubeconfig: string, dir: string, cacheDir: s
 
 async function berth(kubeconfig: string, file: string): Promise<Omit<Run, 'size' | 'tool' | 'case'>> {
   const { seconds, stdout } = await timed(process.execPath, [
-    join(repoRoot, 'lib/src/cli/main.js'),
+    join(repoRoot, 'lib/bin/berth.js'),
     'deploy',
     '--env',
     BENCH_ENVIRONMENT,
@@ -247,7 +247,8 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       'run only: it is several times slower), medians; after each run the bench deletes its namespaces and waits until they are gone. ' +
       'One environment of N services ' +
       '(every 10th public, replicas 0, no wait: the apply path is what is timed), rendered into one namespace per tool. Every tool runs as a process, ' +
-      'the way a user runs it: berth = `node lib/src/cli/main.js deploy --no-wait -o json` (includes rendering the YAML declaration, the OpenAPI schema ' +
+      "the way a user runs it: berth = `node lib/bin/berth.js deploy --no-wait -o json` (the package's `berth` executable; " +
+      'includes rendering the YAML declaration, the OpenAPI schema ' +
       'preflight, any server dry runs, the ApplySet parent and the prune check); kubectl = `apply --server-side -R -f <dir>` of the same rendering ' +
       '(fresh `--cache-dir` per namespace, requests counted from its `-v=6` log); floor = `node lib/test/bench/floor.js`: raw server-side-apply PATCHes ' +
       "of every object, no preflight, 16 in flight. Cases in order: cold (new namespace), no-op, one service's image changed, " +

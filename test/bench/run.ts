@@ -6,7 +6,7 @@
  *   npm run bench -- --only compare            # the compare packing model, 1000 services (≤ 1 s)
  *   npm run bench -- --only synth --sizes 10,100 --runs 3
  *   npm run bench -- --only synth --sizes 1000 --cases fresh,all-changed
- *   BERTH_PROFILE=1 node lib/src/cli/main.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
+ *   BERTH_PROFILE=1 node lib/bin/berth.js synth -f platform.yaml   # berth's phases on stderr (not used for timing)
  *   npm run bench -- --only synth --also-in /dev/shm   # the 1000-service target cases also with the output there
  *   npm run bench -- --only synth --write      # also replace the benchmark's section of BENCHMARKS.md (each that ran)
  *   npm run bench -- --strict                  # exit 1 if a synth target FAILs

@@ -107,7 +107,8 @@ function header(input: ReportInput): string[] {
     `Output folders: ${os.tmpdir()} (${fs}). Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
       (input.command ? ` with \`${input.command}\`.` : '.'),
     '',
-    "Method: each run is ONE command, `sh -c '…'`, timed from spawn to exit: berth is `node lib/src/cli/main.js synth --file <decl> --out <out> --quiet`, " +
+    "Method: each run is ONE command, `sh -c '…'`, timed from spawn to exit: berth is " +
+      "`node lib/bin/berth.js synth --file <decl> --out <out> --quiet` (the package's `berth` executable), " +
       'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out> <cdk8s-plus line>` (one cdk8s App, one Chart per environment, ' +
       'cdk8s-plus `Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it), run with ' +
       `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +

@@ -15,7 +15,7 @@ const CHILD_TIMEOUT_MS = 10 * 60_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // lib/test/bench
 export const repoRoot = path.resolve(here, '..', '..', '..');
-export const BERTH_CLI = path.join(repoRoot, 'lib', 'src', 'cli', 'main.js');
+export const BERTH_CLI = path.join(repoRoot, 'lib', 'bin', 'berth.js');
 export const NAIVE = path.join(here, 'naive-cdk8s-plus.js');
 const RSS_PROBE = path.join(here, 'rss-probe.js');
 

@@ -284,7 +284,7 @@ const ENVIRONMENTS = ['production', 'staging', 'dev'];
 const distDir = ((): string => {
   const repoDist = join(state.repoRoot, 'dist');
   if (ENVIRONMENTS.every((e) => existsSync(join(repoDist, e)))) return repoDist;
-  const cli = join(state.repoRoot, 'lib', 'src', 'cli', 'main.js');
+  const cli = join(state.repoRoot, 'lib', 'bin', 'berth.js');
   if (!existsSync(cli)) return repoDist; // tests then fail naming the missing folder
   const out = mkdtempSync(join(tmpdir(), 'berth-e2e-dist-'));
   execFileSync(process.execPath, [cli, 'synth', '--out', out, '--quiet'], { cwd: state.repoRoot, stdio: 'inherit' });

@@ -2,7 +2,7 @@
  * The terminal as a person sees it: `berth deploy` runs inside tmux against the local control plane, the pane is
  * captured during and after the run, and the progress display must redraw without garbage (no stray escape
  * sequences, no frame left over, no line wider than the terminal) on a narrow and a wide terminal; plain lines
- * (no escape sequences) when stdout is not a terminal. Runs the compiled CLI (lib/, built by `npm test`).
+ * (no escape sequences) when stdout is not a terminal. Runs the bundled CLI (lib/bin, built by `npm test`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../
 const tester = adminClient();
 const dir = mkdtempSync(join(tmpdir(), 'berth-tty-'));
 const socket = `berth-e2e-${process.pid}`;
-const main = resolve('lib/src/cli/main.js');
+const main = resolve('lib/bin/berth.js');
 const namespaces: string[] = [];
 
 afterAll(async () => {

@@ -71,19 +71,20 @@ describe('the packed package, installed into an empty folder', () => {
     const [packed] = JSON.parse(pack.out.slice(pack.out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
     const files = packed.files.map((f) => f.path);
 
-    // THEN it holds the CLI, the TypeScript API with its types, the schema and the README, and nothing dev-only
+    // THEN it holds the CLI (bundled, lib/bin), the TypeScript API with its types, the schema and the README, and nothing dev-only
     expect(files).toEqual(
       expect.arrayContaining([
         'package.json',
         'README.md',
         'schema/platform.schema.json',
+        'lib/bin/berth.js',
         'lib/src/cli/main.js',
         'lib/src/index.js',
         'lib/src/index.d.ts',
         'lib/src/constructs/k8s-types.d.ts',
       ]),
     );
-    expect(files.filter((f) => !/^(package\.json|README\.md|schema\/[^/]+\.json|lib\/src\/.+\.(js|d\.ts))$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(package\.json|README\.md|schema\/[^/]+\.json|lib\/src\/.+\.(js|d\.ts)|lib\/bin\/.+\.js)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /^(test|src|charts|scripts|lib\/test|lib\/charts)\//.test(f))).toEqual([]);
 
     // WHEN it is installed into an empty folder

@@ -34,10 +34,10 @@ export type EcsLoader = (platform: PlatformDeclaration, env: string) => Promise<
 
 /** The ECS rendering of the environment (src/ecs, aws-cdk-lib), loaded only when compare runs. */
 export async function ecsInput(platform: PlatformDeclaration, env: string): Promise<EcsInput> {
-  const specifier = '../../ecs/synth.js'; // a variable: synth/deploy never load aws-cdk-lib, and tsc does not need src/ecs
   let synthEcs: SynthEcs;
   try {
-    synthEcs = ((await import(specifier)) as { synthEcs: SynthEcs }).synthEcs;
+    // loaded here, not at the top: synth and deploy never load aws-cdk-lib
+    synthEcs = (await import('../../ecs/synth.js')).synthEcs;
   } catch (error) {
     throw new Error(`the ECS renderer (src/ecs/synth.ts) is not available in this build: ${(error as Error).message}`);
   }
