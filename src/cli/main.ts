@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { v8Tuning } from './v8-tuning.js';
 
 // Before the rest of berth is loaded, so that every function it creates gets the budget (see v8-tuning.ts).
-for (const flag of v8Tuning(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(flag);
+for (const flag of v8Tuning(process.execArgv)) setFlagsFromString(flag);
 const { runCli } = await import('./run.js');
 
 const controller = new AbortController();

@@ -9,10 +9,11 @@
 export const INTERRUPT_BUDGET = 500_000;
 
 /**
- * The V8 flags berth sets for itself with `v8.setFlagsFromString`, given the node flags of this process and
- * NODE_OPTIONS: none when the user chose an interrupt budget there (theirs wins).
+ * The V8 flags berth sets for itself with `v8.setFlagsFromString`, given the node flags of this process: none when
+ * the user chose an interrupt budget there (theirs wins). Node's command line is the only place a user can: node
+ * refuses to start with it in NODE_OPTIONS ("is not allowed in NODE_OPTIONS").
  */
-export function v8Tuning(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const userSet = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--interrupt[-_]budget(=|$)/.test(a));
+export function v8Tuning(execArgv: readonly string[]): string[] {
+  const userSet = execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a));
   return userSet ? [] : [`--interrupt-budget=${INTERRUPT_BUDGET}`];
 }

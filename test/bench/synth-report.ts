@@ -282,7 +282,7 @@ function studyTable(study: V8Study | undefined): string[] {
     row(`both on --interrupt-budget=${study.berthBudget}`, study.tuned),
     '',
     "berth's executable raises V8's tier-up budget for its own process (src/cli/v8-tuning.ts; a user's own " +
-      '`--interrupt-budget` in NODE_OPTIONS wins): a short command otherwise spends much of its CPU optimizing functions on background ' +
+      "`--interrupt-budget` on node's command line wins): a short command otherwise spends much of its CPU optimizing functions on background " +
       "threads just before it exits. A user's cdk8s app runs on V8's default unless its author sets the flag; the other two rows show " +
       'both programs on the same budget, so the share of the ratio that comes from the flag is visible. The four programs (berth and ' +
       "the naive app, each on V8's default and on berth's budget) run interleaved in one loop, rotating their order every round, after " +
