@@ -2,9 +2,9 @@
 // Builds the `berth` executable, lib/bin/berth.js, from the compiled CLI (lib/src/cli/main.js, run tsc first): berth's
 // own modules bundled by esbuild into one ES module per command (code shared between commands in lib/bin/chunks/),
 // every npm package left outside as an ordinary import. Node's ES module loader resolves, reads, compiles and links
-// each file on its own; a deploy loads about 120 of berth's files, and as a few bundled files its start-up costs
-// about 0.2 s less (BENCHMARKS.md). The program is the same: lib/src/cli/main.js still runs, and the package's
-// TypeScript API (lib/src/index.js) stays unbundled.
+// each file on its own, and a deploy loads about 120 of berth's files; bundled, a no-op deploy of 1000 services took
+// 0.09 s less CPU and 0.03 s less wall time (16 interleaved A/B rounds, README "Install footprint"). The program is
+// the same: lib/src/cli/main.js still runs, and the package's TypeScript API (lib/src/index.js) stays unbundled.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
