@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -303,16 +303,4 @@ export async function runDeployBench(opts: { sizes?: number[]; runs?: number; pl
     rmSync(tmp, { recursive: true, force: true });
     if (startedHere) await down();
   }
-}
-
-/** Replaces the `## Deploy` section of BENCHMARKS.md (up to the next `## ` heading), leaving the others untouched. */
-export function writeDeploySection(text: string, file: string): void {
-  const body = `## Deploy\n\n${text.trimEnd()}\n`;
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : ['# Benchmarks', ''];
-  const start = lines.findIndex((l) => l.trimEnd() === '## Deploy');
-  if (start < 0) return writeFileSync(file, `${lines.join('\n').trimEnd()}\n\n${body}`);
-  let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-  if (end < 0) end = lines.length;
-  const after = lines.slice(end).join('\n');
-  writeFileSync(file, [...lines.slice(0, start), body].join('\n') + (after ? `\n${after}` : ''));
 }

@@ -23,6 +23,7 @@ const repoRoot = path.resolve(here, '..', '..', '..');
 const BENCHMARKS_MD = path.join(repoRoot, 'BENCHMARKS.md');
 const SYNTH_HEADING = '## Synth';
 const COMPARE_HEADING = '## Compare (packing model)';
+const DEPLOY_HEADING = '## Deploy';
 
 interface Args {
   only?: 'synth' | 'deploy' | 'compare';
@@ -166,7 +167,6 @@ async function main(): Promise<void> {
       try {
         const mod = (await import(pathToFileURL(deployJs).href)) as {
           runDeployBench?: (o: { sizes?: number[]; runs?: number; command?: string }) => Promise<string>;
-          writeDeploySection?: (report: string, file: string) => void;
         };
         if (typeof mod.runDeployBench !== 'function') {
           console.log('# Deploy benchmark\n\nskipped: lib/test/bench/deploy.js does not export runDeployBench()');
@@ -175,9 +175,9 @@ async function main(): Promise<void> {
           const report = await mod.runDeployBench({ sizes: args.sizes, runs: args.runs, command });
           console.log(report);
           if (/^- FAIL/m.test(report)) failed = true;
-          if (args.write && mod.writeDeploySection) {
-            mod.writeDeploySection(report, BENCHMARKS_MD);
-            console.log(`wrote ## Deploy to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
+          if (args.write) {
+            writeSection(DEPLOY_HEADING, report);
+            console.log(`wrote ${DEPLOY_HEADING} to ${path.relative(process.cwd(), BENCHMARKS_MD) || BENCHMARKS_MD}`);
           }
         }
       } catch (err) {
