@@ -14,14 +14,13 @@ export { RevisionError } from './source-error.js';
 
 /** `HEAD`'s commit when `file` is committed and clean; undefined outside git or with local edits (nothing to roll back to). */
 export async function currentRevision(file: string): Promise<string | undefined> {
-  try {
-    const cwd = dirname(file);
-    const dirty = (await git(['status', '--porcelain', '--', file], { cwd })).trim();
-    if (dirty) return undefined;
-    return (await git(['rev-parse', 'HEAD'], { cwd })).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  const cwd = dirname(file);
+  // both at once: deploy starts this before rendering, so git works while node renders
+  const [status, head] = await Promise.all(
+    [git(['status', '--porcelain', '--', file], { cwd }), git(['rev-parse', 'HEAD'], { cwd })].map((p) => p.catch(() => undefined)),
+  );
+  if (status === undefined || status.trim()) return undefined;
+  return head?.trim() || undefined;
 }
 
 /** The commit `rev` names and the repository's top folder; a RevisionError with git's own reason otherwise. */

@@ -75,8 +75,9 @@ async function source(
   const src: RenderingSource = sourceFor(values, io.cwd, io);
   const revision = values.revision;
   if (!revision) {
+    const recorded = src.kind === 'declaration' ? currentRevision(src.file) : undefined; // git runs while the declaration renders
     const { env } = await loadEnvironment(values, io, src);
-    return { env, revision: src.kind === 'declaration' ? await currentRevision(src.file) : undefined };
+    return { env, revision: await recorded };
   }
   if (src.kind !== 'declaration') {
     throw new UsageError(
