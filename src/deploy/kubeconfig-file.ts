@@ -88,6 +88,7 @@ function clusterOf(entry: Fields & { name: string }, at: string, dir: string): K
     skipTLSVerify: c['insecure-skip-tls-verify'] === true,
     tlsServerName: str(c, 'tls-server-name', `${at}.cluster`),
     proxyUrl: str(c, 'proxy-url', `${at}.cluster`),
+    disableCompression: c['disable-compression'] === true || undefined,
   });
 }
 

@@ -34,6 +34,8 @@ export interface KubeCluster {
   readonly skipTLSVerify: boolean;
   readonly tlsServerName?: string;
   readonly proxyUrl?: string;
+  /** disable-compression: ask for uncompressed responses (client-go's field). @default false */
+  readonly disableCompression?: boolean;
 }
 
 export interface KubeUser {

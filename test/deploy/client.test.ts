@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
@@ -78,7 +79,7 @@ describe('KubeClient', () => {
     expect(JSON.parse(last[0].body)).toEqual(body);
     expect(last[0].contentType).toBe('application/apply-patch+yaml');
     expect(last[0].auth).toBe('Bearer static');
-    expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0, lease: 0 });
+    expect(c.counters).toEqual({ requests: 3, writes: 1, dryRuns: 1, retries: 0, lease: 0, gzipped: 0 });
     c.close();
   });
 
@@ -117,6 +118,50 @@ describe('KubeClient', () => {
     await c.request({ method: 'GET', path: '/b' });
     expect(fake.seen.slice(-2).map((s) => s.auth)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
     expect(t.refreshes()).toBe(2);
+    c.close();
+  });
+});
+
+describe('KubeClient compression', () => {
+  const asked: (string | undefined)[] = [];
+  const server = http.createServer((req, res) => {
+    asked.push(req.headers['accept-encoding']);
+    const json = Buffer.from(JSON.stringify({ items: [{ name: 'a'.repeat(5000) }] }));
+    if (req.url === '/corrupt') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(json); // says gzip, is not
+      return;
+    }
+    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    res.writeHead(200, { 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.end(gzip ? gzipSync(json) : json);
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('asks for gzip and reads a compressed answer; disable-compression asks for none', async () => {
+    // GIVEN a client with the default settings, and one whose cluster sets disable-compression
+    const zipping = new KubeClient(kcFor(url));
+    const plain = new KubeClient(Kubeconfig.of({ name: 'c', server: url, skipTLSVerify: false, disableCompression: true }, { name: 'u', token: 't' }));
+    // WHEN each reads the same answer
+    const a = await zipping.request<{ items: { name: string }[] }>({ method: 'GET', path: '/list' });
+    const b = await plain.request<{ items: { name: string }[] }>({ method: 'GET', path: '/list' });
+    // THEN only the first asked for (and got) gzip, and both decoded the same object
+    expect(asked.slice(-2)).toEqual(['gzip', undefined]);
+    expect(a).toEqual(b);
+    expect(a.items[0].name).toHaveLength(5000);
+    expect([zipping.counters.gzipped, plain.counters.gzipped]).toEqual([1, 0]);
+    zipping.close();
+    plain.close();
+  });
+
+  it('an answer that claims gzip but is not fails the request, it does not hang', async () => {
+    const c = new KubeClient(kcFor(url), { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
+    await expect(c.request({ method: 'GET', path: '/corrupt' })).rejects.toThrow(/incorrect header check/);
     c.close();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * kubeconfig connection settings against the real control plane: certificate-authority(-data), insecure-skip-tls-verify,
- * tls-server-name, token and tokenFile, client certificates (data and files), proxy-url through a CONNECT proxy.
+ * tls-server-name, token and tokenFile, client certificates (data and files), proxy-url through a CONNECT proxy,
+ * disable-compression.
  * Each case asks the API server who it is (SelfSubjectReview), so authentication is proved, not assumed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { KubeClient } from '../../src/deploy/client.js';
 import { KubeconfigSettingError } from '../../src/deploy/credential-errors.js';
 import { kubeConfigFromFile } from '../../src/deploy/kubeconfig.js';
 import { signClientCert } from '../cluster/client-ca.js';
-import { clusterState } from '../deploy/e2e-helpers.js';
+import { adminClient, clusterState, deleteNamespace, uniqueNamespace } from '../deploy/e2e-helpers.js';
 import { writeKubeconfig } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-kubeconfig-'));
@@ -184,5 +185,48 @@ describe('proxy-url', () => {
     await expect(whoami(kubeconfig('socks.yaml', { ...cluster, 'proxy-url': 'socks5://127.0.0.1:1080' }, { token: s.token }))).rejects.toThrow(
       /proxy-url uses socks5:\/\/, which berth does not support/,
     );
+  });
+});
+
+describe('compression', () => {
+  const ns = uniqueNamespace('berth-gzip');
+  const admin = adminClient();
+  beforeAll(async () => {
+    // GIVEN a namespace whose ConfigMap LIST is about 300 KiB (the API server compresses answers over 128 KiB)
+    await admin.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    const data = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, `${i}:`.padEnd(1000, 'x')]));
+    await admin.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/configmaps`,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data },
+    });
+  });
+  afterAll(async () => {
+    await deleteNamespace(admin, ns);
+    admin.close();
+  });
+
+  const listBig = async (file: string) => {
+    const client = new KubeClient(kubeConfigFromFile(file, undefined));
+    try {
+      const list = await client.request<{ items: { data: Record<string, string> }[] }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps` });
+      return { data: list.items[0].data, gzipped: client.counters.gzipped };
+    } finally {
+      client.close();
+    }
+  };
+
+  it('asks for gzip as client-go does and reads the compressed answer; disable-compression turns it off', async () => {
+    const s = clusterState();
+    const cluster = { server: s.server, 'certificate-authority-data': s.caData };
+    // WHEN the large LIST is read with compression (the default) and with disable-compression: true
+    const zipped = await listBig(kubeconfig('gzip.yaml', cluster, { token: s.token }));
+    const plain = await listBig(kubeconfig('no-gzip.yaml', { ...cluster, 'disable-compression': true }, { token: s.token }));
+    // THEN the server gzipped the first answer only, and both give the same object
+    expect(zipped.gzipped).toBe(1);
+    expect(plain.gzipped).toBe(0);
+    expect(Object.keys(zipped.data)).toHaveLength(300);
+    expect(zipped.data.k299).toBe('299:'.padEnd(1000, 'x'));
+    expect(zipped.data).toEqual(plain.data);
   });
 });
