@@ -56,6 +56,9 @@ export interface Run {
   readonly sample: number;
 }
 
+/** What one timed command gives. */
+type Sample = Omit<Run, 'size' | 'tool' | 'case' | 'sample'>;
+
 /**
  * Cases a tool repeats within one run until it has MIN_STEP_SECONDS of samples (at most MAX_SAMPLES), the way hyperfine
  * or Go's benchtime give every command the same measuring time: a 1.5 s command is otherwise sampled at three instants of
@@ -63,9 +66,6 @@ export interface Run {
  * Every tool follows the rule (kubectl's and the floor's steps already take longer, so they run once); the report gives
  * the medians over every sample and over first samples only (the method before), both.
  */
-/** What one timed command gives. */
-type Sample = Omit<Run, 'size' | 'tool' | 'case' | 'sample'>;
-
 const REPEATED: readonly Case[] = ['no-op', 'one changed'];
 const MIN_STEP_SECONDS = 10;
 const MAX_SAMPLES = 15;
