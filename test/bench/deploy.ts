@@ -228,7 +228,7 @@ function median(xs: number[]): number {
 }
 
 /** The same ratio by the method before REPEATED (each tool's first sample of each run only), for the target line. */
-function firstSamplesOnly(pick: (t: Tool) => Run[], ref: number): string {
+function firstSamplesOnly(pick: (t: Tool) => Run[]): string {
   const first = (t: Tool) =>
     median(
       pick(t)
@@ -239,7 +239,7 @@ function firstSamplesOnly(pick: (t: Tool) => Run[], ref: number): string {
   const b = pick('berth');
   return (
     ` (median of ${b.length} berth samples; over first samples only, as before repeats: berth ${first('berth').toFixed(2)} s, ` +
-    `${(first('berth') / kubectlFirst).toFixed(3)}×; vs kubectl ${ref.toFixed(2)} s)`
+    `${(first('berth') / kubectlFirst).toFixed(3)}×; vs kubectl ${kubectlFirst.toFixed(2)} s)`
   );
 }
 
@@ -280,7 +280,7 @@ export function report(all: Run[], meta: { runs: number; machine: string; versio
       targets.push(
         `- ${ok ? 'PASS' : 'FAIL'} — ${c}: berth ${ratio.toFixed(3)}× the newest kubectl (target ` +
           `≤ ${TARGETS[c]}×${c === 'no-op' ? ', 0 writes' : ''}); berth writes ${writes}` +
-          (REPEATED.includes(c) ? firstSamplesOnly(pick, ref) : ''),
+          (REPEATED.includes(c) ? firstSamplesOnly(pick) : ''),
       );
     }
     out.push('', 'Targets (at 1000 services; smaller sizes shown for information):', '', ...targets, '');

@@ -100,11 +100,13 @@ describe('currentRevision', () => {
     // GIVEN a new file in the repository, and a declaration in a folder that is not one
     const untracked = join(dir, 'new.yaml');
     writeFileSync(untracked, declaration('registry.example.com/web:1.0.0'));
-    const outside = join(mkdtempSync(join(tmpdir(), 'berth-no-git-')), 'platform.yaml');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'berth-no-git-'));
+    const outside = join(elsewhere, 'platform.yaml');
     writeFileSync(outside, declaration('registry.example.com/web:1.0.0'));
     // WHEN / THEN neither has a revision to record (HEAD exists for the first, but the file is not in it)
     expect(await currentRevision(untracked)).toBeUndefined();
     expect(await currentRevision(outside)).toBeUndefined();
     rmSync(untracked);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });
