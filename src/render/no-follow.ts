@@ -28,6 +28,16 @@ export class LinkError extends Error {
 /** What is at a path, links not followed; undefined when nothing is. */
 export type Kind = 'file' | 'dir' | 'link' | 'other' | undefined;
 
+/** A folder's entries and their kinds from one listing (links not followed). */
+export function listing(dir: string): Map<string, Kind> {
+  return new Map(
+    readdirSync(dir, { withFileTypes: true }).map((e): [string, Kind] => [
+      e.name,
+      e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other',
+    ]),
+  );
+}
+
 /** What is at `path` without following a link there; undefined when nothing is. */
 export function kindOf(path: string): Kind {
   try {

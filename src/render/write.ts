@@ -1,17 +1,13 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, type Dirent } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { copyTreeNoFollow, createFileNoFollow, kindOf, type Kind, LinkError, requireNoLink, requireNoLinkUnder } from './no-follow.js';
+import { copyTreeNoFollow, createFileNoFollow, kindOf, type Kind, LinkError, listing, requireNoLink, requireNoLinkUnder } from './no-follow.js';
+import { OutputError } from './output-error.js';
 import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from './ownership.js';
 import { KUSTOMIZATION_FILE, kustomizationYaml } from './kustomization.js';
+import { checkSpares, keepAsSpare, pruneSpares, rewriteFolder, takeSpare } from './spare.js';
 import type { RenderedEnvironment, RenderedFile } from './types.js';
 
-/** The output folder holds something berth must not overwrite. */
-export class OutputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutputError';
-  }
-}
+export { OutputError } from './output-error.js';
 
 export interface WriteOptions {
   /** Remove folders of environments that are no longer declared (berth's own files only). @default false */
@@ -38,9 +34,17 @@ export function writeRendering(outDir: string, environments: readonly RenderedEn
     checkOutputFolder(outDir);
     if (kindOf(outDir) === 'dir') recoverInterrupted(outDir);
     const current = environments.map((env) => preflight(join(outDir, env.name)));
+    checkSpares(
+      outDir,
+      environments.map((env) => env.name),
+    );
     makeFolders(outDir);
     environments.forEach((env, i) => swapIn(join(outDir, env.name), env, current[i]));
-    if (options.prune) pruneStale(outDir, new Set(environments.map((e) => e.name)));
+    if (options.prune) {
+      const keep = new Set(environments.map((e) => e.name));
+      pruneStale(outDir, keep);
+      pruneSpares(outDir, keep);
+    }
   } catch (error) {
     throw error instanceof LinkError ? new OutputError(error.message) : error;
   }
@@ -166,10 +170,6 @@ function preflight(dir: string): CurrentFolder {
   return { entries, owned };
 }
 
-function direntKind(e: Dirent): Kind {
-  return e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other';
-}
-
 function swapIn(dir: string, env: RenderedEnvironment, current: CurrentFolder): void {
   const suffix = `${process.pid}-${Date.now()}`;
   const next = join(dirname(dir), `.${env.name}.berth-new-${suffix}`);
@@ -177,7 +177,10 @@ function swapIn(dir: string, env: RenderedEnvironment, current: CurrentFolder): 
   let swapped = false;
   let entries: ReadonlyMap<string, Kind> = new Map();
   try {
-    writeFolder(next, env, dir, current);
+    const files = fileContents(env);
+    const spare = [...files.keys()].every((p) => !p.includes('/')) ? takeSpare(dirname(dir), env.name, next) : undefined;
+    if (spare) rewriteFolder(next, spare, files);
+    else writeFolder(next, files, dir, current);
     if (current.owned) entries = carryOverForeignFiles(dir, next, env, current.owned);
     if (kindOf(dir) !== undefined) renameSync(dir, old);
     try {
@@ -189,8 +192,9 @@ function swapIn(dir: string, env: RenderedEnvironment, current: CurrentFolder): 
     }
   } finally {
     if (!swapped) rmSync(next, { recursive: true, force: true });
-    if (swapped && entries.size > 0) removeOldFolder(old, entries);
-    else rmSync(old, { recursive: true, force: true });
+    const kept = swapped && keepAsSpare(dirname(dir), env.name, old);
+    if (!kept && swapped && entries.size > 0) removeOldFolder(old, entries);
+    else if (!kept) rmSync(old, { recursive: true, force: true });
   }
 }
 
@@ -218,24 +222,25 @@ function removeOldFolder(old: string, entries: ReadonlyMap<string, Kind>): void 
  * re-synthesizing a large platform where few services changed then creates and frees almost no inodes or
  * data blocks. Only a regular file is ever linked (ownedFiles has refused links).
  */
-function writeFolder(dir: string, env: RenderedEnvironment, current: string, before: CurrentFolder): void {
+function writeFolder(dir: string, files: ReadonlyMap<string, Buffer>, current: string, before: CurrentFolder): void {
   const owned = new Set(before.owned ?? []);
   mkdirSync(dir); // not recursive: fails if anything (a link included) already sits at the temporary name
-  const files = withKustomization(env.files);
-  for (const f of files) {
-    if (f.path.includes('/')) mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    const content = Buffer.from(f.content, 'utf8');
-    const known = f.path.includes('/') ? kindOf(join(current, f.path)) : before.entries.get(f.path);
-    if (!(owned.has(f.path) && known === 'file' && linkIfSame(join(current, f.path), join(dir, f.path), content)))
-      createFileNoFollow(join(dir, f.path), content);
+  for (const [path, content] of files) {
+    if (path.includes('/')) mkdirSync(dirname(join(dir, path)), { recursive: true });
+    const known = path.includes('/') ? kindOf(join(current, path)) : before.entries.get(path);
+    if (!(owned.has(path) && known === 'file' && linkIfSame(join(current, path), join(dir, path), content))) createFileNoFollow(join(dir, path), content);
   }
-  createFileNoFollow(
-    join(dir, OWNERSHIP_FILE),
-    ownershipText(
-      files.map((f) => f.path),
-      'npx berth synth',
-    ),
+}
+
+/** Every file of the environment's folder, berth's kustomization.yaml and `.berth-files` list included. */
+function fileContents(env: RenderedEnvironment): Map<string, Buffer> {
+  const files = withKustomization(env.files);
+  const contents = new Map(files.map((f): [string, Buffer] => [f.path, Buffer.from(f.content, 'utf8')]));
+  const list = ownershipText(
+    files.map((f) => f.path),
+    'npx berth synth',
   );
+  return contents.set(OWNERSHIP_FILE, Buffer.from(list, 'utf8'));
 }
 
 /** The rendering plus a kustomization.yaml listing its manifests (`kubectl apply -k dist/<env>`), unless it has one. */
@@ -269,11 +274,6 @@ function carryOverForeignFiles(dir: string, next: string, env: RenderedEnvironme
     copyTreeNoFollow(join(dir, name), join(next, name));
   }
   return entries;
-}
-
-/** A folder's entries and their kinds from one listing (links not followed). */
-function listing(dir: string): Map<string, Kind> {
-  return new Map(readdirSync(dir, { withFileTypes: true }).map((e): [string, Kind] => [e.name, direntKind(e)]));
 }
 
 /** Removes folders of environments no longer declared; only berth's own files, never through a link. */

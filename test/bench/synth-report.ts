@@ -171,8 +171,8 @@ function phaseTable(results: readonly CaseResult[]): string[] {
   lines.push(
     '',
     "Node startup + module load is everything before the synth command starts (node itself, berth's modules and cdk8s, loaded " +
-      "with `require` to skip ESM's scan of CommonJS); write files includes removing the previous rendering (berth swaps in a complete new folder " +
-      'per environment).',
+      "with `require` to skip ESM's scan of CommonJS); write files includes swapping the folders (berth swaps in a complete folder per " +
+      'environment, written in the previous-but-one rendering kept as a spare).',
   );
   return lines;
 }
@@ -221,16 +221,16 @@ const FOLDER_NOTES = [
     "where a user's output lives; further rows are folders given with `--also-in`. The file columns are medians of 5 samples, each " +
     'in a new folder: creating 1000 new files of about 4 KiB (a new inode each), then rewriting the same files in place; they are ' +
     "taken before the folder's timed runs and again after them (for os.tmpdir(): before the first table's runs and after the last). " +
-    'berth writes ' +
-    'every changed file as a new file (into a new folder swapped in whole, so no reader sees a half-written rendering; unchanged files ' +
-    "are hard links) and deletes the previous rendering's files; the baseline writes one file. So the cost of a new file moves " +
-    "berth's wall and system time and barely the baseline's.",
+    'berth swaps in a whole folder per environment (so no reader sees a half-written rendering) and keeps the folder it swaps out as ' +
+    "a spare (`<out>/.berth-spare/`): a re-synth rewrites the spare's files in place and swaps it in, so it creates and deletes no " +
+    'files; a write into a fresh folder, as in case (a), creates every file new, and its `rm -rf` deletes as many. The baseline writes ' +
+    "one file. So the cost of a new file moves berth's wall and system time in case (a) and barely the baseline's.",
   '',
   'Why a new file can cost 0.3–0.6 ms on ext4 without a journal: there the kernel does not reuse an inode freed in the last 60 s ' +
     "(360 s while its inode-table block is not yet written back): `recently_deleted()` in Linux's fs/ext4/ialloc.c. Each new inode's " +
     'search starts at the beginning of its block group and looks up every such inode on the way, so the cost of one new file grows ' +
     "with the number of files deleted nearby in the last minutes, including the benchmark's own earlier runs (each berth run at 1000 " +
-    'services deletes about 1000 files: the `rm -rf` of case (a), or the previous rendering in case (b)). With a journal (the ' +
+    'services deletes about 1000 files in the `rm -rf` of case (a)). With a journal (the ' +
     'default of mkfs.ext4), or on tmpfs, this search does not happen. Both results are reported, and the targets are judged for each folder.',
 ];
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPlatform } from '../../src/render/render.js';
+import { SPARE_FOLDER } from '../../src/render/spare.js';
 import { writeRendering } from '../../src/render/write.js';
 import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 
@@ -84,7 +85,7 @@ describe('writeRendering', () => {
     // THEN the environment folder is complete, the user's file is there, and no scratch folder is left
     expect(readFileSync(join(out, 'production', 'mine.txt'), 'utf8')).toBe('keep me');
     expect(existsSync(join(out, 'production', 'app-web.yaml'))).toBe(true);
-    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readdirSync(out).filter((n) => n.startsWith('.') && n !== SPARE_FOLDER)).toEqual([]);
   });
 
   test('scratch folders of a synth that is still running are left alone', () => {
@@ -112,6 +113,6 @@ describe('writeRendering', () => {
     expect(readFileSync(join(out, 'production', 'NOTES.md'), 'utf8')).toBe('mine');
     expect(readFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'utf8')).toBe('kind: x\n');
     expect(Object.keys(snapshotDir(out)).filter((p) => /berth-(new|old|tmp)/.test(p))).toEqual([]);
-    expect(readdirSync(out)).toEqual(['production']);
+    expect(readdirSync(out).sort()).toEqual([SPARE_FOLDER, 'production']);
   });
 });

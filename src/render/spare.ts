@@ -1,0 +1,135 @@
+/**
+ * The previous rendering of each environment, kept as a spare folder and reused for the next write.
+ *
+ * berth swaps in a complete new folder per environment. Writing that folder as new files costs a new inode
+ * per changed file, and deleting the previous rendering frees as many; on some file systems (ext4 without
+ * a journal) a new inode costs more the more were freed nearby in the last minutes. So the folder swapped
+ * out is not deleted: it moves to `<out>/.berth-spare/<env>/`, and the next write renames it to its
+ * scratch name and rewrites its files in place (a file whose content is already right is not written).
+ * The spare is never visible as `<out>/<env>`: readers still see the old rendering or the new one.
+ *
+ * `.berth-spare/` holds a `.gitignore` of `*`, so git ignores it wherever `<out>` is committed. Nothing is
+ * ever written through a link: a link at the spare folder is an error, links inside it are unlinked (never
+ * followed), and files are opened with O_NOFOLLOW.
+ */
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileNoFollow, kindOf, type Kind, LinkError, listing } from './no-follow.js';
+import { OutputError } from './output-error.js';
+
+/** The folder under `<out>` that holds the spare renderings. */
+export const SPARE_FOLDER = '.berth-spare';
+
+const SPARE_GITIGNORE = '# berth: the previous rendering of each environment, reused by the next synth; never commit it\n*\n';
+
+/**
+ * Checks, before anything is written, that `<out>/.berth-spare` and each `<out>/.berth-spare/<env>` is
+ * either missing or a real folder. A link is a LinkError; anything else a OutputError naming the fix.
+ */
+export function checkSpares(outDir: string, envNames: readonly string[]): void {
+  const root = join(outDir, SPARE_FOLDER);
+  const paths = kindOf(root) === 'dir' ? [root, ...envNames.map((n) => join(root, n))] : [root];
+  for (const path of paths) {
+    const kind = kindOf(path);
+    if (kind === 'link') throw new LinkError(path, "berth's spare rendering folder");
+    if (kind !== undefined && kind !== 'dir')
+      throw new OutputError(`${path} is not a folder; berth keeps the previous rendering there. Remove it and synthesize again`);
+  }
+}
+
+/**
+ * Moves the environment's spare folder to `next` (berth's scratch name) and returns its entries, or
+ * undefined when there is no spare (then the caller writes `next` from scratch).
+ */
+export function takeSpare(outDir: string, envName: string, next: string): Map<string, Kind> | undefined {
+  const spare = join(outDir, SPARE_FOLDER, envName);
+  if (kindOf(join(outDir, SPARE_FOLDER)) !== 'dir' || kindOf(spare) !== 'dir') return undefined;
+  renameSync(spare, next);
+  return listing(next);
+}
+
+/**
+ * Makes the folder `entries` lists (a former spare, now at `dir`) hold exactly `files`: entries not among
+ * them are removed, files whose content differs are rewritten in place, missing ones created.
+ * Only top-level file names are supported; the caller writes from scratch otherwise.
+ */
+export function rewriteFolder(dir: string, entries: ReadonlyMap<string, Kind>, files: ReadonlyMap<string, Buffer>): void {
+  for (const [name, kind] of entries) {
+    if (files.has(name) && kind === 'file') continue;
+    if (kind === 'dir')
+      rmSync(join(dir, name), { recursive: true, force: true }); // rmSync never follows a link
+    else unlinkSync(join(dir, name));
+  }
+  for (const [name, content] of files) {
+    const path = join(dir, name);
+    if (entries.get(name) !== 'file' || !rewriteInPlace(path, content)) createFileNoFollow(path, content);
+  }
+}
+
+/**
+ * Gives `path` exactly `content` through its own inode; false (after unlinking it) when that is not safe:
+ * not a regular file any more, or shared with another name (a hard link, e.g. into the live rendering).
+ */
+function rewriteInPlace(path: string, content: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    rmSync(path, { recursive: true, force: true }); // replaced since the listing (a link, a folder): never followed
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() && st.size === content.length && sameContent(fd, content)) return true;
+    if (!st.isFile() || st.nlink !== 1) {
+      unlinkSync(path);
+      return false;
+    }
+    writeSync(fd, content, 0, content.length, 0);
+    ftruncateSync(fd, content.length);
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameContent(fd: number, content: Buffer): boolean {
+  const held = Buffer.allocUnsafe(content.length);
+  let read = 0;
+  while (read < content.length) {
+    const n = readSync(fd, held, read, content.length - read, read);
+    if (n === 0) return false;
+    read += n;
+  }
+  return held.equals(content);
+}
+
+/**
+ * Keeps the folder just swapped out (`old`) as the environment's spare. Returns false when it could not
+ * (the caller then deletes `old`).
+ */
+export function keepAsSpare(outDir: string, envName: string, old: string): boolean {
+  const root = join(outDir, SPARE_FOLDER);
+  if (kindOf(old) !== 'dir') return false;
+  try {
+    if (kindOf(root) === undefined) {
+      mkdirSync(root);
+      createFileNoFollow(join(root, '.gitignore'), SPARE_GITIGNORE);
+    }
+    if (kindOf(root) !== 'dir' || kindOf(join(root, envName)) !== undefined) return false;
+    renameSync(old, join(root, envName));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the spares of environments not in `keep` (with synth's prune). */
+export function pruneSpares(outDir: string, keep: ReadonlySet<string>): void {
+  const root = join(outDir, SPARE_FOLDER);
+  if (kindOf(root) !== 'dir') return;
+  for (const name of readdirSync(root)) {
+    if (name === '.gitignore' || keep.has(name)) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
