@@ -114,12 +114,14 @@ function header(input: ReportInput): string[] {
       `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
       'starting today installs), interleaved with berth in the same loop. Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
-      'output of the previous run, alternating two declarations so every run changes all services (b) or one (c). Declarations: ' +
+      'output of the previous run, alternating two declarations so every run changes all services (b) or one (c); their warm-up writes ' +
+      "into an empty folder, so berth's first measured run there is its first re-synth, with no spare rendering yet (it writes every " +
+      'file new, as after a fresh clone of a repository with `dist/` committed), and later runs rewrite the spare. Declarations: ' +
       '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then ' +
       `${input.runs} measured runs, the programs' order rotating every round; medians reported. ` +
       'Wall = spawn→exit of the shell; CPU = user+sys of everything the ' +
       'shell ran (its `times` builtin: rm and node included, 10 ms resolution); peak RSS = ru_maxrss of the node process. Objects = YAML ' +
-      'documents with `kind:`. Ratios are berth / that baseline (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
+      'documents with `kind:` (files and bytes likewise count the rendering, not berth\'s spare copy of the previous one in `.berth-spare/`). Ratios are berth / that baseline (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
       'with `BERTH_PROFILE=1` (wall time per phase as berth sees it; timed runs never set it).',
   ];
 }
