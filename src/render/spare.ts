@@ -4,8 +4,9 @@
  * berth swaps in a complete new folder per environment. Writing that folder as new files costs a new inode
  * per changed file, and deleting the previous rendering frees as many; on some file systems (ext4 without
  * a journal) a new inode costs more the more were freed nearby in the last minutes. So the folder swapped
- * out is not deleted: it moves to `<out>/.berth-spare/<env>/`, and the next write renames it to its
- * scratch name and rewrites its files in place (a file whose content is already right is not written).
+ * out is not deleted: it moves to `<out>/.berth-spare/<env>/`, each file renamed with a `.berth-spare` suffix
+ * (so no tool takes the previous rendering for manifests), and the next write renames it to its scratch name,
+ * gives the files back their names and rewrites them in place (a file whose content is already right is not written).
  * The spare is never visible as `<out>/<env>`: readers still see the old rendering or the new one.
  *
  * `.berth-spare/` holds a `.gitignore` of `*`, so git ignores it wherever `<out>` is committed. Nothing is
@@ -38,32 +39,47 @@ export function checkSpares(outDir: string, envNames: readonly string[]): void {
 }
 
 /**
- * Moves the environment's spare folder to `next` (berth's scratch name) and returns its entries, or
- * undefined when there is no spare (then the caller writes `next` from scratch).
+ * Every file in a spare folder carries this suffix and nothing else is kept there, so tools that apply or
+ * scan every manifest under a folder (`kubectl apply -R -f dist/`, kubeconform) never see the previous rendering.
  */
-export function takeSpare(outDir: string, envName: string, next: string): Map<string, Kind> | undefined {
+export const SPARE_SUFFIX = '.berth-spare';
+
+/**
+ * Moves the environment's spare folder to `next` (berth's scratch name) and returns its files (real name →
+ * name in the folder), anything else there removed; undefined when there is no spare (then the caller
+ * writes `next` from scratch).
+ */
+export function takeSpare(outDir: string, envName: string, next: string): Map<string, string> | undefined {
   const spare = join(outDir, SPARE_FOLDER, envName);
   if (kindOf(join(outDir, SPARE_FOLDER)) !== 'dir' || kindOf(spare) !== 'dir') return undefined;
   renameSync(spare, next);
-  return listing(next);
+  const held = new Map<string, string>();
+  for (const [name, kind] of listing(next)) {
+    if (kind === 'file' && name.endsWith(SPARE_SUFFIX)) held.set(name.slice(0, -SPARE_SUFFIX.length), name);
+    else removeEntry(next, name, kind);
+  }
+  return held;
 }
 
 /**
- * Makes the folder `entries` lists (a former spare, now at `dir`) hold exactly `files`: entries not among
- * them are removed, files whose content differs are rewritten in place, missing ones created.
- * Only top-level file names are supported; the caller writes from scratch otherwise.
+ * Makes `dir` (a former spare, holding the files `held` lists) hold exactly `files`: a held file comes back
+ * under its real name and is rewritten in place if its content differs; missing files are created, held
+ * files no longer rendered removed. Only top-level file names are supported; the caller writes from scratch otherwise.
  */
-export function rewriteFolder(dir: string, entries: ReadonlyMap<string, Kind>, files: ReadonlyMap<string, Buffer>): void {
-  for (const [name, kind] of entries) {
-    if (files.has(name) && kind === 'file') continue;
-    if (kind === 'dir')
-      rmSync(join(dir, name), { recursive: true, force: true }); // rmSync never follows a link
-    else unlinkSync(join(dir, name));
-  }
+export function rewriteFolder(dir: string, held: ReadonlyMap<string, string>, files: ReadonlyMap<string, Buffer>): void {
+  for (const [real, name] of held) if (!files.has(real)) unlinkSync(join(dir, name));
   for (const [name, content] of files) {
     const path = join(dir, name);
-    if (entries.get(name) !== 'file' || !rewriteInPlace(path, content)) createFileNoFollow(path, content);
+    const spare = held.get(name);
+    if (spare !== undefined) renameSync(join(dir, spare), path); // a rename replaces a link at `path`, never follows it
+    if (spare === undefined || !rewriteInPlace(path, content)) createFileNoFollow(path, content);
   }
+}
+
+/** Removes one entry of a folder listing; neither unlink nor rmSync follows a link. */
+function removeEntry(dir: string, name: string, kind: Kind): void {
+  if (kind === 'dir') rmSync(join(dir, name), { recursive: true, force: true });
+  else unlinkSync(join(dir, name));
 }
 
 /**
@@ -117,6 +133,10 @@ export function keepAsSpare(outDir: string, envName: string, old: string): boole
       createFileNoFollow(join(root, '.gitignore'), SPARE_GITIGNORE);
     }
     if (kindOf(root) !== 'dir' || kindOf(join(root, envName)) !== undefined) return false;
+    for (const [name, kind] of listing(old)) {
+      if (kind === 'file') renameSync(join(old, name), join(old, name + SPARE_SUFFIX));
+      else removeEntry(old, name, kind); // a user's folder or link: the live rendering has its copy
+    }
     renameSync(old, join(root, envName));
     return true;
   } catch {

@@ -4,7 +4,7 @@ import { copyTreeNoFollow, createFileNoFollow, kindOf, type Kind, LinkError, lis
 import { OutputError } from './output-error.js';
 import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from './ownership.js';
 import { KUSTOMIZATION_FILE, kustomizationYaml } from './kustomization.js';
-import { checkSpares, keepAsSpare, pruneSpares, rewriteFolder, takeSpare } from './spare.js';
+import { checkSpares, keepAsSpare, pruneSpares, rewriteFolder, SPARE_SUFFIX, takeSpare } from './spare.js';
 import type { RenderedEnvironment, RenderedFile } from './types.js';
 
 export { OutputError } from './output-error.js';
@@ -178,7 +178,8 @@ function swapIn(dir: string, env: RenderedEnvironment, current: CurrentFolder): 
   let entries: ReadonlyMap<string, Kind> = new Map();
   try {
     const files = fileContents(env);
-    const spare = [...files.keys()].every((p) => !p.includes('/')) ? takeSpare(dirname(dir), env.name, next) : undefined;
+    const reusable = [...files.keys()].every((p) => !p.includes('/') && !p.endsWith(SPARE_SUFFIX));
+    const spare = reusable ? takeSpare(dirname(dir), env.name, next) : undefined;
     if (spare) rewriteFolder(next, spare, files);
     else writeFolder(next, files, dir, current);
     if (current.owned) entries = carryOverForeignFiles(dir, next, env, current.owned);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPlatform } from '../../src/render/render.js';
-import { SPARE_FOLDER } from '../../src/render/spare.js';
+import { SPARE_FOLDER, SPARE_SUFFIX } from '../../src/render/spare.js';
 import { OutputError, writeRendering } from '../../src/render/write.js';
 import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 
@@ -10,7 +10,8 @@ import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 const tagged = (tag: string, ...names: string[]) =>
   renderPlatform(platform(names.map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:${tag}` }))));
 
-const spare = (out: string, file = '') => join(out, SPARE_FOLDER, 'production', file);
+/** A file of the spare rendering (held under its name plus the suffix), or the spare folder itself. */
+const spare = (out: string, file = '') => join(out, SPARE_FOLDER, 'production', file && `${file}${SPARE_SUFFIX}`);
 const live = (out: string, file = '') => join(out, 'production', file);
 
 describe('the spare rendering (the previous folder, reused by the next write)', () => {
@@ -28,6 +29,22 @@ describe('the spare rendering (the previous folder, reused by the next write)', 
     const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repo, encoding: 'utf8' });
     expect(status).toContain('dist/production/app-api.yaml');
     expect(status).not.toContain(SPARE_FOLDER);
+  });
+
+  test('the spare holds only suffixed files, so a tool applying every manifest under the output folder never sees it', () => {
+    // GIVEN a rendering with a user's file and folder next to it, rendered again
+    const out = tempDir();
+    writeRendering(out, tagged('1.0.0', 'api'));
+    writeFileSync(live(out, 'extra.yaml'), 'kind: ConfigMap\n');
+    mkdirSync(live(out, 'overlays'));
+    writeFileSync(live(out, 'overlays/patch.yaml'), 'kind: x\n');
+    writeRendering(out, tagged('1.0.1', 'api'));
+    // THEN every entry of the spare is a file named <name>.berth-spare (no .yaml, .yml or .json that kubectl -R would read)
+    const held = Object.keys(snapshotDir(join(out, SPARE_FOLDER)));
+    expect(held).toContain(`production/app-api.yaml${SPARE_SUFFIX}`);
+    expect(held.filter((p) => p !== '.gitignore' && !/^production\/[^/]+\.berth-spare$/.test(p))).toEqual([]);
+    // AND the user's entries are in the live folder
+    expect(readFileSync(live(out, 'overlays/patch.yaml'), 'utf8')).toBe('kind: x\n');
   });
 
   test("the next write rewrites the spare's files in place and swaps them in: no new inode for a changed file", () => {
