@@ -25,7 +25,7 @@ const SPARE_GITIGNORE = '# berth: the previous rendering of each environment, re
 
 /**
  * Checks, before anything is written, that `<out>/.berth-spare` and each `<out>/.berth-spare/<env>` is
- * either missing or a real folder. A link is a LinkError; anything else a OutputError naming the fix.
+ * either missing or a real folder. A link is a LinkError; anything else an OutputError naming the fix.
  */
 export function checkSpares(outDir: string, envNames: readonly string[]): void {
   const root = join(outDir, SPARE_FOLDER);
