@@ -121,7 +121,8 @@ function header(input: ReportInput): string[] {
       `${input.runs} measured runs, the programs' order rotating every round; medians reported. ` +
       'Wall = spawn→exit of the shell; CPU = user+sys of everything the ' +
       'shell ran (its `times` builtin: rm and node included, 10 ms resolution); peak RSS = ru_maxrss of the node process. Objects = YAML ' +
-      'documents with `kind:` (files and bytes likewise count the rendering, not berth\'s spare copy of the previous one in `.berth-spare/`). Ratios are berth / that baseline (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
+      "documents with `kind:` (files and bytes likewise count the rendering, not berth's spare copy of the previous one in " +
+      '`.berth-spare/`). Ratios are berth / that baseline (lower is better). "Where berth\'s time goes" comes from one more, untimed run ' +
       'with `BERTH_PROFILE=1` (wall time per phase as berth sees it; timed runs never set it).',
   ];
 }
