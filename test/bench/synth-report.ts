@@ -10,8 +10,8 @@ export const SYNTH_CASES: readonly SynthCase[] = ['fresh', 'all-changed', 'one-c
 
 const CASE_TITLE: Record<SynthCase, string> = {
   fresh: '(a) Fresh output folder: `rm -rf <out> && <program>` timed as one command, for both sides',
-  'all-changed': '(b) Re-synth into the existing output, every service changed (all image tags alternate between runs)',
-  'one-changed': '(c) Re-synth into the existing output, one service changed (its image tag alternates between runs)',
+  'all-changed': '(b) Re-synth into the existing output, every service changed (every run gives all services an image tag no earlier run used)',
+  'one-changed': '(c) Re-synth into the existing output, one service changed (every run gives it an image tag no earlier run used)',
 };
 const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS} (newest line)` };
 
@@ -114,9 +114,12 @@ function header(input: ReportInput): string[] {
       `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
       'starting today installs), interleaved with berth in the same loop. Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
-      'output of the previous run, alternating two declarations so every run changes all services (b) or one (c); their warm-up writes ' +
+      'output of the previous run, each run with an image tag no earlier run used, for every service (b) or the first (c); their warm-up writes ' +
       "into an empty folder, so berth's first measured run there is its first re-synth, with no spare rendering yet (it writes every " +
-      'file new, as after a fresh clone of a repository with `dist/` committed), and later runs rewrite the spare. Declarations: ' +
+      'file new, as after a fresh clone of a repository with `dist/` committed), and later runs rewrite the spare. (Until commit ' +
+      "2d36eb5 those cases alternated two declarations; with berth's spare rendering, two renderings back, already holding every " +
+      'file, berth then rewrote none, and (b) at 1000 services gave 0.49× in os.tmpdir() and 0.55× in the repository checkout, wall ' +
+      'against naive-27, on this machine.) Declarations: ' +
       '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then ' +
       `${input.runs} measured runs, the programs' order rotating every round; medians reported. ` +
       'Wall = spawn→exit of the shell; CPU = user+sys of everything the ' +
