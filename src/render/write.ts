@@ -24,7 +24,8 @@ export interface WriteOptions {
  * old one and swapped in with renames, so a reader (or a crash) sees the old rendering or the new
  * one, never a mix. Files berth did not write (not listed in the old marker) are carried over; a
  * folder berth never wrote is refused. With `prune`, folders of environments that are no longer
- * declared, and that berth wrote, are removed. No symbolic link is ever followed: a link where
+ * declared, and that berth wrote, are removed. The folder swapped out is kept as the next write's spare
+ * (spare.ts), so a re-synth creates and deletes no files. No symbolic link is ever followed: a link where
  * berth expects its own folder or file is an error (see no-follow.ts).
  */
 export function writeRendering(outDir: string, environments: readonly RenderedEnvironment[], options: WriteOptions = {}): void {
