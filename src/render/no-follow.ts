@@ -4,7 +4,7 @@
  * these: a link where berth expects its own file or folder is refused, never used as a target, so a
  * link committed to a GitOps repository or placed in `dist/` cannot point berth's writes elsewhere.
  */
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { isSafeRelative } from './ownership.js';
 
@@ -36,6 +36,12 @@ export function listing(dir: string): Map<string, Kind> {
       e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other',
     ]),
   );
+}
+
+/** Removes one entry of a folder listing (`kind` from `listing`): a folder recursively; neither unlink nor rmSync follows a link. */
+export function removeEntryNoFollow(dir: string, name: string, kind: Kind): void {
+  if (kind === 'dir') rmSync(join(dir, name), { recursive: true, force: true });
+  else unlinkSync(join(dir, name));
 }
 
 /** What is at `path` without following a link there; undefined when nothing is. */

@@ -15,7 +15,7 @@
  */
 import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileNoFollow, kindOf, type Kind, LinkError, listing } from './no-follow.js';
+import { createFileNoFollow, kindOf, LinkError, listing, removeEntryNoFollow } from './no-follow.js';
 import { OutputError } from './output-error.js';
 
 /** The folder under `<out>` that holds the spare renderings. */
@@ -56,7 +56,7 @@ export function takeSpare(outDir: string, envName: string, next: string): Map<st
   const held = new Map<string, string>();
   for (const [name, kind] of listing(next)) {
     if (kind === 'file' && name.endsWith(SPARE_SUFFIX)) held.set(name.slice(0, -SPARE_SUFFIX.length), name);
-    else removeEntry(next, name, kind);
+    else removeEntryNoFollow(next, name, kind);
   }
   return held;
 }
@@ -74,12 +74,6 @@ export function rewriteFolder(dir: string, held: ReadonlyMap<string, string>, fi
     if (spare !== undefined) renameSync(join(dir, spare), path); // a rename replaces a link at `path`, never follows it
     if (spare === undefined || !rewriteInPlace(path, content)) createFileNoFollow(path, content);
   }
-}
-
-/** Removes one entry of a folder listing; neither unlink nor rmSync follows a link. */
-function removeEntry(dir: string, name: string, kind: Kind): void {
-  if (kind === 'dir') rmSync(join(dir, name), { recursive: true, force: true });
-  else unlinkSync(join(dir, name));
 }
 
 /**
@@ -135,7 +129,7 @@ export function keepAsSpare(outDir: string, envName: string, old: string): boole
     if (kindOf(root) !== 'dir' || kindOf(join(root, envName)) !== undefined) return false;
     for (const [name, kind] of listing(old)) {
       if (kind === 'file') renameSync(join(old, name), join(old, name + SPARE_SUFFIX));
-      else removeEntry(old, name, kind); // a user's folder or link: the live rendering has its copy
+      else removeEntryNoFollow(old, name, kind); // a user's folder or link: the live rendering has its copy
     }
     renameSync(old, join(root, envName));
     return true;

@@ -1,6 +1,16 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { copyTreeNoFollow, createFileNoFollow, kindOf, type Kind, LinkError, listing, requireNoLink, requireNoLinkUnder } from './no-follow.js';
+import {
+  copyTreeNoFollow,
+  createFileNoFollow,
+  kindOf,
+  type Kind,
+  LinkError,
+  listing,
+  removeEntryNoFollow,
+  requireNoLink,
+  requireNoLinkUnder,
+} from './no-follow.js';
 import { OutputError } from './output-error.js';
 import { OWNERSHIP_FILE, ownershipText, parseOwnership, unsafeOwnershipEntries } from './ownership.js';
 import { KUSTOMIZATION_FILE, kustomizationYaml } from './kustomization.js';
@@ -207,10 +217,7 @@ function swapIn(dir: string, env: RenderedEnvironment, current: CurrentFolder): 
  */
 function removeOldFolder(old: string, entries: ReadonlyMap<string, Kind>): void {
   try {
-    for (const [name, kind] of entries) {
-      if (kind === 'file' || kind === 'link') unlinkSync(join(old, name));
-      else rmSync(join(old, name), { recursive: true, force: true });
-    }
+    for (const [name, kind] of entries) removeEntryNoFollow(old, name, kind);
     rmdirSync(old);
   } catch {
     rmSync(old, { recursive: true, force: true });

@@ -119,7 +119,7 @@ function header(input: ReportInput): string[] {
       'file new, as after a fresh clone of a repository with `dist/` committed), and later runs rewrite the spare. (Until commit ' +
       "2d36eb5 those cases alternated two declarations; with berth's spare rendering, two renderings back, already holding every " +
       'file, berth then rewrote none, and (b) at 1000 services gave 0.49× in os.tmpdir() and 0.55× in the repository checkout, wall ' +
-      'against naive-27, on this machine.) Declarations: ' +
+      'against naive-27, on the AMD EPYC machine of that run.) Declarations: ' +
       '`test/bench/generate.ts` (one environment, every 10th service public). Per side, case and size: 1 discarded warm-up, then ' +
       `${input.runs} measured runs, the programs' order rotating every round; medians reported. ` +
       'Wall = spawn→exit of the shell; CPU = user+sys of everything the ' +
