@@ -88,7 +88,8 @@ function expired(spec: LeaseSpec, now: number): boolean {
 
 /**
  * Takes the lease of the environment in `namespace` for `holder`, or throws LeaseHeldError. The returned handle
- * renews it every third of `seconds` until released.
+ * renews it every third of `seconds` until released. The usual case (no lease: the last run released it) costs one
+ * request, a create; only an existing lease is read, then taken over (expired, or ours) or reported as held.
  */
 export async function acquireLease(
   ctx: DeployContext,
@@ -100,36 +101,39 @@ export async function acquireLease(
   const name = leaseName(env.namespace);
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = Date.now();
-    const live = await getLease(ctx, `${path}/${name}`);
     const spec: LeaseSpec = { holderIdentity: holder, leaseDurationSeconds: seconds, acquireTime: microTime(now), renewTime: microTime(now) };
-    try {
-      if (!live) {
-        await ctx.client.request({
-          method: 'POST',
-          path,
-          lease: true,
-          body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: LEASE_NAMESPACE }, spec: { ...spec, leaseTransitions: 0 } },
-        });
-      } else if (expired(live.spec, now) || live.spec.holderIdentity === holder) {
-        if (live.spec.holderIdentity)
-          ctx.reporter.warn(
-            `taking over the expired lease of ${live.spec.holderIdentity} (last renewed ${ago(now - Date.parse(live.spec.renewTime ?? ''))} ago)`,
-          );
-        await ctx.client.request({
-          method: 'PUT',
-          path: `${path}/${name}`,
-          lease: true,
-          body: { ...live, spec: { ...spec, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
-        });
-      } else {
-        throw new LeaseHeldError(env.name, env.namespace, live.spec.holderIdentity ?? '?', live.spec, now);
-      }
-      return held(ctx, `${path}/${name}`, holder, seconds);
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.status === 409)) throw err; // created or taken by someone else meanwhile
+    const metadata = { name, namespace: LEASE_NAMESPACE };
+    const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata, spec: { ...spec, leaseTransitions: 0 } };
+    const created = await conflictAsUndefined(ctx.client.request<Lease>({ method: 'POST', path, lease: true, body }));
+    if (created) return held(ctx, `${path}/${name}`, holder, seconds, created);
+    const live = await getLease(ctx, `${path}/${name}`);
+    if (!live) continue; // released between the create and the read: create again
+    if (!expired(live.spec, now) && live.spec.holderIdentity !== holder) {
+      throw new LeaseHeldError(env.name, env.namespace, live.spec.holderIdentity ?? '?', live.spec, now);
     }
+    if (live.spec.holderIdentity)
+      ctx.reporter.warn(`taking over the expired lease of ${live.spec.holderIdentity} (last renewed ${ago(now - Date.parse(live.spec.renewTime ?? ''))} ago)`);
+    const taken = await conflictAsUndefined(
+      ctx.client.request<Lease>({
+        method: 'PUT',
+        path: `${path}/${name}`,
+        lease: true,
+        body: { ...live, spec: { ...spec, leaseTransitions: (live.spec.leaseTransitions ?? 0) + 1 } },
+      }),
+    );
+    if (taken) return held(ctx, `${path}/${name}`, holder, seconds, taken);
   }
   throw new Error(`could not take the lease ${LEASE_NAMESPACE}/${name}: it kept changing (another run is starting)`);
+}
+
+/** The answer, or undefined on 409 (created or changed by someone else meanwhile: the resourceVersion precondition). */
+async function conflictAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 409) return undefined;
+    throw err;
+  }
 }
 
 async function getLease(ctx: DeployContext, path: string): Promise<Lease | undefined> {
@@ -141,23 +145,41 @@ async function getLease(ctx: DeployContext, path: string): Promise<Lease | undef
   }
 }
 
-function held(ctx: DeployContext, path: string, holder: string, seconds: number): HeldLease {
+/**
+ * The handle of a lease this run wrote (`written`, as the server answered). Every write of ours records the
+ * resourceVersion it produced, so release is one DELETE with that precondition; only when that fails with 409 (a
+ * write since: ours or a takeover) is the lease read again, and deleted only while it still names this run.
+ */
+function held(ctx: DeployContext, path: string, holder: string, seconds: number, written: Lease): HeldLease {
   let lost: string | undefined;
+  let version = written.metadata.resourceVersion;
+  let renewing: Promise<void> = Promise.resolve();
   const renew = async (): Promise<void> => {
     const live = await getLease(ctx, path);
     if (!live || live.spec.holderIdentity !== holder) {
       lost = live ? `taken over by ${live.spec.holderIdentity ?? 'nobody'}` : 'deleted';
       return;
     }
-    await ctx.client.request({ method: 'PUT', path, lease: true, body: { ...live, spec: { ...live.spec, renewTime: microTime(Date.now()) } } });
+    const body = { ...live, spec: { ...live.spec, renewTime: microTime(Date.now()) } };
+    version = (await ctx.client.request<Lease>({ method: 'PUT', path, lease: true, body })).metadata.resourceVersion;
   };
   const timer = setInterval(
     () => {
-      renew().catch((err: unknown) => ctx.reporter.warn(`renewing the deploy lease failed (retrying): ${(err as Error).message}`));
+      renewing = renew().catch((err: unknown) => ctx.reporter.warn(`renewing the deploy lease failed (retrying): ${(err as Error).message}`));
     },
     Math.max(200, (seconds * 1000) / 3),
   );
   timer.unref();
+  // after Ctrl-C too; one attempt each: an unreachable server leaves the lease to expire
+  const remove = (resourceVersion: string | undefined) =>
+    ctx.client.request({
+      method: 'DELETE',
+      path,
+      body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion } },
+      ignoreAbort: true,
+      maxAttempts: 1,
+      lease: true,
+    });
   return {
     async verify() {
       await renew();
@@ -165,11 +187,12 @@ function held(ctx: DeployContext, path: string, holder: string, seconds: number)
     },
     async release() {
       clearInterval(timer);
-      // after Ctrl-C too; one attempt each: an unreachable server leaves the lease to expire
+      await renewing;
+      if (lost) return;
+      const gone = version !== undefined && (await conflictAsUndefined(remove(version).then(() => true)).catch(() => true));
+      if (gone) return;
       const live = await ctx.client.request<Lease>({ method: 'GET', path, ignoreAbort: true, maxAttempts: 1, lease: true }).catch(() => undefined);
-      if (!live || live.spec.holderIdentity !== holder) return;
-      const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: live.metadata.resourceVersion } };
-      await ctx.client.request({ method: 'DELETE', path, body, ignoreAbort: true, maxAttempts: 1, lease: true }).catch(() => undefined);
+      if (live?.spec.holderIdentity === holder) await remove(live.metadata.resourceVersion).catch(() => undefined);
     },
   };
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Kubeconfig } from '../../src/deploy/kubeconfig-model.js';
 import { KubeClient } from '../../src/deploy/client.js';
 import { EXIT, classify } from '../../src/cli/cluster-exit-codes.js';
-import { LEASE_NAMESPACE, LeaseHeldError, leaseName } from '../../src/deploy/lease.js';
+import { LEASE_NAMESPACE, LeaseHeldError, acquireLease, leaseName } from '../../src/deploy/lease.js';
 import { pruneEnvironment } from '../../src/deploy/status.js';
 import type { KubeObject } from '../../src/render/types.js';
 import { startFaultProxy } from '../deploy/fault-proxy.js';
@@ -118,6 +118,47 @@ describe('the environment lease', () => {
         ? ['registry.example.com/a-1:1.0.0', 'registry.example.com/a-2:1.0.0']
         : ['registry.example.com/b-1:1.0.0', 'registry.example.com/b-2:1.0.0', 'registry.example.com/b-3:1.0.0'],
     );
+  });
+
+  it('free: taken with one create and released with one conditional delete', async () => {
+    // GIVEN an environment nobody holds a lease for
+    const ns = fresh('e2e-lease-free');
+    const c = adminClient();
+    const ctx = context(c);
+    // WHEN a run takes the lease and releases it
+    const lease = await acquireLease(ctx, { name: 'e2e', namespace: ns }, 'run-1', 60);
+    const taken = c.counters.lease;
+    const present = await leaseExists(ns);
+    await lease.release();
+    c.close();
+    // THEN taking cost one request (no read first), releasing one more, and no lease is left
+    expect(taken).toBe(1);
+    expect(present).toBe(true);
+    expect(c.counters.lease).toBe(2);
+    expect(await leaseExists(ns)).toBe(false);
+  });
+
+  it('release leaves a lease another run took over meanwhile, and deletes one it renewed itself', async () => {
+    // GIVEN run-1 holds the lease, and run-2 then takes it over (a PUT, as after run-1 missed its renewals)
+    const ns = fresh('e2e-lease-over');
+    const c = adminClient();
+    const first = await acquireLease(context(c), { name: 'e2e', namespace: ns }, 'run-1', 60);
+    const live = await tester.request<{ spec: Record<string, unknown> }>({ method: 'GET', path: `${leases}/${leaseName(ns)}` });
+    await tester.request({ method: 'PUT', path: `${leases}/${leaseName(ns)}`, body: { ...live, spec: { ...live.spec, holderIdentity: 'run-2' } } });
+    // WHEN run-1 releases
+    await first.release();
+    // THEN run-2's lease stays
+    const after = await tester.request<{ spec: { holderIdentity: string } }>({ method: 'GET', path: `${leases}/${leaseName(ns)}` });
+    expect(after.spec.holderIdentity).toBe('run-2');
+    await tester.request({ method: 'DELETE', path: `${leases}/${leaseName(ns)}` });
+    // AND a run whose own renewal moved the resourceVersion on still removes its lease
+    const second = await acquireLease(context(c), { name: 'e2e', namespace: ns }, 'run-3', 60);
+    await second.verify();
+    const before = c.counters.lease;
+    await second.release();
+    c.close();
+    expect(c.counters.lease - before).toBe(1); // the DELETE with the renewal's resourceVersion, no read
+    expect(await leaseExists(ns)).toBe(false);
   });
 
   it('is renewed while a run takes longer than its validity', async () => {
