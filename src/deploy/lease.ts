@@ -180,6 +180,12 @@ function held(ctx: DeployContext, path: string, holder: string, seconds: number,
       maxAttempts: 1,
       lease: true,
     });
+  /** True when done with: deleted, already gone, or unreachable (it expires); false when changed since (409). */
+  const removedAt = (resourceVersion: string) =>
+    remove(resourceVersion).then(
+      () => true,
+      (err: unknown) => !(err instanceof KubeApiError && err.status === 409),
+    );
   return {
     async verify() {
       await renew();
@@ -189,8 +195,7 @@ function held(ctx: DeployContext, path: string, holder: string, seconds: number,
       clearInterval(timer);
       await renewing;
       if (lost) return;
-      const gone = version !== undefined && (await conflictAsUndefined(remove(version).then(() => true)).catch(() => true));
-      if (gone) return;
+      if (version !== undefined && (await removedAt(version))) return;
       const live = await ctx.client.request<Lease>({ method: 'GET', path, ignoreAbort: true, maxAttempts: 1, lease: true }).catch(() => undefined);
       if (live?.spec.holderIdentity === holder) await remove(live.metadata.resourceVersion).catch(() => undefined);
     },
