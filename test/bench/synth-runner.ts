@@ -144,6 +144,7 @@ export const outFolder = (workDir: string, arm: Arm, n: number, c: SynthCase) =>
  */
 export function runArms(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number, arms: readonly Arm[]): Map<string, SideSummary> {
   const rss = path.join(workDir, 'rss.txt');
+  for (let i = 0; i < runs; i++) declarationFor(c, decls, i); // every run's declaration written now, not between timed runs
   for (const arm of arms) runOnce(c, arm.side, declarationFor(c, decls, -1), outFolder(workDir, arm, n, c), rss, false, arm.flags);
   const samples = new Map<string, Sample[]>(arms.map((a) => [a.key, []]));
   for (let i = 0; i < runs; i++) {
