@@ -8,11 +8,20 @@ import { DEFAULT_CPU_PERCENT } from './defaults.js';
 import { fixedReplicas } from './effective.js';
 import { parseQuantity } from './rules.js';
 import { CLOUD_SQL_PROXY_RESOURCES, SIDECAR_DEFAULT_CPU } from './sidecar-defaults.js';
-import type { AutoscalingDeclaration, EnvironmentDeclaration, PriorityName, ServiceDeclaration } from './types.js';
+import type { AutoscalingDeclaration, EnvironmentDeclaration, LayoutName, PriorityName, ServiceDeclaration } from './types.js';
 
 export const PRIORITY_NAMES: readonly PriorityName[] = ['high', 'normal', 'low'];
 /** The priority of a service in an environment without `defaultPriority`. */
 export const DEFAULT_PRIORITY: PriorityName = 'normal';
+
+export const LAYOUT_NAMES: readonly LayoutName[] = ['per-service', 'single-file'];
+/** The file layout of an environment without `layout`. */
+export const DEFAULT_LAYOUT: LayoutName = 'per-service';
+
+/** An environment's file layout: its own, else `per-service`. */
+export function layoutOf(env: EnvironmentDeclaration): LayoutName {
+  return env.layout ?? DEFAULT_LAYOUT;
+}
 
 /** The three cluster-scoped PriorityClasses berth owns; values stay far below the system classes (2 000 000 000). */
 export const PRIORITY_CLASSES: Readonly<Record<PriorityName, { value: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never'; description: string }>> = {

@@ -215,6 +215,7 @@ const ENVIRONMENT_SHAPE: Shape = {
     imagePullSecrets: strList,
     quota: { kind: 'object', fields: { cpu: str, memory: str, pods: int } },
     defaultPriority: str,
+    layout: str,
     networkPolicy: bool,
     egress: { kind: 'object', fields: { allow: strList } },
     ingress: str,

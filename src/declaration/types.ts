@@ -72,6 +72,13 @@ export interface EnvironmentDeclaration {
   /** The `priority` of services that declare none. @default "normal" */
   readonly defaultPriority?: PriorityName;
   /**
+   * How the environment's rendering is split into files: `per-service` (a file per service and per job, plus the
+   * environment's own files: `00-namespace.yaml`, `ingress.yaml`, …) or `single-file` (every object in one
+   * `resources.yaml`, in apply order: one file to review, apply or ship, and one new file per fresh synth instead of
+   * one per service). @default "per-service"
+   */
+  readonly layout?: LayoutName;
+  /**
    * Render the environment's NetworkPolicies (`network-policies.yaml`): default-deny ingress, the GKE load balancer's
    * ranges to public services, same-environment callers (narrowed by `callers`). `false` renders none. @default true
    */
@@ -165,6 +172,9 @@ export interface QuotaDeclaration {
 
 /** A scheduling priority, one of three PriorityClasses berth owns (`berth-high`, `berth-normal`, `berth-low`). */
 export type PriorityName = 'high' | 'normal' | 'low';
+
+/** How an environment's rendering is split into files (`layout`). */
+export type LayoutName = 'per-service' | 'single-file';
 
 /** Route-specific load-balancer settings for a path of a public service (its own Service + BackendConfig). */
 export interface RouteDeclaration {

@@ -1,6 +1,6 @@
 /** Validation of the production knobs: quota, priority, per-route settings, memory and external autoscaling. */
 import type { DeclarationIssue } from './errors.js';
-import { environmentNeeds, formatCpu, formatMemory, isUnder, PRIORITY_NAMES, routeBackendName } from './env-knobs.js';
+import { environmentNeeds, formatCpu, formatMemory, isUnder, LAYOUT_NAMES, PRIORITY_NAMES, routeBackendName } from './env-knobs.js';
 import { normalizePath } from './routing.js';
 import * as r from './rules.js';
 import * as p from './rules-pod.js';
@@ -86,10 +86,11 @@ export function checkEnvKnobCombination(s: ServiceDeclaration, path: string, iss
   });
 }
 
-/** Field rules of an environment's `quota` and `defaultPriority`. */
+/** Field rules of an environment's `quota`, `defaultPriority` and `layout`. */
 export function checkEnvironmentKnobs(decl: EnvironmentDeclaration, env: string, issues: DeclarationIssue[]): void {
   const at = reporter(`environments.${env}`, undefined, issues);
   if (decl.defaultPriority !== undefined) at('defaultPriority', decl.defaultPriority, p.checkOneOf(decl.defaultPriority, PRIORITY_NAMES));
+  if (decl.layout !== undefined) at('layout', decl.layout, p.checkOneOf(decl.layout, LAYOUT_NAMES));
   const q = decl.quota;
   if (!q) return;
   if (q.cpu === undefined && q.memory === undefined && q.pods === undefined)

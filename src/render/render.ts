@@ -9,11 +9,12 @@ import { DeclarationError } from '../declaration/errors.js';
 import { resolvedJobs } from '../declaration/jobs.js';
 import { platformNetworkPlan } from '../declaration/network.js';
 import { didYouMean } from '../declaration/shape.js';
-import type { PlatformDeclaration, ServiceDeclaration } from '../declaration/types.js';
+import type { LayoutName, PlatformDeclaration, ServiceDeclaration } from '../declaration/types.js';
 import { validatePlatform } from '../declaration/validate.js';
 import { checkRendered, type CheckOptions } from './checks.js';
 import { validateConstructs } from './construct-validation.js';
 import { isInternal } from '../declaration/load-balancer.js';
+import { layoutOf } from '../declaration/env-knobs.js';
 import { sortForApply } from './order.js';
 import type { PhaseTimer } from './phase-timer.js';
 import { routesSummary } from './routes-summary.js';
@@ -35,7 +36,8 @@ export interface RenderOptions {
 export function renderPlatform(platform: PlatformDeclaration, options: RenderOptions = {}): RenderedEnvironment[] {
   return platformCharts(platform, options).map(({ name, chart, declaration, services }) => {
     const summary = routesSummary(name, namespaceOf(platform, name), declaration, services);
-    return renderChart(name, chart.targetNamespace, chart, summary, { internal: isInternal(declaration) }, options.timer);
+    const checks = { internal: isInternal(declaration) };
+    return renderChart(name, chart.targetNamespace, chart, { summary, checks, timer: options.timer, layout: layoutOf(declaration) });
   });
 }
 
@@ -64,44 +66,53 @@ export function platformCharts(platform: PlatformDeclaration, options: RenderOpt
   return charts;
 }
 
+/** How objects become an environment's files, and what is checked on the way. */
+export interface ObjectRenderOptions {
+  /** GKE checks' options. @default {} */
+  readonly checks?: CheckOptions;
+  /** Records where the time goes (BERTH_PROFILE). @default none */
+  readonly timer?: PhaseTimer;
+  /** How objects are split into files (the environment's `layout`). @default "per-service" */
+  readonly layout?: LayoutName;
+}
+
+/** renderChart's options: ObjectRenderOptions plus the environment's routes summary. */
+export interface ChartRenderOptions extends ObjectRenderOptions {
+  /** The content of `routes.md`. @default none (no routes.md) */
+  readonly summary?: string;
+}
+
 /**
  * Renders any chart as an environment (used for charts extended with escape hatches, too): runs the
  * chart's construct validations (`node.addValidation`, as cdk8s's `App.synth()` does), then asks each
  * ApiObject for its JSON (`toJson()`, cdk8s's contract: Lazy values resolved).
  */
-export function renderChart(
-  name: string,
-  namespace: string,
-  chart: Chart,
-  summary?: string,
-  checks: CheckOptions = {},
-  timer?: PhaseTimer,
-): RenderedEnvironment {
+export function renderChart(name: string, namespace: string, chart: Chart, options: ChartRenderOptions = {}): RenderedEnvironment {
   const constructs = chart.node.findAll();
   validateConstructs(name, constructs);
-  const extra = summary === undefined ? [] : [{ path: 'routes.md', content: summary }];
+  const extra = options.summary === undefined ? [] : [{ path: 'routes.md', content: options.summary }];
   const objects = apiObjectsOf(constructs).map((o) => o.toJson() as KubeObject);
-  timer?.lap('node.validate + toJson');
-  return renderObjects(name, namespace, objects, extra, checks, timer);
+  options.timer?.lap('node.validate + toJson');
+  return renderObjects(name, namespace, objects, extra, options);
 }
 
 /**
  * Plain objects → an environment: sorted for apply, checked (the same checks whatever their source:
- * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files, plus
- * `extraFiles` (e.g. `routes.md`).
+ * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files (a file per service, or
+ * one `resources.yaml` with `layout: single-file`), plus `extraFiles` (e.g. `routes.md`).
  */
 export function renderObjects(
   name: string,
   namespace: string,
   raw: readonly KubeObject[],
   extraFiles: readonly RenderedFile[] = [],
-  checks: CheckOptions = {},
-  timer?: PhaseTimer,
+  options: ObjectRenderOptions = {},
 ): RenderedEnvironment {
   const objects = sortForApply(raw);
-  checkRendered(name, objects, checks);
-  timer?.lap('sort + GKE checks');
-  const files = [...filesOf(objects), ...extraFiles];
+  checkRendered(name, objects, options.checks ?? {});
+  options.timer?.lap('sort + GKE checks');
+  const objectFiles = options.layout === 'single-file' ? [lazyFile(SINGLE_FILE, objects)] : filesOf(objects);
+  const files = [...objectFiles, ...extraFiles];
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
@@ -143,6 +154,9 @@ function lazyFile(path: string, objects: readonly KubeObject[]): RenderedFile {
     },
   };
 }
+
+/** The one file of every object of an environment with `layout: single-file`. */
+export const SINGLE_FILE = 'resources.yaml';
 
 const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendConfig']);
 

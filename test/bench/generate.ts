@@ -24,6 +24,8 @@ export interface GenerateOptions {
   readonly tag?: string;
   /** Image tag of the first service only (svc-0001). @default the `tag` */
   readonly firstTag?: string;
+  /** The environment's `layout` (berth's file layout; the naive app ignores it). @default none (berth's default) */
+  readonly layout?: 'per-service' | 'single-file';
 }
 
 /** A platform declaration (YAML) with `n` services in one environment. Same `n` and options → byte-identical output. */
@@ -37,6 +39,7 @@ export function generatePlatformYaml(n: number, options: GenerateOptions = {}): 
     'environments:',
     `  ${BENCH_ENVIRONMENT}:`,
     `    namespace: ${BENCH_ENVIRONMENT}`,
+    ...(options.layout ? [`    layout: ${options.layout}`] : []),
     'services:',
   ];
   for (let i = 1; i <= n; i++) {

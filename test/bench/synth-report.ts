@@ -3,8 +3,13 @@ import * as os from 'node:os';
 import { commandOutput, fileSystemOf, machineFacts, synthVersions } from './bench-facts.js';
 import { ISSUE_PLUS, NEWEST_PLUS } from './plus-lines.js';
 
-/** berth; the naive app on cdk8s-plus-27 (issue 10's baseline); the naive app on the newest cdk8s-plus line. */
-export type Side = 'berth' | 'naive' | 'newest';
+/**
+ * berth (its default layout, a file per service); berth with `layout: single-file`; the naive app on cdk8s-plus-27 (issue 10's
+ * baseline); the naive app on the newest cdk8s-plus line.
+ */
+export type Side = 'berth' | 'single' | 'naive' | 'newest';
+type BerthSide = 'berth' | 'single';
+type BaseSide = 'naive' | 'newest';
 export type SynthCase = 'fresh' | 'all-changed' | 'one-changed';
 export const SYNTH_CASES: readonly SynthCase[] = ['fresh', 'all-changed', 'one-changed'];
 
@@ -13,7 +18,12 @@ const CASE_TITLE: Record<SynthCase, string> = {
   'all-changed': '(b) Re-synth into the existing output, every service changed (every run gives all services an image tag no earlier run used)',
   'one-changed': '(c) Re-synth into the existing output, one service changed (every run gives it an image tag no earlier run used)',
 };
-const SIDE_LABEL: Record<Side, string> = { berth: 'berth', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS} (newest line)` };
+const SIDE_LABEL: Record<Side, string> = {
+  berth: 'berth',
+  single: 'berth, `layout: single-file`',
+  naive: `naive ${ISSUE_PLUS}`,
+  newest: `naive ${NEWEST_PLUS} (newest line)`,
+};
 
 /** Targets from issue 10, at 1000 services. */
 export const TARGET_SIZE = 1000;
@@ -38,6 +48,8 @@ export interface CaseResult {
   readonly case: SynthCase;
   readonly n: number;
   readonly berth: SideSummary;
+  /** berth with `layout: single-file`, where it ran (the case tables). @default not run */
+  readonly single?: SideSummary;
   readonly naive: SideSummary;
   /** The naive app on the newest cdk8s-plus line, where it ran (the case tables). @default not run */
   readonly newest?: SideSummary;
@@ -112,7 +124,9 @@ function header(input: ReportInput): string[] {
       'the baseline `node lib/test/bench/naive-cdk8s-plus.js <decl> <out> <cdk8s-plus line>` (one cdk8s App, one Chart per environment, ' +
       'cdk8s-plus `Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it), run with ' +
       `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
-      'starting today installs), interleaved with berth in the same loop. Case (a) runs ' +
+      'starting today installs), interleaved with berth in the same loop. berth runs twice in that loop: with its default ' +
+      'layout (a file per service) and with `layout: single-file` (the same declaration with that one line added to the ' +
+      'environment: the same objects, all in one `resources.yaml`, as the baseline writes one file per chart). Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
       'output of the previous run, each run with an image tag no earlier run used, for every service (b) or the first (c); their warm-up writes ' +
       "into an empty folder, so berth's first measured run there is its first re-synth, with no spare rendering yet (it writes every " +
@@ -139,7 +153,7 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results.filter((x) => x.case === c)) {
-    const sides = (['berth', 'naive', 'newest'] as const).filter((side) => r[side] !== undefined);
+    const sides = (['berth', 'single', 'naive', 'newest'] as const).filter((side) => r[side] !== undefined);
     for (const side of sides) {
       const s = r[side] as SideSummary;
       const note = s.ok ? '' : ` ✗ ${s.error ?? 'failed'}`;
@@ -148,17 +162,20 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
           `${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
       );
     }
-    for (const base of sides.filter((side) => side !== 'berth')) lines.push(ratioRow(r.n, r.berth, r[base] as SideSummary, base));
+    for (const ours of sides.filter((side): side is BerthSide => side === 'berth' || side === 'single')) {
+      for (const base of sides.filter((side): side is BaseSide => side === 'naive' || side === 'newest'))
+        lines.push(ratioRow(r.n, r[ours] as SideSummary, r[base] as SideSummary, `${RATIO_LABEL[ours]} / ${RATIO_LABEL[base]}`));
+    }
   }
   return lines;
 }
 
-const RATIO_LABEL: Record<Exclude<Side, 'berth'>, string> = { naive: `berth / naive ${ISSUE_PLUS}`, newest: `berth / naive ${NEWEST_PLUS}` };
+const RATIO_LABEL: Record<Side, string> = { berth: 'berth', single: 'berth single-file', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS}` };
 
-function ratioRow(n: number, berth: SideSummary, base: SideSummary, side: Exclude<Side, 'berth'>): string {
+function ratioRow(n: number, berth: SideSummary, base: SideSummary, label: string): string {
   const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => berth[k] / base[k];
   return (
-    `| ${n} | **${RATIO_LABEL[side]}** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** ` +
+    `| ${n} | **${label}** | **${fmtX(ratio('wallMedianMs'))}** | | **${fmtX(ratio('cpuMedianMs'))}** | **${fmtX(ratio('rssMedianKiB'))}** ` +
     `| ${fmtX(ratio('objects'))} | | |`
   );
 }
@@ -195,26 +212,27 @@ export function judge(results: readonly CaseResult[], where = ''): string[] {
       verdicts.push(`n/a — ${c}${where} at ${TARGET_SIZE} services (not run)`);
       continue;
     }
-    verdicts.push(...judgeAgainst(r, r.naive, `${c}${where}`, 'naive'));
-    if (r.newest) verdicts.push(...judgeAgainst(r, r.newest, `${c}${where}, against the newest line`, `naive ${NEWEST_PLUS}`));
+    verdicts.push(...judgeAgainst(r.berth, r.naive, `${c}${where}`, 'naive'));
+    if (r.newest) verdicts.push(...judgeAgainst(r.berth, r.newest, `${c}${where}, against the newest line`, `naive ${NEWEST_PLUS}`));
+    if (r.single) verdicts.push(...judgeAgainst(r.single, r.naive, `${c}${where}, berth with layout: single-file`, 'naive'));
   }
   return verdicts;
 }
 
-function judgeAgainst(r: CaseResult, base: SideSummary, what: string, baseName: string): string[] {
-  const ok = r.berth.ok && base.ok && r.berth.objects >= base.objects;
+function judgeAgainst(berth: SideSummary, base: SideSummary, what: string, baseName: string): string[] {
+  const ok = berth.ok && base.ok && berth.objects >= base.objects;
   const lines = (['wall', 'CPU'] as const).map((metric) => {
     const key = metric === 'wall' ? 'wallMedianMs' : 'cpuMedianMs';
-    const x = r.berth[key] / base[key];
+    const x = berth[key] / base[key];
     return (
       `${ok && x <= MAX_RATIO ? 'PASS' : 'FAIL'} — ${what}, ${metric} at ${TARGET_SIZE} services: ` +
-      `berth ${fmtS(r.berth[key])} = ${fmtX(x)} ${baseName} ${fmtS(base[key])} (target ≤ ${MAX_RATIO}×; berth ${r.berth.objects} objects, ` +
+      `berth ${fmtS(berth[key])} = ${fmtX(x)} ${baseName} ${fmtS(base[key])} (target ≤ ${MAX_RATIO}×; berth ${berth.objects} objects, ` +
       `${baseName} ${base.objects})`
     );
   });
-  const rss = r.berth.rssMedianKiB <= base.rssMedianKiB;
+  const rss = berth.rssMedianKiB <= base.rssMedianKiB;
   lines.push(
-    `${ok && rss ? 'PASS' : 'FAIL'} — ${what}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(r.berth.rssMedianKiB)} vs ` +
+    `${ok && rss ? 'PASS' : 'FAIL'} — ${what}, peak RSS at ${TARGET_SIZE} services: berth ${fmtMiB(berth.rssMedianKiB)} vs ` +
       `${baseName} ${fmtMiB(base.rssMedianKiB)} (target ≤ baseline)`,
   );
   return lines;
@@ -230,7 +248,8 @@ const FOLDER_NOTES = [
     'berth swaps in a whole folder per environment (so no reader sees a half-written rendering) and keeps the folder it swaps out as ' +
     "a spare (`<out>/.berth-spare/`): a re-synth rewrites the spare's files in place and swaps it in, so it creates and deletes no " +
     'files; a write into a fresh folder, as in case (a), creates every file new, and its `rm -rf` deletes as many. The baseline writes ' +
-    "one file. So the cost of a new file moves berth's wall and system time in case (a) and barely the baseline's.",
+    "one file, and so does berth with `layout: single-file`. So the cost of a new file moves the wall and system time of berth's default " +
+    "layout in case (a) and barely the baseline's or berth's single-file layout.",
   '',
   'Why a new file can cost 0.3–0.6 ms on ext4 without a journal: there the kernel does not reuse an inode freed in the last 60 s ' +
     "(360 s while its inode-table block is not yet written back): `recently_deleted()` in Linux's fs/ext4/ialloc.c. Each new inode's " +
@@ -260,11 +279,17 @@ function folderTable(folders: readonly FolderResult[], tables: readonly CaseResu
     const files =
       `${fileSystemOf(f.folder)} | ${ms(before.createMs)} → ${ms(after.createMs)} (${ms(after.createMinMs)}–${ms(after.createMaxMs)}) | ` + ms(after.rewriteMs);
     for (const r of rows) {
-      const x = (k: 'wallMedianMs' | 'cpuMedianMs') => fmtX(r.berth[k] / r.naive[k]);
-      lines.push(
-        `| ${f.label} | ${files} | ${r.case} | ${fmtS(r.berth.wallMedianMs)} | ${fmtS(r.naive.wallMedianMs)} | **${x('wallMedianMs')}** | ` +
-          `${fmtS(r.berth.cpuMedianMs)} | ${fmtS(r.naive.cpuMedianMs)} | **${x('cpuMedianMs')}** |`,
-      );
+      for (const [label, berth] of [
+        [r.case, r.berth],
+        [`${r.case}, single-file`, r.single],
+      ] as const) {
+        if (!berth) continue;
+        const x = (k: 'wallMedianMs' | 'cpuMedianMs') => fmtX(berth[k] / r.naive[k]);
+        lines.push(
+          `| ${f.label} | ${files} | ${label} | ${fmtS(berth.wallMedianMs)} | ${fmtS(r.naive.wallMedianMs)} | **${x('wallMedianMs')}** | ` +
+            `${fmtS(berth.cpuMedianMs)} | ${fmtS(r.naive.cpuMedianMs)} | **${x('cpuMedianMs')}** |`,
+        );
+      }
     }
   }
   lines.push('', ...FOLDER_NOTES);

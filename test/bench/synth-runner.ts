@@ -49,20 +49,24 @@ export function writeDeclarations(workDir: string, n: number): Declarations {
 }
 
 /**
- * The declaration of run `i` (-1 = warm-up). In the re-synth cases every run gets an image tag no earlier run used
+ * The declaration of run `i` (-1 = warm-up) for `side` (side `single`: the same platform with
+ * `layout: single-file`). In the re-synth cases every run gets an image tag no earlier run used
  * (every service's in (b), the first service's in (c)), so no file berth kept from any earlier run already holds it:
  * alternating two declarations would let berth's spare rendering, two renderings back, match every file.
  */
-export function declarationFor(c: SynthCase, d: Declarations, i: number): string {
-  if (c === 'fresh' || i < 0) return d.base;
+export function declarationFor(c: SynthCase, d: Declarations, i: number, side: Side = 'berth'): string {
+  const layout = side === 'single' ? 'single-file' : undefined;
+  const suffix = layout ? '-single' : '';
+  if ((c === 'fresh' || i < 0) && !layout) return d.base;
   const tag = `1.1.${i}`;
-  const file = path.join(d.workDir, `platform-${d.n}-${c}-${i}.yaml`);
-  if (!existsSync(file)) writeFileSync(file, generatePlatformYaml(d.n, c === 'all-changed' ? { tag } : { firstTag: tag }));
+  const file = path.join(d.workDir, c === 'fresh' || i < 0 ? `platform-${d.n}${suffix}.yaml` : `platform-${d.n}-${c}-${i}${suffix}.yaml`);
+  const tags = c === 'fresh' || i < 0 ? {} : c === 'all-changed' ? { tag } : { firstTag: tag };
+  if (!existsSync(file)) writeFileSync(file, generatePlatformYaml(d.n, { ...tags, layout }));
   return file;
 }
 
 function programArgs(side: Side, decl: string, out: string): string[] {
-  if (side === 'berth') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
+  if (side === 'berth' || side === 'single') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
   return [NAIVE, decl, out, side === 'newest' ? NEWEST_PLUS : ISSUE_PLUS];
 }
 
@@ -144,13 +148,14 @@ export const outFolder = (workDir: string, arm: Arm, n: number, c: SynthCase) =>
  */
 export function runArms(c: SynthCase, n: number, decls: Declarations, workDir: string, runs: number, arms: readonly Arm[]): Map<string, SideSummary> {
   const rss = path.join(workDir, 'rss.txt');
-  for (let i = 0; i < runs; i++) declarationFor(c, decls, i); // every run's declaration written now, not between timed runs
-  for (const arm of arms) runOnce(c, arm.side, declarationFor(c, decls, -1), outFolder(workDir, arm, n, c), rss, false, arm.flags);
+  // every run's declaration written now, not between timed runs
+  for (let i = 0; i < runs; i++) for (const arm of arms) declarationFor(c, decls, i, arm.side);
+  for (const arm of arms) runOnce(c, arm.side, declarationFor(c, decls, -1, arm.side), outFolder(workDir, arm, n, c), rss, false, arm.flags);
   const samples = new Map<string, Sample[]>(arms.map((a) => [a.key, []]));
   for (let i = 0; i < runs; i++) {
     for (let j = 0; j < arms.length; j++) {
       const arm = arms[(i + j) % arms.length];
-      const s = runOnce(c, arm.side, declarationFor(c, decls, i), outFolder(workDir, arm, n, c), rss, false, arm.flags);
+      const s = runOnce(c, arm.side, declarationFor(c, decls, i, arm.side), outFolder(workDir, arm, n, c), rss, false, arm.flags);
       samples.get(arm.key)?.push(s);
       const fmt = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
       console.error(

@@ -1,4 +1,4 @@
-import { cpuTargetOf, environmentNeeds, isUnder, podNeeds, priorityOf, prioritiesUsed, routeBackendName } from '../../src/declaration/env-knobs.js';
+import { cpuTargetOf, environmentNeeds, isUnder, layoutOf, podNeeds, priorityOf, prioritiesUsed, routeBackendName } from '../../src/declaration/env-knobs.js';
 import { routesOf } from '../../src/declaration/routing.js';
 import type { PlatformDeclaration } from '../../src/declaration/types.js';
 import { validatePlatform } from '../../src/declaration/validate.js';
@@ -55,6 +55,16 @@ describe('priority', () => {
       message: 'must be one of high, normal, low',
     });
     expect(issuesOf(withEnv({ defaultPriority: 'High' }))[0]).toMatchObject({ path: 'environments.dev.defaultPriority', value: 'High' });
+  });
+
+  test('an unknown layout is an error naming the environment, the value and the two layouts', () => {
+    expect(issuesOf(withEnv({ layout: 'one-file' }))[0]).toMatchObject({
+      path: 'environments.dev.layout',
+      value: 'one-file',
+      message: 'must be one of per-service, single-file',
+    });
+    expect(() => validatePlatform(withEnv({ layout: 'single-file' }))).not.toThrow();
+    expect(layoutOf({})).toBe('per-service');
   });
 });
 

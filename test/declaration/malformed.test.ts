@@ -557,6 +557,11 @@ const CASES: [string, string, RegExp][] = [
     /environments\.production\.defaultPriority: "critical": must be one of high, normal, low/,
   ],
   [
+    'unknown layout',
+    doc({}, { environments: { production: { layout: 'single' } } }),
+    /environments\.production\.layout: "single": must be one of per-service, single-file.*Fix: write e\.g\. "per-service"/s,
+  ],
+  [
     'route outside the service paths',
     doc({ paths: ['/api'], routes: [{ path: '/cable', timeoutSeconds: 3600 }] }),
     /routes\[0\]\.path \(service "api"\): "\/cable": is not one of the service's paths \(\/api\)/,

@@ -46,6 +46,19 @@ describe('renderPlatform', () => {
     },
   );
 
+  test('layout: single-file puts every object in resources.yaml, in apply order, next to routes.md', () => {
+    // GIVEN the same two services rendered with the default layout and with layout: single-file
+    const services = [service(), service({ name: 'worker', host: undefined, port: undefined })];
+    const perService = env(renderPlatform(platform(services)), 'production');
+    const single = env(renderPlatform(platform(services, { production: { namespace: 'production', layout: 'single-file' } })), 'production');
+    // THEN the objects are the same, and the one YAML file holds all of them in the same (apply) order
+    expect(single.files.map((f) => f.path)).toEqual(['resources.yaml', 'routes.md']);
+    expect(single.objects).toEqual(perService.objects);
+    const parsed = parseAllDocuments(single.files[0].content).map((d) => d.toJS());
+    expect(parsed).toEqual(perService.objects);
+    expect(parsed[0].kind).toBe('Namespace');
+  });
+
   test('the routes summary lists host, path, service, port, health and sizing', () => {
     const summary = env(renderPlatform(platform([service({ autoscaling: { min: 2, max: 5 }, replicas: undefined })])), 'production').files.find(
       (f) => f.path === 'routes.md',

@@ -28,6 +28,26 @@ describe('writeRendering', () => {
     expect(readFileSync(join(out, 'production', '.berth-files'), 'utf8')).not.toContain('README.txt');
   });
 
+  test("switching to layout: single-file (and back) replaces berth's files only; a hand-written file survives", () => {
+    // GIVEN a per-service rendering and a hand-written file next to it
+    const out = tempDir();
+    const services = [service(), service({ name: 'web', host: 'web.example.com' })];
+    const single = platform(services, { production: { namespace: 'production', layout: 'single-file' } });
+    writeRendering(out, renderPlatform(platform(services)));
+    writeFileSync(join(out, 'production', 'README.txt'), 'mine');
+    // WHEN the environment switches to layout: single-file
+    writeRendering(out, renderPlatform(single));
+    // THEN the folder holds resources.yaml (listed in the kustomization) and no per-service file
+    const listed = () => readdirSync(join(out, 'production')).sort();
+    expect(listed()).toEqual(['.berth-files', 'README.txt', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
+    expect(readFileSync(join(out, 'production', 'kustomization.yaml'), 'utf8')).toContain('  - resources.yaml\n');
+    // AND switching back restores the per-service files and removes resources.yaml
+    writeRendering(out, renderPlatform(platform(services)));
+    expect(listed()).toContain('app-web.yaml');
+    expect(listed()).not.toContain('resources.yaml');
+    expect(readFileSync(join(out, 'production', 'README.txt'), 'utf8')).toBe('mine');
+  });
+
   test('refuses to replace a folder berth did not write, and changes nothing', () => {
     const out = tempDir();
     mkdirSync(join(out, 'production'));
