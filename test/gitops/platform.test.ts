@@ -128,6 +128,34 @@ describe('berth gitops with the example platform', () => {
   );
 
   test(
+    'switching an environment to layout: single-file commits resources.yaml with the same objects, and says no object changed',
+    async () => {
+      // GIVEN production published with the default layout
+      const first = platformRepository(box, example());
+      expect((await berth(box, '--repo', box.remote, '--env', 'production', '--push', '--file', first.file)).code).toBe(0);
+      const dir = checkout(box, 'before');
+      const before = execFileSync('kubectl', ['kustomize', path.join(dir, 'environments', 'production')], { encoding: 'utf8' });
+      // WHEN production switches to layout: single-file and is published again
+      const single = example();
+      const second = platformRepository(box, {
+        ...single,
+        environments: { ...single.environments, production: { ...single.environments.production, layout: 'single-file' } },
+      });
+      const result = await berth(box, '--repo', box.remote, '--env', 'production', '--push', '--file', second.file);
+      // THEN the folder holds resources.yaml instead of a file per service, kustomize builds the same objects,
+      // and the commit says no object changed
+      expect(result.code).toBe(0);
+      const after = checkout(box, 'after');
+      const files = readdirSync(path.join(after, 'environments', 'production')).sort();
+      expect(files).toEqual(['.berth-files', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
+      const built = execFileSync('kubectl', ['kustomize', path.join(after, 'environments', 'production')], { encoding: 'utf8' });
+      expect(objectsIn(built)).toEqual(objectsIn(before));
+      expect(remoteSubjects(box)[0]).toBe('production: re-rendered, no object changes');
+    },
+    GIT_TIMEOUT,
+  );
+
+  test(
     'bad input exits 2 with one clear message and commits nothing',
     async () => {
       // GIVEN the sandbox remote  WHEN berth gitops gets bad input  THEN exit 2, a message naming the fix
