@@ -337,6 +337,17 @@ describe('toYamlStream', () => {
     }
     expect(toYamlStream([])).toBe('');
   });
+
+  it('gives the same stream for thousands of documents (joined in chunks) as document by document', () => {
+    // GIVEN counts on both sides of every chunk boundary, up to a whole environment's worth of objects
+    for (const n of [63, 64, 65, 128, 129, 5107]) {
+      const docs = Array.from({ length: n }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { i: String(i) } }));
+      // WHEN streamed  THEN it is each document in order, one --- line between two
+      const text = toYamlStream(docs);
+      expect(text).toBe(docs.map((d) => toYaml(d)).join('---\n'));
+      expect(text.split('---\n')).toHaveLength(n);
+    }
+  });
 });
 
 describe('toYaml errors', () => {
