@@ -55,12 +55,12 @@ export function writeDeclarations(workDir: string, n: number): Declarations {
  * alternating two declarations would let berth's spare rendering, two renderings back, match every file.
  */
 export function declarationFor(c: SynthCase, d: Declarations, i: number, side: Side = 'berth'): string {
+  const base = c === 'fresh' || i < 0;
   const layout = side === 'single' ? 'single-file' : undefined;
-  const suffix = layout ? '-single' : '';
-  if ((c === 'fresh' || i < 0) && !layout) return d.base;
+  if (base && !layout) return d.base;
   const tag = `1.1.${i}`;
-  const file = path.join(d.workDir, c === 'fresh' || i < 0 ? `platform-${d.n}${suffix}.yaml` : `platform-${d.n}-${c}-${i}${suffix}.yaml`);
-  const tags = c === 'fresh' || i < 0 ? {} : c === 'all-changed' ? { tag } : { firstTag: tag };
+  const file = path.join(d.workDir, `platform-${d.n}${base ? '' : `-${c}-${i}`}${layout ? '-single' : ''}.yaml`);
+  const tags = base ? {} : c === 'all-changed' ? { tag } : { firstTag: tag };
   if (!existsSync(file)) writeFileSync(file, generatePlatformYaml(d.n, { ...tags, layout }));
   return file;
 }
