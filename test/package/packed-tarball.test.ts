@@ -87,9 +87,11 @@ describe('the packed package, installed into an empty folder', () => {
     expect(files.filter((f) => !/^(package\.json|README\.md|schema\/[^/]+\.json|lib\/src\/.+\.(js|d\.ts)|lib\/bin\/.+\.js)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /^(test|src|charts|scripts|lib\/test|lib\/charts)\//.test(f))).toEqual([]);
 
-    // WHEN it is installed into an empty folder
+    // WHEN it is installed into a new repository (a package.json of its own: without one, npm installs into the nearest
+    // folder above that has a package.json or a node_modules, e.g. a stray /tmp/node_modules)
     const user = join(root, 'user-repo');
     mkdirSync(user);
+    writeFileSync(join(user, 'package.json'), JSON.stringify({ name: 'user-repo', private: true }, null, 2) + '\n');
     const install = run(user, 'npm', ['install', join(out, packed.filename), ...NPM_QUIET], 420);
     expect(ok(install)).toEqual({ status: 0, err: '' });
     // THEN no package of the production tree has an install script but protobufjs 7's (via @google-cloud/container:
