@@ -156,7 +156,7 @@ function lazyFile(path: string, objects: readonly KubeObject[]): RenderedFile {
 }
 
 /** The one file of every object of an environment with `layout: single-file`. */
-export const SINGLE_FILE = 'resources.yaml';
+const SINGLE_FILE = 'resources.yaml';
 
 const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendConfig']);
 

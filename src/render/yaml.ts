@@ -219,7 +219,6 @@ const STREAM_CHUNK = 64;
  * by ~100 MB at 5000 services.
  */
 export function toYamlStream(values: readonly unknown[]): string {
-  if (values.length <= STREAM_CHUNK) return values.map(toYaml).join('---\n');
   const chunks: string[] = [];
   for (let i = 0; i < values.length; i += STREAM_CHUNK)
     chunks.push(
