@@ -53,7 +53,7 @@ describe('the example platform', () => {
   });
 
   test('YAML output keeps strings that look like numbers quoted', () => {
-    const api = env(rendered, 'production').files.find((f) => f.path === 'app-api.yaml')!.content;
+    const api = env(rendered, 'production').files.find((f) => f.path === 'resources.yaml')!.content;
     expect(api).toContain('value: "3"');
     expect(api).toContain('app.kubernetes.io/version: "1.4.2"');
   });

@@ -16,9 +16,9 @@ export const DEFAULT_PRIORITY: PriorityName = 'normal';
 
 export const LAYOUT_NAMES: readonly LayoutName[] = ['per-service', 'single-file'];
 /** The file layout of an environment without `layout`. */
-export const DEFAULT_LAYOUT: LayoutName = 'per-service';
+export const DEFAULT_LAYOUT: LayoutName = 'single-file';
 
-/** An environment's file layout: its own, else `per-service`. */
+/** An environment's file layout: its own, else `single-file` (what cdk8s writes by default: a file per chart). */
 export function layoutOf(env: EnvironmentDeclaration): LayoutName {
   return env.layout ?? DEFAULT_LAYOUT;
 }

@@ -72,10 +72,10 @@ export interface EnvironmentDeclaration {
   /** The `priority` of services that declare none. @default "normal" */
   readonly defaultPriority?: PriorityName;
   /**
-   * How the environment's rendering is split into files: `per-service` (a file per service and per job, plus the
-   * environment's own files: `00-namespace.yaml`, `ingress.yaml`, …) or `single-file` (every object in one
-   * `resources.yaml`, in apply order: one file to review, apply or ship, and one new file per fresh synth instead of
-   * one per service). @default "per-service"
+   * How the environment's rendering is split into files: `single-file` (every object in one `resources.yaml`, in
+   * apply order: one file to review, apply or ship, and one new file per fresh synth instead of one per service) or
+   * `per-service` (a file per service and per job, plus the environment's own files: `00-namespace.yaml`,
+   * `ingress.yaml`, …). @default "single-file" (DEFAULT_LAYOUT)
    */
   readonly layout?: LayoutName;
   /**

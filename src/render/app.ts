@@ -8,9 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import jsYaml from 'js-yaml';
+import type { LayoutName } from '../declaration/types.js';
 import { KUSTOMIZATION_FILE } from './kustomization.js';
 import { OWNERSHIP_FILE, parseOwnership } from './ownership.js';
-import { renderObjects, selectEnvironments } from './render.js';
+import { layoutOfFiles, renderObjects, selectEnvironments } from './render.js';
 import { SourceError } from './source-error.js';
 import type { KubeObject, RenderedEnvironment, RenderedFile } from './types.js';
 
@@ -79,10 +80,15 @@ function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** What one chart of the app wrote: its manifests (file → documents) and non-manifest files berth's writer listed. */
+/**
+ * What one chart of the app wrote: its manifests (file → documents), non-manifest files berth's writer listed, and
+ * the layout of a folder berth's writer wrote (so `layout: per-service` in the app's declaration survives).
+ */
 interface ChartOutput {
   readonly manifests: Map<string, unknown[]>;
   readonly carried: RenderedFile[];
+  /** @default DEFAULT_LAYOUT (a chart berth's writer did not write) */
+  layout?: LayoutName;
 }
 
 const MANIFEST = /\.ya?ml$/;
@@ -117,6 +123,7 @@ function readCharts(outdir: string, label: string): Map<string, ChartOutput> {
 
 function readFolder(dir: string, out: ChartOutput): void {
   const listed = new Set(safeOwned(dir));
+  if (listed.size > 0) out.layout = layoutOfFiles([...listed]);
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
@@ -161,7 +168,7 @@ function environmentOf(name: string, chart: ChartOutput): RenderedEnvironment {
   const namespace = namespaceOf(name, objects);
   const placed = objects.map((o) => withNamespace(o, namespace));
   rejectDuplicates(name, placed);
-  return renderObjects(name, namespace, placed, chart.carried);
+  return renderObjects(name, namespace, placed, chart.carried, { layout: chart.layout });
 }
 
 function asObject(doc: unknown, where: string): KubeObject {

@@ -14,7 +14,7 @@ import { validatePlatform } from '../declaration/validate.js';
 import { checkRendered, type CheckOptions } from './checks.js';
 import { validateConstructs } from './construct-validation.js';
 import { isInternal } from '../declaration/load-balancer.js';
-import { layoutOf } from '../declaration/env-knobs.js';
+import { DEFAULT_LAYOUT, layoutOf } from '../declaration/env-knobs.js';
 import { sortForApply } from './order.js';
 import type { PhaseTimer } from './phase-timer.js';
 import { routesSummary } from './routes-summary.js';
@@ -72,7 +72,7 @@ export interface ObjectRenderOptions {
   readonly checks?: CheckOptions;
   /** Records where the time goes (BERTH_PROFILE). @default none */
   readonly timer?: PhaseTimer;
-  /** How objects are split into files (the environment's `layout`). @default "per-service" */
+  /** How objects are split into files (the environment's `layout`). @default DEFAULT_LAYOUT ("single-file") */
   readonly layout?: LayoutName;
 }
 
@@ -98,8 +98,8 @@ export function renderChart(name: string, namespace: string, chart: Chart, optio
 
 /**
  * Plain objects → an environment: sorted for apply, checked (the same checks whatever their source:
- * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files (a file per service, or
- * one `resources.yaml` with `layout: single-file`), plus `extraFiles` (e.g. `routes.md`).
+ * a declaration, a chart, or the manifests of a cdk8s app), serialized into berth's files (one `resources.yaml`, or a
+ * file per service with `layout: per-service`), plus `extraFiles` (e.g. `routes.md`).
  */
 export function renderObjects(
   name: string,
@@ -111,7 +111,7 @@ export function renderObjects(
   const objects = sortForApply(raw);
   checkRendered(name, objects, options.checks ?? {});
   options.timer?.lap('sort + GKE checks');
-  const objectFiles = options.layout === 'single-file' ? [lazyFile(SINGLE_FILE, objects)] : filesOf(objects);
+  const objectFiles = (options.layout ?? DEFAULT_LAYOUT) === 'single-file' ? [lazyFile(SINGLE_FILE, objects)] : filesOf(objects);
   const files = [...objectFiles, ...extraFiles];
   return { name, namespace, objects, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
@@ -157,6 +157,11 @@ function lazyFile(path: string, objects: readonly KubeObject[]): RenderedFile {
 
 /** The one file of every object of an environment with `layout: single-file`. */
 const SINGLE_FILE = 'resources.yaml';
+
+/** The layout a rendering's list of files (its `.berth-files`) shows: `single-file` if it holds resources.yaml. */
+export function layoutOfFiles(paths: readonly string[]): LayoutName {
+  return paths.includes(SINGLE_FILE) ? 'single-file' : 'per-service';
+}
 
 const INGRESS_FILE_KINDS = new Set(['Ingress', 'ManagedCertificate', 'FrontendConfig']);
 

@@ -6,13 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { gitops } from '../../src/cli/commands/gitops.js';
 import { synth } from '../../src/cli/commands/synth.js';
 import { examplePlatformFile } from '../../src/cli/platform-file.js';
-import { captureIo, snapshotDir, tempDir } from '../helpers.js';
+import { captureIo, snapshotDir, tempDir, type Json } from '../helpers.js';
 import { captureIo as gitIo } from '../gitops/cli-io.js';
 import { checkout, remoteFile, remoteSubjects, sandbox } from '../gitops/helpers.js';
 import { compiledRoot, SHOP_APP } from './compiled.js';
+
+const objectsOf = (text: string): Json[] => parseAllDocuments(text).map((d) => d.toJS() as Json);
 
 const root = compiledRoot();
 const SLOW = 120_000;
@@ -69,11 +72,12 @@ describe('berth gitops --app', () => {
         const first = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
         expect(await gitops(args, first)).toBe(0);
         // THEN the commit holds berth's files, the app's own objects and the patched Deployment
-        const web = remoteFile(box, 'environments/production/app-web.yaml') ?? '';
-        expect(web).toContain('minReadySeconds: 15');
-        expect(web).toContain('name: shop-settings');
-        expect(remoteFile(box, 'environments/production/extra-configmap-shop-settings.yaml')).toContain('CURRENCY: EUR');
-        expect(remoteFile(box, 'environments/production/kustomization.yaml')).toContain('extra-networkpolicy-api-from-web.yaml');
+        const published = objectsOf(remoteFile(box, 'environments/production/resources.yaml') ?? '');
+        const web = published.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+        expect(web.spec.minReadySeconds).toBe(15);
+        expect(JSON.stringify(web.spec.template.spec)).toContain('"name":"shop-settings"');
+        expect(published.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'shop-settings')!.data.CURRENCY).toBe('EUR');
+        expect(published.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-from-web')).toBe(true);
         // AND publishing again changes nothing (the rendering is stable)
         const again = gitIo(root, { ...box.env, SHOP_NAMESPACE: 'shop' });
         const subjects = remoteSubjects(box);

@@ -48,7 +48,7 @@ ${extra}
 const node = `"${process.execPath}" app.mjs`;
 
 describe('renderApp', () => {
-  test('one chart file per environment: namespace from the Namespace, objects without one placed in it, extras in their own files', async () => {
+  test('one chart file per environment: namespace from the Namespace, objects without one placed in it, one resources.yaml', async () => {
     // GIVEN an app that writes production.k8s.yaml (the default cdk8s layout) and 0001-staging.k8s.yaml (indexed)
     const dir = appDir({
       'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}`,
@@ -64,8 +64,26 @@ describe('renderApp', () => {
     ]);
     const production = envs[0];
     expect(find(production.objects, 'ConfigMap', 'settings').metadata.namespace).toBe('shop');
-    expect(production.files.map((f) => f.path)).toEqual(['00-namespace.yaml', 'extra-configmap-settings.yaml']);
+    expect(production.files.map((f) => f.path)).toEqual(['resources.yaml']);
     expect(log.join('')).toContain('synthesized');
+  });
+
+  test("a folder berth's own writer wrote keeps its layout, so an app's `layout: per-service` survives", async () => {
+    // GIVEN an app that wrote production/ a file per object kind (per-service) and staging/ one resources.yaml, each
+    // with the .berth-files list berth's writer keeps
+    const staging = CONFIG_MAP.replace('  name: settings\n', '  name: settings\n  namespace: shop-staging\n');
+    const dir = appDir({
+      'production/.berth-files': '# written by berth\n00-namespace.yaml\nextra-configmap-settings.yaml\n',
+      'production/00-namespace.yaml': NAMESPACE,
+      'production/extra-configmap-settings.yaml': CONFIG_MAP,
+      'staging/.berth-files': 'resources.yaml\n',
+      'staging/resources.yaml': staging,
+    });
+    // WHEN rendered
+    const [production, stagingEnv] = await renderApp({ command: node, cwd: dir, env: { PATH: process.env.PATH } });
+    // THEN each keeps the layout its folder shows
+    expect(production.files.map((f) => f.path)).toEqual(['00-namespace.yaml', 'extra-configmap-settings.yaml']);
+    expect(stagingEnv.files.map((f) => f.path)).toEqual(['resources.yaml']);
   });
 
   test('--env picks environments, with a hint on a typo', async () => {
@@ -149,8 +167,8 @@ describe('berth synth and validate with --app', () => {
     const dir = appDir({ 'production.k8s.yaml': `${NAMESPACE}---\n${CONFIG_MAP}` });
     const io = captureIo(dir);
     expect(await synth(['--app', node, '--out', 'out'], io)).toBe(0);
-    expect(readFileSync(join(dir, 'out/production/.berth-files'), 'utf8')).toContain('extra-configmap-settings.yaml\n');
-    expect(io.out()).toContain('out/production: 2 objects in 2 files (namespace shop)');
+    expect(readFileSync(join(dir, 'out/production/.berth-files'), 'utf8')).toContain('resources.yaml\n');
+    expect(io.out()).toContain('out/production: 2 objects in 1 file (namespace shop)');
     expect(io.err()).toContain('synthesized'); // the app's output goes to stderr: stdout stays berth's
   });
 

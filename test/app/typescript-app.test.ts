@@ -1,5 +1,6 @@
 /** The TypeScript example (charts/examples/typescript-app): berth constructs + cdk8s-plus-27 + a raw ApiObject + JSON patches. */
 import { shopApp } from '../../charts/examples/typescript-app/shop.js';
+import { parseAllDocuments } from 'yaml';
 import { renderAppOutput } from '../../src/render/app.js';
 import { find, tempDir } from '../helpers.js';
 
@@ -23,18 +24,15 @@ describe('the TypeScript example app', () => {
     expect(web.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'shop-settings' } }]);
   });
 
-  test("the app's own objects get their own files; berth's files are as for a declaration", () => {
+  test("the app's own objects are written with berth's, in one resources.yaml (the default layout), as for a declaration", () => {
     const production = envs[0];
-    expect(production.files.map((f) => f.path)).toEqual([
-      '00-namespace.yaml',
-      '00-priority-classes.yaml',
-      'app-api.yaml',
-      'app-web.yaml',
-      'extra-configmap-shop-settings.yaml',
-      'extra-networkpolicy-api-from-web.yaml',
-      'ingress.yaml',
-      'network-policies.yaml',
-    ]);
+    expect(production.files.map((f) => f.path)).toEqual(['resources.yaml']);
+    const written = parseAllDocuments(production.files[0].content).map((d) => {
+      const o = d.toJS() as { kind: string; metadata: { name: string } };
+      return `${o.kind}/${o.metadata.name}`;
+    });
+    expect(written).toEqual(production.objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    expect(written).toEqual(expect.arrayContaining(['ConfigMap/shop-settings', 'NetworkPolicy/api-from-web', 'Deployment/web', 'Ingress/production']));
     expect(find(production.objects, 'ConfigMap', 'shop-settings').data).toEqual({ CATALOG_URL: 'http://api:9000', CURRENCY: 'EUR' });
     expect(find(production.objects, 'NetworkPolicy', 'api-from-web').metadata.namespace).toBe('shop');
   });

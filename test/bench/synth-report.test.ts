@@ -97,11 +97,11 @@ describe('renderSynthReport with the newest cdk8s-plus line', () => {
   });
 });
 
-describe('renderSynthReport with berth on layout: single-file', () => {
+describe('renderSynthReport with berth on layout: per-service too', () => {
   test("shows berth's two layouts with a ratio each against each baseline, and judges both", () => {
-    // GIVEN case (a) at 1000 services: berth per-service at 0.60×, berth single-file at 0.44× of the baseline
+    // GIVEN case (a) at 1000 services: berth (default layout) at 0.44×, berth per-service at 0.60× of the baseline
     const results: CaseResult[] = [
-      { case: 'fresh', n: 1000, berth: side(1500, 1500), single: side(1100, 1100), naive: side(2500, 2500), newest: side(2400, 2400), phases: {} },
+      { case: 'fresh', n: 1000, berth: side(1100, 1100), perService: side(1500, 1500), naive: side(2500, 2500), newest: side(2400, 2400), phases: {} },
     ];
     // WHEN the report is rendered
     const report = renderSynthReport({ results, runs: 3, load: '0.0', workDir: os.tmpdir(), repoRoot: process.cwd() });
@@ -109,17 +109,18 @@ describe('renderSynthReport with berth on layout: single-file', () => {
     const rows = report.split('\n').filter((l) => l.startsWith('| 1000 |'));
     expect(rows.map((r) => r.split(' | ')[1])).toEqual([
       'berth',
-      'berth, `layout: single-file`',
+      'berth, `layout: per-service`',
       'naive cdk8s-plus-27',
       `naive ${NEWEST_PLUS} (newest line)`,
       '**berth / naive cdk8s-plus-27**',
       `**berth / naive ${NEWEST_PLUS}**`,
-      '**berth single-file / naive cdk8s-plus-27**',
-      `**berth single-file / naive ${NEWEST_PLUS}**`,
+      '**berth per-service / naive cdk8s-plus-27**',
+      `**berth per-service / naive ${NEWEST_PLUS}**`,
     ]);
-    expect(rows[6]).toContain('| **0.44×** | | **0.44×** |');
-    // AND the default layout and the single-file layout each get verdicts of their own
-    expect(report).toContain('FAIL — fresh, wall at 1000 services: berth 1.50 s = 0.60× naive 2.50 s');
-    expect(report).toContain('PASS — fresh, berth with layout: single-file, wall at 1000 services: berth 1.10 s = 0.44× naive 2.50 s');
+    expect(rows[4]).toContain('| **0.44×** | | **0.44×** |');
+    expect(rows[6]).toContain('| **0.60×** | | **0.60×** |');
+    // AND the default layout and the per-service layout each get verdicts of their own
+    expect(report).toContain('PASS — fresh, wall at 1000 services: berth 1.10 s = 0.44× naive 2.50 s');
+    expect(report).toContain('FAIL — fresh, berth with layout: per-service, wall at 1000 services: berth 1.50 s = 0.60× naive 2.50 s');
   });
 });

@@ -4,11 +4,11 @@ import { commandOutput, fileSystemOf, machineFacts, synthVersions } from './benc
 import { ISSUE_PLUS, NEWEST_PLUS } from './plus-lines.js';
 
 /**
- * berth (its default layout, a file per service); berth with `layout: single-file`; the naive app on cdk8s-plus-27 (issue 10's
- * baseline); the naive app on the newest cdk8s-plus line.
+ * berth (its default layout, every object of an environment in one `resources.yaml`); berth with `layout: per-service`
+ * (a file per service); the naive app on cdk8s-plus-27 (issue 10's baseline); the naive app on the newest cdk8s-plus line.
  */
-export type Side = 'berth' | 'single' | 'naive' | 'newest';
-type BerthSide = 'berth' | 'single';
+export type Side = 'berth' | 'perService' | 'naive' | 'newest';
+type BerthSide = 'berth' | 'perService';
 type BaseSide = 'naive' | 'newest';
 export type SynthCase = 'fresh' | 'all-changed' | 'one-changed';
 export const SYNTH_CASES: readonly SynthCase[] = ['fresh', 'all-changed', 'one-changed'];
@@ -20,7 +20,7 @@ const CASE_TITLE: Record<SynthCase, string> = {
 };
 const SIDE_LABEL: Record<Side, string> = {
   berth: 'berth',
-  single: 'berth, `layout: single-file`',
+  perService: 'berth, `layout: per-service`',
   naive: `naive ${ISSUE_PLUS}`,
   newest: `naive ${NEWEST_PLUS} (newest line)`,
 };
@@ -48,8 +48,8 @@ export interface CaseResult {
   readonly case: SynthCase;
   readonly n: number;
   readonly berth: SideSummary;
-  /** berth with `layout: single-file`, where it ran (the case tables). @default not run */
-  readonly single?: SideSummary;
+  /** berth with `layout: per-service`, where it ran (the case tables). @default not run */
+  readonly perService?: SideSummary;
   readonly naive: SideSummary;
   /** The naive app on the newest cdk8s-plus line, where it ran (the case tables). @default not run */
   readonly newest?: SideSummary;
@@ -125,8 +125,9 @@ function header(input: ReportInput): string[] {
       'cdk8s-plus `Deployment` + `exposeViaService` per service and one `Ingress`, written by `app.synth()`, as a user writes it), run with ' +
       `${ISSUE_PLUS} (the baseline issue 10 names, and its targets' reference) and with ${NEWEST_PLUS}, the newest line (what a user ` +
       'starting today installs), interleaved with berth in the same loop. berth runs twice in that loop: with its default ' +
-      'layout (a file per service) and with `layout: single-file` (the same declaration with that one line added to the ' +
-      'environment: the same objects, all in one `resources.yaml`, as the baseline writes one file per chart). Case (a) runs ' +
+      'layout (every object of the environment in one `resources.yaml`, as the baseline writes one file per chart) and with ' +
+      '`layout: per-service` (the same declaration with that one line added to the environment: the same objects, a file per ' +
+      'service; the default layout up to commit eca57e4). Case (a) runs ' +
       "`rm -rf <out> && <program>` for both sides, with the previous run's output there to delete; (b) and (c) run the program into the " +
       'output of the previous run, each run with an image tag no earlier run used, for every service (b) or the first (c); their warm-up writes ' +
       "into an empty folder, so berth's first measured run there is its first re-synth, with no spare rendering yet (it writes every " +
@@ -153,7 +154,7 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results.filter((x) => x.case === c)) {
-    const sides = (['berth', 'single', 'naive', 'newest'] as const).filter((side) => r[side] !== undefined);
+    const sides = (['berth', 'perService', 'naive', 'newest'] as const).filter((side) => r[side] !== undefined);
     for (const side of sides) {
       const s = r[side] as SideSummary;
       const note = s.ok ? '' : ` ✗ ${s.error ?? 'failed'}`;
@@ -162,7 +163,7 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
           `${fmtMiB(s.rssMedianKiB)} | ${s.objects} | ${s.files} | ${fmtBytes(s.bytes)} |`,
       );
     }
-    for (const ours of sides.filter((side): side is BerthSide => side === 'berth' || side === 'single')) {
+    for (const ours of sides.filter((side): side is BerthSide => side === 'berth' || side === 'perService')) {
       for (const base of sides.filter((side): side is BaseSide => side === 'naive' || side === 'newest'))
         lines.push(ratioRow(r.n, r[ours] as SideSummary, r[base] as SideSummary, `${RATIO_LABEL[ours]} / ${RATIO_LABEL[base]}`));
     }
@@ -170,7 +171,7 @@ function caseTable(c: SynthCase, results: readonly CaseResult[]): string[] {
   return lines;
 }
 
-const RATIO_LABEL: Record<Side, string> = { berth: 'berth', single: 'berth single-file', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS}` };
+const RATIO_LABEL: Record<Side, string> = { berth: 'berth', perService: 'berth per-service', naive: `naive ${ISSUE_PLUS}`, newest: `naive ${NEWEST_PLUS}` };
 
 function ratioRow(n: number, berth: SideSummary, base: SideSummary, label: string): string {
   const ratio = (k: 'wallMedianMs' | 'cpuMedianMs' | 'rssMedianKiB' | 'objects') => berth[k] / base[k];
@@ -214,7 +215,7 @@ export function judge(results: readonly CaseResult[], where = ''): string[] {
     }
     verdicts.push(...judgeAgainst(r.berth, r.naive, `${c}${where}`, 'naive'));
     if (r.newest) verdicts.push(...judgeAgainst(r.berth, r.newest, `${c}${where}, against the newest line`, `naive ${NEWEST_PLUS}`));
-    if (r.single) verdicts.push(...judgeAgainst(r.single, r.naive, `${c}${where}, berth with layout: single-file`, 'naive'));
+    if (r.perService) verdicts.push(...judgeAgainst(r.perService, r.naive, `${c}${where}, berth with layout: per-service`, 'naive'));
   }
   return verdicts;
 }
@@ -248,8 +249,8 @@ const FOLDER_NOTES = [
     'berth swaps in a whole folder per environment (so no reader sees a half-written rendering) and keeps the folder it swaps out as ' +
     "a spare (`<out>/.berth-spare/`): a re-synth rewrites the spare's files in place and swaps it in, so it creates and deletes no " +
     'files; a write into a fresh folder, as in case (a), creates every file new, and its `rm -rf` deletes as many. The baseline writes ' +
-    "one file, and so does berth with `layout: single-file`. So the cost of a new file moves the wall and system time of berth's default " +
-    "layout in case (a) and barely the baseline's or berth's single-file layout.",
+    "one file, and so does berth's default layout (one `resources.yaml`). So the cost of a new file moves the wall and system time of " +
+    "berth with `layout: per-service` in case (a) and barely the baseline's or berth's default.",
   '',
   'Why a new file can cost 0.3–0.6 ms on ext4 without a journal: there the kernel does not reuse an inode freed in the last 60 s ' +
     "(360 s while its inode-table block is not yet written back): `recently_deleted()` in Linux's fs/ext4/ialloc.c. Each new inode's " +
@@ -281,7 +282,7 @@ function folderTable(folders: readonly FolderResult[], tables: readonly CaseResu
     for (const r of rows) {
       for (const [label, berth] of [
         [r.case, r.berth],
-        [`${r.case}, single-file`, r.single],
+        [`${r.case}, per-service`, r.perService],
       ] as const) {
         if (!berth) continue;
         const x = (k: 'wallMedianMs' | 'cpuMedianMs') => fmtX(berth[k] / r.naive[k]);

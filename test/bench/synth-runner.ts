@@ -49,24 +49,24 @@ export function writeDeclarations(workDir: string, n: number): Declarations {
 }
 
 /**
- * The declaration of run `i` (-1 = warm-up) for `side` (side `single`: the same platform with
- * `layout: single-file`). In the re-synth cases every run gets an image tag no earlier run used
+ * The declaration of run `i` (-1 = warm-up) for `side` (side `perService`: the same platform with
+ * `layout: per-service`). In the re-synth cases every run gets an image tag no earlier run used
  * (every service's in (b), the first service's in (c)), so no file berth kept from any earlier run already holds it:
  * alternating two declarations would let berth's spare rendering, two renderings back, match every file.
  */
 export function declarationFor(c: SynthCase, d: Declarations, i: number, side: Side = 'berth'): string {
   const base = c === 'fresh' || i < 0;
-  const layout = side === 'single' ? 'single-file' : undefined;
+  const layout = side === 'perService' ? 'per-service' : undefined;
   if (base && !layout) return d.base;
   const tag = `1.1.${i}`;
-  const file = path.join(d.workDir, `platform-${d.n}${base ? '' : `-${c}-${i}`}${layout ? '-single' : ''}.yaml`);
+  const file = path.join(d.workDir, `platform-${d.n}${base ? '' : `-${c}-${i}`}${layout ? '-per-service' : ''}.yaml`);
   const tags = base ? {} : c === 'all-changed' ? { tag } : { firstTag: tag };
   if (!existsSync(file)) writeFileSync(file, generatePlatformYaml(d.n, { ...tags, layout }));
   return file;
 }
 
 function programArgs(side: Side, decl: string, out: string): string[] {
-  if (side === 'berth' || side === 'single') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
+  if (side === 'berth' || side === 'perService') return [BERTH_CLI, 'synth', '--file', decl, '--out', out, '--quiet'];
   return [NAIVE, decl, out, side === 'newest' ? NEWEST_PLUS : ISSUE_PLUS];
 }
 

@@ -73,7 +73,7 @@ export const DEFAULT_SIZES = [10, 100, 1000, 5000];
 export const DEFAULT_RUNS = 5;
 const TABLE_ARMS: readonly Arm[] = [
   { key: 'berth', side: 'berth', flags: [] },
-  { key: 'single', side: 'single', flags: [] },
+  { key: 'perService', side: 'perService', flags: [] },
   { key: 'naive', side: 'naive', flags: [] },
   { key: 'newest', side: 'newest', flags: [] },
 ];
@@ -85,7 +85,7 @@ function runCase(c: SynthCase, n: number, decls: Declarations, workDir: string, 
   for (const arm of TABLE_ARMS) rmSync(outFolder(workDir, arm, n, c), { recursive: true, force: true });
   const pick = (key: string) => summaries.get(key) as SideSummary;
   const phases = profiled.ok ? phasesOf(profiled.stderr) : {};
-  return { case: c, n, berth: pick('berth'), single: pick('single'), naive: pick('naive'), newest: pick('newest'), phases };
+  return { case: c, n, berth: pick('berth'), perService: pick('perService'), naive: pick('naive'), newest: pick('newest'), phases };
 }
 
 /** Bytes of each probe file: about the size of one of berth's files at 1000 services (4.26 MiB in 1007 files). */

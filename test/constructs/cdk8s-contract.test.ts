@@ -87,7 +87,7 @@ describe("Lazy values a user adds to berth's objects", () => {
       expect(d.metadata).not.toHaveProperty('generateName');
     }
     expect(find(rendered.objects, 'Deployment', 'web')).toStrictEqual(cdk8sJson(web));
-    const file = rendered.files.find((f) => f.path === 'app-web.yaml')!.content;
+    const file = rendered.files.find((f) => f.path === 'resources.yaml')!.content;
     expect(file).toContain('example.com/build: build-42');
     expect(file).not.toMatch(/producer|Token\[/);
     expect(readFileSync(join(app.outdir, 'production.k8s.yaml'), 'utf8')).toContain('example.com/build: build-42');

@@ -7,7 +7,11 @@ import { env, find, service } from '../helpers.js';
 const NIGHTLY: JobDeclaration = { name: 'nightly', image: 'registry.example.com/report:2.0.0', schedule: '30 2 * * *', memory: '128Mi', cpu: '50m' };
 
 function rendered(job: Partial<JobDeclaration> = {}) {
-  const p: PlatformDeclaration = { environments: { production: { namespace: 'production' } }, services: [service()], jobs: [{ ...NIGHTLY, ...job }] };
+  const p: PlatformDeclaration = {
+    environments: { production: { namespace: 'production', layout: 'per-service' } },
+    services: [service()],
+    jobs: [{ ...NIGHTLY, ...job }],
+  };
   return env(renderPlatform(p), 'production');
 }
 
@@ -33,7 +37,7 @@ describe('CronJob', () => {
     expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 900 });
   });
 
-  test('a restricted pod under its own ServiceAccount, no hooks, in job-<name>.yaml', () => {
+  test('a restricted pod under its own ServiceAccount, no hooks, in job-<name>.yaml (layout: per-service)', () => {
     const r = rendered();
     const cron = find(r.objects, 'CronJob', 'nightly');
     const pod = cron.spec.jobTemplate.spec.template.spec;

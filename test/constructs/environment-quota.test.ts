@@ -5,7 +5,7 @@ import { env, find, kinds, platform, service } from '../helpers.js';
 describe('EnvironmentQuota', () => {
   test('a quota renders a ResourceQuota on requests.cpu, requests.memory, limits.memory and pods, and a LimitRange', () => {
     // GIVEN dev with a quota WHEN rendered
-    const dev = env(renderPlatform(platform([service()], { dev: { quota: { cpu: '4', memory: '8Gi', pods: 20 } } })), 'dev');
+    const dev = env(renderPlatform(platform([service()], { dev: { quota: { cpu: '4', memory: '8Gi', pods: 20 }, layout: 'per-service' } })), 'dev');
     // THEN the ResourceQuota holds the declared amounts
     expect(find(dev.objects, 'ResourceQuota', 'berth-quota').spec).toEqual({
       hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '8Gi', pods: '20' },
@@ -18,7 +18,7 @@ describe('EnvironmentQuota', () => {
         default: { memory: LIMIT_RANGE_DEFAULTS.memory },
       },
     ]);
-    // AND both go to 00-quota.yaml in the namespace
+    // AND both go to 00-quota.yaml (layout: per-service) in the namespace
     expect(dev.files.find((f) => f.path === '00-quota.yaml')!.content).toMatch(/kind: LimitRange[\s\S]*kind: ResourceQuota/);
     expect(find(dev.objects, 'ResourceQuota', 'berth-quota').metadata.namespace).toBe('dev');
   });

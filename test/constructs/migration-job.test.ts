@@ -8,7 +8,7 @@ const MIGRATE: JobDeclaration = { name: 'migrate', from: 'api', command: ['pytho
 
 function rendered(job: Partial<JobDeclaration> = {}, api: Partial<ServiceDeclaration> = {}, extra: ServiceDeclaration[] = []) {
   const p: PlatformDeclaration = {
-    environments: { production: { namespace: 'production' } },
+    environments: { production: { namespace: 'production', layout: 'per-service' } },
     services: [service(api), ...extra],
     jobs: [{ ...MIGRATE, ...job }],
   };
@@ -68,7 +68,7 @@ describe('MigrationJob', () => {
     expect(name(rendered({}, {}, [service({ name: 'web', host: 'web.example.com', image: 'registry.example.com/web:9.9.9' })]))).toBe(base);
   });
 
-  test('its own ServiceAccount (Workload Identity inherited) and Argo CD PreSync hooks, in job-<name>.yaml', () => {
+  test('its own ServiceAccount (Workload Identity inherited) and Argo CD PreSync hooks, in job-<name>.yaml (layout: per-service)', () => {
     // GIVEN a migration from a service with a Google service account WHEN rendered
     const r = rendered({}, { gcpServiceAccount: 'api-sa@my-project.iam.gserviceaccount.com' });
     const job = jobOf(r.objects);

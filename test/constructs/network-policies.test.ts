@@ -7,14 +7,17 @@ describe('NetworkPolicies', () => {
   test('default-deny, the LB ranges to a public service, every pod of the namespace to an internal one, open egress', () => {
     // GIVEN a public web, an internal pricing service with a metrics port, and a worker
     const rendered = renderPlatform(
-      platform([
-        service({ name: 'web' }),
-        service({ name: 'pricing', host: undefined, port: 9000, ports: [{ name: 'metrics', port: 9090 }] }),
-        service({ name: 'mailer', host: undefined, port: undefined, health: undefined }),
-      ]),
+      platform(
+        [
+          service({ name: 'web' }),
+          service({ name: 'pricing', host: undefined, port: 9000, ports: [{ name: 'metrics', port: 9090 }] }),
+          service({ name: 'mailer', host: undefined, port: undefined, health: undefined }),
+        ],
+        { production: { namespace: 'production', layout: 'per-service' } },
+      ),
     );
     const production = env(rendered, 'production');
-    // WHEN rendered  THEN the policies are in network-policies.yaml, labelled as berth's
+    // WHEN rendered  THEN the policies are in network-policies.yaml (layout: per-service), labelled as berth's
     expect(production.files.map((f) => f.path)).toContain('network-policies.yaml');
     expect(kinds(production.objects, 'NetworkPolicy').map((p) => p.metadata.name)).toEqual(['allow-egress', 'allow-pricing', 'allow-web', 'default-deny']);
     for (const p of kinds(production.objects, 'NetworkPolicy'))
@@ -99,7 +102,7 @@ describe('NetworkPolicies', () => {
 
   test('networkPolicy: false renders none', () => {
     // GIVEN an environment that opts out  WHEN rendered  THEN it has no NetworkPolicy and no network-policies.yaml
-    const production = env(renderPlatform(platform([service()], { production: { networkPolicy: false } })), 'production');
+    const production = env(renderPlatform(platform([service()], { production: { networkPolicy: false, layout: 'per-service' } })), 'production');
     expect(kinds(production.objects, 'NetworkPolicy')).toEqual([]);
     expect(production.files.map((f) => f.path)).not.toContain('network-policies.yaml');
   });

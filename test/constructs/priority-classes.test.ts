@@ -4,11 +4,11 @@ import { env, find, kinds, platform, service } from '../helpers.js';
 
 describe('PriorityClasses', () => {
   const p = platform([service(), service({ name: 'loadtest', host: undefined, priority: 'low' })], {
-    production: { defaultPriority: 'high' },
+    production: { defaultPriority: 'high', layout: 'per-service' },
     dev: { services: { api: { host: 'api.dev.example.com' } } },
   });
 
-  test('each environment renders the classes its services use, cluster-scoped and shared, in 00-priority-classes.yaml', () => {
+  test('each environment renders the classes its services use, cluster-scoped and shared, in 00-priority-classes.yaml (layout: per-service)', () => {
     // WHEN rendered
     const production = env(renderPlatform(p), 'production');
     const dev = env(renderPlatform(p), 'dev');

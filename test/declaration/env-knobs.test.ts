@@ -63,8 +63,8 @@ describe('priority', () => {
       value: 'one-file',
       message: 'must be one of per-service, single-file',
     });
-    expect(() => validatePlatform(withEnv({ layout: 'single-file' }))).not.toThrow();
-    expect(layoutOf({})).toBe('per-service');
+    expect(() => validatePlatform(withEnv({ layout: 'per-service' }))).not.toThrow();
+    expect(layoutOf({})).toBe('single-file');
   });
 });
 

@@ -98,8 +98,10 @@ describe('berth gitops with the example platform', () => {
       console.log(`commit message produced by the example-platform release test:\n${message}`);
       expect(message.split('\n')[0]).toBe('production: api 1.4.2 → 1.4.3, web: memory 768Mi → 1Gi, +notifications, −pricing');
       expect(message.split('\n').slice(1, 3)).toEqual(['', `Rendered by berth from acme/platform@${second.sha}`]);
-      expect(remoteFile(box, 'environments/production/app-pricing.yaml')).toBeUndefined();
-      expect(remoteFile(box, 'environments/production/app-notifications.yaml')).toContain('notifications:1.0.0');
+      const objects = remoteFile(box, 'environments/production/resources.yaml') ?? '';
+      expect(objects).not.toMatch(/^ {2}name: pricing$/m);
+      expect(objects).toMatch(/^ {2}name: notifications$/m);
+      expect(objects).toContain('notifications:1.0.0');
     },
     GIT_TIMEOUT,
   );
@@ -128,26 +130,28 @@ describe('berth gitops with the example platform', () => {
   );
 
   test(
-    'switching an environment to layout: single-file commits resources.yaml with the same objects, and says no object changed',
+    'switching an environment to layout: per-service commits a file per service with the same objects, and says no object changed',
     async () => {
-      // GIVEN production published with the default layout
+      // GIVEN production published with the default layout (single-file)
       const first = platformRepository(box, example());
       expect((await berth(box, '--repo', box.remote, '--env', 'production', '--push', '--file', first.file)).code).toBe(0);
       const dir = checkout(box, 'before');
       const before = execFileSync('kubectl', ['kustomize', path.join(dir, 'environments', 'production')], { encoding: 'utf8' });
-      // WHEN production switches to layout: single-file and is published again
-      const single = example();
+      // WHEN production switches to layout: per-service and is published again
+      const perService = example();
       const second = platformRepository(box, {
-        ...single,
-        environments: { ...single.environments, production: { ...single.environments.production, layout: 'single-file' } },
+        ...perService,
+        environments: { ...perService.environments, production: { ...perService.environments.production, layout: 'per-service' } },
       });
       const result = await berth(box, '--repo', box.remote, '--env', 'production', '--push', '--file', second.file);
-      // THEN the folder holds resources.yaml instead of a file per service, kustomize builds the same objects,
+      // THEN the folder holds a file per service instead of resources.yaml, kustomize builds the same objects,
       // and the commit says no object changed
       expect(result.code).toBe(0);
+      expect(readdirSync(path.join(dir, 'environments', 'production')).sort()).toEqual(['.berth-files', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
       const after = checkout(box, 'after');
       const files = readdirSync(path.join(after, 'environments', 'production')).sort();
-      expect(files).toEqual(['.berth-files', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
+      expect(files).toEqual(expect.arrayContaining(['00-namespace.yaml', 'app-api.yaml', 'app-web.yaml', 'ingress.yaml', 'kustomization.yaml']));
+      expect(files).not.toContain('resources.yaml');
       const built = execFileSync('kubectl', ['kustomize', path.join(after, 'environments', 'production')], { encoding: 'utf8' });
       expect(objectsIn(built)).toEqual(objectsIn(before));
       expect(remoteSubjects(box)[0]).toBe('production: re-rendered, no object changes');

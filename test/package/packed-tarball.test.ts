@@ -133,7 +133,8 @@ describe('the packed package, installed into an empty folder', () => {
     // THEN dist/<env>/ holds each environment's manifests and a kustomization.yaml
     for (const env of ['production', 'staging']) {
       const rendered = readdirSync(join(user, 'dist', env));
-      expect(rendered).toEqual(expect.arrayContaining(['kustomization.yaml', 'app-shop.yaml', 'ingress.yaml']));
+      expect(rendered).toEqual(expect.arrayContaining(['kustomization.yaml', 'resources.yaml', 'routes.md']));
+      expect(readFileSync(join(user, 'dist', env, 'resources.yaml'), 'utf8')).toMatch(/^kind: Deployment\nmetadata:\n(?: .*\n)*? {2}name: shop\n/m);
     }
 
     // WHEN a TypeScript cdk8s app of the user's imports berth's API: it type-checks against the package's .d.ts
@@ -161,6 +162,7 @@ describe('the packed package, installed into an empty folder', () => {
     );
     expect(ok(tsc)).toEqual({ status: 0, err: '' });
     expect(ok(berth(['synth', '--app', 'node app.mjs', '--out', 'app-dist']))).toEqual({ status: 0, err: '' });
-    expect(readdirSync(join(user, 'app-dist', 'production'))).toEqual(expect.arrayContaining(['kustomization.yaml', 'app-web.yaml']));
+    expect(readdirSync(join(user, 'app-dist', 'production'))).toEqual(expect.arrayContaining(['kustomization.yaml', 'resources.yaml']));
+    expect(readFileSync(join(user, 'app-dist', 'production', 'resources.yaml'), 'utf8')).toMatch(/^kind: Deployment\nmetadata:\n(?: .*\n)*? {2}name: web\n/m);
   }, 900_000);
 });

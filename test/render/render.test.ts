@@ -28,9 +28,11 @@ describe('renderPlatform', () => {
   });
 
   test(
-    'files: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; ' + 'the YAML parses back to the objects',
+    'layout: per-service: 00-namespace.yaml, 00-priority-classes.yaml, one app-<service>.yaml each, ingress.yaml and routes.md; ' +
+      'the YAML parses back to the objects',
     () => {
-      const e = env(renderPlatform(platform([service(), service({ name: 'worker', host: undefined, port: undefined })])), 'production');
+      const services = [service(), service({ name: 'worker', host: undefined, port: undefined })];
+      const e = env(renderPlatform(platform(services, { production: { namespace: 'production', layout: 'per-service' } })), 'production');
       expect(e.files.map((f) => f.path)).toEqual([
         '00-namespace.yaml',
         '00-priority-classes.yaml',
@@ -46,11 +48,11 @@ describe('renderPlatform', () => {
     },
   );
 
-  test('layout: single-file puts every object in resources.yaml, in apply order, next to routes.md', () => {
-    // GIVEN the same two services rendered with the default layout and with layout: single-file
+  test('the default layout (single-file) puts every object in resources.yaml, in apply order, next to routes.md', () => {
+    // GIVEN the same two services rendered with the default layout and with layout: per-service
     const services = [service(), service({ name: 'worker', host: undefined, port: undefined })];
-    const perService = env(renderPlatform(platform(services)), 'production');
-    const single = env(renderPlatform(platform(services, { production: { namespace: 'production', layout: 'single-file' } })), 'production');
+    const perService = env(renderPlatform(platform(services, { production: { namespace: 'production', layout: 'per-service' } })), 'production');
+    const single = env(renderPlatform(platform(services)), 'production');
     // THEN the objects are the same, and the one YAML file holds all of them in the same (apply) order
     expect(single.files.map((f) => f.path)).toEqual(['resources.yaml', 'routes.md']);
     expect(single.objects).toEqual(perService.objects);

@@ -6,9 +6,14 @@ import { SPARE_FOLDER, SPARE_SUFFIX } from '../../src/render/spare.js';
 import { OutputError, writeRendering } from '../../src/render/write.js';
 import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 
-/** The platform with each service's image at `tag`: every file but the namespace's changes with the tag. */
+/** The platform with each service's image at `tag`, a file per service (layout: per-service): every file but the namespace's changes with the tag. */
 const tagged = (tag: string, ...names: string[]) =>
-  renderPlatform(platform(names.map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:${tag}` }))));
+  renderPlatform(
+    platform(
+      names.map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:${tag}` })),
+      { production: { namespace: 'production', layout: 'per-service' } },
+    ),
+  );
 
 /** A file of the spare rendering (held under its name plus the suffix), or the spare folder itself. */
 const spare = (out: string, file = '') => join(out, SPARE_FOLDER, 'production', file && `${file}${SPARE_SUFFIX}`);

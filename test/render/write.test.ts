@@ -5,7 +5,15 @@ import { SPARE_FOLDER } from '../../src/render/spare.js';
 import { writeRendering } from '../../src/render/write.js';
 import { platform, service, snapshotDir, tempDir } from '../helpers.js';
 
-const rendering = (...names: string[]) => renderPlatform(platform(names.map((name) => service({ name, host: `${name}.example.com` }))));
+/** A file per service (layout: per-service), so a test sees one service's file come, go, change or stay. */
+const perService = { production: { namespace: 'production', layout: 'per-service' as const } };
+const rendering = (...names: string[]) =>
+  renderPlatform(
+    platform(
+      names.map((name) => service({ name, host: `${name}.example.com` })),
+      perService,
+    ),
+  );
 
 describe('writeRendering', () => {
   test("writes dist/<env>/ with a marker listing berth's files", () => {
@@ -28,23 +36,24 @@ describe('writeRendering', () => {
     expect(readFileSync(join(out, 'production', '.berth-files'), 'utf8')).not.toContain('README.txt');
   });
 
-  test("switching to layout: single-file (and back) replaces berth's files only; a hand-written file survives", () => {
-    // GIVEN a per-service rendering and a hand-written file next to it
+  test("switching to layout: per-service (and back) replaces berth's files only; a hand-written file survives", () => {
+    // GIVEN a rendering in the default layout (single-file) and a hand-written file next to it
     const out = tempDir();
     const services = [service(), service({ name: 'web', host: 'web.example.com' })];
-    const single = platform(services, { production: { namespace: 'production', layout: 'single-file' } });
     writeRendering(out, renderPlatform(platform(services)));
     writeFileSync(join(out, 'production', 'README.txt'), 'mine');
-    // WHEN the environment switches to layout: single-file
-    writeRendering(out, renderPlatform(single));
-    // THEN the folder holds resources.yaml (listed in the kustomization) and no per-service file
     const listed = () => readdirSync(join(out, 'production')).sort();
     expect(listed()).toEqual(['.berth-files', 'README.txt', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
-    expect(readFileSync(join(out, 'production', 'kustomization.yaml'), 'utf8')).toContain('  - resources.yaml\n');
-    // AND switching back restores the per-service files and removes resources.yaml
-    writeRendering(out, renderPlatform(platform(services)));
+    // WHEN the environment switches to layout: per-service
+    writeRendering(out, renderPlatform(platform(services, perService)));
+    // THEN the folder holds a file per service (listed in the kustomization) and no resources.yaml
     expect(listed()).toContain('app-web.yaml');
     expect(listed()).not.toContain('resources.yaml');
+    expect(readFileSync(join(out, 'production', 'kustomization.yaml'), 'utf8')).toContain('  - app-web.yaml\n');
+    // AND switching back restores resources.yaml (listed in the kustomization) and removes the per-service files
+    writeRendering(out, renderPlatform(platform(services)));
+    expect(listed()).toEqual(['.berth-files', 'README.txt', 'kustomization.yaml', 'resources.yaml', 'routes.md']);
+    expect(readFileSync(join(out, 'production', 'kustomization.yaml'), 'utf8')).toContain('  - resources.yaml\n');
     expect(readFileSync(join(out, 'production', 'README.txt'), 'utf8')).toBe('mine');
   });
 
@@ -75,7 +84,7 @@ describe('writeRendering', () => {
     const [api, web] = [before('app-api.yaml'), before('app-web.yaml')];
     // WHEN it is written again with web changed
     const changed = renderPlatform(
-      platform([service({ name: 'api', host: 'api.example.com' }), service({ name: 'web', host: 'web.example.com', replicas: 3 })]),
+      platform([service({ name: 'api', host: 'api.example.com' }), service({ name: 'web', host: 'web.example.com', replicas: 3 })], perService),
     );
     writeRendering(out, changed);
     // THEN api's file is the same inode, web's is new and holds the new content
@@ -125,7 +134,10 @@ describe('writeRendering', () => {
     writeFileSync(join(out, 'production', 'overlays', 'patch.yaml'), 'kind: x\n');
     // WHEN every service's image changes and berth writes again
     const changed = renderPlatform(
-      platform(['api', 'web'].map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:9.9.9` }))),
+      platform(
+        ['api', 'web'].map((name) => service({ name, host: `${name}.example.com`, image: `registry.example.com/${name}:9.9.9` })),
+        perService,
+      ),
     );
     writeRendering(out, changed);
     // THEN every file holds the new rendering, the user's entries are there, and no scratch file or folder is left

@@ -97,9 +97,8 @@ export const synth: Command = async (args, io) => {
     }
     if (!values.quiet) {
       for (const e of environments) {
-        io.stdout.write(
-          `${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${e.files.length} files (namespace ${e.namespace})\n`,
-        );
+        const files = `${e.files.length} file${e.files.length === 1 ? '' : 's'}`;
+        io.stdout.write(`${relative(io.cwd, resolve(outDir, e.name)) || '.'}: ${e.objects.length} objects in ${files} (namespace ${e.namespace})\n`);
       }
     }
     return 0;
