@@ -255,8 +255,8 @@ const FOLDER_NOTES = [
   'Why a new file can cost 0.3–0.6 ms on ext4 without a journal: there the kernel does not reuse an inode freed in the last 60 s ' +
     "(360 s while its inode-table block is not yet written back): `recently_deleted()` in Linux's fs/ext4/ialloc.c. Each new inode's " +
     'search starts at the beginning of its block group and looks up every such inode on the way, so the cost of one new file grows ' +
-    "with the number of files deleted nearby in the last minutes, including the benchmark's own earlier runs (each berth run at 1000 " +
-    'services deletes about 1000 files in the `rm -rf` of case (a)). With a journal (the ' +
+    "with the number of files deleted nearby in the last minutes, including the benchmark's own earlier runs (each run of berth's " +
+    '`layout: per-service` at 1000 services deletes about 1000 files in the `rm -rf` of case (a)). With a journal (the ' +
     'default of mkfs.ext4), or on tmpfs, this search does not happen. Both results are reported, and the targets are judged for each folder.',
 ];
 
