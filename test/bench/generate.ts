@@ -4,6 +4,7 @@
  * One environment (`bench`), `n` services named `svc-0001`…; every 10th service
  * (svc-0001, svc-0011, …) is public on the shared Ingress, the rest are internal.
  */
+import type { LayoutName } from '../../src/declaration/types.js';
 
 export const BENCH_ENVIRONMENT = 'bench';
 
@@ -25,7 +26,7 @@ export interface GenerateOptions {
   /** Image tag of the first service only (svc-0001). @default the `tag` */
   readonly firstTag?: string;
   /** The environment's `layout` (berth's file layout; the naive app ignores it). @default none (berth's default) */
-  readonly layout?: 'per-service' | 'single-file';
+  readonly layout?: LayoutName;
 }
 
 /** A platform declaration (YAML) with `n` services in one environment. Same `n` and options → byte-identical output. */
